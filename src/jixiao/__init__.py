@@ -1,0 +1,1 @@
+"""jixiao (绩效): budget performance evaluation."""

@@ -1,0 +1,97 @@
+"""The self-evaluation table (项目支出绩效自评表) as immutable values.
+
+Amounts are stored in 元 whatever the source table used; `Funds.unit` remembers the
+unit the table was written in so exporters can write it back the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core.problems import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    code: str = ""
+    name: str = ""
+    year: int | None = None
+    unit: str = ""  # 实施单位
+    department: str = ""  # 主管部门 / 一级预算单位
+
+
+@dataclass(frozen=True, slots=True)
+class FundLine:
+    """One row of the funds block: 年初预算数, 全年预算数, 全年执行数 (元)."""
+
+    name: str
+    initial: Decimal | None
+    annual: Decimal | None
+    executed: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Funds:
+    total: FundLine
+    sources: tuple[FundLine, ...] = ()
+    weight: Decimal | None = Decimal(10)
+    unit: str = "元"
+    published_rate: Decimal | None = None  # percent, as printed
+    published_score: Decimal | None = None
+    published_text: str = ""  # the score cell as printed (e.g. "#####")
+    where: Location = field(default_factory=Location)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator: its path in the tree (一级/二级/三级…), target, actual and weight."""
+
+    path: tuple[str, ...]
+    target: str
+    actual: str
+    weight: Decimal | None
+    published_score: Decimal | None = None
+    published_text: str = ""  # the score cell as printed, kept for artefacts like "#####"
+    deviation: str = ""  # 偏差原因分析及改进措施
+    where: Location = field(default_factory=Location)
+    cells: tuple[tuple[str, Location], ...] = ()  # field -> where that cell is
+
+    @property
+    def name(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    def at(self, name: str) -> Location:
+        """The location of one field of this row (target, actual, weight, score, …)."""
+        label = FIELD_NAMES.get(name, name)
+        for key, where in self.cells:
+            if key == name:
+                return where.with_field(label)
+        return self.where.with_field(label)
+
+
+FIELD_NAMES = {
+    "path": "指标名称",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "deviation": "偏差原因分析及改进措施",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SelfEvaluation:
+    """A whole 项目支出绩效自评表 as a unit filled it in."""
+
+    project: Project
+    funds: Funds | None
+    indicators: tuple[IndicatorRow, ...]
+    goal_expected: str = ""  # 年度总体目标 · 预期目标
+    goal_achieved: str = ""  # 年度总体目标 · 实际完成情况
+    declared_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = ()  # "产出指标(50分)"
+    published_total: Decimal | None = None
+    published_total_text: str = ""
+    published_weight_total: Decimal | None = None
+    policy: str = "default"
+    where: Location = field(default_factory=Location)

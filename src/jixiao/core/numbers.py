@@ -1,0 +1,63 @@
+"""Decimal helpers: reading numbers as people write them and rounding half-up."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
+
+
+def round2(value: Decimal) -> Decimal:
+    """Half-up to two decimals, as the published tables show scores and rates."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def parse_decimal(text: object) -> Decimal | None:
+    """A plain number as written in a cell ("1,907,000.00", " 7.00 ", 12.5), else None."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int):
+        return Decimal(text)
+    if isinstance(text, float):
+        # Spreadsheet floats: go through repr so 0.1 stays 0.1.
+        return Decimal(repr(text))
+    if not isinstance(text, str):
+        return None
+    s = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
+    if not s or not _NUMBER.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """Two decimals the way the documents print them; '—' for nothing."""
+    if value is None:
+        return "—"
+    return f"{quantize(value, places):,.{places}f}".replace(",", "")
+
+
+def fmt_plain(value: Decimal) -> str:
+    """A number without trailing zeros: 21, 17.76, 0.5."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def safe_ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    if denominator == 0:
+        return None
+    return numerator / denominator

@@ -1,0 +1,80 @@
+"""Problems are values: a stable code, a severity, a location and a Chinese message.
+
+Importers, validators and scorers return them alongside their results and keep going.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value came from: file, then sheet and cell, or line (and column)."""
+
+    file: str = ""
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def with_cell(self, cell: str) -> Location:
+        return replace(self, cell=cell)
+
+    def with_field(self, field: str) -> Location:
+        return replace(self, field=field)
+
+    def __str__(self) -> str:
+        parts: list[str] = [self.file] if self.file else []
+        if self.sheet is not None:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.cell is not None:
+            parts.append(f"单元格 {self.cell}")
+        if self.line is not None:
+            parts.append(f"第 {self.line} 行" + (f"第 {self.column} 列" if self.column else ""))
+        if self.field is not None:
+            parts.append(self.field)
+        return " · ".join(parts) if parts else "（未知位置）"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    severity: Severity
+    where: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.severity.label}] {self.where}：{self.message}（{self.code}）"
+
+
+def error(code: str, where: Location, message: str) -> Problem:
+    return Problem(code, Severity.ERROR, where, message)
+
+
+def warning(code: str, where: Location, message: str) -> Problem:
+    return Problem(code, Severity.WARNING, where, message)
+
+
+def info(code: str, where: Location, message: str) -> Problem:
+    return Problem(code, Severity.INFO, where, message)
+
+
+def has_errors(problems: tuple[Problem, ...] | list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)

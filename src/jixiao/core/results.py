@@ -1,0 +1,85 @@
+"""Score results. Every score carries the rule, the inputs and a sentence explaining it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from jixiao.core.model import SelfEvaluation
+from jixiao.core.problems import Location, Problem
+
+
+class Outcome(str, Enum):
+    MET = "met"  # 达成
+    PARTLY = "partly"  # 部分达成
+    NOT_MET = "not_met"  # 未达成
+    NOT_APPLICABLE = "not_applicable"  # 不适用
+    UNJUDGED = "unjudged"  # 无法判定
+
+    @property
+    def label(self) -> str:
+        return {
+            "met": "达成",
+            "partly": "部分达成",
+            "not_met": "未达成",
+            "not_applicable": "不适用",
+            "unjudged": "无法判定",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    path: tuple[str, ...]
+    weight: Decimal
+    score: Decimal
+    outcome: Outcome
+    rule: str  # the rule kind that produced the score, e.g. "floor_ratio"
+    inputs: tuple[tuple[str, str], ...]  # the values the rule used, as shown to a reviewer
+    explanation: str  # one Chinese sentence; says why points were lost (扣分说明)
+    target: str = ""
+    actual: str = ""
+    published_score: Decimal | None = None
+    where: Location = field(default_factory=Location)
+
+    @property
+    def lost(self) -> Decimal:
+        return self.weight - self.score
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetScore:
+    """预算执行率 and its score: rate = executed / annual budget, score = rate × weight."""
+
+    initial: Decimal | None
+    annual: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None  # percent, two decimals half-up
+    weight: Decimal
+    score: Decimal
+    explanation: str
+    published_rate: Decimal | None = None
+    published_score: Decimal | None = None
+    where: Location = field(default_factory=Location)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeScore:
+    """A subtotal for one node of the indicator tree (e.g. 产出指标, or 产出指标/数量指标)."""
+
+    path: tuple[str, ...]
+    weight: Decimal
+    score: Decimal
+    declared_weight: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableResult:
+    table: SelfEvaluation
+    budget: BudgetScore | None
+    indicators: tuple[IndicatorScore, ...]
+    nodes: tuple[NodeScore, ...]
+    total: Decimal
+    weight_total: Decimal
+    grade: str
+    problems: tuple[Problem, ...] = ()

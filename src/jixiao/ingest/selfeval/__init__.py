@@ -1,0 +1,128 @@
+"""Find and read 项目支出绩效自评表 in grids, whatever the provincial layout."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.core.model import SelfEvaluation
+from jixiao.core.problems import Problem, Severity
+from jixiao.ingest.grid import Grid, Row
+from jixiao.ingest.selfeval import header as hd
+from jixiao.ingest.selfeval import indicators as ind
+from jixiao.ingest.selfeval import labels as lb
+
+
+def _is_title(row: Row) -> bool:
+    filled = row.filled
+    return 0 < len(filled) <= 3 and any(lb.TITLE.search(lb.clean(t)) for _, t in filled)
+
+
+def _is_project_start(row: Row) -> bool:
+    return any(lb.match_label(t, ("项目名称", "项目编码")) for _, t in row.filled)
+
+
+def split_tables(grid: Grid) -> list[list[Row]]:
+    """Rows per table: a table starts at its title, or at 项目名称/项目编码 with no title above."""
+    rows = list(grid.rows)
+    starts: list[int] = []
+    for i, row in enumerate(rows):
+        if _is_title(row) or (_is_project_start(row) and not any(i - s <= 3 for s in starts[-1:])):
+            starts.append(i)
+    if not starts or any(ind.is_header(r) for r in rows[: starts[0]]):
+        starts.insert(0, 0)
+    bounds = [*starts, len(rows)]
+    return [rows[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def read_tables(grid: Grid) -> tuple[list[SelfEvaluation], list[Problem]]:
+    tables: list[SelfEvaluation] = []
+    problems: list[Problem] = []
+    for rows in split_tables(grid):
+        table = read_table(rows, grid, problems)
+        if table is not None:
+            tables.append(table)
+    return tables, problems
+
+
+def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEvaluation | None:
+    head = next((i for i, r in enumerate(rows) if ind.is_header(r)), None)
+    if head is None:
+        if any(_is_title(r) for r in rows):
+            problems.append(
+                Problem(
+                    "no-indicators",
+                    Severity.ERROR,
+                    rows[0].where,
+                    "找到了自评表标题，但没有找到指标表头（一级指标、三级指标、年度指标值……）",
+                )
+            )
+        return None
+    cols = ind.header_columns(rows[head])
+    missing = [lb.INDICATOR_COLUMNS[k][0] for k in ("target", "actual", "weight") if k not in cols]
+    if missing:
+        problems.append(
+            Problem(
+                "header-incomplete",
+                Severity.ERROR,
+                rows[head].where,
+                f"指标表头缺少列：{'、'.join(missing)}",
+            )
+        )
+        return None
+    before = rows[:head]
+    funds_at = hd.find_funds_header(before)
+    funds = None
+    if funds_at is not None:
+        goal_at = next(
+            (
+                i
+                for i, r in enumerate(before)
+                if i > funds_at and hd._goal_label(" ".join(t for _, t in r.filled[:2]))
+            ),
+            head,
+        )
+        funds = hd.read_funds(before, funds_at, goal_at, problems)
+    project = hd.read_project(before[: funds_at if funds_at is not None else head])
+    expected, achieved = hd.read_goal(before[funds_at or 0 :])
+    levels = ind.Levels()
+    declared: dict[tuple[str, ...], Decimal] = {}
+    indicators = []
+    total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
+    for row in rows[head + 1 :]:
+        if row.is_blank or ind.is_header(row):
+            continue
+        if ind.is_total(row):
+            weight_total, published, text, _ = ind.read_total(row)
+            total = (weight_total, published, text)
+            if text.startswith("#"):
+                problems.append(
+                    Problem(
+                        "excel-artefact",
+                        Severity.WARNING,
+                        row.where,
+                        f"总分单元格为「{text}」（表格显示残留），表内总分缺失",
+                    )
+                )
+            break
+        item = ind.read_row(row, cols, levels, declared, problems)
+        if item is not None:
+            indicators.append(item)
+    if not indicators:
+        problems.append(
+            Problem(
+                "no-indicators", Severity.ERROR, rows[head].where, "指标表头下没有读到任何指标行"
+            )
+        )
+        return None
+    return SelfEvaluation(
+        project=project,
+        funds=funds,
+        indicators=tuple(indicators),
+        goal_expected=expected,
+        goal_achieved=achieved,
+        declared_weights=tuple(declared.items()),
+        published_total=total[1],
+        published_total_text=total[2],
+        published_weight_total=total[0],
+        where=rows[0].where,
+    )

@@ -1,0 +1,174 @@
+"""The top of a self-evaluation table: project fields, the funds block, the overall goal."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from jixiao.core.model import FundLine, Funds, Project
+from jixiao.core.numbers import parse_decimal
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest.grid import Row
+from jixiao.ingest.selfeval import labels as lb
+
+WAN = Decimal(10000)
+
+
+def read_project(rows: list[Row]) -> Project:
+    found: dict[str, str] = {}
+    for row in rows:
+        filled = row.filled
+        for pos, (_, text) in enumerate(filled):
+            for key, names in lb.PROJECT_LABELS.items():
+                if key in found or not lb.match_label(text, names):
+                    continue
+                nxt = filled[pos + 1][1] if pos + 1 < len(filled) else ""
+                if nxt and not _is_any_label(nxt):
+                    found[key] = lb.tidy(nxt)
+    year = _year(found.get("year", ""))
+    if year is None:
+        for row in rows:
+            for _, text in row.filled:
+                m = lb.TITLE_YEAR.search(text)
+                if m:
+                    year = int(m.group(1))
+    return Project(
+        code=found.get("code", "").replace(" ", ""),
+        name=found.get("name", ""),
+        year=year,
+        unit=found.get("unit", ""),
+        department=found.get("department", ""),
+    )
+
+
+def _year(text: str) -> int | None:
+    m = re.search(r"(19|20)\d{2}", text)
+    return int(m.group(0)) if m else None
+
+
+def _is_any_label(text: str) -> bool:
+    return any(lb.match_label(text, names) for names in lb.PROJECT_LABELS.values())
+
+
+def find_funds_header(rows: list[Row]) -> int | None:
+    for i, row in enumerate(rows):
+        hits = sum(1 for _, t in row.filled if lb.match_label(t, lb.FUNDS_HEADER, 4))
+        if hits >= 2:
+            return i
+    return None
+
+
+def read_funds(
+    rows: list[Row], header_index: int, end: int, problems: list[Problem]
+) -> Funds | None:
+    header = rows[header_index]
+    columns: dict[str, int] = {}
+    for i, text in header.filled:
+        for key, names in lb.FUNDS_COLUMNS.items():
+            if key not in columns and lb.match_label(text, names, 6):
+                columns[key] = i
+    unit = "元"
+    for row in rows[max(0, header_index - 1) : end]:
+        for _, text in row.filled:
+            c = lb.clean(text)
+            if "万元" in c and ("资金" in c or "金额" in c or "单位" in c or c == "万元"):
+                unit = "万元"
+    total: FundLine | None = None
+    extras: tuple[Decimal | None, Decimal | None, Decimal | None, str] = (None, None, None, "")
+    sources: list[FundLine] = []
+    where = header.where
+    for row in rows[header_index + 1 : end]:
+        label_at, label = _fund_label(row)
+        if label_at is None:
+            continue
+        values = _fund_values(row, label_at, columns, problems)
+        factor = WAN if unit == "万元" else Decimal(1)
+        amounts = [v * factor if v is not None else None for v in values[:3]]
+        line = FundLine(label, amounts[0], amounts[1], amounts[2])
+        if label in lb.FUNDS_TOTAL or (
+            total is None and not sources and label not in lb.FUNDS_SOURCES
+        ):
+            total = line
+            extras = (values[3], values[4], values[5], _score_text(row, label_at, columns))
+            where = row.where
+        else:
+            sources.append(line)
+    if total is None:
+        return None
+    weight, rate, score, score_text = extras
+    return Funds(total, tuple(sources), weight, unit, rate, score, score_text, where)
+
+
+def _fund_label(row: Row) -> tuple[int | None, str]:
+    for i, text in row.filled:
+        c = lb.clean(text).removeprefix("其中")
+        if c in lb.FUNDS_TOTAL or c in lb.FUNDS_SOURCES:
+            return i, c
+    return None, ""
+
+
+def _score_text(row: Row, label_at: int, columns: dict[str, int]) -> str:
+    col = columns.get("score")
+    return row.cell(col).strip() if col is not None else ""
+
+
+def _fund_values(
+    row: Row, label_at: int, columns: dict[str, int], problems: list[Problem]
+) -> list[Decimal | None]:
+    keys = ("initial", "annual", "executed", "weight", "rate", "score")
+    by_column = [row.cell(columns[k]) if k in columns else None for k in keys]
+    aligned = all(
+        text is None or lb.is_dash(text) or parse_decimal(text) is not None
+        for text in by_column[:3]
+    ) and any(text and parse_decimal(text) is not None for text in by_column[:3])
+    if aligned:
+        texts = [t or "" for t in by_column]
+        places = [row.place(columns[k]) if k in columns else row.where for k in keys]
+    else:  # columns shifted (PDF extraction): take the values in order after the label
+        after = [(i, t) for i, t in row.filled if i > label_at]
+        texts = [t for _, t in after][:6] + [""] * (6 - len(after[:6]))
+        places = [row.place(i) for i, _ in after][:6] + [row.where] * (6 - len(after[:6]))
+    values: list[Decimal | None] = []
+    for text, place, key in zip(texts, places, keys, strict=True):
+        value = parse_decimal(text.replace("%", "")) if text else None
+        if value is None and text and not lb.is_dash(text) and not text.startswith("#"):
+            problems.append(
+                Problem(
+                    "bad-number",
+                    Severity.ERROR,
+                    place,
+                    f"{lb.FUNDS_COLUMNS[key][0]}「{text}」不是数字",
+                )
+            )
+        values.append(value)
+    return values
+
+
+def read_goal(rows: list[Row]) -> tuple[str, str]:
+    """(预期目标, 实际完成情况) from the rows between the funds block and the indicators."""
+    expected: list[str] = []
+    achieved: list[str] = []
+    started = False
+    for row in rows:
+        texts = [t for _, t in row.filled]
+        labels = [t for t in texts if _goal_label(t)]
+        if labels:
+            started = True
+        if not started:
+            continue
+        content = [lb.tidy(t) for t in texts if not _goal_label(t)]
+        if content:
+            expected.append(content[0])
+            if len(content) > 1:
+                achieved.append(" ".join(content[1:]))
+    return "\n".join(expected), "\n".join(achieved)
+
+
+def _goal_label(text: str) -> bool:
+    return lb.match_label(
+        text, lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目目标完成情况",), 2
+    )
+
+
+def location_of(rows: list[Row], fallback: Location) -> Location:
+    return rows[0].where if rows else fallback

@@ -1,0 +1,113 @@
+"""Words that label the parts of a self-evaluation table, with their provincial variants."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TITLE = re.compile(r"(项目支出)?绩效自评(表|价表)|项目绩效目标自评表|项目支出绩效目标自评表")
+TITLE_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
+
+PROJECT_LABELS: dict[str, tuple[str, ...]] = {
+    "code": ("项目编码", "项目代码", "项目编号"),
+    "name": ("项目名称",),
+    "year": ("绩效自评年度", "自评年度", "评价年度", "年度", "预算年度"),
+    "unit": ("实施单位", "项目实施单位", "预算单位", "项目单位"),
+    "department": ("主管部门", "一级预算单位", "主管单位", "项目主管部门"),
+}
+
+FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数")
+FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数", "年初预算", "年初预算金额"),
+    "annual": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "执行数"),
+    "weight": ("分值", "权重"),
+    "rate": ("执行率",),
+    "score": ("得分",),
+}
+FUNDS_TOTAL = ("年度资金总额", "资金总额", "合计", "总额")
+FUNDS_SOURCES = ("当年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "其他")
+
+GOAL_LABELS = ("年度总体目标", "总体目标")
+GOAL_EXPECTED = ("预期目标", "年度目标", "年初设定目标")
+GOAL_ACHIEVED = ("实际完成情况", "全年实际完成情况", "实际完成")
+
+INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "l1": ("一级指标",),
+    "l2": ("二级指标",),
+    "l3": ("三级指标", "指标名称", "绩效指标名称"),
+    "target": (
+        "年度指标值",
+        "全年指标值",
+        "年度目标值",
+        "指标值",
+        "目标值",
+        "预期指标值",
+        "计划值",
+        "年初目标值",
+        "全年目标值",
+        "预期值",
+    ),
+    "actual": ("实际完成值", "全年实际值", "实际完成", "完成值", "实际值", "实际完成情况"),
+    "weight": ("分值", "权重", "权重分", "标准分", "指标分值"),
+    "score": ("得分", "自评得分", "评分", "实际得分"),
+    "reason": (
+        "偏差原因分析及改进措施",
+        "偏差原因分析",
+        "偏差原因",
+        "未完成原因",
+        "原因分析及改进措施",
+        "原因分析",
+    ),
+}
+TOTAL_LABELS = ("总分", "合计", "总计", "总得分")
+
+LEVEL1 = re.compile(
+    r"^(产出|效益|满意度|成本|效果|影响|决策|过程|管理)(指标)?(?:[(（](\d+(?:\.\d+)?)分?[)）])?$"
+)
+LEVEL2_WORDS = (
+    "数量",
+    "质量",
+    "时效",
+    "成本",
+    "经济效益",
+    "社会效益",
+    "生态效益",
+    "可持续影响",
+    "服务对象满意度",
+    "其他满意度",
+    "经济成本",
+    "社会成本",
+    "生态环境成本",
+    "满意度",
+)
+LEVEL2 = re.compile(r"^(" + "|".join(LEVEL2_WORDS) + r")(指标)?(?:[(（](\d+(?:\.\d+)?)分?[)）])?$")
+WEIGHT_SUFFIX = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+
+
+def clean(text: str) -> str:
+    """A label as written minus spaces, stars, colons and full-width forms."""
+    s = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s*:：]", "", s)
+
+
+def tidy(text: str) -> str:
+    """Free text (names, goals) without HTML tags, with spaces inside Chinese removed."""
+    s = re.sub(r"</?[a-zA-Z][^<>]{0,40}>", " ", text)
+    s = re.sub(
+        r"(?<=[\u4e00-\u9fff（）()“”、，。；：])\s+(?=[\u4e00-\u9fff（）()“”、，。；：])", "", s
+    )
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
+    """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)"."""
+    c = clean(text)
+    return any(
+        c == label or (slack and c.startswith(label) and len(c) <= len(label) + slack)
+        for label in labels
+    )
+
+
+def is_dash(text: str) -> bool:
+    return clean(text) in ("", "—", "——", "-", "--", "/", "／", "–")

@@ -1,0 +1,44 @@
+"""Tab-separated text, as extracted from PDF tables (seed 003), in any common encoding."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jixiao.core.problems import Location
+from jixiao.ingest.grid import Grid, text_row
+
+ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; the message is Chinese and names the file."""
+
+
+def decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(f"{name}：不是文本文件（含二进制内容）")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(f"{name}：无法识别文件编码（试过 UTF-8、GB18030、UTF-16）")
+
+
+def grid_from_text(text: str, name: str) -> Grid:
+    lines = text.splitlines()
+    tabbed = any("\t" in line for line in lines)
+    rows = []
+    for n, line in enumerate(lines, start=1):
+        cells = line.split("\t") if tabbed else re.split(r"\s{2,}", line.strip())
+        rows.append(text_row(cells, Location(name, line=n)))
+    return Grid(Location(name), tuple(rows))
+
+
+def read_text_grids(path: Path) -> list[Grid]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"{path}：无法读取文件（{exc.strerror}）") from None
+    return [grid_from_text(decode(data, str(path)), str(path))]

@@ -1,0 +1,1 @@
+"""Scoring: policies, judging actuals against targets, scoring whole tables."""

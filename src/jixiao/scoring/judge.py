@@ -1,0 +1,419 @@
+"""Judge an actual against a target: outcome, share of the weight, rule, inputs, reason.
+
+Pure functions over parsed terms and a policy. The caller turns notes into located
+problems and the share into a rounded score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain
+from jixiao.core.results import Outcome
+from jixiao.scoring.policy import Policy
+from jixiao.targets import lexicon as lx
+from jixiao.targets.terms import (
+    Amount,
+    Artefact,
+    Level,
+    Moment,
+    NotApplicable,
+    Op,
+    Quantity,
+    Reading,
+    Schedule,
+    Term,
+    UnitKind,
+    Unreadable,
+)
+
+Note = tuple[str, str, str, str]  # (code, severity, field, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    outcome: Outcome
+    share: Decimal  # of the weight, 0..1 (unrounded)
+    rule: str
+    reason: str  # Chinese clause: what was compared and what was found
+    formula: str = ""  # how the share was computed, shown when points are lost
+    inputs: tuple[tuple[str, str], ...] = ()
+    notes: tuple[Note, ...] = ()
+
+
+def _pct(x: Decimal) -> str:
+    return f"{fmt_plain((x * HUNDRED).quantize(Decimal('0.01')))}%"
+
+
+def _q(q: Quantity) -> str:
+    return str(q)
+
+
+def judge(target: Reading, actual: Reading, path: tuple[str, ...], policy: Policy) -> Judgement:
+    if target.not_applicable and actual.not_applicable:
+        return Judgement(Outcome.NOT_APPLICABLE, ZERO, "not_applicable", "该指标不适用")
+    if actual.not_applicable or not actual.text.strip():
+        note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为空或为「无」")
+        return _unjudged("未填报实际完成值", (note,))
+    if target.is_compound or actual.is_compound:
+        return _compound(target, actual, path, policy)
+    return judge_term(target.terms[0], actual.terms[0], path, policy)
+
+
+def judge_term(t: Term, a: Term, path: tuple[str, ...], policy: Policy) -> Judgement:
+    if isinstance(a, Artefact):
+        note = ("excel-artefact", "warning", "actual", f"实际完成值为表格残留「{a.text}」")
+        return _unjudged(f"实际完成值为「{a.text}」", (note,))
+    if isinstance(a, Unreadable):
+        note = ("unreadable-actual", "warning", "actual", f"无法识别实际完成值「{a.text}」")
+        return _unjudged(f"无法识别实际完成值「{a.text}」", (note,))
+    if isinstance(a, NotApplicable):
+        note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
+        return _unjudged("未填报实际完成值", (note,))
+    if isinstance(t, NotApplicable):
+        note = (
+            "missing-target",
+            "warning",
+            "target",
+            "实际完成值已填写，但年度指标值为空或为「无」",
+        )
+        return _on_actual_only(a, "未设定年度指标值", policy, (note,))
+    if isinstance(t, Artefact | Unreadable):
+        code = "excel-artefact" if isinstance(t, Artefact) else "unreadable-target"
+        note = (code, "warning", "target", f"无法识别年度指标值「{t.text}」，仅按实际完成值判定")
+        return _on_actual_only(a, f"年度指标值「{t.text}」无法识别", policy, (note,))
+    if isinstance(t, Amount):
+        return _amount(t, a, path, policy)
+    if isinstance(t, Moment):
+        return _moment(t, a, policy)
+    if isinstance(t, Schedule) and isinstance(a, Schedule):
+        met = a.days * a.hours >= t.days * t.hours
+        reason = f"服务时段「{a.text}」{'达到' if met else '未达到'}「{t.text}」"
+        return _binary(met, reason, "schedule", policy.share(Outcome.NOT_MET))
+    if isinstance(t, Level):
+        return _level(t, a, policy)
+    return _on_actual_only(a, f"年度指标值「{getattr(t, 'text', '')}」为定性要求", policy, ())
+
+
+def _unjudged(reason: str, notes: tuple[Note, ...]) -> Judgement:
+    return Judgement(Outcome.UNJUDGED, ZERO, "unjudged", reason, notes=notes)
+
+
+def _binary(met: bool, reason: str, rule: str, missed_share: Decimal) -> Judgement:
+    if met:
+        return Judgement(Outcome.MET, ONE, rule, reason)
+    return Judgement(
+        Outcome.NOT_MET, missed_share, rule, reason, f"分值 × {_pct(missed_share)}（未达成）"
+    )
+
+
+def _on_actual_only(a: Term, lead: str, policy: Policy, notes: tuple[Note, ...]) -> Judgement:
+    """A target with nothing to measure against: the actual says whether it was done."""
+    if isinstance(a, Level):
+        outcome = (
+            Outcome.NOT_MET
+            if a.polarity < 0
+            else Outcome.PARTLY
+            if a.polarity == 0
+            else Outcome.MET
+        )
+        reason = f"{lead}，实际完成情况「{a.text}」判定为{outcome.label}"
+        return _shared(outcome, "qualitative_level", reason, policy, notes)
+    if isinstance(a, Amount) and a.low.is_percent:
+        return _percent_judgement(a.low, lead, policy, notes)
+    if isinstance(a, Schedule):
+        return Judgement(Outcome.MET, ONE, "schedule", f"{lead}，实际「{a.text}」", notes=notes)
+    text = getattr(a, "text", "")
+    note = ("cannot-judge", "warning", "actual", f"实际完成值「{text}」无法与定性目标比较")
+    return _unjudged(f"{lead}，实际完成值「{text}」无法据以判定", (*notes, note))
+
+
+def _shared(
+    outcome: Outcome, rule: str, reason: str, policy: Policy, notes: tuple[Note, ...] = ()
+) -> Judgement:
+    share = policy.share(outcome)
+    formula = "" if outcome is Outcome.MET else f"分值 × {_pct(share)}（{outcome.label}）"
+    return Judgement(outcome, share, rule, reason, formula, notes=notes)
+
+
+def _percent_judgement(
+    q: Quantity, lead: str, policy: Policy, notes: tuple[Note, ...]
+) -> Judgement:
+    outcome = policy.outcome_for_percent(q.base)
+    reason = f"{lead}，实际完成 {_q(q)}，按百分比分档判定为{outcome.label}"
+    return _shared(outcome, "qualitative_percent", reason, policy, notes)
+
+
+def _level(t: Level, a: Term, policy: Policy) -> Judgement:
+    lead = f"年度指标值为定性目标「{t.text}」"
+    if isinstance(a, Level):
+        if a.polarity < 0:
+            outcome = Outcome.NOT_MET
+        elif a.affirm or (a.polarity > 0 and a.rank >= t.rank) or a.rank >= max(t.rank, 1):
+            outcome = Outcome.MET
+        else:
+            outcome = Outcome.PARTLY
+        reason = f"{lead}，实际完成情况「{a.text}」判定为{outcome.label}"
+        return _shared(outcome, "qualitative_level", reason, policy)
+    return _on_actual_only(a, lead, policy, ())
+
+
+def _ceiling_context(path: tuple[str, ...], q: Quantity, policy: Policy) -> bool:
+    levels, name = path[:-1], path[-1] if path else ""
+    if any(w in lvl for lvl in levels for w in policy.ceiling_levels):
+        return True
+    if any(w in name for w in policy.ceiling_words):
+        return True
+    return (
+        q.kind is UnitKind.DURATION
+        and policy.durations_are_ceilings
+        and any("时效" in lvl for lvl in levels)
+    )
+
+
+def _align(t: Quantity, a: Quantity, policy: Policy) -> tuple[Decimal, Decimal, Note | None] | None:
+    """Target and actual on one scale, or None when they measure different things."""
+    tk, ak = t.kind, a.kind
+    if policy.bare_fraction_as_percent:
+        if tk is UnitKind.NONE and ak is UnitKind.PERCENT and t.value <= 1 and not t.unit:
+            return t.base * HUNDRED, a.base, None
+        if ak is UnitKind.NONE and tk is UnitKind.PERCENT and a.value <= 1 and not a.unit:
+            return t.base, a.base * HUNDRED, None
+    if t.key == a.key or tk is UnitKind.NONE or ak is UnitKind.NONE:
+        return t.base, a.base, None
+    if tk is UnitKind.COUNT and ak is UnitKind.COUNT:
+        if any(t.key in g and a.key in g for g in lx.COUNTER_GROUPS):
+            return t.base, a.base, None
+        msg = f"年度指标值单位「{t.unit}」与实际完成值单位「{a.unit}」不同，按数值直接比较"
+        return t.base, a.base, ("unit-mismatch", "info", "actual", msg)
+    return None
+
+
+def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgement:
+    if isinstance(a, Level):
+        if a.polarity < 0:
+            return _shared(
+                Outcome.NOT_MET, "qualitative_level", f"实际完成情况为「{a.text}」", policy
+            )
+        note = (
+            "cannot-judge",
+            "warning",
+            "actual",
+            f"定量目标「{t.text}」的实际完成值「{a.text}」不是数值",
+        )
+        return _on_actual_only(a, f"定量目标「{t.text}」", policy, (note,))
+    if not isinstance(a, Amount):
+        text = getattr(a, "text", "")
+        note = ("cannot-judge", "warning", "actual", f"实际完成值「{text}」无法与「{t.text}」比较")
+        return _unjudged(f"实际完成值「{text}」无法与年度指标值「{t.text}」比较", (note,))
+    aq = a.low
+    aligned = _align(t.low, aq, policy)
+    if aligned is None:
+        if aq.is_percent:  # "1年" against "100%": the actual is a completion degree
+            return _completion(t.text, aq, policy)
+        code = "unknown-unit" if UnitKind.UNKNOWN in (t.low.kind, aq.kind) else "unit-mismatch"
+        msg = f"年度指标值「{t.text}」与实际完成值「{a.text}」的单位无法比较"
+        return _unjudged(msg, ((code, "warning", "actual", msg),))
+    tv, av, note = aligned
+    notes = (note,) if note else ()
+    op = t.op
+    if op is Op.BARE or op is Op.APPROX:
+        op = Op.LE if _ceiling_context(path, t.low, policy) else Op.GE
+    inputs = (("年度指标值", t.text), ("实际完成值", a.text), ("比较", op.value or "区间"))
+    if op is Op.RANGE and t.high is not None:
+        hv = aligned_high = _align(t.high, aq, policy)
+        if aligned_high is None or hv is None:
+            return _unjudged(f"区间目标「{t.text}」无法比较", notes)
+        high = hv[0]
+        if tv <= av <= high:
+            return Judgement(
+                Outcome.MET,
+                ONE,
+                "range",
+                f"实际完成 {a.text}，在区间「{t.text}」内",
+                inputs=inputs,
+                notes=notes,
+            )
+        if av < tv:
+            return _floor(t.text, a.text, tv, av, policy, inputs, notes)
+        return _ceiling(t.text, a.text, high, av, policy, inputs, notes)
+    if op is Op.EQ:
+        if av == tv:
+            return Judgement(
+                Outcome.MET,
+                ONE,
+                "equal",
+                f"实际完成 {a.text}，等于「{t.text}」",
+                inputs=inputs,
+                notes=notes,
+            )
+        share = max(ZERO, ONE - abs(av - tv) / tv) if tv else ZERO
+        return Judgement(
+            Outcome.PARTLY if share > 0 else Outcome.NOT_MET,
+            share,
+            "equal",
+            f"实际完成 {a.text}，与「{t.text}」相差 {_pct(abs(av - tv) / tv) if tv else ''}",
+            f"分值 × {_pct(share)}（1 − 偏差比例）",
+            inputs,
+            notes,
+        )
+    if op.is_floor:
+        return _floor(t.text, a.text, tv, av, policy, inputs, notes)
+    return _ceiling(t.text, a.text, tv, av, policy, inputs, notes)
+
+
+def _floor(
+    ttext: str,
+    atext: str,
+    tv: Decimal,
+    av: Decimal,
+    policy: Policy,
+    inputs: tuple[tuple[str, str], ...],
+    notes: tuple[Note, ...],
+) -> Judgement:
+    if av >= tv:
+        if policy.over_mode == "reduce" and tv > 0 and av / tv > policy.over_beyond:
+            share = policy.over_share
+            reason = (
+                f"实际完成 {atext}，超过年度指标值「{ttext}」{fmt_plain(policy.over_beyond)} 倍以上，"
+                f"按超额完成口径计 {_pct(share)}"
+            )
+            return Judgement(
+                Outcome.MET, share, "floor_ratio", reason, f"分值 × {_pct(share)}", inputs, notes
+            )
+        return Judgement(
+            Outcome.MET,
+            ONE,
+            "floor_ratio",
+            f"实际完成 {atext}，达到年度指标值「{ttext}」",
+            inputs=inputs,
+            notes=notes,
+        )
+    share = max(ZERO, av / tv) if tv > 0 else ZERO
+    reason = f"实际完成 {atext}，未达到年度指标值「{ttext}」，完成比例 {_pct(share)}"
+    outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
+    return Judgement(
+        outcome, share, "floor_ratio", reason, f"分值 × {atext} ÷ {_strip_op(ttext)}", inputs, notes
+    )
+
+
+def _ceiling(
+    ttext: str,
+    atext: str,
+    tv: Decimal,
+    av: Decimal,
+    policy: Policy,
+    inputs: tuple[tuple[str, str], ...],
+    notes: tuple[Note, ...],
+) -> Judgement:
+    if av <= tv:
+        return Judgement(
+            Outcome.MET,
+            ONE,
+            "ceiling",
+            f"实际 {atext}，未超过年度指标值「{ttext}」",
+            inputs=inputs,
+            notes=notes,
+        )
+    if tv <= 0:
+        reason = f"实际 {atext}，超过年度指标值「{ttext}」（目标为 0）"
+        return Judgement(
+            Outcome.NOT_MET, ZERO, "ceiling", reason, "分值 × 0（目标为 0）", inputs, notes
+        )
+    excess = (av - tv) / tv
+    if policy.ceiling == "inverse_ratio":
+        share = tv / av
+        formula = f"分值 × {_strip_op(ttext)} ÷ {atext}"
+        rule = "ceiling_inverse"
+    else:
+        share = max(ZERO, ONE - excess)
+        formula = f"分值 × (1 − 超出比例 {_pct(excess)})"
+        rule = "ceiling_linear"
+    reason = f"实际 {atext}，超过年度指标值「{ttext}」{_pct(excess)}"
+    outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
+    return Judgement(outcome, share, rule, reason, formula, inputs, notes)
+
+
+def _strip_op(text: str) -> str:
+    for word in sorted(lx.PREFIX_OPS, key=len, reverse=True):
+        if text.startswith(word):
+            return text[len(word) :]
+    return text
+
+
+def _completion(ttext: str, aq: Quantity, policy: Policy) -> Judgement:
+    share = min(ONE, max(ZERO, aq.base / HUNDRED))
+    outcome = Outcome.MET if share >= ONE else Outcome.PARTLY if share > 0 else Outcome.NOT_MET
+    reason = f"年度指标值「{ttext}」，实际以完成程度 {_q(aq)} 填报"
+    return Judgement(
+        outcome,
+        share,
+        "completion_percent",
+        reason,
+        f"分值 × {_q(aq)}",
+        (("年度指标值", ttext), ("实际完成值", _q(aq))),
+    )
+
+
+def _moment(t: Moment, a: Term, policy: Policy) -> Judgement:
+    lead = f"年度指标值为时间要求「{t.text}」"
+    if isinstance(a, Moment):
+        if t.relative != a.relative:
+            note = (
+                "cannot-judge",
+                "warning",
+                "actual",
+                f"实际完成时间「{a.text}」无法与「{t.text}」比较",
+            )
+            return _unjudged(f"{lead}，实际「{a.text}」无法比较", (note,))
+        same_year = t.year is None or a.year is None
+        t_end = (0 if same_year else t.year or 0, t.end)
+        a_end = (0 if same_year else a.year or 0, a.end)
+        a_start = (0 if same_year else a.year or 0, a.start)
+        t_start = (0 if same_year else t.year or 0, t.start)
+        met = a_start >= t_start if t.op is Op.GE else a_end <= t_end
+        verb = "按期完成" if met else "逾期"
+        return _binary(
+            met, f"{lead}，实际「{a.text}」{verb}", "deadline", policy.missed_deadline_share
+        )
+    if isinstance(a, Amount) and a.low.is_percent:
+        return _completion(t.text, a.low, policy)
+    return _on_actual_only(a, lead, policy, ())
+
+
+def _compound(target: Reading, actual: Reading, path: tuple[str, ...], policy: Policy) -> Judgement:
+    ts, as_ = list(target.terms), list(actual.terms)
+    notes: list[Note] = []
+    if len(ts) == 1:
+        ts = ts * len(as_)
+    elif len(as_) == 1:
+        as_ = as_ * len(ts)
+    elif len(ts) != len(as_):
+        notes.append(
+            (
+                "compound-mismatch",
+                "warning",
+                "actual",
+                f"年度指标值有 {len(ts)} 项，实际完成值有 {len(as_)} 项，按顺序逐项比较",
+            )
+        )
+    parts = [judge_term(t, a, path, policy) for t, a in zip(ts, as_, strict=False)]
+    missing = max(len(ts), len(as_)) - len(parts)
+    for p in parts:
+        notes.extend(p.notes)
+    judged = [p for p in parts if p.outcome is not Outcome.UNJUDGED]
+    if not judged:
+        return _unjudged("；".join(p.reason for p in parts), tuple(notes))
+    shares = [p.share for p in judged] + [ZERO] * missing
+    share = min(shares) if policy.compound == "min" else sum(shares, ZERO) / len(shares)
+    if all(p.outcome is Outcome.MET for p in judged) and not missing:
+        outcome = Outcome.MET
+    elif share == 0:
+        outcome = Outcome.NOT_MET
+    else:
+        outcome = Outcome.PARTLY
+    reason = "；".join(f"第 {i + 1} 项：{p.reason}" for i, p in enumerate(parts))
+    how = "取平均" if policy.compound == "mean" else "取最低"
+    formula = f"分值 × {_pct(share)}（各项比例{how}）" if outcome is not Outcome.MET else ""
+    return Judgement(outcome, share, "compound", reason, formula, notes=tuple(notes))

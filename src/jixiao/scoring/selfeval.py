@@ -1,0 +1,217 @@
+"""Score a self-evaluation table: budget execution, each indicator, subtotals, total, grade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from jixiao.core.model import Funds, IndicatorRow, SelfEvaluation
+from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, round2
+from jixiao.core.problems import Problem, Severity
+from jixiao.core.results import BudgetScore, IndicatorScore, NodeScore, Outcome, TableResult
+from jixiao.scoring.judge import judge
+from jixiao.scoring.policy import Policy, load_policy
+from jixiao.targets import parse_cell
+
+WAN = Decimal(10000)
+
+
+def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableResult:
+    policy = policy or load_policy(table.policy)
+    problems: list[Problem] = []
+    budget = score_budget(table, policy, problems)
+    indicators = tuple(score_indicator(row, policy, problems) for row in table.indicators)
+    total = sum((i.score for i in indicators), budget.score if budget else ZERO)
+    weight_total = sum((i.weight for i in indicators), budget.weight if budget else ZERO)
+    return TableResult(
+        table=table,
+        budget=budget,
+        indicators=indicators,
+        nodes=subtotals(indicators, dict(table.declared_weights)),
+        total=total,
+        weight_total=weight_total,
+        grade=policy.grade(total),
+        problems=tuple(problems),
+    )
+
+
+def _money(value: Decimal, funds: Funds) -> str:
+    if funds.unit == "万元":
+        return f"{fmt(value / WAN, 4).rstrip('0').rstrip('.')} 万元"
+    return f"{fmt(value)} 元"
+
+
+def score_budget(
+    table: SelfEvaluation, policy: Policy, problems: list[Problem]
+) -> BudgetScore | None:
+    funds = table.funds
+    if funds is None:
+        problems.append(
+            Problem(
+                "missing-funds",
+                Severity.ERROR,
+                table.where,
+                "未找到「资金使用情况」（年初预算数、全年预算数、全年执行数）",
+            )
+        )
+        return None
+    weight = funds.weight if funds.weight is not None else policy.budget_weight
+    line = funds.total
+    where = funds.where
+    if line.annual is None or line.annual == 0:
+        problems.append(
+            Problem(
+                "missing-budget",
+                Severity.ERROR,
+                where.with_field("全年预算数"),
+                "全年预算数为空或为 0，无法计算预算执行率",
+            )
+        )
+        return BudgetScore(
+            line.initial,
+            line.annual,
+            line.executed,
+            None,
+            weight,
+            ZERO,
+            "全年预算数为空或为 0，预算执行率无法计算，记 0 分。",
+            funds.published_rate,
+            funds.published_score,
+            where,
+        )
+    if line.executed is None:
+        problems.append(
+            Problem(
+                "missing-executed",
+                Severity.ERROR,
+                where.with_field("全年执行数"),
+                "全年执行数为空，无法计算预算执行率",
+            )
+        )
+        return BudgetScore(
+            line.initial,
+            line.annual,
+            None,
+            None,
+            weight,
+            ZERO,
+            "全年执行数为空，预算执行率无法计算，记 0 分。",
+            funds.published_rate,
+            funds.published_score,
+            where,
+        )
+    rate = line.executed / line.annual
+    scored_rate = min(rate, ONE) if policy.budget_cap else rate
+    score = round2(scored_rate * weight)
+    rate_pct = round2(rate * HUNDRED)
+    text = (
+        f"预算执行率 = 全年执行数 {_money(line.executed, funds)} ÷ 全年预算数 "
+        f"{_money(line.annual, funds)} = {fmt(rate_pct)}%，得分 = {fmt(weight)} × "
+        f"{fmt(rate_pct)}% = {fmt(score)} 分"
+    )
+    if rate > ONE:
+        text += "（超出预算，执行率按 100% 计分）" if policy.budget_cap else ""
+    text += "。" if score >= weight else f"，扣 {fmt(weight - score)} 分。"
+    return BudgetScore(
+        line.initial,
+        line.annual,
+        line.executed,
+        rate_pct,
+        weight,
+        score,
+        text,
+        funds.published_rate,
+        funds.published_score,
+        where,
+    )
+
+
+def _locate(row: IndicatorRow, notes: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
+    return [Problem(code, Severity(sev), row.at(field), msg) for code, sev, field, msg in notes]
+
+
+def score_indicator(row: IndicatorRow, policy: Policy, problems: list[Problem]) -> IndicatorScore:
+    target, actual = parse_cell(row.target), parse_cell(row.actual)
+    j = judge(target, actual, row.path, policy)
+    problems.extend(_locate(row, j.notes))
+    weight = row.weight
+    if j.outcome is Outcome.NOT_APPLICABLE:
+        if weight:
+            problems.append(
+                Problem(
+                    "weight-on-not-applicable",
+                    Severity.WARNING,
+                    row.at("weight"),
+                    f"不适用的指标填写了分值 {fmt(weight)}，按 0 计",
+                )
+            )
+        return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, "该指标不适用，不计分值。")
+    if weight is None:
+        problems.append(
+            Problem(
+                "missing-weight",
+                Severity.ERROR,
+                row.at("weight"),
+                f"指标「{row.name}」未填写分值，无法计分",
+            )
+        )
+        return _result(
+            row,
+            ZERO,
+            ZERO,
+            Outcome.UNJUDGED,
+            "unjudged",
+            j.inputs,
+            f"未填写分值，无法计分（{j.reason}）。",
+        )
+    if j.outcome is Outcome.UNJUDGED:
+        if policy.unjudged == "published" and row.published_score is not None:
+            score = min(row.published_score, weight)
+            text = f"{j.reason}，无法自动判定，沿用表内填报得分 {fmt(score)} 分。"
+            return _result(row, weight, score, j.outcome, "published_fallback", j.inputs, text)
+        text = f"{j.reason}，无法自动判定，记 0 分，扣 {fmt(weight)} 分。"
+        return _result(row, weight, ZERO, j.outcome, "unjudged", j.inputs, text)
+    score = round2(weight * min(j.share, ONE))
+    if score >= weight:
+        text = f"{j.reason}，得满分 {fmt(weight)} 分。"
+    else:
+        how = j.formula.replace("分值", fmt(weight), 1)
+        text = f"{j.reason}；按 {how} 计得 {fmt(score)} 分，扣 {fmt(weight - score)} 分。"
+    return _result(row, weight, score, j.outcome, j.rule, j.inputs, text)
+
+
+def _result(
+    row: IndicatorRow,
+    weight: Decimal,
+    score: Decimal,
+    outcome: Outcome,
+    rule: str,
+    inputs: tuple[tuple[str, str], ...],
+    text: str,
+) -> IndicatorScore:
+    return IndicatorScore(
+        row.path,
+        weight,
+        score,
+        outcome,
+        rule,
+        inputs,
+        text,
+        row.target,
+        row.actual,
+        row.published_score,
+        row.where,
+    )
+
+
+def subtotals(
+    indicators: Iterable[IndicatorScore], declared: dict[tuple[str, ...], Decimal]
+) -> tuple[NodeScore, ...]:
+    """Weight and score per node of the tree, in first-seen order."""
+    sums: dict[tuple[str, ...], tuple[Decimal, Decimal]] = {}
+    for ind in indicators:
+        for depth in range(1, len(ind.path)):
+            key = ind.path[:depth]
+            w, s = sums.get(key, (ZERO, ZERO))
+            sums[key] = (w + ind.weight, s + ind.score)
+    return tuple(NodeScore(k, w, s, declared.get(k)) for k, (w, s) in sums.items())
