@@ -56,9 +56,8 @@ class IndicatorSpec(TypedDict):
     weight: Num
     score: Num
     reason: NotRequired[str]
-    nature: NotRequired[
-        str
-    ]  # variant_a 指标性质 / 指标值 / 度量单位; derived from target if absent
+    # variant_a 指标性质 / 指标值 / 度量单位; split from target when absent
+    nature: NotRequired[str]
     value: NotRequired[str]
     measure: NotRequired[str]
 
@@ -270,6 +269,7 @@ def write_grid(ws: Worksheet, grid: Grid, top: int = 1) -> int:
             cell.border, cell.alignment = _BOX, _WRAP
     for (row, c), value in grid.cells.items():
         cell = ws.cell(row=top + row, column=col(c))
+        assert isinstance(cell, Cell)  # merges are applied after the values
         _assign(cell, value, q, addr)
         if row not in grid.boxed:
             cell.font = Font(bold=True, size=14)
@@ -410,10 +410,10 @@ def _nine_column(spec: TableSpec, q: Quirks, st: _Style) -> Grid:
     if st.shenzhen:
         code = p.get("code", "")
         year = Numeric(p["year"])
-        r = g.add("项目编码:", code, None, "项目名称:", p["name"], None, "绩效自评年度:", year)
-        g.spans((r, 1, r, 2), (r, 4, r, 5), (r, 7, r, 8))
-        r = g.add("实施单位:", p["unit"], None, "一级预算单位:", p.get("department", ""))
-        g.spans((r, 1, r, 2), (r, 4, r, 8))
+        r = g.add("项目编码:", code, "项目名称:", p["name"], "绩效自评年度:", year)
+        g.span(r, 5, r, 8)
+        r = g.add("实施单位:", p["unit"], "一级预算单位:", p.get("department", ""))
+        g.span(r, 3, r, 8)
         r = g.add("资金使用情况")
         g.span(r, 0, r, 8)
     else:
@@ -519,9 +519,8 @@ def variant_a(spec: TableSpec, q: Quirks) -> Grid:
     g.gap()
     weight = f.get("weight")
     keys = "initial annual executed rate funds_weight funds_score"
-    heads = _heads(
-        q, keys, ("年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分")
-    )
+    fund_heads = ("年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分")
+    heads = _heads(q, keys, fund_heads)
     head_row = g.add(f"预算执行情况({text_of(weight)}分)", f"年度预算数({unit})", *heads, "原因")
     g.span(head_row, 8, head_row, 10)
     funds_row = g.height
@@ -534,7 +533,7 @@ def variant_a(spec: TableSpec, q: Quirks) -> Grid:
             continue
         budget, spent = (decimal_of(raw[1]), decimal_of(raw[2])) if raw else (None, None)
         pct = None if budget is None or spent is None else spent * 100 / budget if budget else 0
-        g.add(None, label, *amounts, Percent(pct) if raw else None, "/", "/")
+        g.add(None, label, *amounts, Percent(None if pct is None else str(pct)), "/", "/")
     g.spans((funds_row, 8, g.height - 1, 10), (head_row, 0, g.height - 1, 0))
     g.gap()
     rest = decimal_of(weight)

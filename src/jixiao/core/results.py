@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     MET = "met"  # 达成
     PARTLY = "partly"  # 部分达成
     NOT_MET = "not_met"  # 未达成

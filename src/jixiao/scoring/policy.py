@@ -156,7 +156,10 @@ def load_policy(name_or_path: str = "default") -> Policy:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PolicyError(f"评分口径文件 {source} 不是有效的 YAML：{exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = f" 第 {mark.line + 1} 行" if mark is not None else ""
+        why = getattr(exc, "problem", None) or "格式错误"
+        raise PolicyError(f"评分口径文件 {source}{line} 不是有效的 YAML（{why}）") from None
     if not isinstance(data, Mapping):
         raise PolicyError(f"评分口径文件 {source} 的内容应为键值映射")
     return policy_from_mapping(data)

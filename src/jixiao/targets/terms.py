@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from jixiao.core.numbers import fmt_plain
 
 
-class Op(str, Enum):
+class Op(StrEnum):
     """How a target bounds its value. BARE means the text gave no comparator."""
 
     GE = "≥"
@@ -30,7 +30,7 @@ class Op(str, Enum):
         return self in (Op.LE, Op.LT)
 
 
-class UnitKind(str, Enum):
+class UnitKind(StrEnum):
     NONE = "none"
     MONEY = "money"
     PERCENT = "percent"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from jixiao.core.model import SelfEvaluation
@@ -31,7 +32,7 @@ def split_tables(grid: Grid) -> list[list[Row]]:
     if not starts or any(ind.is_header(r) for r in rows[: starts[0]]):
         starts.insert(0, 0)
     bounds = [*starts, len(rows)]
-    return [rows[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def read_tables(grid: Grid) -> tuple[list[SelfEvaluation], list[Problem]]:
@@ -83,7 +84,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         )
         funds = hd.read_funds(before, funds_at, goal_at, problems)
     project = hd.read_project(before[: funds_at if funds_at is not None else head])
-    expected, achieved = hd.read_goal(before[funds_at or 0 :])
+    expected, achieved = hd.read_goal(before)
     levels = ind.Levels()
     declared: dict[tuple[str, ...], Decimal] = {}
     indicators = []
@@ -122,7 +123,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         goal_achieved=achieved,
         declared_weights=tuple(declared.items()),
         published_total=total[1],
-        published_total_text=total[2],
+        published_total_text=total[2] if total[1] is None else "",
         published_weight_total=total[0],
         where=rows[0].where,
     )

@@ -20,7 +20,7 @@ def read_project(rows: list[Row]) -> Project:
         filled = row.filled
         for pos, (_, text) in enumerate(filled):
             for key, names in lb.PROJECT_LABELS.items():
-                if key in found or not lb.match_label(text, names):
+                if key in found or not lb.match_label(text, names, 0 if key == "year" else 6):
                     continue
                 nxt = filled[pos + 1][1] if pos + 1 < len(filled) else ""
                 if nxt and not _is_any_label(nxt):
@@ -32,9 +32,12 @@ def read_project(rows: list[Row]) -> Project:
                 m = lb.TITLE_YEAR.search(text)
                 if m:
                     year = int(m.group(1))
+    code, name = found.get("code", "").replace(" ", ""), found.get("name", "")
+    if not code:
+        code, name = lb.split_code(name)
     return Project(
-        code=found.get("code", "").replace(" ", ""),
-        name=found.get("name", ""),
+        code=code,
+        name=name,
         year=year,
         unit=found.get("unit", ""),
         department=found.get("department", ""),
@@ -52,7 +55,7 @@ def _is_any_label(text: str) -> bool:
 
 def find_funds_header(rows: list[Row]) -> int | None:
     for i, row in enumerate(rows):
-        hits = sum(1 for _, t in row.filled if lb.match_label(t, lb.FUNDS_HEADER, 4))
+        hits = sum(1 for _, t in row.filled if lb.match_label(t, lb.FUNDS_HEADER, 5))
         if hits >= 2:
             return i
     return None
@@ -96,7 +99,8 @@ def read_funds(
     if total is None:
         return None
     weight, rate, score, score_text = extras
-    return Funds(total, tuple(sources), weight, unit, rate, score, score_text, where)
+    shown = score_text if score is None else ""
+    return Funds(total, tuple(sources), weight, unit, rate, score, shown, where)
 
 
 def _fund_label(row: Row) -> tuple[int | None, str]:
@@ -145,7 +149,7 @@ def _fund_values(
 
 
 def read_goal(rows: list[Row]) -> tuple[str, str]:
-    """(预期目标, 实际完成情况) from the rows between the funds block and the indicators."""
+    """(预期目标, 实际完成情况): the rows under the goal labels, up to the next block."""
     expected: list[str] = []
     achieved: list[str] = []
     started = False
@@ -156,7 +160,12 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
             started = True
         if not started:
             continue
-        content = [lb.tidy(t) for t in texts if not _goal_label(t)]
+        if not labels and (
+            find_funds_header([row]) is not None
+            or any(lb.SECTION_HEADING.match(lb.clean(t)) and len(t) < 30 for t in texts)
+        ):
+            break
+        content = [lb.tidy(t) for t in texts if not _goal_label(t) and not _is_section(t)]
         if content:
             expected.append(content[0])
             if len(content) > 1:
@@ -164,9 +173,15 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
     return "\n".join(expected), "\n".join(achieved)
 
 
+def _is_section(text: str) -> bool:
+    return lb.match_label(text, ("项目基本情况", "项目目标完成情况", "资金使用情况"), 2)
+
+
 def _goal_label(text: str) -> bool:
     return lb.match_label(
-        text, lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目目标完成情况",), 2
+        re.sub(r"^\d+[.、．]", "", lb.clean(text)),
+        lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年度目标完成情况",),
+        2,
     )
 
 

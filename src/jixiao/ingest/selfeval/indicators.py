@@ -91,6 +91,25 @@ def _plausibility(row: Row, cols: dict[str, int], k: int) -> float:
     return score
 
 
+def _offset(row: Row, cols: dict[str, int]) -> int:
+    """0, unless reading the row shifted gives both a numeric weight and a score: a PDF shift.
+
+    A shift must explain the whole row; a bad weight alone ("五十分") stays where it is and is
+    reported, rather than being read from the score column.
+    """
+    best, best_score = 0, _plausibility(row, cols, 0)
+    for k in OFFSETS[1:]:
+        if "weight" not in cols or "score" not in cols:
+            break
+        weight, score = row.cell(cols["weight"] + k), row.cell(cols["score"] + k)
+        if _kind(weight) != "number" or _kind(score) not in ("number", "artefact", "dash"):
+            continue
+        candidate = _plausibility(row, cols, k)
+        if candidate > best_score:
+            best, best_score = k, candidate
+    return best
+
+
 @dataclass
 class Levels:
     """The level-1 and level-2 names carried down from the rows above."""
@@ -127,8 +146,7 @@ def read_row(
     declared: dict[tuple[str, ...], Decimal],
     problems: list[Problem],
 ) -> IndicatorRow | None:
-    best = max(OFFSETS, key=lambda k: (_plausibility(row, cols, k), -abs(k)))
-    k = best if _plausibility(row, cols, best) >= 0 else 0
+    k = _offset(row, cols)
 
     def idx(key: str) -> int | None:
         return cols[key] + k if key in cols else None
@@ -140,7 +158,10 @@ def read_row(
     for key, level in (("l1", 1), ("l2", 2)):
         if at(key):
             levels.see(at(key), level, declared)
-    name, target, actual = lb.tidy(at("l3")), at("target"), at("actual")
+    name = lb.INDICATOR_PREFIX.sub("", lb.tidy(at("l3")))
+    target, actual = at("target"), at("actual")
+    if "nature" in cols or "unit" in cols:
+        target, actual = _compose(target, actual, at("nature"), at("unit"))
     weight_text, score_text = at("weight"), at("score")
     reason_parts = [
         t for i, t in row.filled if idx("reason") is not None and i >= (idx("reason") or 0)
@@ -185,11 +206,22 @@ def read_row(
         actual=lb.tidy(actual),
         weight=weight,
         published_score=published,
-        published_text=score_text,
+        published_text=score_text if published is None else "",
         deviation=lb.tidy(" ".join(reason_parts)),
         where=row.where,
         cells=tuple((key, loc) for key, loc in places.items() if key != "reason" or reason_parts),
     )
+
+
+def _compose(target: str, actual: str, nature: str, unit: str) -> tuple[str, str]:
+    """Sichuan-style split columns back into one target: ('≥', '95', '%') -> '≥95%'."""
+    if not target or _na(target) or parse_decimal(target) is None:
+        return target, actual
+    op = lb.NATURE_OPS.get(lb.clean(nature), "")
+    unit = "" if _na(unit) else unit.strip()
+    if parse_decimal(actual) is not None and unit:
+        actual = f"{actual}{unit}"
+    return f"{op}{target}{unit}", actual
 
 
 def _na(text: str) -> bool:

@@ -16,21 +16,22 @@ PROJECT_LABELS: dict[str, tuple[str, ...]] = {
     "department": ("主管部门", "一级预算单位", "主管单位", "项目主管部门"),
 }
 
-FUNDS_HEADER = ("年初预算数", "全年预算数", "全年执行数")
 FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
-    "initial": ("年初预算数", "年初预算", "年初预算金额"),
-    "annual": ("全年预算数", "全年预算", "调整后预算数", "全年预算金额"),
-    "executed": ("全年执行数", "全年执行", "实际执行数", "执行数"),
+    "initial": ("年初预算数", "年初预算", "年初预算金额", "年初预算安排"),
+    "annual": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "全年预算金额"),
+    "executed": ("全年执行数", "全年执行", "实际执行数", "预算执行数", "执行数", "实际支出数"),
     "weight": ("分值", "权重"),
-    "rate": ("执行率",),
+    "rate": ("执行率", "预算执行率"),
     "score": ("得分",),
 }
+FUNDS_HEADER = FUNDS_COLUMNS["initial"] + FUNDS_COLUMNS["annual"] + FUNDS_COLUMNS["executed"]
 FUNDS_TOTAL = ("年度资金总额", "资金总额", "合计", "总额")
 FUNDS_SOURCES = ("当年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "其他")
 
-GOAL_LABELS = ("年度总体目标", "总体目标")
-GOAL_EXPECTED = ("预期目标", "年度目标", "年初设定目标")
-GOAL_ACHIEVED = ("实际完成情况", "全年实际完成情况", "实际完成")
+GOAL_LABELS = ("年度总体目标", "总体目标", "年度总体目标完成情况", "总体目标完成情况")
+GOAL_EXPECTED = ("预期目标", "年度目标", "年初设定目标", "项目年度目标")
+GOAL_ACHIEVED = ("实际完成情况", "全年实际完成情况", "实际完成", "年度目标完成情况")
+SECTION_HEADING = re.compile(r"^\d+[.、．]")
 
 INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "l1": ("一级指标",),
@@ -58,7 +59,29 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
         "未完成原因",
         "原因分析及改进措施",
         "原因分析",
+        "未完成原因分析",
     ),
+    # Some provinces split the target into comparator, value and unit columns.
+    "nature": ("指标性质", "指标方向", "运算符号", "指标值性质"),
+    "unit": ("度量单位", "计量单位", "指标单位"),
+}
+NATURE_OPS = {
+    "≥": "≥",
+    ">=": "≥",
+    "大于等于": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    "小于等于": "≤",
+    ">": ">",
+    "大于": ">",
+    "<": "<",
+    "小于": "<",
+    "=": "",
+    "等于": "",
+    "定性": "",
+    "定量": "",
+    "正向": "≥",
+    "反向": "≤",
 }
 TOTAL_LABELS = ("总分", "合计", "总计", "总得分")
 
@@ -107,6 +130,15 @@ def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
         c == label or (slack and c.startswith(label) and len(c) <= len(label) + slack)
         for label in labels
     )
+
+
+INDICATOR_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]\s*")
+
+
+def split_code(name: str) -> tuple[str, str]:
+    """'440303…500-行政服务大厅运行' -> ('440303…500', '行政服务大厅运行')."""
+    m = re.match(r"^(\d{8,})\s*[-—_－\s]\s*(.+)$", name)
+    return (m.group(1), m.group(2)) if m else ("", name)
 
 
 def is_dash(text: str) -> bool:

@@ -1,0 +1,35 @@
+"""The `jixiao` command line: one command group, thin over `jixiao.api`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from jixiao.cli.convert import convert_command
+from jixiao.cli.score import score_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao", message="jixiao %(version)s")
+def cli() -> None:
+    """jixiao（绩效）：预算绩效评价——读表、评分、审核、出报告。
+
+    \b
+    示例：
+      jixiao score 自评表.xlsx
+      jixiao score 材料目录/ --json > 结果.json
+      jixiao convert 自评表.txt -o 自评表.yaml
+    """
+
+
+cli.add_command(score_command)
+cli.add_command(convert_command)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="jixiao", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("已中断。", err=True)
+        sys.exit(130)

@@ -1,0 +1,40 @@
+"""`jixiao convert`: between xlsx, text, YAML and JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from jixiao import api
+from jixiao.cli.output import err, print_problems
+from jixiao.core.problems import has_errors
+
+
+@click.command("convert")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="输出文件，格式由扩展名决定（.yaml .json .xlsx .txt）。",
+)
+def convert_command(source: Path, target: Path) -> None:
+    """在 xlsx、文本、YAML、JSON 之间转换自评表。
+
+    xlsx 输出为评分后的标准自评表（得分为 jixiao 计算值，原表得分不同处加批注）。
+
+    \b
+    示例：
+      jixiao convert 自评表.txt -o 自评表.yaml
+      jixiao convert 自评表.yaml -o 自评表.xlsx
+    """
+    problems = api.convert(source, target)
+    print_problems(problems)
+    if has_errors(problems) and not target.exists():
+        sys.exit(1)
+    err.print(f"已写入 {target}")
+    sys.exit(1 if has_errors(problems) else 0)

@@ -1,0 +1,64 @@
+"""Shared terminal output: problems, JSON, the progress bar."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from jixiao.core.problems import Problem, Severity
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    items = sorted(problems, key=lambda p: p.severity.rank)
+    if not items:
+        return
+    err.print(f"\n[bold]问题（{len(items)} 条）[/bold]")
+    for p in items:
+        err.print(
+            f"[{_STYLE[p.severity]}]{p.severity.label}[/] {p.where}：{p.message} "
+            f"[dim]({p.code})[/dim]",
+            soft_wrap=True,
+        )
+
+
+def print_json(data: Any) -> None:
+    def default(value: object) -> Any:
+        if isinstance(value, Decimal):
+            return float(value)
+        raise TypeError(type(value).__name__)
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=default) + "\n")
+
+
+@contextmanager
+def file_progress(files: list[Path], enabled: bool) -> Iterator[Any]:
+    """A progress bar on stderr for many files; a no-op callback otherwise."""
+    if not enabled or len(files) < 3:
+        yield None
+        return
+    columns = (
+        TextColumn("[bold]读取[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+
+        def advance(path: Path) -> None:
+            progress.update(task, advance=1, description=path.name)
+
+        yield advance

@@ -1,0 +1,1 @@
+"""Writing what users hand in: case files (YAML/JSON), score JSON, xlsx tables."""

@@ -1,0 +1,136 @@
+"""Self-evaluation tables back to the case format (YAML or JSON); reading it gives them back."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jixiao.core.model import FundLine, SelfEvaluation
+from jixiao.ingest.case import FORMAT
+
+WAN = Decimal(10000)
+
+
+class _Flow(list[str]):
+    """A short list written on one line: path: [产出指标, 数量指标, 参与党建活动人数]."""
+
+
+def _num(value: Decimal | None, text: str = "") -> Any:
+    if value is None:
+        return text or None
+    return value
+
+
+def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "project": {
+            "code": t.project.code,
+            "name": t.project.name,
+            "year": t.project.year,
+            "unit": t.project.unit,
+            "department": t.project.department,
+        }
+    }
+    if t.funds is not None:
+        f = t.funds
+        factor = WAN if f.unit == "万元" else Decimal(1)
+
+        def line(fl: FundLine) -> dict[str, Any]:
+            vals = {k: getattr(fl, k) for k in ("initial", "annual", "executed")}
+            return {
+                "name": fl.name,
+                **{k: v / factor if v is not None else None for k, v in vals.items()},
+            }
+
+        data["funds"] = {
+            "unit": f.unit,
+            "weight": f.weight,
+            "total": line(f.total),
+            "sources": [line(s) for s in f.sources],
+            "published": {
+                "rate": f.published_rate,
+                "score": _num(f.published_score, f.published_text),
+            },
+        }
+    data["goal"] = {"expected": t.goal_expected, "achieved": t.goal_achieved}
+    data["indicators"] = [
+        {
+            "path": _Flow(r.path),
+            "target": r.target,
+            "actual": r.actual,
+            "weight": r.weight,
+            "published_score": _num(r.published_score, r.published_text),
+            "deviation": r.deviation,
+        }
+        for r in t.indicators
+    ]
+    if t.declared_weights:
+        data["level_weights"] = [{"path": _Flow(p), "weight": w} for p, w in t.declared_weights]
+    data["published"] = {
+        "total": _num(t.published_total, t.published_total_text),
+        "weight_total": t.published_weight_total,
+    }
+    if t.policy != "default":
+        data["policy"] = t.policy
+    return data
+
+
+def document(tables: list[SelfEvaluation]) -> dict[str, Any]:
+    return {"format": FORMAT, "tables": [table_to_mapping(t) for t in tables]}
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = format(value, "f")
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text
+    )
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+_Dumper.add_representer(str, _str)
+
+
+def to_yaml(tables: list[SelfEvaluation]) -> str:
+    header = "# jixiao 自评表案例（格式说明见 docs/case-format.md）\n"
+    body = yaml.dump(
+        document(tables), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )
+    return header + body
+
+
+def _json_default(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
+            else float(value)
+        )
+    raise TypeError(type(value).__name__)
+
+
+def to_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def write_yaml(tables: list[SelfEvaluation], path: Path) -> None:
+    path.write_text(to_yaml(tables), encoding="utf-8")
+
+
+def write_json(tables: list[SelfEvaluation], path: Path) -> None:
+    path.write_text(to_json(document(tables)) + "\n", encoding="utf-8")

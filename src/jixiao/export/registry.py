@@ -1,0 +1,44 @@
+"""Which writer writes which suffix. Built-in writers register the way a plugin would."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.core.model import SelfEvaluation
+
+Writer = Callable[[list[SelfEvaluation], Path], None]
+_WRITERS: dict[str, Writer] = {}
+
+
+def register_writer(suffixes: tuple[str, ...], writer: Writer) -> None:
+    for suffix in suffixes:
+        _WRITERS[suffix.lower()] = writer
+
+
+def writable_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_WRITERS))
+
+
+def write_tables(tables: list[SelfEvaluation], path: Path) -> None:
+    """Write through a temporary file, so a failure never leaves half a file behind."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        _WRITERS[path.suffix.lower()](tables, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _builtin() -> None:
+    from jixiao.export.case import write_json, write_yaml
+    from jixiao.export.xlsx_selfeval import write_text, write_xlsx
+
+    register_writer((".yaml", ".yml"), write_yaml)
+    register_writer((".json",), write_json)
+    register_writer((".xlsx",), write_xlsx)
+    register_writer((".txt", ".tsv"), write_text)
+
+
+_builtin()

@@ -1,0 +1,70 @@
+"""The `jixiao score --json` shape, pinned by tests. Numbers are JSON numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.problems import Problem
+from jixiao.core.results import TableResult
+
+
+def _n(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return (
+        int(value)
+        if value == value.to_integral_value() and value.as_tuple().exponent == 0
+        else float(value)
+    )
+
+
+def table_json(r: TableResult) -> dict[str, Any]:
+    t = r.table
+    b = r.budget
+    return {
+        "source": str(t.where.file),
+        "project": {"code": t.project.code, "name": t.project.name, "year": t.project.year},
+        "budget": None
+        if b is None
+        else {
+            "initial": _n(b.initial),
+            "annual": _n(b.annual),
+            "executed": _n(b.executed),
+            "rate": _n(b.rate),
+            "weight": _n(b.weight),
+            "score": _n(b.score),
+            "published_score": _n(b.published_score),
+        },
+        "indicators": [
+            {
+                "path": list(i.path),
+                "target": i.target,
+                "actual": i.actual,
+                "weight": _n(i.weight),
+                "score": _n(i.score),
+                "published_score": _n(i.published_score),
+                "explanation": i.explanation,
+            }
+            for i in r.indicators
+        ],
+        "total": _n(r.total),
+        "published_total": _n(t.published_total),
+        "grade": r.grade,
+    }
+
+
+def problem_json(p: Problem) -> dict[str, str]:
+    return {
+        "code": p.code,
+        "severity": p.severity.value,
+        "where": str(p.where),
+        "message": p.message,
+    }
+
+
+def score_json(results: list[TableResult], problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "tables": [table_json(r) for r in results],
+        "problems": [problem_json(p) for p in problems],
+    }

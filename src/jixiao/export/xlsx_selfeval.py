@@ -1,0 +1,360 @@
+"""The print-ready self-evaluation table (项目支出绩效自评表) as xlsx, and as tab-separated text.
+
+The xlsx is the scored table a unit hands in: 得分 are jixiao's scores, 执行率, its score,
+subtotals and 总分 are formulas with cached values, so Excel and WPS show numbers at once
+and recompute if someone edits an amount. Where the source table printed a different
+score, the cell carries a comment with the original.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from jixiao.core.model import SelfEvaluation
+from jixiao.core.numbers import ZERO
+from jixiao.core.results import TableResult
+from jixiao.export.widths import lines_needed
+from jixiao.scoring.selfeval import score_table
+
+WAN = Decimal(10000)
+COLUMNS = (  # width in characters of the nine columns A..I
+    9,
+    14,
+    14,
+    24,
+    16,
+    16,
+    9,
+    9,
+    30,
+)
+LINE_HEIGHT = 15.0
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or "自评表"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base[:25]}({n})", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _amount(value: Decimal | None, unit: str) -> float | str:
+    if value is None:
+        return ""
+    return float(value / WAN) if unit == "万元" else float(value)
+
+
+class _Sheet:
+    """Writes cells and remembers the height each row needs for its wrapped text."""
+
+    def __init__(self, ws: Any, formats: dict[str, Any]) -> None:
+        self.ws, self.f, self.heights = ws, formats, {}
+
+    def _need(self, row: int, text: str, first: int, last: int) -> None:
+        width = sum(COLUMNS[first : last + 1])
+        self.heights[row] = max(
+            self.heights.get(row, LINE_HEIGHT), LINE_HEIGHT * lines_needed(text, width) + 3
+        )
+
+    def put(
+        self,
+        row: int,
+        col: int,
+        value: Any,
+        fmt: str = "cell",
+        last_col: int | None = None,
+        last_row: int | None = None,
+    ) -> None:
+        last_col = col if last_col is None else last_col
+        last_row = row if last_row is None else last_row
+        if (last_col, last_row) != (col, row):
+            self.ws.merge_range(row, col, last_row, last_col, value, self.f[fmt])
+        else:
+            self.ws.write(row, col, value, self.f[fmt])
+        if isinstance(value, str) and last_row == row:
+            self._need(row, value, col, last_col)
+
+    def formula(self, row: int, col: int, formula: str, cached: Decimal, fmt: str = "num") -> None:
+        self.ws.write_formula(row, col, formula, self.f[fmt], float(cached))
+
+
+def _formats(wb: Any) -> dict[str, Any]:
+    base = {
+        "font_name": "宋体",
+        "font_size": 10,
+        "border": 1,
+        "valign": "vcenter",
+        "text_wrap": True,
+    }
+    return {
+        "title": wb.add_format(
+            {
+                "font_name": "黑体",
+                "font_size": 16,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        "sub": wb.add_format({"font_name": "宋体", "font_size": 11, "align": "center"}),
+        "label": wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#F2F2F2"}),
+        "cell": wb.add_format({**base, "align": "left"}),
+        "center": wb.add_format({**base, "align": "center"}),
+        "num": wb.add_format({**base, "align": "right", "num_format": "0.00"}),
+        "money": wb.add_format({**base, "align": "right", "num_format": "#,##0.00"}),
+        "section": wb.add_format({**base, "bold": True, "align": "left", "bg_color": "#D9E1F2"}),
+    }
+
+
+def write_xlsx(tables: list[SelfEvaluation], path: Path) -> None:
+    write_results_xlsx([score_table(t) for t in tables], path)
+
+
+def write_results_xlsx(results: list[TableResult], path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path))
+    formats = _formats(wb)
+    used: set[str] = set()
+    for result in results:
+        ws = wb.add_worksheet(_sheet_name(result.table.project.name, used))
+        _write_table(_Sheet(ws, formats), result)
+    wb.close()
+
+
+def _write_table(s: _Sheet, r: TableResult) -> None:
+    t, ws = r.table, s.ws
+    for i, width in enumerate(COLUMNS):
+        ws.set_column(i, i, width)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    s.put(0, 0, "项目支出绩效自评表", "title", 8)
+    s.heights[0] = 30
+    s.put(1, 0, f"（{t.project.year}年度）" if t.project.year else "", "sub", 8)
+    s.put(2, 0, "项目编码", "label")
+    s.put(2, 1, t.project.code, "cell", 2)
+    s.put(2, 3, "项目名称", "label")
+    s.put(2, 4, t.project.name, "cell", 5)
+    s.put(2, 6, "自评年度", "label")
+    s.put(2, 7, t.project.year or "", "center", 8)
+    s.put(3, 0, "实施单位", "label")
+    s.put(3, 1, t.project.unit, "cell", 3)
+    s.put(3, 4, "主管部门", "label")
+    s.put(3, 5, t.project.department, "cell", 8)
+    row, budget_row = _write_funds(s, r, 4)
+    row = _write_goal(s, t, row)
+    _write_indicators(s, r, row, budget_row)
+    for n, height in s.heights.items():
+        ws.set_row(n, height)
+
+
+def _write_funds(s: _Sheet, r: TableResult, row: int) -> tuple[int, int | None]:
+    """The funds block; returns the next free row and the row holding the budget score."""
+    t, b = r.table, r.budget
+    unit = t.funds.unit if t.funds else "元"
+    s.put(row, 0, "资金使用情况", "section", 8)
+    head = row + 1
+    for col, text in enumerate(
+        ("", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分")
+    ):
+        s.put(head, col, text, "label")
+    s.put(head, 8, "", "label")
+    lines = [t.funds.total, *t.funds.sources] if t.funds else []
+    first = head + 1
+    if not lines:
+        return first, None
+    s.put(first, 0, f"项目资金({unit})", "label", last_row=first + len(lines) - 1)
+    for i, line in enumerate(lines):
+        n = first + i
+        s.put(n, 1, ("其中:" if i == 1 else "") + line.name, "cell")
+        for col, value in zip((2, 3, 4), (line.initial, line.annual, line.executed), strict=True):
+            s.put(n, col, _amount(value, unit), "money")
+        if i == 0 and b is not None:
+            annual, executed, weight = (xl_rowcol_to_cell(n, c) for c in (3, 4, 5))
+            s.put(n, 5, float(b.weight), "num")
+            s.formula(
+                n, 6, f"=IF(N({annual})=0,0,ROUND({executed}/{annual}*100,2))", b.rate or ZERO
+            )
+            s.formula(
+                n, 7, f"=IF(N({annual})=0,0,ROUND(MIN({executed}/{annual},1)*{weight},2))", b.score
+            )
+        else:
+            for col in (5, 6, 7):
+                s.put(n, col, "—", "center")
+        s.put(n, 8, "", "cell")
+    return first + len(lines), (first if b is not None else None)
+
+
+def _write_goal(s: _Sheet, t: SelfEvaluation, row: int) -> int:
+    s.put(row, 0, "项目目标完成情况", "section", 8)
+    s.put(row + 1, 0, "年度总体目标", "label", last_row=row + 2)
+    s.put(row + 1, 1, "预期目标", "label", 4)
+    s.put(row + 1, 5, "实际完成情况", "label", 8)
+    s.put(row + 2, 1, t.goal_expected, "cell", 4)
+    s.put(row + 2, 5, t.goal_achieved, "cell", 8)
+    s.heights[row + 2] = (
+        LINE_HEIGHT
+        * max(
+            lines_needed(t.goal_expected, sum(COLUMNS[1:5])),
+            lines_needed(t.goal_achieved, sum(COLUMNS[5:9])),
+        )
+        + 6
+    )
+    return row + 3
+
+
+def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | None) -> None:
+    t = r.table
+    for col, text in enumerate(
+        (
+            "年度绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        )
+    ):
+        s.put(row, col, text, "label")
+    first = row + 1
+    declared = dict(t.declared_weights)
+    items = list(zip(t.indicators, r.indicators, strict=True))
+    for level in (0, 1):  # merge runs of equal level-1 and level-2 names
+        start = 0
+        for i in range(1, len(items) + 1):
+            key = items[start][0].path[: level + 1]
+            if i == len(items) or items[i][0].path[: level + 1] != key:
+                name = key[-1] if len(key) > level else ""
+                weight = declared.get(key)
+                label = f"{name}({weight.normalize():f}分)" if weight is not None else name
+                s.put(first + start, 1 + level, label, "center", last_row=first + i - 1)
+                start = i
+    for i, (row_in, scored) in enumerate(items):
+        n = first + i
+        s.put(n, 3, row_in.name, "cell")
+        s.put(n, 4, row_in.target, "center")
+        s.put(n, 5, row_in.actual, "center")
+        s.put(n, 6, float(scored.weight), "num")
+        s.put(n, 7, float(scored.score), "num")
+        printed = row_in.published_text or _plain(row_in.published_score)
+        if printed and row_in.published_score != scored.score:
+            s.ws.write_comment(n, 7, f"原表填报：{printed}", {"font_name": "宋体"})
+        s.put(n, 8, row_in.deviation, "cell")
+    last = first + len(items) - 1
+    s.put(row, 0, "年度绩效指标", "label", last_row=last)
+    total = last + 1
+    s.put(total, 0, "总分", "label", 5)
+    weights = f"{xl_rowcol_to_cell(first, 6)}:{xl_rowcol_to_cell(last, 6)}"
+    scores = f"{xl_rowcol_to_cell(first, 7)}:{xl_rowcol_to_cell(last, 7)}"
+    plus_w = f"+{xl_rowcol_to_cell(budget_row, 5)}" if budget_row is not None else ""
+    plus_s = f"+{xl_rowcol_to_cell(budget_row, 7)}" if budget_row is not None else ""
+    s.formula(total, 6, f"=SUM({weights}){plus_w}", r.weight_total)
+    s.formula(total, 7, f"=SUM({scores}){plus_s}", r.total)
+    s.put(total, 8, f"等级：{r.grade}", "center")
+
+
+def text_rows(t: SelfEvaluation) -> list[list[str]]:
+    """The table as tab-separated rows in the layout of the published PDFs (seed 003)."""
+    unit = t.funds.unit if t.funds else "元"
+    rows: list[list[str]] = [["项目支出绩效自评表"]]
+    p = t.project
+    rows.append(["项目编码:", p.code, "项目名称:", p.name, "绩效自评年度:", str(p.year or "")])
+    rows.append(["实施单位:", p.unit, "主管部门:", p.department])
+    rows.append(["资金使用情况"])
+    rows.append(["", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"])
+    if t.funds:
+        f = t.funds
+        for i, line in enumerate([f.total, *f.sources]):
+            amounts = [_fmt_amount(v, unit) for v in (line.initial, line.annual, line.executed)]
+            extra = (
+                [
+                    _plain(f.weight),
+                    _plain(f.published_rate),
+                    _plain(f.published_score) or f.published_text,
+                ]
+                if i == 0
+                else ["—", "—", "—"]
+            )
+            label = f"项目资金({unit})" if i == 0 else ""
+            rows.append([label, ("其中:" if i == 1 else "") + line.name, *amounts, *extra])
+    rows.append(["项目目标完成情况"])
+    rows.append(["年度总体目标", "预期目标", "", "", "", "实际完成情况"])
+    rows.append(
+        ["", t.goal_expected.replace("\n", " "), "", "", "", t.goal_achieved.replace("\n", " ")]
+    )
+    rows.append(
+        [
+            "年度绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ]
+    )
+    declared = dict(t.declared_weights)
+    previous: tuple[str, ...] = ()
+    for ind in t.indicators:
+        cells = ["", "", ""]
+        for level in (0, 1):
+            key = ind.path[: level + 1]
+            if previous[: level + 1] != key and len(key) > level:
+                weight = declared.get(key)
+                cells[1 + level] = key[-1] + (f"({weight.normalize():f}分)" if weight else "")
+        previous = ind.path
+        rows.append(
+            [
+                *cells,
+                ind.name,
+                ind.target,
+                ind.actual,
+                _plain(ind.weight),
+                _plain(ind.published_score) or ind.published_text,
+                ind.deviation,
+            ]
+        )
+    rows.append(
+        [
+            "总分",
+            "",
+            "",
+            "",
+            "",
+            "",
+            _plain(t.published_weight_total),
+            _plain(t.published_total) or t.published_total_text,
+            "—",
+        ]
+    )
+    return rows
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def _fmt_amount(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    shown = value / WAN if unit == "万元" else value
+    return format(shown.quantize(Decimal("0.01")) if unit == "元" else shown.normalize(), "f")
+
+
+def write_text(tables: list[SelfEvaluation], path: Path) -> None:
+    blocks = ["\n".join("\t".join(row) for row in text_rows(t)) for t in tables]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")

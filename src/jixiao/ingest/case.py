@@ -1,0 +1,218 @@
+"""The case format: one or more self-evaluation tables in YAML or JSON (docs/case-format.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
+from jixiao.core.numbers import parse_decimal
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest.text import UnreadableFile, decode
+
+WAN = Decimal(10000)
+FORMAT = "jixiao-selfeval/1"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = (resources.files("jixiao.ingest") / "case.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _pointer(path: Sequence[object]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "（顶层）"
+
+
+def _line_of(root: yaml.Node | None, path: Sequence[object]) -> int | None:
+    """The line of a value in the YAML source, for error messages."""
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+        else:
+            break
+        if node is None:
+            return None
+    return node.start_mark.line + 1 if node is not None else None
+
+
+_MESSAGES = {
+    "required": "缺少必填项",
+    "type": "类型不对",
+    "additionalProperties": "有不认识的字段",
+    "enum": "取值不在允许范围内",
+    "const": "取值不对",
+    "minItems": "至少需要一项",
+}
+
+
+def _schema_problems(data: object, name: str, root: yaml.Node | None) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = []
+    errors = list(validator.iter_errors(data))
+    for err in errors:
+        best = jsonschema.exceptions.best_match([err])
+        deepest = min(best.context or [best], key=lambda e: -len(e.absolute_path))
+        path = list(deepest.absolute_path)
+        reason = _MESSAGES.get(str(deepest.validator), "格式不对")
+        detail = (
+            deepest.message if deepest.validator in ("required", "additionalProperties") else ""
+        )
+        detail = detail.replace("is a required property", "为必填项").replace(
+            "Additional properties are not allowed", "不允许的字段"
+        )
+        where = Location(name, line=_line_of(root, path), field=_pointer(path))
+        problems.append(
+            Problem(
+                "case-invalid",
+                Severity.ERROR,
+                where,
+                f"{reason}{('：' + detail) if detail else ''}",
+            )
+        )
+    return problems
+
+
+def load_document(path: Path) -> tuple[object, yaml.Node | None]:
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise UnreadableFile(f"{path}：无法读取文件（{exc.strerror}）") from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text, parse_float=Decimal), None
+        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"{path} 第 {exc.lineno} 行：不是有效的 JSON（{exc.msg}）") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" 第 {mark.line + 1} 行" if mark is not None else ""
+        raise UnreadableFile(
+            f"{path}{line}：不是有效的 YAML（{getattr(exc, 'problem', exc)}）"
+        ) from None
+
+
+def read_case_file(path: Path) -> tuple[list[SelfEvaluation], list[Problem]]:
+    data, root = load_document(path)
+    name = str(path)
+    problems = _schema_problems(data, name, root)
+    if problems:
+        return [], problems
+    assert isinstance(data, Mapping)  # guaranteed by the schema
+    items = data["tables"] if "tables" in data else [data]
+    prefix: list[object] = ["tables"] if "tables" in data else []
+    tables = []
+    for i, item in enumerate(items):
+        at = [*prefix, i] if prefix else []
+        tables.append(table_from_mapping(item, name, lambda p, at=at: _line_of(root, [*at, *p])))
+    return tables, problems
+
+
+def _dec(value: object) -> Decimal | None:
+    return parse_decimal(value) if value is not None else None
+
+
+def _shown(value: object) -> str:
+    """What a cell printed when it is not a number (e.g. "#####"); empty for numbers."""
+    return "" if value is None or _dec(value) is not None else str(value)
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML with exact decimals: 7.00 loads as Decimal("7.00"), never as a float."""
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
+)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) -> SelfEvaluation:
+    def where(*path: object) -> Location:
+        line = line_of(list(path)) if line_of else None
+        return Location(name, line=line, field=_pointer(path) if path else None)
+
+    p = data.get("project") or {}
+    project = Project(
+        _text(p.get("code")),
+        _text(p.get("name")),
+        p.get("year"),
+        _text(p.get("unit")),
+        _text(p.get("department")),
+    )
+    funds = None
+    if data.get("funds"):
+        f = data["funds"]
+        factor = WAN if f.get("unit") == "万元" else Decimal(1)
+
+        def line(m: Mapping[str, Any]) -> FundLine:
+            vals = [_dec(m.get(k)) for k in ("initial", "annual", "executed")]
+            return FundLine(str(m["name"]), *(v * factor if v is not None else None for v in vals))
+
+        pub = f.get("published") or {}
+        weight = _dec(f.get("weight")) if "weight" in f else Decimal(10)
+        funds = Funds(
+            line(f["total"]),
+            tuple(line(s) for s in f.get("sources") or ()),
+            weight,
+            f.get("unit", "元"),
+            _dec(pub.get("rate")),
+            _dec(pub.get("score")),
+            _shown(pub.get("score")),
+            where("funds"),
+        )
+    rows = []
+    for i, ind in enumerate(data["indicators"]):
+        score = ind.get("published_score")
+        rows.append(
+            IndicatorRow(
+                path=tuple(str(x) for x in ind["path"]),
+                target=_text(ind.get("target")),
+                actual=_text(ind.get("actual")),
+                weight=_dec(ind.get("weight")),
+                published_score=_dec(score),
+                published_text=_shown(score),
+                deviation=_text(ind.get("deviation")),
+                where=where("indicators", i),
+                cells=tuple((k, where("indicators", i, k)) for k in ("target", "actual", "weight")),
+            )
+        )
+    goal = data.get("goal") or {}
+    pub = data.get("published") or {}
+    declared = tuple(
+        (tuple(str(x) for x in lw["path"]), _dec(lw["weight"]) or Decimal(0))
+        for lw in data.get("level_weights") or ()
+    )
+    return SelfEvaluation(
+        project=project,
+        funds=funds,
+        indicators=tuple(rows),
+        goal_expected=_text(goal.get("expected")),
+        goal_achieved=_text(goal.get("achieved")),
+        declared_weights=declared,
+        published_total=_dec(pub.get("total")),
+        published_total_text=_shown(pub.get("total")),
+        published_weight_total=_dec(pub.get("weight_total")),
+        policy=str(data.get("policy", "default")),
+        where=where(),
+    )

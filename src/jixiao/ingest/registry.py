@@ -1,0 +1,81 @@
+"""Which reader reads which file. Built-in readers register the way a plugin would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.core.model import SelfEvaluation
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest.grid import Grid
+from jixiao.ingest.selfeval import read_tables
+from jixiao.ingest.text import UnreadableFile
+
+Reader = Callable[[Path], tuple[list[SelfEvaluation], list[Problem]]]
+_READERS: dict[str, Reader] = {}
+
+
+def register_reader(suffixes: tuple[str, ...], reader: Reader) -> None:
+    for suffix in suffixes:
+        _READERS[suffix.lower()] = reader
+
+
+def readable_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_READERS))
+
+
+def tables_from_grids(grids: list[Grid]) -> tuple[list[SelfEvaluation], list[Problem]]:
+    tables: list[SelfEvaluation] = []
+    problems: list[Problem] = []
+    for grid in grids:
+        found, probs = read_tables(grid)
+        tables.extend(found)
+        problems.extend(probs)
+    return tables, problems
+
+
+def read_path(path: Path) -> tuple[list[SelfEvaluation], list[Problem]]:
+    """Every self-evaluation table in one file, and what could not be read."""
+    where = Location(str(path))
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        known = "、".join(readable_suffixes())
+        return [], [
+            Problem(
+                "unsupported-file",
+                Severity.ERROR,
+                where,
+                f"不支持的文件类型「{path.suffix or '无扩展名'}」（支持：{known}）",
+            )
+        ]
+    if not path.is_file():
+        return [], [Problem("file-not-found", Severity.ERROR, where, "文件不存在或不是普通文件")]
+    try:
+        tables, problems = reader(path)
+    except UnreadableFile as exc:
+        return [], [Problem("unreadable-file", Severity.ERROR, where, str(exc))]
+    if not tables and not any(p.severity is Severity.ERROR for p in problems):
+        problems.append(
+            Problem(
+                "no-table",
+                Severity.ERROR,
+                where,
+                "文件中没有找到项目支出绩效自评表（未见“一级指标/三级指标/年度指标值”表头）",
+            )
+        )
+    return tables, problems
+
+
+def _builtin() -> None:
+    from jixiao.ingest.case import read_case_file
+    from jixiao.ingest.text import read_text_grids
+    from jixiao.ingest.xlsx import read_workbook_grids
+
+    register_reader((".txt", ".tsv", ".text"), lambda p: tables_from_grids(read_text_grids(p)))
+    register_reader(
+        (".xlsx", ".xlsm", ".xls", ".ods"), lambda p: tables_from_grids(read_workbook_grids(p))
+    )
+    register_reader((".yaml", ".yml", ".json"), read_case_file)
+
+
+_builtin()

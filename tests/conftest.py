@@ -1,0 +1,22 @@
+"""Shared fixtures: the seeds live in ../shared beside the clone (never copied into the repo)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def seed(prefix: str) -> Path:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.fail(f"seed {prefix} not found in {SEEDS}: tests need ../shared beside the clone")
+    return found[0]
+
+
+@pytest.fixture
+def seed003() -> Path:
+    return seed("003")
