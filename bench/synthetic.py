@@ -111,14 +111,14 @@ QUAL_NAMES = (
     "业务办理水平",
 )
 TIME_NAMES = (
-    "项目完成及时率",
-    "工资发放及时率",
     "于第四季度结束前完成相关工作",
     "按年签订合同,一次性付款。",
-    "工单办结时限",
     "项目完成时间",
-    "资金支付及时性",
+    "资金支付时间",
+    "设备交付时间",
 )
+LIMIT_NAMES = ("工单办结时限", "问题响应时限", "审批办结时限", "故障修复时限")
+TIMELY_RATE_NAMES = ("项目完成及时率", "工资发放及时率", "资金支付及时性", "工单按时办结率")
 COST_NAMES = ("项目成本", "干部健康管理经费", "设备采购成本", "运维服务费", "活动经费")
 SOCIAL_NAMES = (
     "提高企业群众办事效率",
@@ -253,6 +253,18 @@ class _Gen:
 
     def compound(self, l2: str) -> Indicator:
         r = self.r
+        if l2 == "质量指标":
+            names = r.sample(RATE_NAMES, r.randint(2, 3))
+            ps = [r.choice((95, 98, 100)) for _ in names]
+            targets = [f"≥{p}%" if p < 100 else "100%" for p in ps]
+            actuals = [f"{_num(self.pct(p, 100))}%" if p < 100 else "100%" for p in ps]
+            if r.random() < 0.4:
+                n = r.randint(1, 4)
+                names.append("定期汇总疑难事件清单")
+                targets.append(f"≥{n}版")
+                actuals.append(f"{r.randint(n, n + 3)}版")
+            sep = r.choice(("; ", ";"))
+            return Indicator(l2, ";".join(names), sep.join(targets), sep.join(actuals), Decimal(1))
         parts = r.sample(COUNT_NAMES, r.randint(2, 3))
         names, targets, actuals = [], [], []
         under = False
@@ -272,9 +284,9 @@ class _Gen:
         share = Decimal("0.8") if under else Decimal(1)
         return Indicator(l2, ";".join(names), sep.join(targets), sep.join(actuals), share)
 
-    def rate(self, l2: str) -> Indicator:
+    def rate(self, l2: str, names: tuple[str, ...] = RATE_NAMES) -> Indicator:
         r = self.r
-        name = r.choice(RATE_NAMES)
+        name = r.choice(names)
         p = r.choice((80, 85, 90, 95, 98, 100, r.randint(80, 99)))
         form = r.randrange(5)
         if p == 100 or form == 0:
@@ -300,7 +312,8 @@ class _Gen:
     def qualitative(self, l2: str, names: tuple[str, ...]) -> Indicator:
         r = self.r
         target = r.choice(("有所提升", "有效", "明显提升", "有所改善", "显著提高", "合格"))
-        actual = r.choice(("100%", "100%", f"{_num(self.pct(95, 100))}%", "有所提升", "已完成"))
+        words = ("有所提升", "有所改善") if target.startswith("有所") else ("已完成", "合格")
+        actual = r.choice(("100%", "100%", f"{_num(self.pct(95, 100))}%", *words))
         return Indicator(l2, r.choice(names), target, actual, Decimal(1))
 
     def timely(self) -> Indicator:
@@ -335,6 +348,7 @@ class _Gen:
             m = r.randint(3, 12)
             m2, d2 = r.randint(1, m), r.randint(1, 28)
             return Indicator("时效指标", name, f"{m}月底前", f"{m2}月{d2}日", Decimal(1))
+        name = r.choice(LIMIT_NAMES if form in (3, 4) else TIMELY_RATE_NAMES)
         if form == 3:
             n = r.randint(2, 30)
             k = r.randint(1, n) if not self.under() else n + r.randint(1, 5)
@@ -347,7 +361,7 @@ class _Gen:
             return Indicator("时效指标", name, f"≤{n}天", f"{k}天", Decimal(1))
         if form == 5:
             return Indicator("时效指标", name, "在规定时限内要求完成", "100%", Decimal(1))
-        return self.rate("时效指标")
+        return self.rate("时效指标", TIMELY_RATE_NAMES)
 
     def cost(self, rate: Decimal) -> Indicator:
         r = self.r
@@ -383,11 +397,13 @@ class _Gen:
             share = Decimal(1) if got >= s else _d(Decimal(got) / s, Decimal("0.0001"))
             return Indicator(l2, name, f"≥{s}分", f"{got}分", share)
         p = r.choice((85, 90, 95, 98, r.randint(80, 97)))
+        form = r.randrange(5)
+        if form >= 3:  # a word target ("基本满意") met by a survey result
+            target = ("基本满意", "满意")[form - 3]
+            return Indicator(l2, name, target, f"{_num(self.pct(90, 100))}%", Decimal(1))
         a = self.pct(p, 100) if not self.under() else self.pct(p - 12, p - 0.01)
         share = Decimal(1) if a >= p else _d(a / p, Decimal("0.0001"))
-        target = r.choice((f"≥{p}%", f"{p}%以上", f"不低于{p}%", "基本满意", "满意"))
-        if not target[0].isdigit() and "%" not in target:
-            share = Decimal(1)
+        target = (f"≥{p}%", f"{p}%以上", f"不低于{p}%")[form]
         return Indicator(l2, name, target, f"{_num(a)}%", share)
 
     def social(self) -> Indicator:

@@ -131,7 +131,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_yaml_schema_error_names_the_field_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, "c.yaml", CASE.format(weight=""))
     problem = codes(path)["case-invalid"][0]
-    assert "weight" in problem.message and "必填" in problem.message
+    assert problem.message == "缺少必填项「weight」"
     assert "第 5 行" in str(problem.where) and "indicators[0]" in str(problem.where)
 
 

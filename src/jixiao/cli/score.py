@@ -59,48 +59,36 @@ def print_result(r: TableResult, detail: bool) -> None:
     if t.published_total is None and t.published_total_text:
         published = f"（表内「{t.published_total_text}」）"
     out.print()
-    out.print(
-        f"[bold]{p.name or '（未命名项目）'}[/bold]  {p.code}  {p.year or ''}年度  "
-        f"[dim]{t.where}[/dim]"
-    )
+    out.print(f"[bold]{p.name or '（未命名项目）'}[/bold]  {p.code}  {p.year or ''}年度")
+    out.print(f"  [dim]{t.where}[/dim]", soft_wrap=True)
     out.print(
         f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
         f"等级 [bold]{r.grade}[/bold]"
     )
-    table = Table(show_header=True, header_style="bold", pad_edge=False, box=None)
-    for name, justify in (
-        ("指标", "left"),
-        ("年度指标值", "left"),
-        ("实际完成值", "left"),
-        ("分值", "right"),
-        ("得分", "right"),
-        ("表内", "right"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    table.add_column("说明", overflow="fold")
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table.add_column("指标", max_width=20, overflow="ellipsis", no_wrap=True)
+    table.add_column("年度指标值", max_width=14, overflow="ellipsis", no_wrap=True)
+    table.add_column("实际完成值", max_width=14, overflow="ellipsis", no_wrap=True)
+    for name in ("分值", "得分", "表内"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=7)
+    notes: list[tuple[str, str]] = []
     if r.budget is not None:
         b = r.budget
-        table.add_row(
-            "预算执行率",
-            "",
-            f"{fmt(b.rate)}%" if b.rate is not None else "—",
-            fmt(b.weight),
-            fmt(b.score),
-            fmt(b.published_score),
-            b.explanation if detail or b.score < b.weight else "",
-        )
+        rate = f"{fmt(b.rate)}%" if b.rate is not None else "—"
+        table.add_row("预算执行率", "", rate, fmt(b.weight), fmt(b.score), fmt(b.published_score))
+        if detail or b.score < b.weight:
+            notes.append(("预算执行率", b.explanation))
     for ind in r.indicators:
         if ind.weight == 0 and not detail:
             continue
-        mark = "" if ind.published_score in (None, ind.score) else "[red]≠[/red] "
-        lost = ind.score < ind.weight
-        table.add_row(
-            ind.path[-1] or "/".join(ind.path),
-            ind.target,
-            ind.actual,
-            fmt(ind.weight),
-            fmt(ind.score),
-            mark + fmt(ind.published_score),
-            ind.explanation if detail or lost else "",
-        )
+        differs = ind.published_score is not None and ind.published_score != ind.score
+        published_cell = ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
+        name = ind.path[-1] or "/".join(ind.path)
+        table.add_row(name, ind.target, ind.actual, fmt(ind.weight), fmt(ind.score), published_cell)
+        if detail or ind.score < ind.weight or differs:
+            notes.append((name, ind.explanation))
     out.print(table)
+    if notes:
+        out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")
+        for name, text in notes:
+            out.print(f"  · {name}：{text}", soft_wrap=True)

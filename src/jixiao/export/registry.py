@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +25,7 @@ def write_tables(tables: list[SelfEvaluation], path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         _WRITERS[path.suffix.lower()](tables, tmp)
-        os.replace(tmp, path)
+        tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -56,7 +56,8 @@ class _Sheet:
     """Writes cells and remembers the height each row needs for its wrapped text."""
 
     def __init__(self, ws: Any, formats: dict[str, Any]) -> None:
-        self.ws, self.f, self.heights = ws, formats, {}
+        self.ws, self.f = ws, formats
+        self.heights: dict[int, float] = {}
 
     def _need(self, row: int, text: str, first: int, last: int) -> None:
         width = sum(COLUMNS[first : last + 1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -72,21 +73,13 @@ def _schema_problems(data: object, name: str, root: yaml.Node | None) -> list[Pr
         deepest = min(best.context or [best], key=lambda e: -len(e.absolute_path))
         path = list(deepest.absolute_path)
         reason = _MESSAGES.get(str(deepest.validator), "格式不对")
-        detail = (
-            deepest.message if deepest.validator in ("required", "additionalProperties") else ""
-        )
-        detail = detail.replace("is a required property", "为必填项").replace(
-            "Additional properties are not allowed", "不允许的字段"
-        )
+        names = re.findall(r"'([^']+)'", deepest.message)
+        if deepest.validator in ("required", "additionalProperties") and names:
+            reason += "「" + "」「".join(names) + "」"
+        elif deepest.validator == "type":
+            reason += f"（应为 {deepest.validator_value}）"
         where = Location(name, line=_line_of(root, path), field=_pointer(path))
-        problems.append(
-            Problem(
-                "case-invalid",
-                Severity.ERROR,
-                where,
-                f"{reason}{('：' + detail) if detail else ''}",
-            )
-        )
+        problems.append(Problem("case-invalid", Severity.ERROR, where, reason))
     return problems
 
 
@@ -115,8 +108,9 @@ def read_case_file(path: Path) -> tuple[list[SelfEvaluation], list[Problem]]:
     problems = _schema_problems(data, name, root)
     if problems:
         return [], problems
-    assert isinstance(data, Mapping)  # guaranteed by the schema
-    items = data["tables"] if "tables" in data else [data]
+    if not isinstance(data, Mapping):  # the schema has already said so
+        return [], problems
+    items = data.get("tables", [data])
     prefix: list[object] = ["tables"] if "tables" in data else []
     tables = []
     for i, item in enumerate(items):
@@ -138,9 +132,13 @@ class _Loader(yaml.SafeLoader):
     """YAML with exact decimals: 7.00 loads as Decimal("7.00"), never as a float."""
 
 
-_Loader.add_constructor(
-    "tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node))
-)
+def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(None, None, "应为数字", node.start_mark)
+    return Decimal(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 
 def _text(value: object) -> str:

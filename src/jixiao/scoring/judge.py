@@ -215,8 +215,8 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
         code = "unknown-unit" if UnitKind.UNKNOWN in (t.low.kind, aq.kind) else "unit-mismatch"
         msg = f"年度指标值「{t.text}」与实际完成值「{a.text}」的单位无法比较"
         return _unjudged(msg, ((code, "warning", "actual", msg),))
-    tv, av, note = aligned
-    notes = (note,) if note else ()
+    tv, av, unit_note = aligned
+    notes = (unit_note,) if unit_note else ()
     op = t.op
     if op is Op.BARE or op is Op.APPROX:
         op = Op.LE if _ceiling_context(path, t.low, policy) else Op.GE
@@ -236,8 +236,8 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
                 notes=notes,
             )
         if av < tv:
-            return _floor(t.text, a.text, tv, av, policy, inputs, notes)
-        return _ceiling(t.text, a.text, high, av, policy, inputs, notes)
+            return _floor(t.text, a.text, tv, av, policy, inputs, notes, (str(t.low), str(aq)))
+        return _ceiling(t.text, a.text, high, av, policy, inputs, notes, (str(t.high), str(aq)))
     if op is Op.EQ:
         if av == tv:
             return Judgement(
@@ -258,9 +258,10 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
             inputs,
             notes,
         )
+    shown = (str(t.low), str(aq))
     if op.is_floor:
-        return _floor(t.text, a.text, tv, av, policy, inputs, notes)
-    return _ceiling(t.text, a.text, tv, av, policy, inputs, notes)
+        return _floor(t.text, a.text, tv, av, policy, inputs, notes, shown)
+    return _ceiling(t.text, a.text, tv, av, policy, inputs, notes, shown)
 
 
 def _floor(
@@ -271,12 +272,15 @@ def _floor(
     policy: Policy,
     inputs: tuple[tuple[str, str], ...],
     notes: tuple[Note, ...],
+    shown: tuple[str, str],
 ) -> Judgement:
+    """Below a floor: share = actual / target. `shown` is (target, actual) as written."""
     if av >= tv:
         if policy.over_mode == "reduce" and tv > 0 and av / tv > policy.over_beyond:
             share = policy.over_share
+            times = fmt_plain(policy.over_beyond)
             reason = (
-                f"实际完成 {atext}，超过年度指标值「{ttext}」{fmt_plain(policy.over_beyond)} 倍以上，"
+                f"实际完成 {atext}，超过年度指标值「{ttext}」{times} 倍以上，"
                 f"按超额完成口径计 {_pct(share)}"
             )
             return Judgement(
@@ -294,7 +298,7 @@ def _floor(
     reason = f"实际完成 {atext}，未达到年度指标值「{ttext}」，完成比例 {_pct(share)}"
     outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
     return Judgement(
-        outcome, share, "floor_ratio", reason, f"分值 × {atext} ÷ {_strip_op(ttext)}", inputs, notes
+        outcome, share, "floor_ratio", reason, f"分值 × {shown[1]} ÷ {shown[0]}", inputs, notes
     )
 
 
@@ -306,7 +310,9 @@ def _ceiling(
     policy: Policy,
     inputs: tuple[tuple[str, str], ...],
     notes: tuple[Note, ...],
+    shown: tuple[str, str],
 ) -> Judgement:
+    """Above a ceiling: linear excess or inverse ratio, as the policy says."""
     if av <= tv:
         return Judgement(
             Outcome.MET,
@@ -324,7 +330,7 @@ def _ceiling(
     excess = (av - tv) / tv
     if policy.ceiling == "inverse_ratio":
         share = tv / av
-        formula = f"分值 × {_strip_op(ttext)} ÷ {atext}"
+        formula = f"分值 × {shown[0]} ÷ {shown[1]}"
         rule = "ceiling_inverse"
     else:
         share = max(ZERO, ONE - excess)
@@ -333,13 +339,6 @@ def _ceiling(
     reason = f"实际 {atext}，超过年度指标值「{ttext}」{_pct(excess)}"
     outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
     return Judgement(outcome, share, rule, reason, formula, inputs, notes)
-
-
-def _strip_op(text: str) -> str:
-    for word in sorted(lx.PREFIX_OPS, key=len, reverse=True):
-        if text.startswith(word):
-            return text[len(word) :]
-    return text
 
 
 def _completion(ttext: str, aq: Quantity, policy: Policy) -> Judgement:

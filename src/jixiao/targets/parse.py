@@ -272,8 +272,8 @@ def _spans(s: str) -> list[tuple[int, int, int, int | None]]:
         y, mo = int(m.group(1)), int(m.group(2))
         add(m, _day(y, mo, 1) if 1 <= mo <= 12 else None, _month_end(y, mo), y)
     for m in _D_YEAR_END.finditer(s):
-        y = int(m.group(1)) if m.group(1) else None
-        add(m, _day(y, 12, 31), _day(y, 12, 31), y)
+        end_year = int(m.group(1)) if m.group(1) else None
+        add(m, _day(end_year, 12, 31), _day(end_year, 12, 31), end_year)
     for m in _D_YEAR.finditer(s):
         y = int(m.group(1))
         add(m, 1, _day(y, 12, 31) or 365, y)

@@ -1,0 +1,135 @@
+"""The docs are checked: what they show is what the code does."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from xlsx_fixtures import build_workbook, seed003_tables
+
+from jixiao import api
+from jixiao.cli import cli
+from jixiao.ingest.case import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def blocks(text: str, lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", text, flags=re.S)
+
+
+def console_runs(text: str) -> list[tuple[str, list[str]]]:
+    """(command, expected output lines) for each `$ jixiao …` in console blocks."""
+    runs = []
+    for block in blocks(text, "console"):
+        lines = block.rstrip("\n").split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("$ jixiao "):
+                out = []
+                for follow in lines[i + 1 :]:
+                    if follow.startswith("$ "):
+                        break
+                    out.append(follow)
+                runs.append((line[2:], out))
+    return runs
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    first = blocks(README, "sh")[0]
+    assert README.index("```sh") < README.index("\n## ")
+    assert [line.split()[:2] for line in first.strip().splitlines()] == [
+        ["make", "demo"],
+        ["make", "test"],
+    ]
+
+
+def test_readme_tour_output_is_real() -> None:
+    command, expected = console_runs(README)[0]
+    args = command.split()[1:]
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": "100"})
+    got = [line.rstrip() for line in result.output.splitlines()]
+    for line in expected:
+        assert line.rstrip() in got, line
+
+
+def test_readme_problem_example_is_real(tmp_path: Path) -> None:
+    table = seed003_tables()[0]
+    table["indicators"][0]["weight"] = None
+    table["indicators"][1]["target"] = "见附件"
+    build_workbook(
+        tmp_path / "表.xlsx", [table], layout="shenzhen", sheet_name="Sheet1", stack="one_sheet"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)
+        output = CliRunner().invoke(cli, ["score", "表.xlsx"]).output
+    shown = [
+        line
+        for line in blocks(README, "console")[2].splitlines()
+        if line.startswith(("错误", "警告"))
+    ]
+    assert len(shown) == 2
+    for line in shown:
+        assert line in output, (line, output)
+
+
+def test_every_command_is_documented_with_an_example() -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert isinstance(cli.commands, dict)
+    for name in cli.commands:
+        assert f"## `jixiao {name}" in text, name
+        help_text = CliRunner().invoke(cli, [name, "--help"]).output
+        assert "示例" in help_text, name
+
+
+def test_every_problem_code_is_documented() -> None:
+    text = (DOCS / "problems.md").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
+    codes = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source))
+    assert codes, "no problem codes found"
+    missing = sorted(c for c in codes if f"`{c}`" not in text)
+    assert not missing
+
+
+def test_every_policy_key_is_documented() -> None:
+    text = (DOCS / "scoring.md").read_text(encoding="utf-8")
+    path = ROOT / "src" / "jixiao" / "scoring" / "policies" / "default.yaml"
+    policy = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in policy.items():
+        if key in ("name", "title"):
+            continue
+        if isinstance(value, dict):
+            for sub in value:
+                assert f"{key}.{sub}" in text or f"`{sub}`" in text, f"{key}.{sub}"
+        else:
+            assert f"`{key}`" in text, key
+
+
+def test_schema_in_docs_is_the_one_the_code_uses() -> None:
+    docs_schema = json.loads((DOCS / "case-format.schema.json").read_text(encoding="utf-8"))
+    assert docs_schema == schema()
+
+
+def test_case_format_examples_are_valid_cases(tmp_path: Path) -> None:
+    examples = blocks((DOCS / "case-format.md").read_text(encoding="utf-8"), "yaml")
+    assert len(examples) == 2
+    for i, text in enumerate(examples):
+        path = tmp_path / f"example{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        tables, problems = api.read_path(path)
+        assert tables and not problems, problems
+
+
+def test_case_format_error_example_is_real(tmp_path: Path) -> None:
+    text = (DOCS / "case-format.md").read_text(encoding="utf-8")
+    shown = blocks(text, "text")[0].strip()
+    minimal = blocks(text, "yaml")[0].replace("    weight: 40\n", "", 1)
+    path = tmp_path / "表.yaml"
+    path.write_text(minimal, encoding="utf-8")
+    _, problems = api.read_path(path)
+    assert str(problems[0]).replace(str(path), "表.yaml") == shown
