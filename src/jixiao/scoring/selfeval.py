@@ -146,6 +146,16 @@ def score_indicator(row: IndicatorRow, policy: Policy, problems: list[Problem]) 
                 )
             )
         return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, "该指标不适用，不计分值。")
+    if weight is not None and weight < 0:
+        problems.append(
+            Problem(
+                "bad-number",
+                Severity.ERROR,
+                row.at("weight"),
+                f"指标「{row.name}」的分值 {fmt(weight)} 为负数，无法计分",
+            )
+        )
+        weight = None
     if weight is None:
         problems.append(
             Problem(
