@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from xlsx_fixtures import build_workbook, seed003_tables
 
 from jixiao import api
 from jixiao.cli import cli
 from jixiao.ingest.case import schema
+from xlsx_fixtures import build_workbook, seed003_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -6,11 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from xlsx_fixtures import HEADER_VARIANTS, LAYOUTS, build_broken_workbooks, build_workbook
-from xlsx_fixtures import seed003_tables as specs
 
 from jixiao import api
 from jixiao.core.problems import Severity
+from xlsx_fixtures import HEADER_VARIANTS, LAYOUTS, build_broken_workbooks, build_workbook
+from xlsx_fixtures import seed003_tables as specs
 
 TOTALS = ["90.73", "99.54", "99.70", "98.16", "99.60", "99.09", "99.99"]
 

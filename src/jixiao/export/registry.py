@@ -32,7 +32,8 @@ def write_tables(tables: list[SelfEvaluation], path: Path) -> None:
 
 def _builtin() -> None:
     from jixiao.export.case import write_json, write_yaml
-    from jixiao.export.xlsx_selfeval import write_text, write_xlsx
+    from jixiao.export.text import write_text
+    from jixiao.export.xlsx_selfeval import write_xlsx
 
     register_writer((".yaml", ".yml"), write_yaml)
     register_writer((".json",), write_json)

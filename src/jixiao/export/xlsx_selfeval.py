@@ -19,10 +19,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.numbers import ZERO
 from jixiao.core.results import TableResult
+from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
 from jixiao.export.widths import lines_needed
 from jixiao.scoring.selfeval import score_table
 
-WAN = Decimal(10000)
 COLUMNS = (  # width in characters of the nine columns A..I
     9,
     14,
@@ -47,9 +47,8 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def _amount(value: Decimal | None, unit: str) -> float | str:
-    if value is None:
-        return ""
-    return float(value / WAN) if unit == "万元" else float(value)
+    shown = in_unit(value, unit)
+    return "" if shown is None else float(shown)
 
 
 class _Sheet:
@@ -164,9 +163,7 @@ def _write_funds(s: _Sheet, r: TableResult, row: int) -> tuple[int, int | None]:
     unit = t.funds.unit if t.funds else "元"
     s.put(row, 0, "资金使用情况", "section", 8)
     head = row + 1
-    for col, text in enumerate(
-        ("", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分")
-    ):
+    for col, text in enumerate(FUNDS_HEADER):
         s.put(head, col, text, "label")
     s.put(head, 8, "", "label")
     lines = [t.funds.total, *t.funds.sources] if t.funds else []
@@ -215,31 +212,16 @@ def _write_goal(s: _Sheet, t: SelfEvaluation, row: int) -> int:
 
 def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | None) -> None:
     t = r.table
-    for col, text in enumerate(
-        (
-            "年度绩效指标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        )
-    ):
+    for col, text in enumerate(INDICATOR_HEADER):
         s.put(row, col, text, "label")
     first = row + 1
-    declared = dict(t.declared_weights)
     items = list(zip(t.indicators, r.indicators, strict=True))
     for level in (0, 1):  # merge runs of equal level-1 and level-2 names
         start = 0
         for i in range(1, len(items) + 1):
             key = items[start][0].path[: level + 1]
             if i == len(items) or items[i][0].path[: level + 1] != key:
-                name = key[-1] if len(key) > level else ""
-                weight = declared.get(key)
-                label = f"{name}({weight.normalize():f}分)" if weight is not None else name
+                label = level_label(t, key) if len(key) > level else ""
                 s.put(first + start, 1 + level, label, "center", last_row=first + i - 1)
                 start = i
     for i, (row_in, scored) in enumerate(items):
@@ -249,7 +231,7 @@ def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | Non
         s.put(n, 5, row_in.actual, "center")
         s.put(n, 6, float(scored.weight), "num")
         s.put(n, 7, float(scored.score), "num")
-        printed = row_in.published_text or _plain(row_in.published_score)
+        printed = row_in.published_text or plain(row_in.published_score)
         if printed and row_in.published_score != scored.score:
             s.ws.write_comment(n, 7, f"原表填报：{printed}", {"font_name": "宋体"})
         s.put(n, 8, row_in.deviation, "cell")
@@ -264,98 +246,3 @@ def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | Non
     s.formula(total, 6, f"=SUM({weights}){plus_w}", r.weight_total)
     s.formula(total, 7, f"=SUM({scores}){plus_s}", r.total)
     s.put(total, 8, f"等级：{r.grade}", "center")
-
-
-def text_rows(t: SelfEvaluation) -> list[list[str]]:
-    """The table as tab-separated rows in the layout of the published PDFs (seed 003)."""
-    unit = t.funds.unit if t.funds else "元"
-    rows: list[list[str]] = [["项目支出绩效自评表"]]
-    p = t.project
-    rows.append(["项目编码:", p.code, "项目名称:", p.name, "绩效自评年度:", str(p.year or "")])
-    rows.append(["实施单位:", p.unit, "主管部门:", p.department])
-    rows.append(["资金使用情况"])
-    rows.append(["", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"])
-    if t.funds:
-        f = t.funds
-        for i, line in enumerate([f.total, *f.sources]):
-            amounts = [_fmt_amount(v, unit) for v in (line.initial, line.annual, line.executed)]
-            extra = (
-                [
-                    _plain(f.weight),
-                    _plain(f.published_rate),
-                    _plain(f.published_score) or f.published_text,
-                ]
-                if i == 0
-                else ["—", "—", "—"]
-            )
-            label = f"项目资金({unit})" if i == 0 else ""
-            rows.append([label, ("其中:" if i == 1 else "") + line.name, *amounts, *extra])
-    rows.append(["项目目标完成情况"])
-    rows.append(["年度总体目标", "预期目标", "", "", "", "实际完成情况"])
-    rows.append(
-        ["", t.goal_expected.replace("\n", " "), "", "", "", t.goal_achieved.replace("\n", " ")]
-    )
-    rows.append(
-        [
-            "年度绩效指标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "偏差原因分析及改进措施",
-        ]
-    )
-    declared = dict(t.declared_weights)
-    previous: tuple[str, ...] = ()
-    for ind in t.indicators:
-        cells = ["", "", ""]
-        for level in (0, 1):
-            key = ind.path[: level + 1]
-            if previous[: level + 1] != key and len(key) > level:
-                weight = declared.get(key)
-                cells[1 + level] = key[-1] + (f"({weight.normalize():f}分)" if weight else "")
-        previous = ind.path
-        rows.append(
-            [
-                *cells,
-                ind.name,
-                ind.target,
-                ind.actual,
-                _plain(ind.weight),
-                _plain(ind.published_score) or ind.published_text,
-                ind.deviation,
-            ]
-        )
-    rows.append(
-        [
-            "总分",
-            "",
-            "",
-            "",
-            "",
-            "",
-            _plain(t.published_weight_total),
-            _plain(t.published_total) or t.published_total_text,
-            "—",
-        ]
-    )
-    return rows
-
-
-def _plain(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
-
-
-def _fmt_amount(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return ""
-    shown = value / WAN if unit == "万元" else value
-    return format(shown.quantize(Decimal("0.01")) if unit == "元" else shown.normalize(), "f")
-
-
-def write_text(tables: list[SelfEvaluation], path: Path) -> None:
-    blocks = ["\n".join("\t".join(row) for row in text_rows(t)) for t in tables]
-    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")

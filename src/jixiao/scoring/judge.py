@@ -50,18 +50,27 @@ def _q(q: Quantity) -> str:
     return str(q)
 
 
-def judge(target: Reading, actual: Reading, path: tuple[str, ...], policy: Policy) -> Judgement:
+def judge(
+    target: Reading,
+    actual: Reading,
+    path: tuple[str, ...],
+    policy: Policy,
+    year: int | None = None,
+) -> Judgement:
+    """`year` is the table's year: the year of moments written without one."""
     if target.not_applicable and actual.not_applicable:
         return Judgement(Outcome.NOT_APPLICABLE, ZERO, "not_applicable", "该指标不适用")
     if actual.not_applicable or not actual.text.strip():
         note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为空或为「无」")
         return _unjudged("未填报实际完成值", (note,))
     if target.is_compound or actual.is_compound:
-        return _compound(target, actual, path, policy)
-    return judge_term(target.terms[0], actual.terms[0], path, policy)
+        return _compound(target, actual, path, policy, year)
+    return judge_term(target.terms[0], actual.terms[0], path, policy, year)
 
 
-def judge_term(t: Term, a: Term, path: tuple[str, ...], policy: Policy) -> Judgement:
+def judge_term(
+    t: Term, a: Term, path: tuple[str, ...], policy: Policy, year: int | None = None
+) -> Judgement:
     if isinstance(a, Artefact):
         note = ("excel-artefact", "warning", "actual", f"实际完成值为表格残留「{a.text}」")
         return _unjudged(f"实际完成值为「{a.text}」", (note,))
@@ -86,7 +95,7 @@ def judge_term(t: Term, a: Term, path: tuple[str, ...], policy: Policy) -> Judge
     if isinstance(t, Amount):
         return _amount(t, a, path, policy)
     if isinstance(t, Moment):
-        return _moment(t, a, policy)
+        return _moment(t, a, policy, year)
     if isinstance(t, Schedule) and isinstance(a, Schedule):
         met = a.days * a.hours >= t.days * t.hours
         reason = f"服务时段「{a.text}」{'达到' if met else '未达到'}「{t.text}」"
@@ -355,7 +364,7 @@ def _completion(ttext: str, aq: Quantity, policy: Policy) -> Judgement:
     )
 
 
-def _moment(t: Moment, a: Term, policy: Policy) -> Judgement:
+def _moment(t: Moment, a: Term, policy: Policy, year: int | None) -> Judgement:
     lead = f"年度指标值为时间要求「{t.text}」"
     if isinstance(a, Moment):
         if t.relative != a.relative:
@@ -366,12 +375,13 @@ def _moment(t: Moment, a: Term, policy: Policy) -> Judgement:
                 f"实际完成时间「{a.text}」无法与「{t.text}」比较",
             )
             return _unjudged(f"{lead}，实际「{a.text}」无法比较", (note,))
-        same_year = t.year is None or a.year is None
-        t_end = (0 if same_year else t.year or 0, t.end)
-        a_end = (0 if same_year else a.year or 0, a.end)
-        a_start = (0 if same_year else a.year or 0, a.start)
-        t_start = (0 if same_year else t.year or 0, t.start)
-        met = a_start >= t_start if t.op is Op.GE else a_end <= t_end
+        t_year, a_year = t.year or year, a.year or year
+        if t_year is None or a_year is None:  # compare within one year
+            t_year = a_year = 0
+        if t.op is Op.GE:
+            met = (a_year, a.start) >= (t_year, t.start)
+        else:
+            met = (a_year, a.end) <= (t_year, t.end)
         verb = "按期完成" if met else "逾期"
         return _binary(
             met, f"{lead}，实际「{a.text}」{verb}", "deadline", policy.missed_deadline_share
@@ -381,7 +391,13 @@ def _moment(t: Moment, a: Term, policy: Policy) -> Judgement:
     return _on_actual_only(a, lead, policy, ())
 
 
-def _compound(target: Reading, actual: Reading, path: tuple[str, ...], policy: Policy) -> Judgement:
+def _compound(
+    target: Reading,
+    actual: Reading,
+    path: tuple[str, ...],
+    policy: Policy,
+    year: int | None = None,
+) -> Judgement:
     ts, as_ = list(target.terms), list(actual.terms)
     notes: list[Note] = []
     if len(ts) == 1:
@@ -397,7 +413,7 @@ def _compound(target: Reading, actual: Reading, path: tuple[str, ...], policy: P
                 f"年度指标值有 {len(ts)} 项，实际完成值有 {len(as_)} 项，按顺序逐项比较",
             )
         )
-    parts = [judge_term(t, a, path, policy) for t, a in zip(ts, as_, strict=False)]
+    parts = [judge_term(t, a, path, policy, year) for t, a in zip(ts, as_, strict=False)]
     missing = max(len(ts), len(as_)) - len(parts)
     for p in parts:
         notes.extend(p.notes)

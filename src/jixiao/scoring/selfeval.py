@@ -20,7 +20,9 @@ def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableRes
     policy = policy or load_policy(table.policy)
     problems: list[Problem] = []
     budget = score_budget(table, policy, problems)
-    indicators = tuple(score_indicator(row, policy, problems) for row in table.indicators)
+    indicators = tuple(
+        score_indicator(row, policy, problems, table.project.year) for row in table.indicators
+    )
     total = sum((i.score for i in indicators), budget.score if budget else ZERO)
     weight_total = sum((i.weight for i in indicators), budget.weight if budget else ZERO)
     return TableResult(
@@ -130,9 +132,11 @@ def _locate(row: IndicatorRow, notes: Iterable[tuple[str, str, str, str]]) -> li
     return [Problem(code, Severity(sev), row.at(field), msg) for code, sev, field, msg in notes]
 
 
-def score_indicator(row: IndicatorRow, policy: Policy, problems: list[Problem]) -> IndicatorScore:
+def score_indicator(
+    row: IndicatorRow, policy: Policy, problems: list[Problem], year: int | None = None
+) -> IndicatorScore:
     target, actual = parse_cell(row.target), parse_cell(row.actual)
-    j = judge(target, actual, row.path, policy)
+    j = judge(target, actual, row.path, policy, year)
     problems.extend(_locate(row, j.notes))
     weight = row.weight
     if j.outcome is Outcome.NOT_APPLICABLE:

@@ -77,28 +77,15 @@ MAGNITUDES: dict[str, Decimal] = {
 # unit text -> (kind, canonical key, factor to the canonical key)
 MONEY = {"元": Decimal(1), "块": Decimal(1)}
 PERCENT = {"%": Decimal(1), "‰": Decimal("0.1"), "个百分点": Decimal(1), "百分点": Decimal(1)}
-DURATION_MINUTES: dict[str, Decimal] = {
-    "秒": Decimal(1) / 60,
-    "秒钟": Decimal(1) / 60,
-    "分钟": Decimal(1),
-    "min": Decimal(1),
-    "小时": Decimal(60),
-    "个小时": Decimal(60),
-    "h": Decimal(60),
-    "时": Decimal(60),
-    "天": Decimal(1440),
-    "日": Decimal(1440),
-    "个工作日": Decimal(1440),
-    "工作日": Decimal(1440),
-    "自然日": Decimal(1440),
-    "周": Decimal(10080),
-    "星期": Decimal(10080),
-    "个月": Decimal(43200),
-    "月": Decimal(43200),
-    "个季度": Decimal(129600),
-    "年": Decimal(525600),
-    "个年度": Decimal(525600),
-}
+# Durations in seconds, so every factor is a whole number and 30秒 is exactly half a minute.
+DURATION_SECONDS: dict[str, Decimal] = {
+    "秒": Decimal(1), "秒钟": Decimal(1), "分钟": Decimal(60), "min": Decimal(60),
+    "小时": Decimal(3600), "个小时": Decimal(3600), "h": Decimal(3600), "时": Decimal(3600),
+    "天": Decimal(86400), "日": Decimal(86400), "个工作日": Decimal(86400),
+    "工作日": Decimal(86400), "自然日": Decimal(86400), "周": Decimal(604800),
+    "星期": Decimal(604800), "个月": Decimal(2592000), "月": Decimal(2592000),
+    "个季度": Decimal(7776000), "年": Decimal(31536000), "个年度": Decimal(31536000),
+}  # fmt: skip
 SCORE_UNITS = ("分",)
 # Counting units (量词) and physical units, kept and compared by name.
 COUNTERS = (
@@ -106,7 +93,6 @@ COUNTERS = (
     "人天",
     "人日",
     "人月",
-    "余人",
     "名",
     "人",
     "位",
@@ -213,7 +199,7 @@ PHYSICAL = (
 )
 # Same thing counted under two names: compared without a warning.
 COUNTER_GROUPS = (
-    frozenset({"人", "人次", "名", "位", "余人"}),
+    frozenset({"人", "人次", "名", "位"}),
     frozenset({"次", "场次", "场", "期", "轮"}),
     frozenset({"批", "批次"}),
     frozenset({"个", "项", "件"}),

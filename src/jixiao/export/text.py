@@ -1,0 +1,72 @@
+"""Self-evaluation tables as tab-separated text, in the layout of the published PDFs (seed 003).
+
+Values are written as the source printed them (published scores, artefacts and all), so
+reading the text back gives the same tables.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.core.model import SelfEvaluation
+from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
+
+
+def _amount(value: Decimal | None, unit: str) -> str:
+    shown = in_unit(value, unit)
+    if shown is None:
+        return ""
+    return format(shown.quantize(Decimal("0.01")) if unit == "元" else shown.normalize(), "f")
+
+
+def text_rows(t: SelfEvaluation) -> list[list[str]]:
+    unit = t.funds.unit if t.funds else "元"
+    p = t.project
+    rows: list[list[str]] = [
+        ["项目支出绩效自评表"],
+        ["项目编码:", p.code, "项目名称:", p.name, "绩效自评年度:", str(p.year or "")],
+        ["实施单位:", p.unit, "主管部门:", p.department],
+        ["资金使用情况"],
+        list(FUNDS_HEADER),
+    ]
+    if t.funds:
+        f = t.funds
+        for i, line in enumerate([f.total, *f.sources]):
+            amounts = [_amount(v, unit) for v in (line.initial, line.annual, line.executed)]
+            extra = (
+                [
+                    plain(f.weight),
+                    plain(f.published_rate),
+                    plain(f.published_score) or f.published_text,
+                ]
+                if i == 0
+                else ["—", "—", "—"]
+            )
+            label = f"项目资金({unit})" if i == 0 else ""
+            rows.append([label, ("其中:" if i == 1 else "") + line.name, *amounts, *extra])
+    rows.append(["项目目标完成情况"])
+    rows.append(["年度总体目标", "预期目标", "", "", "", "实际完成情况"])
+    goal = (t.goal_expected.replace("\n", " "), t.goal_achieved.replace("\n", " "))
+    rows.append(["", goal[0], "", "", "", goal[1]])
+    rows.append(list(INDICATOR_HEADER))
+    previous: tuple[str, ...] = ()
+    for ind in t.indicators:
+        cells = ["", "", ""]
+        for level in (0, 1):
+            key = ind.path[: level + 1]
+            if previous[: level + 1] != key and len(key) > level:
+                cells[1 + level] = level_label(t, key)
+        previous = ind.path
+        score = plain(ind.published_score) or ind.published_text
+        rows.append(
+            [*cells, ind.name, ind.target, ind.actual, plain(ind.weight), score, ind.deviation]
+        )
+    total = plain(t.published_total) or t.published_total_text
+    rows.append(["总分", "", "", "", "", "", plain(t.published_weight_total), total, "—"])
+    return rows
+
+
+def write_text(tables: list[SelfEvaluation], path: Path) -> None:
+    blocks = ["\n".join("\t".join(row) for row in text_rows(t)) for t in tables]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
