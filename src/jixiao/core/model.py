@@ -55,7 +55,8 @@ class IndicatorRow:
     published_text: str = ""  # the score cell as printed, kept for artefacts like "#####"
     deviation: str = ""  # 偏差原因分析及改进措施
     where: Location = field(default_factory=Location)
-    cells: tuple[tuple[str, Location], ...] = ()  # field -> where that cell is
+    # field -> where that cell is: a Location, or a column index in the row `where` names
+    cells: tuple[tuple[str, Location | int], ...] = ()
 
     @property
     def name(self) -> str:
@@ -66,7 +67,8 @@ class IndicatorRow:
         label = FIELD_NAMES.get(name, name)
         for key, where in self.cells:
             if key == name:
-                return where.with_field(label)
+                place = self.where.at_column(where) if isinstance(where, int) else where
+                return place.with_field(label)
         return self.where.with_field(label)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
@@ -22,6 +23,17 @@ def quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=32768)
+def _parse_text(text: str) -> Decimal | None:
+    s = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
+    if not s or not _NUMBER.match(s):
+        return None
+    try:
+        return Decimal(s.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
 def parse_decimal(text: object) -> Decimal | None:
     """A plain number as written in a cell ("1,907,000.00", " 7.00 ", 12.5), else None."""
     if isinstance(text, bool):
@@ -35,13 +47,7 @@ def parse_decimal(text: object) -> Decimal | None:
         return Decimal(repr(text))
     if not isinstance(text, str):
         return None
-    s = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
-    if not s or not _NUMBER.match(s):
-        return None
-    try:
-        return Decimal(s.replace(",", ""))
-    except InvalidOperation:
-        return None
+    return _parse_text(text)
 
 
 def fmt(value: Decimal | None, places: int = 2) -> str:

@@ -34,6 +34,12 @@ class Location:
     column: int | None = None
     field: str | None = None
 
+    def at_column(self, index: int) -> Location:
+        """The cell in column `index` (0-based) of the row this location names."""
+        if self.sheet is not None:
+            return Location(self.file, self.sheet, f"{column_letter(index)}{self.line}")
+        return Location(self.file, None, None, self.line, index + 1)
+
     def with_cell(self, cell: str) -> Location:
         return replace(self, cell=cell)
 
@@ -51,6 +57,16 @@ class Location:
         if self.field is not None:
             parts.append(self.field)
         return " · ".join(parts) if parts else "（未知位置）"
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 @dataclass(frozen=True, slots=True)

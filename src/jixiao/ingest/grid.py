@@ -2,60 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jixiao.core.problems import Location
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
+    """One row of a sheet or a text file: its cells and where it stands.
+
+    A NamedTuple rather than a dataclass: a workbook has many rows and most are read once,
+    so rows are cheap to make and their locations are built only when asked for.
+    """
+
     cells: tuple[str, ...]
-    where: Location  # the row: file · line, or file · sheet · first cell
-    places: tuple[Location, ...]  # one per cell
+    file: str
+    sheet: str | None
+    line: int
+    filled: tuple[tuple[int, str], ...]  # (column, text) of the cells that are not blank
+    text: str  # the filled cells joined, for quick "does this row mention X" checks
+
+    @property
+    def where(self) -> Location:
+        return Location(self.file, self.sheet, None, self.line)
 
     def cell(self, index: int) -> str:
         return self.cells[index] if 0 <= index < len(self.cells) else ""
 
     def place(self, index: int) -> Location:
-        if 0 <= index < len(self.places):
-            return self.places[index]
-        return self.where
-
-    @property
-    def filled(self) -> list[tuple[int, str]]:
-        return [(i, c) for i, c in enumerate(self.cells) if c.strip()]
+        if not 0 <= index < len(self.cells):
+            return self.where
+        return self.where.at_column(index)
 
     @property
     def is_blank(self) -> bool:
-        return not any(c.strip() for c in self.cells)
+        return not self.filled
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+class Grid(NamedTuple):
     where: Location  # file, and sheet for workbooks
     rows: tuple[Row, ...]
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def text_row(cells: list[str], where: Location) -> Row:
-    """A row of a text file: each cell located by line and column."""
-    places = tuple(Location(where.file, None, None, where.line, i + 1) for i in range(len(cells)))
-    return Row(tuple(cells), where, places)
-
-
-def sheet_row(cells: list[str], file: str, sheet: str, row_number: int) -> Row:
-    """A row of a worksheet: each cell located by its A1 reference."""
-    places = tuple(
-        Location(file, sheet, f"{column_letter(i)}{row_number}") for i in range(len(cells))
-    )
-    where = Location(file, sheet, None, row_number)
-    return Row(tuple(cells), where, places)
+def make_row(cells: list[str], file: str, sheet: str | None, line: int) -> Row:
+    filled = tuple((i, c) for i, c in enumerate(cells) if c and not c.isspace())
+    return Row(tuple(cells), file, sheet, line, filled, "\t".join([c for _, c in filled]))

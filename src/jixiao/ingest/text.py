@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from jixiao.core.problems import Location
-from jixiao.ingest.grid import Grid, text_row
+from jixiao.ingest.grid import Grid, make_row
 
 ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
@@ -32,7 +32,7 @@ def grid_from_text(text: str, name: str) -> Grid:
     rows = []
     for n, line in enumerate(lines, start=1):
         cells = line.split("\t") if tabbed else re.split(r"\s{2,}", line.strip())
-        rows.append(text_row(cells, Location(name, line=n)))
+        rows.append(make_row(cells, name, None, n))
     return Grid(Location(name), tuple(rows))
 
 

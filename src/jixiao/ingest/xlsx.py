@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Location
-from jixiao.ingest.grid import Grid, sheet_row
+from jixiao.ingest.grid import Grid, make_row
 from jixiao.ingest.text import UnreadableFile
 
 
@@ -58,7 +58,7 @@ def _openpyxl_grids(path: Path) -> list[Grid]:
         rows = []
         for r, row in enumerate(sheet.iter_rows(), start=1):
             cells = [cell_text(c.value, c.number_format or "General") for c in row]
-            rows.append(sheet_row(cells, name, sheet.title, r))
+            rows.append(make_row(cells, name, sheet.title, r))
         grids.append(Grid(Location(name, sheet.title), tuple(rows)))
     workbook.close()
     return grids
@@ -76,7 +76,7 @@ def _calamine_grids(path: Path) -> list[Grid]:
     for sheet_name in workbook.sheet_names:
         data = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         rows = [
-            sheet_row([cell_text(v) for v in row], name, sheet_name, r)
+            make_row([cell_text(v) for v in row], name, sheet_name, r)
             for r, row in enumerate(data, start=1)
         ]
         grids.append(Grid(Location(name, sheet_name), tuple(rows)))

@@ -27,6 +27,7 @@ _BEFORE = re.compile(r"前|之前|以前|截至|截止|以内|之内|内完成|�
 _AFTER = re.compile(r"后|以后|之后|起(?!止)")
 _RANGE_SIGN = re.compile(r"[-~至到—–]")
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
+_HINT = re.compile(r"[年月日季号]|\d[-/.]\d{1,2}[-/.]\d")  # cheap test before the full search
 
 Span = tuple[int, int, int, int | None, bool]  # position, start, end, year, is a range
 
@@ -117,6 +118,8 @@ def deadline_op(s: str) -> Op:
 
 def read_moment(s: str) -> Moment | None:
     """The moment a cell names, or None when it names no date or period."""
+    if _HINT.search(s) is None:
+        return None
     rel = _RELATIVE.search(s)
     if rel:
         day = int(rel.group(1))

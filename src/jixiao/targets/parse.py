@@ -76,6 +76,11 @@ _QTY = (
     rf"|(?P<mag>{_MAG_RE}){_ABOUT}?(?P<unit2>{_UNIT_RE})?|{_ABOUT})?"
 )
 _AMOUNT = re.compile(rf"^(?P<lead>.*?){_QTY}(?P<rest>.*)$")
+# The forms most cells take ("≥95%", "200人次", "17.76万"): read without the general search.
+_SIMPLE = re.compile(rf"^(?P<op>>=|<=|≥|≤|>|<)?{_QTY}$")
+_SIMPLE_OPS = {">=": Op.GE, "≥": Op.GE, ">": Op.GT, "<=": Op.LE, "≤": Op.LE, "<": Op.LT}
+_DATE_UNITS = ("年", "月", "日")  # "2024年", "10月": dates, read by the general path
+_COMPLEX = re.compile(r"[;；<\s\r\n]")
 _ONE_QTY = re.compile(rf"^{_QTY}$")
 _PLAIN_QTY = rf"(?:{_NUM})(?:{_MAG_RE})?(?:{_UNIT_RE})?"
 _RANGE_DASH = re.compile(rf"^(?P<a>{_PLAIN_QTY})(?:~|至|到|-|—|–)(?P<b>{_PLAIN_QTY})(?P<rest>.*)$")
@@ -138,7 +143,7 @@ def parse_cell(text: str) -> Reading:
     whole = normalize(raw)
     if whole.lower() in lx.NOT_APPLICABLE:
         return Reading(raw, (NotApplicable(raw),))
-    parts = _parts(raw)
+    parts = _parts(raw) if _COMPLEX.search(raw) else [whole]
     if not parts:
         return Reading(raw, (NotApplicable(raw),))
     if len(parts) == 1:
@@ -155,6 +160,13 @@ def parse_term(s: str) -> Term:
         return NotApplicable(s)
     if s.startswith("#") and (set(s) == {"#"} or s.upper() in lx.EXCEL_ERRORS):
         return Artefact(s)
+    simple = _SIMPLE.match(s)
+    if simple is not None and (simple["unit1"] or simple["unit2"]) not in _DATE_UNITS:
+        try:
+            q = quantity(simple["num"], simple["mag"], simple["unit1"] or simple["unit2"])
+            return Amount(_SIMPLE_OPS.get(simple["op"] or "", Op.BARE), q, None, s)
+        except InvalidOperation:
+            pass
     s = _cn_numerals(s)
     for reader in (_schedule, read_moment, _range, _amount, _level, _standard):
         term = reader(s)

@@ -15,10 +15,14 @@ from jixiao.ingest.selfeval import labels as lb
 
 def _is_title(row: Row) -> bool:
     filled = row.filled
-    return 0 < len(filled) <= 3 and any(lb.TITLE.search(lb.clean(t)) for _, t in filled)
+    if not 0 < len(filled) <= 3 or "自评" not in row.text:
+        return False
+    return any(lb.TITLE.search(lb.clean(t)) for _, t in filled)
 
 
 def _is_project_start(row: Row) -> bool:
+    if "项目" not in row.text:
+        return False
     return any(lb.match_label(t, ("项目名称", "项目编码")) for _, t in row.filled)
 
 
@@ -74,14 +78,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
     funds_at = hd.find_funds_header(before)
     funds = None
     if funds_at is not None:
-        goal_at = next(
-            (
-                i
-                for i, r in enumerate(before)
-                if i > funds_at and hd._goal_label(" ".join(t for _, t in r.filled[:2]))
-            ),
-            head,
-        )
+        goal_at = next((i for i, r in enumerate(before) if i > funds_at and "目标" in r.text), head)
         funds = hd.read_funds(before, funds_at, goal_at, problems)
     project = hd.read_project(before[: funds_at if funds_at is not None else head])
     expected, achieved = hd.read_goal(before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from jixiao.core.model import FundLine, Funds, Project
@@ -127,20 +128,20 @@ def _fund_values(
     ) and any(text and parse_decimal(text) is not None for text in by_column[:3])
     if aligned:
         texts = [t or "" for t in by_column]
-        places = [row.place(columns[k]) if k in columns else row.where for k in keys]
+        columns_of = [columns.get(k, -1) for k in keys]
     else:  # columns shifted (PDF extraction): take the values in order after the label
-        after = [(i, t) for i, t in row.filled if i > label_at]
-        texts = [t for _, t in after][:6] + [""] * (6 - len(after[:6]))
-        places = [row.place(i) for i, _ in after][:6] + [row.where] * (6 - len(after[:6]))
+        after = [(i, t) for i, t in row.filled if i > label_at][:6]
+        texts = [t for _, t in after] + [""] * (6 - len(after))
+        columns_of = [i for i, _ in after] + [-1] * (6 - len(after))
     values: list[Decimal | None] = []
-    for text, place, key in zip(texts, places, keys, strict=True):
+    for text, column, key in zip(texts, columns_of, keys, strict=True):
         value = parse_decimal(text.replace("%", "")) if text else None
         if value is None and text and not lb.is_dash(text) and not text.startswith("#"):
             problems.append(
                 Problem(
                     "bad-number",
                     Severity.ERROR,
-                    place,
+                    row.place(column),
                     f"{lb.FUNDS_COLUMNS[key][0]}「{text}」不是数字",
                 )
             )
@@ -155,7 +156,7 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
     started = False
     for row in rows:
         texts = [t for _, t in row.filled]
-        labels = [t for t in texts if _goal_label(t)]
+        labels = [t for t in texts if goal_label(t)]
         if labels:
             started = True
         if not started:
@@ -165,7 +166,7 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
             or any(lb.SECTION_HEADING.match(lb.clean(t)) and len(t) < 30 for t in texts)
         ):
             break
-        content = [lb.tidy(t) for t in texts if not _goal_label(t) and not _is_section(t)]
+        content = [lb.tidy(t) for t in texts if not goal_label(t) and not _is_section(t)]
         if content:
             expected.append(content[0])
             if len(content) > 1:
@@ -177,12 +178,14 @@ def _is_section(text: str) -> bool:
     return lb.match_label(text, ("项目基本情况", "项目目标完成情况", "资金使用情况"), 2)
 
 
-def _goal_label(text: str) -> bool:
-    return lb.match_label(
-        re.sub(r"^\d+[.、．]", "", lb.clean(text)),
-        lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年度目标完成情况",),
-        2,
-    )
+_GOAL_WORDS = lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年度目标完成情况",)
+_NUMBERING = re.compile(r"^\d+[.、．]")
+
+
+@lru_cache(maxsize=4096)
+def goal_label(text: str) -> bool:
+    """年度总体目标 / 预期目标 / 实际完成情况 and their variants ("1.项目年度目标")."""
+    return lb.match_label(_NUMBERING.sub("", lb.clean(text)), _GOAL_WORDS, 2)
 
 
 def location_of(rows: list[Row], fallback: Location) -> Location:

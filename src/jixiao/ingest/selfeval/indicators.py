@@ -8,6 +8,7 @@ plausible (weight and score numeric, level names where levels belong).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from jixiao.core.model import IndicatorRow
@@ -17,7 +18,7 @@ from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
 
 OFFSETS = (0, -1, 1, -2, 2, -3, 3)
-KEYS = ("l1", "l2", "l3", "target", "actual", "weight", "score", "reason")
+PLACED = ("target", "actual", "weight", "score")  # the cells a problem can point at
 
 
 def header_columns(row: Row) -> dict[str, int]:
@@ -35,6 +36,8 @@ def header_columns(row: Row) -> dict[str, int]:
 
 
 def is_header(row: Row) -> bool:
+    if "一级指标" not in row.text:
+        return False
     cols = header_columns(row)
     return "l1" in cols and ("l3" in cols or "target" in cols)
 
@@ -44,6 +47,7 @@ def is_total(row: Row) -> bool:
     return bool(filled) and lb.match_label(filled[0][1], lb.TOTAL_LABELS, 2)
 
 
+@lru_cache(maxsize=16384)
 def _kind(text: str) -> str:
     """'number', 'artefact', 'dash', 'empty' or 'text' for a weight or score cell."""
     s = text.strip()
@@ -58,6 +62,7 @@ def _kind(text: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=4096)
 def level_of(text: str) -> int:
     """1 or 2 when the words say which level this is, 0 when only the column can tell."""
     c = lb.clean(text)
@@ -91,12 +96,31 @@ def _plausibility(row: Row, cols: dict[str, int], k: int) -> float:
     return score
 
 
+def _aligned(row: Row, cols: dict[str, int]) -> bool:
+    """The common case, decided cheaply: every cell sits where the header says it should."""
+    if "weight" not in cols or "score" not in cols:
+        return True
+    weight, score = _kind(row.cell(cols["weight"])), _kind(row.cell(cols["score"]))
+    if weight != "number" or score in ("text", "empty"):
+        return False
+    first, last = min(cols.values()), max(cols.values())
+    if any(i < first or i > last for i, _ in row.filled):
+        return False
+    for key, level in (("l1", 1), ("l2", 2)):
+        text = row.cell(cols[key]) if key in cols else ""
+        if text and level_of(text) not in (0, level):
+            return False
+    return True
+
+
 def _offset(row: Row, cols: dict[str, int]) -> int:
     """0, unless reading the row shifted gives both a numeric weight and a score: a PDF shift.
 
     A shift must explain the whole row; a bad weight alone ("五十分") stays where it is and is
     reported, rather than being read from the score column.
     """
+    if _aligned(row, cols):
+        return 0
     best, best_score = 0, _plausibility(row, cols, 0)
     for k in OFFSETS[1:]:
         if "weight" not in cols or "score" not in cols:
@@ -147,58 +171,56 @@ def read_row(
     problems: list[Problem],
 ) -> IndicatorRow | None:
     k = _offset(row, cols)
-
-    def idx(key: str) -> int | None:
-        return cols[key] + k if key in cols else None
+    at_col = {key: i + k for key, i in cols.items()}
 
     def at(key: str) -> str:
-        i = idx(key)
+        i = at_col.get(key)
         return row.cell(i).strip() if i is not None else ""
 
     for key, level in (("l1", 1), ("l2", 2)):
-        if at(key):
-            levels.see(at(key), level, declared)
+        text = at(key)
+        if text:
+            levels.see(text, level, declared)
     name = lb.INDICATOR_PREFIX.sub("", lb.tidy(at("l3")))
     target, actual = at("target"), at("actual")
     if "nature" in cols or "unit" in cols:
         target, actual = _compose(target, actual, at("nature"), at("unit"))
     weight_text, score_text = at("weight"), at("score")
-    reason_parts = [
-        t for i, t in row.filled if idx("reason") is not None and i >= (idx("reason") or 0)
-    ]
     if not (name or target or actual or weight_text):
         return None
-    places = {key: row.place(i) for key in KEYS if (i := idx(key)) is not None}
+    reason_at = at_col.get("reason")
+    reason = " ".join(t for i, t in row.filled if i >= reason_at) if reason_at is not None else ""
     weight = parse_decimal(weight_text)
-    if weight is None and _kind(weight_text) == "text":
+    weight_kind, score_kind = _kind(weight_text), _kind(score_text)
+    if weight is None and weight_kind == "text":
         problems.append(
             Problem(
                 "bad-number",
                 Severity.ERROR,
-                places.get("weight", row.where),
+                _place(row, at_col, "weight"),
                 f"分值「{weight_text}」不是数字",
             )
         )
     published = parse_decimal(score_text)
-    if _kind(score_text) == "text":
+    if score_kind == "text":
         problems.append(
             Problem(
                 "bad-number",
                 Severity.WARNING,
-                places.get("score", row.where),
+                _place(row, at_col, "score"),
                 f"得分「{score_text}」不是数字，已忽略",
             )
         )
-    elif _kind(score_text) == "artefact":
+    elif score_kind == "artefact":
         problems.append(
             Problem(
                 "excel-artefact",
                 Severity.WARNING,
-                places.get("score", row.where),
+                _place(row, at_col, "score"),
                 f"得分单元格为「{score_text}」（表格显示残留），表内得分缺失",
             )
         )
-    if weight is None and _kind(weight_text) == "dash" and _na(target) and _na(actual):
+    if weight is None and weight_kind == "dash" and _na(target) and _na(actual):
         weight = Decimal(0)
     return IndicatorRow(
         path=(levels.l1, levels.l2, name),
@@ -207,10 +229,15 @@ def read_row(
         weight=weight,
         published_score=published,
         published_text=score_text if published is None else "",
-        deviation=lb.tidy(" ".join(reason_parts)),
+        deviation=lb.tidy(reason),
         where=row.where,
-        cells=tuple((key, loc) for key, loc in places.items() if key != "reason" or reason_parts),
+        cells=tuple((key, at_col[key]) for key in PLACED if key in at_col),
     )
+
+
+def _place(row: Row, at_col: dict[str, int], key: str) -> Location:
+    i = at_col.get(key)
+    return row.place(i) if i is not None else row.where
 
 
 def _compose(target: str, actual: str, nature: str, unit: str) -> tuple[str, str]:

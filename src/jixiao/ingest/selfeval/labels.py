@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TITLE = re.compile(r"(项目支出)?绩效自评(表|价表)|项目绩效目标自评表|项目支出绩效目标自评表")
 TITLE_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
@@ -108,24 +109,36 @@ LEVEL2 = re.compile(r"^(" + "|".join(LEVEL2_WORDS) + r")(指标)?(?:[(（](\d+(?
 WEIGHT_SUFFIX = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
 
 
+_HTML = re.compile(r"</?[a-zA-Z][^<>]{0,40}>")
+_CJK_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff（）()“”、，。；：])\s+(?=[\u4e00-\u9fff（）()“”、，。；：])"
+)
+_SPACES = re.compile(r"\s+")
+_LABEL_NOISE = re.compile(r"[\s*:：]")
+
+
+@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
     """A label as written minus spaces, stars, colons and full-width forms."""
-    s = unicodedata.normalize("NFKC", text)
-    return re.sub(r"[\s*:：]", "", s)
+    return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=16384)
 def tidy(text: str) -> str:
     """Free text (names, goals) without HTML tags, with spaces inside Chinese removed."""
-    s = re.sub(r"</?[a-zA-Z][^<>]{0,40}>", " ", text)
-    s = re.sub(
-        r"(?<=[\u4e00-\u9fff（）()“”、，。；：])\s+(?=[\u4e00-\u9fff（）()“”、，。；：])", "", s
-    )
-    return re.sub(r"\s+", " ", s).strip()
+    if "<" not in text and _SPACES.search(text) is None:
+        return text
+    s = _HTML.sub(" ", text)
+    s = _CJK_GAP.sub("", s)
+    return _SPACES.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
     """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)"."""
     c = clean(text)
+    if len(c) > 40:  # labels are short; long cells are content
+        return False
     return any(
         c == label or (slack and c.startswith(label) and len(c) <= len(label) + slack)
         for label in labels
