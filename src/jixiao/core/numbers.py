@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -36,6 +36,8 @@ def _parse_text(text: str) -> Decimal | None:
 
 def parse_decimal(text: object) -> Decimal | None:
     """A plain number as written in a cell ("1,907,000.00", " 7.00 ", 12.5), else None."""
+    if type(text) is str:  # the common case first: cells are text
+        return _parse_text(text)
     if isinstance(text, bool):
         return None
     if isinstance(text, Decimal):
@@ -54,7 +56,9 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
     """Two decimals the way the documents print them; '—' for nothing."""
     if value is None:
         return "—"
-    return f"{quantize(value, places):,.{places}f}".replace(",", "")
+    if places == 2:
+        return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+    return f"{quantize(value, places):f}"
 
 
 def fmt_plain(value: Decimal) -> str:

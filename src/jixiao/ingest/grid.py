@@ -44,5 +44,5 @@ class Grid(NamedTuple):
 
 
 def make_row(cells: list[str], file: str, sheet: str | None, line: int) -> Row:
-    filled = tuple((i, c) for i, c in enumerate(cells) if c and not c.isspace())
+    filled = tuple([(i, c) for i, c in enumerate(cells) if c and not c.isspace()])
     return Row(tuple(cells), file, sheet, line, filled, "\t".join([c for _, c in filled]))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.core.model import FundLine, Funds, Project
 from jixiao.core.numbers import parse_decimal
@@ -15,17 +15,28 @@ from jixiao.ingest.selfeval import labels as lb
 WAN = Decimal(10000)
 
 
+@lru_cache(maxsize=8192)
+def project_field(text: str) -> str | None:
+    """Which project field a label cell names (项目编码 → "code"), or None."""
+    if len(text) > 14 or any(ch.isdigit() for ch in text):  # labels are short words
+        return None
+    for key, names in lb.PROJECT_LABELS.items():
+        if lb.match_label(text, names, 0 if key == "year" else 6):
+            return key
+    return None
+
+
 def read_project(rows: list[Row]) -> Project:
     found: dict[str, str] = {}
     for row in rows:
         filled = row.filled
         for pos, (_, text) in enumerate(filled):
-            for key, names in lb.PROJECT_LABELS.items():
-                if key in found or not lb.match_label(text, names, 0 if key == "year" else 6):
-                    continue
-                nxt = filled[pos + 1][1] if pos + 1 < len(filled) else ""
-                if nxt and not _is_any_label(nxt):
-                    found[key] = lb.tidy(nxt)
+            key = project_field(text)
+            if key is None or key in found:
+                continue
+            nxt = filled[pos + 1][1] if pos + 1 < len(filled) else ""
+            if nxt and project_field(nxt) is None:
+                found[key] = lb.tidy(nxt)
     year = _year(found.get("year", ""))
     if year is None:
         for row in rows:
@@ -50,10 +61,6 @@ def _year(text: str) -> int | None:
     return int(m.group(0)) if m else None
 
 
-def _is_any_label(text: str) -> bool:
-    return any(lb.match_label(text, names) for names in lb.PROJECT_LABELS.values())
-
-
 def find_funds_header(rows: list[Row]) -> int | None:
     for i, row in enumerate(rows):
         hits = sum(1 for _, t in row.filled if lb.match_label(t, lb.FUNDS_HEADER, 5))
@@ -73,6 +80,8 @@ def read_funds(
                 columns[key] = i
     unit = "元"
     for row in rows[max(0, header_index - 1) : end]:
+        if "万元" not in row.text:
+            continue
         for _, text in row.filled:
             c = lb.clean(text)
             if "万元" in c and ("资金" in c or "金额" in c or "单位" in c or c == "万元"):
@@ -122,10 +131,10 @@ def _fund_values(
 ) -> list[Decimal | None]:
     keys = ("initial", "annual", "executed", "weight", "rate", "score")
     by_column = [row.cell(columns[k]) if k in columns else None for k in keys]
-    aligned = all(
-        text is None or lb.is_dash(text) or parse_decimal(text) is not None
-        for text in by_column[:3]
-    ) and any(text and parse_decimal(text) is not None for text in by_column[:3])
+    amounts = [(t, parse_decimal(t) if t else None) for t in by_column[:3]]
+    aligned = all(t is None or v is not None or lb.is_dash(t) for t, v in amounts) and any(
+        v is not None for _, v in amounts
+    )
     if aligned:
         texts = [t or "" for t in by_column]
         columns_of = [columns.get(k, -1) for k in keys]
@@ -155,6 +164,8 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
     achieved: list[str] = []
     started = False
     for row in rows:
+        if not started and "目标" not in row.text and "完成" not in row.text:
+            continue
         texts = [t for _, t in row.filled]
         labels = [t for t in texts if goal_label(t)]
         if labels:

@@ -1,14 +1,11 @@
 """The indicator rows of a self-evaluation table, whatever the layout.
 
-Columns come from the header row. Text extracted from PDF drops or adds leading empty
-cells row by row, so each row is read at the column offset that makes it most
-plausible (weight and score numeric, level names where levels belong).
+Columns come from the header row; `alignment` says where each row's cells really are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
 
 from jixiao.core.model import IndicatorRow
@@ -16,12 +13,12 @@ from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
+from jixiao.ingest.selfeval.alignment import Columns, kind, level_of, offset
 
-OFFSETS = (0, -1, 1, -2, 2, -3, 3)
 PLACED = ("target", "actual", "weight", "score")  # the cells a problem can point at
 
 
-def header_columns(row: Row) -> dict[str, int]:
+def header_columns(row: Row) -> Columns:
     """Column index per field, exact label matches first, then labels with short suffixes."""
     columns: dict[str, int] = {}
     for slack in (0, 4):
@@ -32,7 +29,7 @@ def header_columns(row: Row) -> dict[str, int]:
                 if key not in columns and lb.match_label(text, names, slack):
                     columns[key] = i
                     break
-    return columns
+    return Columns.of(columns)
 
 
 def is_header(row: Row) -> bool:
@@ -45,93 +42,6 @@ def is_header(row: Row) -> bool:
 def is_total(row: Row) -> bool:
     filled = row.filled
     return bool(filled) and lb.match_label(filled[0][1], lb.TOTAL_LABELS, 2)
-
-
-@lru_cache(maxsize=16384)
-def _kind(text: str) -> str:
-    """'number', 'artefact', 'dash', 'empty' or 'text' for a weight or score cell."""
-    s = text.strip()
-    if not s:
-        return "empty"
-    if parse_decimal(s) is not None:
-        return "number"
-    if s.startswith("#"):
-        return "artefact"
-    if lb.is_dash(s) or s == "无":
-        return "dash"
-    return "text"
-
-
-@lru_cache(maxsize=4096)
-def level_of(text: str) -> int:
-    """1 or 2 when the words say which level this is, 0 when only the column can tell."""
-    c = lb.clean(text)
-    one, two = lb.LEVEL1.match(c), lb.LEVEL2.match(c)
-    if one and (not two or one.group(3)):
-        return 1
-    if two and not one:
-        return 2
-    return 0
-
-
-def _plausibility(row: Row, cols: dict[str, int], k: int) -> float:
-    def at(key: str) -> str:
-        return row.cell(cols[key] + k) if key in cols else ""
-
-    score = 0.0
-    score += {"number": 4, "empty": 0, "dash": -2, "artefact": -6, "text": -10}[_kind(at("weight"))]
-    score += {"number": 2, "artefact": 2, "dash": 1, "empty": 0, "text": -5}[_kind(at("score"))]
-    if at("l3").strip():
-        score += 1
-    if "reason" in cols and _kind(at("reason")) == "number":
-        score -= 3
-    for key, level in (("l1", 1), ("l2", 2)):
-        text = at(key)
-        if text.strip():
-            found = level_of(text)
-            score += 1 if found == level else -0.5 if found else 0
-    first = min(cols.values()) + k
-    last = max(cols.values()) + k
-    score -= 3 * sum(1 for i, t in row.filled if i < first or i > last)
-    return score
-
-
-def _aligned(row: Row, cols: dict[str, int]) -> bool:
-    """The common case, decided cheaply: every cell sits where the header says it should."""
-    if "weight" not in cols or "score" not in cols:
-        return True
-    weight, score = _kind(row.cell(cols["weight"])), _kind(row.cell(cols["score"]))
-    if weight != "number" or score in ("text", "empty"):
-        return False
-    first, last = min(cols.values()), max(cols.values())
-    if any(i < first or i > last for i, _ in row.filled):
-        return False
-    for key, level in (("l1", 1), ("l2", 2)):
-        text = row.cell(cols[key]) if key in cols else ""
-        if text and level_of(text) not in (0, level):
-            return False
-    return True
-
-
-def _offset(row: Row, cols: dict[str, int]) -> int:
-    """0, unless reading the row shifted gives both a numeric weight and a score: a PDF shift.
-
-    A shift must explain the whole row; a bad weight alone ("五十分") stays where it is and is
-    reported, rather than being read from the score column.
-    """
-    if _aligned(row, cols):
-        return 0
-    best, best_score = 0, _plausibility(row, cols, 0)
-    for k in OFFSETS[1:]:
-        if "weight" not in cols or "score" not in cols:
-            break
-        weight, score = row.cell(cols["weight"] + k), row.cell(cols["score"] + k)
-        if _kind(weight) != "number" or _kind(score) not in ("number", "artefact", "dash"):
-            continue
-        candidate = _plausibility(row, cols, k)
-        if candidate > best_score:
-            best, best_score = k, candidate
-    return best
 
 
 @dataclass
@@ -165,33 +75,36 @@ def split_weight(text: str) -> tuple[str, Decimal | None]:
 
 def read_row(
     row: Row,
-    cols: dict[str, int],
+    cols: Columns,
     levels: Levels,
     declared: dict[tuple[str, ...], Decimal],
     problems: list[Problem],
 ) -> IndicatorRow | None:
-    k = _offset(row, cols)
-    at_col = {key: i + k for key, i in cols.items()}
+    k = offset(row, cols)
+    at_col = {key: i + k for key, i in cols.index.items()} if k else cols.index
+    cells = row.cells
+    n = len(cells)
 
     def at(key: str) -> str:
         i = at_col.get(key)
-        return row.cell(i).strip() if i is not None else ""
+        return cells[i].strip() if i is not None and 0 <= i < n else ""
 
-    for key, level in (("l1", 1), ("l2", 2)):
-        text = at(key)
-        if text:
-            levels.see(text, level, declared)
+    l1, l2 = at("l1"), at("l2")
+    if l1:
+        levels.see(l1, 1, declared)
+    if l2:
+        levels.see(l2, 2, declared)
     name = lb.INDICATOR_PREFIX.sub("", lb.tidy(at("l3")))
     target, actual = at("target"), at("actual")
-    if "nature" in cols or "unit" in cols:
+    if "nature" in at_col or "unit" in at_col:
         target, actual = _compose(target, actual, at("nature"), at("unit"))
     weight_text, score_text = at("weight"), at("score")
     if not (name or target or actual or weight_text):
         return None
     reason_at = at_col.get("reason")
-    reason = " ".join(t for i, t in row.filled if i >= reason_at) if reason_at is not None else ""
+    reason = " ".join([t for i, t in row.filled if i >= reason_at]) if reason_at is not None else ""
     weight = parse_decimal(weight_text)
-    weight_kind, score_kind = _kind(weight_text), _kind(score_text)
+    weight_kind, score_kind = kind(weight_text), kind(score_text)
     if weight is None and weight_kind == "text":
         problems.append(
             Problem(
@@ -223,15 +136,15 @@ def read_row(
     if weight is None and weight_kind == "dash" and _na(target) and _na(actual):
         weight = Decimal(0)
     return IndicatorRow(
-        path=(levels.l1, levels.l2, name),
-        target=lb.tidy(target),
-        actual=lb.tidy(actual),
-        weight=weight,
-        published_score=published,
-        published_text=score_text if published is None else "",
-        deviation=lb.tidy(reason),
-        where=row.where,
-        cells=tuple((key, at_col[key]) for key in PLACED if key in at_col),
+        (levels.l1, levels.l2, name),
+        lb.tidy(target),
+        lb.tidy(actual),
+        weight,
+        published,
+        score_text if published is None else "",
+        lb.tidy(reason),
+        row.where,
+        tuple([(key, at_col[key]) for key in PLACED if key in at_col]),
     )
 
 
