@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     rate = n / timings[-1][1]
     print()
     print(f"目标：≥{TARGET_RATE} 张/秒")
-    print(f"端到端（api.score_paths）{rate:,.0f} 张/秒：{'已达到' if rate >= TARGET_RATE else '未达到'}")
+    verdict = "已达到" if rate >= TARGET_RATE else "未达到"
+    print(f"端到端（api.score_paths）{rate:,.0f} 张/秒：{verdict}")
     if not ok:
         print("校验未通过")
     return 0 if ok else 1
