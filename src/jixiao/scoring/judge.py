@@ -6,7 +6,7 @@ problems and the share into a rounded score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain
@@ -231,22 +231,17 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
         op = Op.LE if _ceiling_context(path, t.low, policy) else Op.GE
     inputs = (("年度指标值", t.text), ("实际完成值", a.text), ("比较", op.value or "区间"))
     if op is Op.RANGE and t.high is not None:
-        hv = aligned_high = _align(t.high, aq, policy)
-        if aligned_high is None or hv is None:
+        aligned_high = _align(t.high, aq, policy)
+        if aligned_high is None:
             return _unjudged(f"区间目标「{t.text}」无法比较", notes)
-        high = hv[0]
+        high = aligned_high[0]
         if tv <= av <= high:
-            return Judgement(
-                Outcome.MET,
-                ONE,
-                "range",
-                f"实际完成 {a.text}，在区间「{t.text}」内",
-                inputs=inputs,
-                notes=notes,
-            )
+            reason = f"实际完成 {a.text}，在区间「{t.text}」内"
+            return Judgement(Outcome.MET, ONE, "range", reason, "", inputs, notes)
+        compared = _Compared(t.text, a.text, tv, av, t.low, aq, inputs, notes)
         if av < tv:
-            return _floor(t.text, a.text, tv, av, policy, inputs, notes, (str(t.low), str(aq)))
-        return _ceiling(t.text, a.text, high, av, policy, inputs, notes, (str(t.high), str(aq)))
+            return _floor(compared, policy)
+        return _ceiling(replace(compared, target=high, target_q=t.high), policy)
     if op is Op.EQ:
         if av == tv:
             return Judgement(
@@ -267,87 +262,78 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
             inputs,
             notes,
         )
-    shown = (str(t.low), str(aq))
-    if op.is_floor:
-        return _floor(t.text, a.text, tv, av, policy, inputs, notes, shown)
-    return _ceiling(t.text, a.text, tv, av, policy, inputs, notes, shown)
+    compared = _Compared(t.text, a.text, tv, av, t.low, aq, inputs, notes)
+    return _floor(compared, policy) if op.is_floor else _ceiling(compared, policy)
 
 
-def _floor(
-    ttext: str,
-    atext: str,
-    tv: Decimal,
-    av: Decimal,
-    policy: Policy,
-    inputs: tuple[tuple[str, str], ...],
-    notes: tuple[Note, ...],
-    shown: tuple[str, str],
-) -> Judgement:
-    """Below a floor: share = actual / target. `shown` is (target, actual) as written."""
+@dataclass(frozen=True, slots=True)
+class _Compared:
+    """A target and an actual on one scale, with what a sentence about them needs."""
+
+    target_text: str
+    actual_text: str
+    target: Decimal
+    actual: Decimal
+    target_q: Quantity  # as written, for formulas: 21万
+    actual_q: Quantity
+    inputs: tuple[tuple[str, str], ...]
+    notes: tuple[Note, ...]
+
+
+def _floor(c: _Compared, policy: Policy) -> Judgement:
+    """Below a floor: share = actual / target."""
+    tv, av = c.target, c.actual
     if av >= tv:
         if policy.over_mode == "reduce" and tv > 0 and av / tv > policy.over_beyond:
             share = policy.over_share
             times = fmt_plain(policy.over_beyond)
             reason = (
-                f"实际完成 {atext}，超过年度指标值「{ttext}」{times} 倍以上，"
+                f"实际完成 {c.actual_text}，超过年度指标值「{c.target_text}」{times} 倍以上，"
                 f"按超额完成口径计 {_pct(share)}"
             )
             return Judgement(
-                Outcome.MET, share, "floor_ratio", reason, f"分值 × {_pct(share)}", inputs, notes
+                Outcome.MET,
+                share,
+                "floor_ratio",
+                reason,
+                f"分值 × {_pct(share)}",
+                c.inputs,
+                c.notes,
             )
-        return Judgement(
-            Outcome.MET,
-            ONE,
-            "floor_ratio",
-            f"实际完成 {atext}，达到年度指标值「{ttext}」",
-            inputs=inputs,
-            notes=notes,
-        )
+        reason = f"实际完成 {c.actual_text}，达到年度指标值「{c.target_text}」"
+        return Judgement(Outcome.MET, ONE, "floor_ratio", reason, "", c.inputs, c.notes)
     share = max(ZERO, av / tv) if tv > 0 else ZERO
-    reason = f"实际完成 {atext}，未达到年度指标值「{ttext}」，完成比例 {_pct(share)}"
-    outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
-    return Judgement(
-        outcome, share, "floor_ratio", reason, f"分值 × {shown[1]} ÷ {shown[0]}", inputs, notes
+    reason = (
+        f"实际完成 {c.actual_text}，未达到年度指标值「{c.target_text}」，完成比例 {_pct(share)}"
     )
+    outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
+    formula = f"分值 × {c.actual_q} ÷ {c.target_q}"
+    return Judgement(outcome, share, "floor_ratio", reason, formula, c.inputs, c.notes)
 
 
-def _ceiling(
-    ttext: str,
-    atext: str,
-    tv: Decimal,
-    av: Decimal,
-    policy: Policy,
-    inputs: tuple[tuple[str, str], ...],
-    notes: tuple[Note, ...],
-    shown: tuple[str, str],
-) -> Judgement:
+def _ceiling(c: _Compared, policy: Policy) -> Judgement:
     """Above a ceiling: linear excess or inverse ratio, as the policy says."""
+    tv, av = c.target, c.actual
     if av <= tv:
-        return Judgement(
-            Outcome.MET,
-            ONE,
-            "ceiling",
-            f"实际 {atext}，未超过年度指标值「{ttext}」",
-            inputs=inputs,
-            notes=notes,
-        )
+        reason = f"实际 {c.actual_text}，未超过年度指标值「{c.target_text}」"
+        return Judgement(Outcome.MET, ONE, "ceiling", reason, "", c.inputs, c.notes)
     if tv <= 0:
-        reason = f"实际 {atext}，超过年度指标值「{ttext}」（目标为 0）"
+        reason = f"实际 {c.actual_text}，超过年度指标值「{c.target_text}」（目标为 0）"
         return Judgement(
-            Outcome.NOT_MET, ZERO, "ceiling", reason, "分值 × 0（目标为 0）", inputs, notes
+            Outcome.NOT_MET, ZERO, "ceiling", reason, "分值 × 0（目标为 0）", c.inputs, c.notes
         )
     excess = (av - tv) / tv
     if policy.ceiling == "inverse_ratio":
         share = tv / av
-        formula = f"分值 × {shown[0]} ÷ {shown[1]}"
+        formula = f"分值 × {c.target_q} ÷ {c.actual_q}"
         rule = "ceiling_inverse"
     else:
         share = max(ZERO, ONE - excess)
         formula = f"分值 × (1 − 超出比例 {_pct(excess)})"
         rule = "ceiling_linear"
-    reason = f"实际 {atext}，超过年度指标值「{ttext}」{_pct(excess)}"
+    reason = f"实际 {c.actual_text}，超过年度指标值「{c.target_text}」{_pct(excess)}"
     outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
-    return Judgement(outcome, share, rule, reason, formula, inputs, notes)
+    return Judgement(outcome, share, rule, reason, formula, c.inputs, c.notes)
 
 
 def _completion(ttext: str, aq: Quantity, policy: Policy) -> Judgement:

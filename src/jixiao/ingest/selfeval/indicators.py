@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from jixiao.core.model import IndicatorRow
 from jixiao.core.numbers import parse_decimal
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
 from jixiao.ingest.selfeval.alignment import Columns, kind, level_of, offset
@@ -107,29 +107,17 @@ def read_row(
     weight_kind, score_kind = kind(weight_text), kind(score_text)
     if weight is None and weight_kind == "text":
         problems.append(
-            Problem(
-                "bad-number",
-                Severity.ERROR,
-                _place(row, at_col, "weight"),
-                f"分值「{weight_text}」不是数字",
-            )
+            error("bad-number", _place(row, at_col, "weight"), f"分值「{weight_text}」不是数字")
         )
     published = parse_decimal(score_text)
+    score_at = _place(row, at_col, "score") if score_kind in ("text", "artefact") else row.where
     if score_kind == "text":
-        problems.append(
-            Problem(
-                "bad-number",
-                Severity.WARNING,
-                _place(row, at_col, "score"),
-                f"得分「{score_text}」不是数字，已忽略",
-            )
-        )
+        problems.append(warning("bad-number", score_at, f"得分「{score_text}」不是数字，已忽略"))
     elif score_kind == "artefact":
         problems.append(
-            Problem(
+            warning(
                 "excel-artefact",
-                Severity.WARNING,
-                _place(row, at_col, "score"),
+                score_at,
                 f"得分单元格为「{score_text}」（表格显示残留），表内得分缺失",
             )
         )
