@@ -4,7 +4,8 @@
 
 Phases, each the best of R runs (time.perf_counter), in one process:
   parse   text → grid → tables          (grid_from_text + read_tables)
-  score   tables → results              (score_table; parse_cell cache cleared first)
+  score   tables → results              (score_table: the target language is parsed here,
+                                         parse_cell cache cleared first, then judged)
   e2e     text → tables → results       (parse_cell cache cleared first)
   api     file → tables → results       (jixiao.api.score_paths, as `jixiao score` runs it:
                                          reads the file, pauses the cyclic GC for the batch)
