@@ -8,18 +8,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao.core.evaluation import Case, EvaluationCase
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
-from jixiao.core.results import TableResult
+from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.ingest.registry import read_path, readable_suffixes
+from jixiao.scoring.evaluate import evaluate
 from jixiao.scoring.policy import Policy, PolicyError, load_policy
 from jixiao.scoring.selfeval import score_table
 
+Result = TableResult | EvaluationResult
+
 __all__ = [
+    "Case",
+    "EvaluationCase",
+    "EvaluationResult",
     "Policy",
     "PolicyError",
     "Problem",
+    "Result",
     "ScoreRun",
     "SelfEvaluation",
     "TableResult",
@@ -27,14 +35,15 @@ __all__ = [
     "expand_paths",
     "load_policy",
     "read_path",
+    "score_case",
+    "score_cases",
     "score_paths",
-    "score_tables",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreRun:
-    results: tuple[TableResult, ...]
+    results: tuple[Result, ...]
     problems: tuple[Problem, ...]
 
     @property
@@ -88,10 +97,15 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def score_tables(
-    tables: Iterable[SelfEvaluation], policy: Policy | None = None
-) -> list[TableResult]:
-    return [score_table(t, policy) for t in tables]
+def score_case(case: Case, policy: Policy | None = None) -> Result:
+    """A self-evaluation table by its policy, an evaluation case by its framework."""
+    if isinstance(case, EvaluationCase):
+        return evaluate(case, policy)
+    return score_table(case, policy)
+
+
+def score_cases(cases: Iterable[Case], policy: Policy | None = None) -> list[Result]:
+    return [score_case(c, policy) for c in cases]
 
 
 def score_paths(
@@ -100,7 +114,7 @@ def score_paths(
     on_file: Callable[[Path], None] | None = None,
 ) -> ScoreRun:
     files, problems = expand_paths(paths)
-    results: list[TableResult] = []
+    results: list[Result] = []
     with _batch():
         _score_files(files, policy, on_file, results, problems)
     return ScoreRun(tuple(results), tuple(problems))
@@ -110,13 +124,13 @@ def _score_files(
     files: list[Path],
     policy: Policy | None,
     on_file: Callable[[Path], None] | None,
-    results: list[TableResult],
+    results: list[Result],
     problems: list[Problem],
 ) -> None:
     for path in files:
         tables, read_problems = read_path(path)
         problems.extend(read_problems)
-        for result in score_tables(tables, policy):
+        for result in score_cases(tables, policy):
             results.append(result)
             problems.extend(result.problems)
         if on_file is not None:
@@ -125,7 +139,17 @@ def _score_files(
 
 def convert(source: Path, target: Path) -> list[Problem]:
     """Read every table in `source` and write them to `target` (format from its suffix)."""
-    tables, problems = read_path(source)
+    cases, problems = read_path(source)
+    tables = [c for c in cases if isinstance(c, SelfEvaluation)]
+    if len(tables) < len(cases):
+        problems.append(
+            Problem(
+                "unsupported-output",
+                Severity.ERROR,
+                Location(str(source)),
+                "评价案例不需要转换：用 jixiao score 评分，用 jixiao report 出报告",
+            )
+        )
     if has_errors(problems) and not tables:
         return problems
     if target.suffix.lower() not in writable_suffixes():

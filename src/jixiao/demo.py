@@ -10,6 +10,7 @@ from rich.table import Table
 
 from jixiao import api
 from jixiao.core.numbers import fmt
+from jixiao.core.results import TableResult
 from jixiao.export.case import to_json
 from jixiao.export.registry import write_tables
 from jixiao.export.score_json import score_json
@@ -31,10 +32,12 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
         (out / f"{stem}.score.json").write_text(
             to_json(score_json(list(run_.results), list(run_.problems))) + "\n", encoding="utf-8"
         )
-        tables = [r.table for r in run_.results]
+        tables = [r.table for r in run_.results if isinstance(r, TableResult)]
         if tables:
             write_tables(tables, out / f"{stem}.xlsx")
         for r in run_.results:
+            if not isinstance(r, TableResult):
+                continue
             published = r.table.published_total_text or fmt(r.table.published_total)
             summary.add_row(
                 path.name,

@@ -11,7 +11,7 @@ from rich.table import Table
 from jixiao import api
 from jixiao.cli.output import err, file_progress, out, print_json, print_problems
 from jixiao.core.numbers import fmt
-from jixiao.core.results import TableResult
+from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.score_json import score_json
 
 
@@ -45,7 +45,10 @@ def score_command(paths: tuple[Path, ...], as_json: bool, policy: str, detail: b
         print_json(score_json(list(run.results), list(run.problems)))
     else:
         for result in run.results:
-            print_result(result, detail)
+            if isinstance(result, EvaluationResult):
+                print_evaluation(result, detail)
+            else:
+                print_result(result, detail)
         if not run.results:
             err.print("没有找到可评分的自评表。")
         print_problems(run.problems)
@@ -87,6 +90,47 @@ def print_result(r: TableResult, detail: bool) -> None:
         table.add_row(name, ind.target, ind.actual, fmt(ind.weight), fmt(ind.score), published_cell)
         if detail or ind.score < ind.weight or differs:
             notes.append((name, ind.explanation))
+    out.print(table)
+    if notes:
+        out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")
+        for name, text in notes:
+            out.print(f"  · {name}：{text}", soft_wrap=True)
+
+
+def print_evaluation(r: EvaluationResult, detail: bool) -> None:
+    c = r.case
+    out.print()
+    out.print(f"[bold]{c.title}[/bold]  {c.kind}  {c.project.year or ''}年度")
+    out.print(f"  [dim]{c.where}[/dim]  框架：{c.framework.title}", soft_wrap=True)
+    published = "" if c.published_total is None else f"（公布 {fmt(c.published_total)}）"
+    out.print(
+        f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
+        f"等级 [bold]{r.grade}[/bold]"
+    )
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table.add_column("指标", max_width=34, overflow="ellipsis", no_wrap=True)
+    for name in ("权重", "得分", "公布"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=6)
+    scores = {i.path: i for i in r.indicators}
+    nodes = {n.path: n for n in r.nodes}
+    notes: list[tuple[str, str]] = []
+    for path, node in c.framework.walk():
+        indent = "  " * (len(path) - 1)
+        if node.children:
+            subtotal = nodes.get(path)
+            table.add_row(
+                f"{indent}[bold]{node.name}[/bold]",
+                fmt(node.weight),
+                fmt(subtotal.score) if subtotal else "",
+                "",
+            )
+            continue
+        ind = scores[path]
+        differs = ind.published_score is not None and ind.published_score != ind.score
+        shown = ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
+        table.add_row(f"{indent}{node.name}", fmt(ind.weight), fmt(ind.score), shown)
+        if detail or ind.score < ind.weight or differs:
+            notes.append((node.name, ind.explanation))
     out.print(table)
     if notes:
         out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")

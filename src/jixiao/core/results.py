@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem
 
@@ -41,6 +42,8 @@ class IndicatorScore:
     actual: str = ""
     published_score: Decimal | None = None
     where: Location = field(default_factory=Location)
+    key: str = ""  # the leaf's key in an evaluation case (its id, name or path)
+    note: str = ""  # the evaluator's finding for this indicator, as written in the case
 
     @property
     def lost(self) -> Decimal:
@@ -77,6 +80,19 @@ class NodeScore:
 class TableResult:
     table: SelfEvaluation
     budget: BudgetScore | None
+    indicators: tuple[IndicatorScore, ...]
+    nodes: tuple[NodeScore, ...]
+    total: Decimal
+    weight_total: Decimal
+    grade: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationResult:
+    """An evaluation case scored against its framework."""
+
+    case: EvaluationCase
     indicators: tuple[IndicatorScore, ...]
     nodes: tuple[NodeScore, ...]
     total: Decimal

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.problems import Problem
-from jixiao.core.results import TableResult
+from jixiao.core.results import EvaluationResult, TableResult
 
 
 def _n(value: Decimal | None) -> float | int | None:
@@ -54,6 +54,31 @@ def table_json(r: TableResult) -> dict[str, Any]:
     }
 
 
+def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
+    """An evaluation in the same shape; the budget is an indicator of its framework, so null."""
+    c = r.case
+    return {
+        "source": str(c.where.file),
+        "project": {"code": c.project.code, "name": c.project.name, "year": c.project.year},
+        "budget": None,
+        "indicators": [
+            {
+                "path": list(i.path),
+                "target": i.target,
+                "actual": i.actual,
+                "weight": _n(i.weight),
+                "score": _n(i.score),
+                "published_score": _n(i.published_score),
+                "explanation": i.explanation,
+            }
+            for i in r.indicators
+        ],
+        "total": _n(r.total),
+        "published_total": _n(c.published_total),
+        "grade": r.grade,
+    }
+
+
 def problem_json(p: Problem) -> dict[str, str]:
     return {
         "code": p.code,
@@ -63,8 +88,13 @@ def problem_json(p: Problem) -> dict[str, str]:
     }
 
 
-def score_json(results: list[TableResult], problems: list[Problem]) -> dict[str, Any]:
+def score_json(
+    results: list[TableResult | EvaluationResult], problems: list[Problem]
+) -> dict[str, Any]:
     return {
-        "tables": [table_json(r) for r in results],
+        "tables": [
+            evaluation_json(r) if isinstance(r, EvaluationResult) else table_json(r)
+            for r in results
+        ],
         "problems": [problem_json(p) for p in problems],
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from jixiao.core.evaluation import Case
 from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
@@ -64,11 +65,13 @@ _MESSAGES = {
 }
 
 
-def _schema_problems(data: object, name: str, root: yaml.Node | None) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(schema())
+def schema_problems(
+    data: object, schema: dict[str, Any], name: str, line_of: Callable[[list[object]], int | None]
+) -> list[Problem]:
+    """Schema violations as Chinese problems, located by field path and source line."""
+    validator = jsonschema.Draft202012Validator(schema)
     problems = []
-    errors = list(validator.iter_errors(data))
-    for err in errors:
+    for err in validator.iter_errors(data):
         best = jsonschema.exceptions.best_match([err])
         deepest = min(best.context or [best], key=lambda e: -len(e.absolute_path))
         path = list(deepest.absolute_path)
@@ -78,7 +81,7 @@ def _schema_problems(data: object, name: str, root: yaml.Node | None) -> list[Pr
             reason += "「" + "」「".join(names) + "」"
         elif deepest.validator == "type":
             reason += f"（应为 {deepest.validator_value}）"
-        where = Location(name, line=_line_of(root, path), field=_pointer(path))
+        where = Location(name, line=line_of(path), field=_pointer(path))
         problems.append(Problem("case-invalid", Severity.ERROR, where, reason))
     return problems
 
@@ -102,17 +105,28 @@ def load_document(path: Path) -> tuple[object, yaml.Node | None]:
         ) from None
 
 
-def read_case_file(path: Path) -> tuple[list[SelfEvaluation], list[Problem]]:
+def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     data, root = load_document(path)
     name = str(path)
-    problems = _schema_problems(data, name, root)
+    if isinstance(data, Mapping) and data.get("format") == "jixiao-evaluation/1":
+        from jixiao.ingest.evaluation import evaluation_from_data
+        from jixiao.ingest.framework import FrameworkError, load_yaml
+
+        if path.suffix.lower() != ".json":
+            try:
+                data = load_yaml(decode(path.read_bytes(), name), name)
+            except FrameworkError as exc:
+                return [], exc.problems
+        case, problems = evaluation_from_data(data, name, path.parent)
+        return ([case] if case is not None else []), problems
+    problems = schema_problems(data, schema(), name, lambda path: _line_of(root, path))
     if problems:
         return [], problems
     if not isinstance(data, Mapping):  # the schema has already said so
         return [], problems
     items = data.get("tables", [data])
     prefix: list[object] = ["tables"] if "tables" in data else []
-    tables = []
+    tables: list[Case] = []
     for i, item in enumerate(items):
         at = [*prefix, i] if prefix else []
         tables.append(table_from_mapping(item, name, lambda p, at=at: _line_of(root, [*at, *p])))

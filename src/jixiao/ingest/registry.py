@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from jixiao.core.model import SelfEvaluation
+from jixiao.core.evaluation import Case
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Grid
 from jixiao.ingest.selfeval import read_tables
 from jixiao.ingest.text import UnreadableFile
 
-Reader = Callable[[Path], tuple[list[SelfEvaluation], list[Problem]]]
+Reader = Callable[[Path], tuple[list[Case], list[Problem]]]
 _READERS: dict[str, Reader] = {}
 
 
@@ -24,8 +24,8 @@ def readable_suffixes() -> tuple[str, ...]:
     return tuple(sorted(_READERS))
 
 
-def tables_from_grids(grids: list[Grid]) -> tuple[list[SelfEvaluation], list[Problem]]:
-    tables: list[SelfEvaluation] = []
+def tables_from_grids(grids: list[Grid]) -> tuple[list[Case], list[Problem]]:
+    tables: list[Case] = []
     problems: list[Problem] = []
     for grid in grids:
         found, probs = read_tables(grid)
@@ -34,8 +34,8 @@ def tables_from_grids(grids: list[Grid]) -> tuple[list[SelfEvaluation], list[Pro
     return tables, problems
 
 
-def read_path(path: Path) -> tuple[list[SelfEvaluation], list[Problem]]:
-    """Every self-evaluation table in one file, and what could not be read."""
+def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
+    """Every case in one file (self-evaluation tables, evaluation cases) and what could not be read."""
     where = Location(str(path))
     reader = _READERS.get(path.suffix.lower())
     if reader is None:

@@ -1,0 +1,1 @@
+"""Built-in indicator frameworks, as YAML data (see docs/frameworks.md)."""

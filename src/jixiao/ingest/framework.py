@@ -1,0 +1,387 @@
+"""Frameworks from YAML: built-in ones by id, others by path; `extends` and `patch` resolved.
+
+A framework file either lists its whole tree under `indicators`, or `extends` another
+framework and changes it with `patch` operations (replace, update, remove, add). Every node
+remembers its line, so problems point at the YAML a person wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
+from jixiao.core.numbers import parse_decimal
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest.text import UnreadableFile, decode
+
+LINE = "__line__"
+NODE_KEYS = ("name", "weight", "children", "rule", "id", "explanation", "standard", "benchmark")
+
+
+class FrameworkError(Exception):
+    """A framework that cannot be built; carries located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def builtin_ids() -> tuple[str, ...]:
+    folder = resources.files("jixiao.frameworks")
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
+
+
+def _with_lines(node: yaml.Node) -> Any:
+    """A composed YAML node as plain data; mappings keep their line under LINE."""
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {LINE: node.start_mark.line + 1}
+        for key, value in node.value:
+            out[str(key.value)] = _with_lines(value)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_with_lines(v) for v in node.value]
+    return _scalar(node)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """A scalar as YAML means it, except that 7.00 is Decimal("7.00") rather than a float."""
+    if node.tag == "tag:yaml.org,2002:float" and isinstance(node.value, str):
+        try:
+            return Decimal(node.value.replace("_", ""))
+        except ArithmeticError:
+            pass
+    return _CONSTRUCTOR.construct_object(node, deep=True)
+
+
+def load_yaml(text: str, name: str) -> Any:
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise FrameworkError(
+            [
+                Problem(
+                    "unreadable-file",
+                    Severity.ERROR,
+                    Location(name, line=line),
+                    f"不是有效的 YAML（{getattr(exc, 'problem', exc)}）",
+                )
+            ]
+        ) from None
+    return {} if node is None else _with_lines(node)
+
+
+def _source(ref: str, base_dir: Path | None) -> tuple[str, str]:
+    """(text, name) of a framework referred to by built-in id or by path."""
+    if ref in builtin_ids():
+        res = resources.files("jixiao.frameworks") / f"{ref}.yaml"
+        return res.read_text(encoding="utf-8"), f"内置框架 {ref}"
+    path = Path(ref)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    if not path.is_file():
+        known = "、".join(builtin_ids())
+        raise FrameworkError(
+            [
+                Problem(
+                    "framework-not-found",
+                    Severity.ERROR,
+                    Location(ref),
+                    f"找不到框架「{ref}」（内置：{known}；或给出 YAML 文件路径）",
+                )
+            ]
+        )
+    try:
+        return decode(path.read_bytes(), str(path)), str(path)
+    except (OSError, UnreadableFile) as exc:
+        raise FrameworkError(
+            [Problem("unreadable-file", Severity.ERROR, Location(str(path)), str(exc))]
+        ) from None
+
+
+def load_framework(ref: str, base_dir: Path | None = None) -> Framework:
+    """A built-in framework by id, or a framework file by path, fully resolved."""
+    text, name = _source(ref, base_dir)
+    data = load_yaml(text, name)
+    folder = Path(name).parent if Path(name).is_file() else base_dir
+    return framework_from_mapping(data, name, folder)
+
+
+def framework_from_mapping(
+    data: Any, name: str, base_dir: Path | None = None, seen: tuple[str, ...] = ()
+) -> Framework:
+    where = Location(name, line=data.get(LINE) if isinstance(data, Mapping) else None)
+    if not isinstance(data, Mapping):
+        raise FrameworkError(
+            [
+                Problem(
+                    "framework-invalid",
+                    Severity.ERROR,
+                    where,
+                    "框架应为键值映射（id、title、indicators 或 extends……）",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    base: Framework | None = None
+    if data.get("extends"):
+        ref = str(data["extends"])
+        if ref in seen:
+            raise FrameworkError(
+                [
+                    Problem(
+                        "framework-invalid",
+                        Severity.ERROR,
+                        where,
+                        f"框架循环继承：{' → '.join((*seen, ref))}",
+                    )
+                ]
+            )
+        text, base_name = _source(ref, base_dir)
+        base = framework_from_mapping(
+            load_yaml(text, base_name),
+            base_name,
+            Path(base_name).parent if Path(base_name).is_file() else base_dir,
+            (*seen, ref),
+        )
+    if "indicators" in data:
+        nodes = tuple(_node(n, name, problems, ()) for n in data["indicators"] or [])
+    elif base is not None:
+        nodes = base.nodes
+    else:
+        raise FrameworkError(
+            [
+                Problem(
+                    "framework-invalid",
+                    Severity.ERROR,
+                    where,
+                    "框架既没有 indicators（指标树），也没有 extends（继承的框架）",
+                )
+            ]
+        )
+    for op in data.get("patch") or []:
+        nodes = _apply(nodes, op, name, problems)
+    grades = (
+        _grades(data.get("grades"), name, problems)
+        if data.get("grades")
+        else (base.grades if base is not None else ())
+    )
+    total = parse_decimal(data.get("total")) or (base.total if base else Decimal(100))
+    if problems and any(p.severity is Severity.ERROR for p in problems):
+        raise FrameworkError(problems)
+    return Framework(
+        id=str(data.get("id") or (base.id if base else Path(name).stem)),
+        title=str(data.get("title") or (base.title if base else "")),
+        nodes=nodes,
+        grades=grades,
+        total=total,
+        description=str(data.get("description") or (base.description if base else "")),
+        where=where,
+    )
+
+
+def _grades(data: Any, name: str, problems: list[Problem]) -> tuple[GradeBand, ...]:
+    bands = []
+    for band in data if isinstance(data, list) else []:
+        minimum = parse_decimal(band.get("min")) if isinstance(band, Mapping) else None
+        if minimum is None or not band.get("label"):
+            line = band.get(LINE) if isinstance(band, Mapping) else None
+            problems.append(
+                Problem(
+                    "framework-invalid",
+                    Severity.ERROR,
+                    Location(name, line=line),
+                    "等级应写成 {min: 下限, label: 等级}",
+                )
+            )
+            continue
+        bands.append(GradeBand(minimum, str(band["label"])))
+    return tuple(bands)
+
+
+def _node(data: Any, name: str, problems: list[Problem], parent: tuple[str, ...]) -> Node:
+    if not isinstance(data, Mapping) or not data.get("name"):
+        line = data.get(LINE) if isinstance(data, Mapping) else None
+        problems.append(
+            Problem(
+                "framework-invalid",
+                Severity.ERROR,
+                Location(name, line=line),
+                f"{'/'.join(parent) or '顶层'} 下有一个指标没有名称（name）",
+            )
+        )
+        return Node("", Decimal(0))
+    where = Location(name, line=data.get(LINE), field="/".join((*parent, str(data["name"]))))
+    unknown = [k for k in data if k not in NODE_KEYS and k != LINE]
+    if unknown:
+        problems.append(
+            Problem(
+                "framework-invalid", Severity.WARNING, where, f"不认识的字段：{'、'.join(unknown)}"
+            )
+        )
+    path = (*parent, str(data["name"]))
+    children = tuple(_node(c, name, problems, path) for c in data.get("children") or [])
+    weight = parse_decimal(data.get("weight"))
+    if weight is None:
+        if children:
+            weight = sum((c.weight for c in children), Decimal(0))
+        else:
+            problems.append(
+                Problem(
+                    "framework-invalid",
+                    Severity.ERROR,
+                    where,
+                    f"指标「{data['name']}」没有权重（weight）",
+                )
+            )
+            weight = Decimal(0)
+    return Node(
+        name=str(data["name"]),
+        weight=weight,
+        children=children,
+        rule=_rule(data.get("rule"), where, problems),
+        id=str(data.get("id") or ""),
+        explanation=_text(data.get("explanation")),
+        standard=_text(data.get("standard")),
+        benchmark=_text(data.get("benchmark")),
+        where=where,
+    )
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _plain(value: Any) -> Any:
+    """Parameters without the line bookkeeping."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items() if k != LINE}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _rule(data: Any, where: Location, problems: list[Problem]) -> RuleSpec | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping) or not data.get("kind"):
+        problems.append(
+            Problem(
+                "framework-invalid", Severity.ERROR, where, "规则应写成 {kind: 规则类型, 参数…}"
+            )
+        )
+        return None
+    params = _plain(data)
+    kind = str(params.pop("kind"))
+    return RuleSpec(kind, params)
+
+
+def _apply(
+    nodes: tuple[Node, ...], op: Any, name: str, problems: list[Problem]
+) -> tuple[Node, ...]:
+    line = op.get(LINE) if isinstance(op, Mapping) else None
+    where = Location(name, line=line)
+    verbs = [
+        v for v in ("replace", "update", "remove", "add") if isinstance(op, Mapping) and v in op
+    ]
+    if len(verbs) != 1:
+        problems.append(
+            Problem(
+                "framework-invalid",
+                Severity.ERROR,
+                where,
+                "每个 patch 操作应恰好包含 replace、update、remove、add 之一",
+            )
+        )
+        return nodes
+    verb = verbs[0]
+    path = tuple(str(p) for p in op[verb] or [])
+
+    def edit(
+        items: tuple[Node, ...], rest: tuple[str, ...], parent: tuple[str, ...]
+    ) -> tuple[Node, ...]:
+        if verb == "add" and not rest:
+            new = _node(op.get("node"), name, problems, parent)
+            before = op.get("before")
+            if before is None:
+                return (*items, new)
+            at = next((i for i, n in enumerate(items) if n.name == before), len(items))
+            return (*items[:at], new, *items[at:])
+        head, tail = rest[0], rest[1:]
+        index = next((i for i, n in enumerate(items) if n.name == head), None)
+        if index is None:
+            problems.append(
+                Problem(
+                    "framework-invalid",
+                    Severity.ERROR,
+                    where,
+                    f"patch 找不到指标「{'/'.join((*parent, head))}」",
+                )
+            )
+            return items
+        node = items[index]
+        if tail or verb == "add":
+            children = edit(node.children, tail, (*parent, head))
+            weight = (
+                node.weight
+                if "keep_weight" in op
+                else sum((c.weight for c in children), Decimal(0))
+            )
+            changed = replace(node, children=children, weight=weight if children else node.weight)
+        elif verb == "remove":
+            return (*items[:index], *items[index + 1 :])
+        elif verb == "replace":
+            changed = _node(op.get("with"), name, problems, parent)
+        else:
+            changed = _update(node, op.get("set"), name, problems, parent)
+        return (*items[:index], changed, *items[index + 1 :])
+
+    if verb == "remove" or verb == "update" or verb == "replace":
+        if not path:
+            problems.append(
+                Problem("framework-invalid", Severity.ERROR, where, f"{verb} 需要指标路径")
+            )
+            return nodes
+    return edit(nodes, path, ())
+
+
+def _update(
+    node: Node, changes: Any, name: str, problems: list[Problem], parent: tuple[str, ...]
+) -> Node:
+    if not isinstance(changes, Mapping):
+        problems.append(
+            Problem(
+                "framework-invalid", Severity.ERROR, node.where, "update 需要 set: {要修改的字段}"
+            )
+        )
+        return node
+    merged = {k: v for k, v in changes.items()}
+    data: dict[str, Any] = {"name": node.name, LINE: changes.get(LINE)}
+    base = _node(
+        {**data, "weight": str(node.weight), **{k: v for k, v in merged.items() if k != LINE}},
+        name,
+        problems,
+        parent,
+    )
+    return replace(
+        node,
+        name=base.name,
+        weight=base.weight if "weight" in merged else node.weight,
+        rule=base.rule if "rule" in merged else node.rule,
+        id=base.id if "id" in merged else node.id,
+        explanation=base.explanation if "explanation" in merged else node.explanation,
+        standard=base.standard if "standard" in merged else node.standard,
+        benchmark=base.benchmark if "benchmark" in merged else node.benchmark,
+        children=base.children if "children" in merged else node.children,
+    )

@@ -1,0 +1,287 @@
+"""Render a `Document` to Word in the GB/T 9704-2012 look (A4, 仿宋 三号, 28 pt lines).
+
+Paragraphs reference the named "jixiao …" styles (see `docx_styles`), so a user can restyle
+the template in Word; every run also names its fonts, east-Asian slot included, because
+Word and WPS otherwise fall back to theme fonts.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.shared import Cm, Emu
+
+from jixiao.report.document import (
+    Align,
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Table,
+)
+from jixiao.report.docx_styles import (
+    BODY,
+    CAPTION,
+    CELL,
+    H1,
+    H2,
+    H3,
+    NOTE,
+    PARAGRAPH_STYLES,
+    PRESETS,
+    SUBTITLE,
+    TABLE_PT,
+    TABLE_STYLE_NAME,
+    TITLE,
+    Element,
+    StyleSpec,
+    add_text,
+    base_document,
+    preset_fonts,
+    q,
+    set_fonts,
+    style_font,
+    sub,
+    write_template,
+)
+
+__all__ = ["PRESETS", "render_docx", "write_template"]
+
+_JC = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right", Align.JUSTIFY: "both"}
+_EMU_PER_TWIP = 635
+_GAP_AFTER_TABLE = "120"  # twips (6 pt) before whatever follows a table
+_UNSPLIT_ROW_CHARS = 300
+
+
+def render_docx(
+    doc: Document, path: Path, *, preset: str = "official", template: Path | None = None
+) -> None:
+    """Write `doc` as a .docx at `path`, styled from `template` or the built-in styles.
+
+    `preset` names the fonts ("official" or "windows"; see PRESETS) used for styles the
+    template lacks and for runs in styles that name no east-Asian font.
+    """
+    word = base_document(preset, template)
+    writer = _Writer(word, preset)
+    writer.paragraph(TITLE, doc.title)
+    if doc.subtitle:
+        writer.paragraph(SUBTITLE, doc.subtitle)
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            writer.heading(block)
+        elif isinstance(block, Paragraph):
+            align = None if block.align is Align.JUSTIFY else block.align
+            indent = None if block.indent else False
+            writer.paragraph(BODY, block.text, align=align, indent=indent, bold=block.bold)
+        elif isinstance(block, Table):
+            writer.table(block)
+        elif isinstance(block, Figure):
+            writer.figure(block)
+        elif isinstance(block, PageBreak):
+            writer.break_pending = True
+    props = word.core_properties
+    props.title = doc.title.replace("\n", "")
+    props.subject = doc.subtitle
+    props.author = props.last_modified_by = doc.author or "jixiao"
+    props.keywords = "; ".join(doc.keywords)
+    props.comments = "由 jixiao 生成"
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
+    props.revision = 1
+    word.save(str(path))
+
+
+class _Writer:
+    """Appends blocks as raw w:p / w:tbl elements; run properties are built once per style."""
+
+    def __init__(self, doc: DocxDocument, preset: str) -> None:
+        fonts = preset_fonts(preset)
+        self.doc = doc
+        self.body = doc.element.body
+        self.sect_pr = self.body.find(q("w:sectPr"))
+        self.ids = {spec.name: doc.styles[spec.name].style_id for spec in PARAGRAPH_STYLES}
+        self.table_style_id = doc.styles[TABLE_STYLE_NAME].style_id
+        self.fonts = {
+            spec.name: style_font(doc, self.ids[spec.name], getattr(fonts, spec.font))
+            for spec in PARAGRAPH_STYLES
+        }
+        self.rpr_cache: dict[tuple[str, bool, float], Element] = {}
+        section = doc.sections[0]
+        text_width = (section.page_width or 0) - (section.left_margin or 0)
+        text_width -= section.right_margin or 0
+        self.text_width_twips = int(text_width / _EMU_PER_TWIP)
+        self.break_pending = False
+        self.gap_pending = False
+
+    def _append(self, element: Element) -> Element:
+        if self.sect_pr is not None:
+            self.sect_pr.addprevious(element)
+        else:
+            self.body.append(element)
+        return element
+
+    def _rpr(self, spec: StyleSpec, bold: bool, size: float) -> Element:
+        key = (spec.name, bold, size)
+        rpr = self.rpr_cache.get(key)
+        if rpr is None:
+            rpr = self.body.makeelement(q("w:rPr"), {})
+            set_fonts(rpr, self.fonts[spec.name])
+            if bold:
+                sub(rpr, "b")
+                sub(rpr, "bCs")
+            if size:
+                sub(rpr, "sz", val=str(round(size * 2)))
+                sub(rpr, "szCs", val=str(round(size * 2)))
+            self.rpr_cache[key] = rpr
+        return rpr
+
+    def paragraph(
+        self,
+        spec: StyleSpec,
+        text: str,
+        *,
+        align: Align | None = None,
+        indent: bool | None = None,
+        bold: bool = False,
+        size: float = 0,
+        keep_next: bool = False,
+        parent: Element | None = None,
+    ) -> Element:
+        p = self.body.makeelement(q("w:p"), {})
+        ppr = sub(p, "pPr")  # children in schema order: Word rejects a file otherwise
+        sub(ppr, "pStyle", val=self.ids[spec.name])
+        if keep_next:
+            sub(ppr, "keepNext")
+        if parent is None:
+            if self.break_pending:
+                sub(ppr, "pageBreakBefore")
+            elif self.gap_pending:
+                sub(ppr, "spacing", before=_GAP_AFTER_TABLE)
+            self.break_pending = self.gap_pending = False
+        if indent is False:
+            sub(ppr, "ind", firstLineChars="0", firstLine="0")
+        if align is not None:
+            sub(ppr, "jc", val=_JC[align])
+        if text:
+            r = sub(p, "r")
+            r.append(copy.deepcopy(self._rpr(spec, bold, size)))
+            for i, line in enumerate(text.split("\n")):
+                if i:
+                    sub(r, "br")
+                add_text(r, line)
+        if parent is not None:
+            parent.append(p)
+            return p
+        return self._append(p)
+
+    def heading(self, block: Heading) -> None:
+        # GB/T 9704 has four levels; the fourth, （1）, is plain 仿宋 like body text.
+        spec = {1: H1, 2: H2, 3: H3}.get(block.level, H1 if block.level < 1 else BODY)
+        self.paragraph(spec, block.text)
+
+    def figure(self, block: Figure) -> None:
+        width = Emu(min(Cm(block.width_cm), self.text_width_twips * _EMU_PER_TWIP))
+        inline = self.doc.part.new_pic_inline(io.BytesIO(block.png), width=width)
+        p = self.paragraph(CELL, "", align=Align.CENTER, keep_next=bool(block.caption))
+        sub(sub(p, "r"), "drawing").append(inline)
+        if block.caption:
+            self.paragraph(CAPTION, block.caption)
+
+    def table(self, block: Table) -> None:
+        if block.caption:
+            self.paragraph(CAPTION, block.caption, keep_next=True)
+        elif self.break_pending:  # a table cannot carry pageBreakBefore itself
+            self.paragraph(BODY, "")
+        self._append(_TableBuilder(self, block).build())
+        if block.note:
+            self.paragraph(NOTE, block.note)
+        else:
+            self.gap_pending = True
+
+
+class _TableBuilder:
+    """Places cells on a grid (HTML rules) and writes gridSpan / vMerge for the spans."""
+
+    def __init__(self, writer: _Writer, table: Table) -> None:
+        self.w = writer
+        self.table = table
+        # The template's table style decides the default size; only other sizes are explicit.
+        self.size = 0.0 if table.font_size == TABLE_PT else table.font_size
+        # slots[r]: (start column, cell, whether row r continues a rowspan from above)
+        self.slots: list[list[tuple[int, Cell, bool]]] = [[] for _ in table.rows]
+        taken: set[tuple[int, int]] = set()
+        ncols = 0
+        for r, row in enumerate(table.rows):
+            c = 0
+            for cell in row:
+                while (r, c) in taken:
+                    c += 1
+                colspan = max(1, cell.colspan)
+                for dr in range(max(1, min(cell.rowspan, len(table.rows) - r))):
+                    taken.update((r + dr, c + dc) for dc in range(colspan))
+                    self.slots[r + dr].append((c, cell, dr > 0))
+                c += colspan
+                ncols = max(ncols, c)
+        self.ncols = ncols
+        widths = table.widths if len(table.widths) == ncols else (1.0,) * ncols
+        total = sum(widths) or 1.0
+        self.grid = [int(writer.text_width_twips * w / total) for w in widths]
+
+    def build(self) -> Element:
+        tbl = self.w.body.makeelement(q("w:tbl"), {})
+        tblpr = sub(tbl, "tblPr")
+        sub(tblpr, "tblStyle", val=self.w.table_style_id)
+        sub(tblpr, "tblW", w=str(sum(self.grid)), type="dxa")
+        sub(tblpr, "jc", val="center")
+        sub(tblpr, "tblLayout", type="fixed")  # fixed widths: long text wraps, never widens
+        sub(tblpr, "tblLook", val="04A0", firstRow="1", lastRow="0", noHBand="0", noVBand="1")
+        grid = sub(tbl, "tblGrid")
+        for width in self.grid:
+            sub(grid, "gridCol", w=str(width))
+        blank = Cell("")
+        for r, slots in enumerate(self.slots):
+            header = r < self.table.header_rows
+            tr = sub(tbl, "tr")
+            # Keep ordinary rows whole (no orphaned last line on the next page); only rows
+            # long enough to approach a page may break.
+            longest = max((len(cell.text) for _, cell, _ in slots), default=0)
+            if header or longest <= _UNSPLIT_ROW_CHARS:
+                trpr = sub(tr, "trPr")
+                sub(trpr, "cantSplit")
+                if header:
+                    sub(trpr, "tblHeader")  # repeat on every page
+            col = 0
+            for start, cell, continued in sorted(slots, key=lambda slot: slot[0]):
+                for gap in range(col, start):  # a short row: pad so the grid stays square
+                    self._cell(tr, gap, blank, False, header)
+                self._cell(tr, start, cell, continued, header)
+                col = start + max(1, cell.colspan)
+            for gap in range(col, self.ncols):
+                self._cell(tr, gap, blank, False, header)
+        return tbl
+
+    def _cell(self, tr: Element, col: int, cell: Cell, continued: bool, header: bool) -> None:
+        span = max(1, cell.colspan)
+        tc = sub(tr, "tc")
+        tcpr = sub(tc, "tcPr")
+        sub(tcpr, "tcW", w=str(sum(self.grid[col : col + span])), type="dxa")
+        if span > 1:
+            sub(tcpr, "gridSpan", val=str(span))
+        if continued:
+            sub(tcpr, "vMerge")
+        elif cell.rowspan > 1:
+            sub(tcpr, "vMerge", val="restart")
+        sub(tcpr, "vAlign", val="center")
+        self.w.paragraph(
+            CELL,
+            "" if continued else cell.text,
+            align=None if cell.align is Align.CENTER else cell.align,
+            bold=cell.bold or header,
+            size=self.size,
+            parent=tc,
+        )

@@ -1,0 +1,200 @@
+"""Score an evaluation case against its framework: every leaf by its rule, then the tree.
+
+Facts are looked up by the leaf's id, its name when no other leaf shares it, or its full
+path ("项目决策/项目立项/立项依据充分性"). Every score is capped to [0, weight], rounded
+half-up to two decimals, and carries its rule, inputs and a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.evaluation import EvaluationCase
+from jixiao.core.framework import Framework, Node
+from jixiao.core.numbers import ZERO, fmt, round2
+from jixiao.core.problems import Problem, Severity
+from jixiao.core.results import EvaluationResult, IndicatorScore, Outcome
+from jixiao.scoring import rules
+from jixiao.scoring.policy import Policy, load_policy
+from jixiao.scoring.selfeval import subtotals
+
+NOTE_KEYS = ("note", "reason_text")
+
+
+def leaf_keys(fw: Framework) -> dict[tuple[str, ...], str]:
+    """The key each leaf's facts are filed under: id, else unique name, else full path."""
+    leaves = fw.leaves()
+    names = [node.name for _, node in leaves]
+    return {
+        path: node.id or (node.name if names.count(node.name) == 1 else "/".join(path))
+        for path, node in leaves
+    }
+
+
+def resolve_facts(
+    case: EvaluationCase, problems: list[Problem]
+) -> dict[tuple[str, ...], Mapping[str, Any]]:
+    """Facts per leaf path; keys that name no leaf are reported, not dropped silently."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    keys = leaf_keys(case.framework)
+    for path, key in keys.items():
+        aliases["/".join(path)] = path
+        aliases[key] = path
+    found: dict[tuple[str, ...], Mapping[str, Any]] = {}
+    for key, facts in case.facts.items():
+        leaf = aliases.get(key)
+        if leaf is None:
+            problems.append(
+                Problem(
+                    "unknown-indicator",
+                    Severity.WARNING,
+                    case.where.with_field(f"facts.{key}"),
+                    f"事实「{key}」对应的指标不在评价框架中",
+                )
+            )
+            continue
+        found[leaf] = facts if isinstance(facts, Mapping) else {"value": facts}
+    return found
+
+
+def evaluate(case: EvaluationCase, policy: Policy | None = None) -> EvaluationResult:
+    policy = policy or load_policy(case.policy)
+    problems: list[Problem] = [
+        Problem("source-disagreement", Severity.WARNING, case.where.with_field(about), message)
+        for about, message in case.disagreements
+    ]
+    facts = resolve_facts(case, problems)
+    keys = leaf_keys(case.framework)
+    scores = []
+    for path, node in case.framework.leaves():
+        key = keys[path]
+        published = case.published_scores.get(key)
+        if published is None:
+            published = case.published_scores.get("/".join(path))
+        scores.append(
+            score_leaf(path, node, facts.get(path, {}), key, published, policy, case, problems)
+        )
+    declared = {path: node.weight for path, node in case.framework.walk() if node.children}
+    total = sum((s.score for s in scores), ZERO)
+    weight_total = sum((s.weight for s in scores), ZERO)
+    return EvaluationResult(
+        case=case,
+        indicators=tuple(scores),
+        nodes=subtotals(scores, declared),
+        total=total,
+        weight_total=weight_total,
+        grade=case.framework.grade(total),
+        problems=tuple(problems),
+    )
+
+
+def score_leaf(
+    path: tuple[str, ...],
+    node: Node,
+    facts: Mapping[str, Any],
+    key: str,
+    published: Decimal | None,
+    policy: Policy,
+    case: EvaluationCase,
+    problems: list[Problem],
+) -> IndicatorScore:
+    where = node.where if node.where.file else case.where.with_field(key)
+    note = str(facts.get("note") or "").strip()
+    spec = node.rule
+    kind = rules.get(spec.kind) if spec is not None else None
+    if spec is None or kind is None:
+        problems.append(
+            Problem(
+                "unknown-rule",
+                Severity.ERROR,
+                where,
+                f"指标「{'/'.join(path)}」没有可用的规则，无法计分",
+            )
+        )
+        return _result(
+            path,
+            node,
+            ZERO,
+            Outcome.UNJUDGED,
+            "unjudged",
+            (),
+            "没有可用的规则，记 0 分。",
+            key,
+            published,
+            note,
+            where,
+        )
+    params = dict(spec.params)
+    if spec.kind == "target":
+        params.setdefault("path", path)
+    ctx = rules.RuleContext(node.weight, params, facts, policy, case.project.year)
+    try:
+        r = kind.apply(ctx)
+    except rules.RuleError as exc:
+        problems.append(
+            Problem(
+                "rule-input",
+                Severity.ERROR,
+                case.where.with_field(f"facts.{key}"),
+                f"指标「{'/'.join(path)}」（{kind.title}）：{exc}",
+            )
+        )
+        return _result(
+            path,
+            node,
+            ZERO,
+            Outcome.UNJUDGED,
+            kind.name,
+            (),
+            f"{exc}，无法计分，记 0 分。",
+            key,
+            published,
+            note,
+            where,
+        )
+    raw = r.score
+    score = round2(min(max(raw, ZERO), node.weight))
+    bound = "（超过权重按权重计）" if raw > node.weight else "（低于 0 按 0 计）" if raw < 0 else ""
+    lost = node.weight - score
+    text = f"{r.reason}{bound}，得 {fmt(score)} 分"
+    if lost > 0:
+        text += f"，扣 {fmt(lost)} 分"
+        if r.lost_because:
+            text += f"。扣分原因：{r.lost_because.rstrip('。')}"
+    text += "。"
+    outcome = Outcome.MET if lost <= 0 else Outcome.NOT_MET if score <= 0 else Outcome.PARTLY
+    return _result(
+        path, node, score, outcome, kind.name, r.inputs, text, key, published, note, where
+    )
+
+
+def _result(
+    path: tuple[str, ...],
+    node: Node,
+    score: Decimal,
+    outcome: Outcome,
+    rule: str,
+    inputs: tuple[tuple[str, str], ...],
+    text: str,
+    key: str,
+    published: Decimal | None,
+    note: str,
+    where: Any,
+) -> IndicatorScore:
+    return IndicatorScore(
+        path,
+        node.weight,
+        score,
+        outcome,
+        rule,
+        inputs,
+        text,
+        node.benchmark,
+        "",
+        published,
+        where,
+        key,
+        note,
+    )

@@ -1,0 +1,282 @@
+"""Threshold kinds: tiers, deduction per point below or above a line, band then deduction.
+
+Conditions are written in the target language ("<5%", "5%-10%", "≥98%"), so a framework
+reads like the 评分标准 it transcribes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.numbers import HUNDRED, ZERO
+from jixiao.scoring.rules.base import (
+    Param,
+    RuleContext,
+    RuleError,
+    RuleKind,
+    RuleResult,
+    num,
+    number,
+    rate,
+    register,
+)
+from jixiao.targets import Amount, Op, parse_cell
+from jixiao.targets.terms import UnitKind
+
+
+def _condition(text: str) -> Amount:
+    terms = parse_cell(str(text)).terms
+    if len(terms) != 1 or not isinstance(terms[0], Amount):
+        raise RuleError(f"条件「{text}」应写成数值条件，如“≥98%”“5%-10%”“<5%”")
+    return terms[0]
+
+
+def _value(ctx: RuleContext, like: Amount) -> tuple[Decimal, str]:
+    """The fact named by param `value` (default "value"), on the condition's scale."""
+    name = ctx.param("value") or "value"
+    raw = ctx.fact(name)
+    if like.low.kind is UnitKind.PERCENT:
+        v = rate(raw, name) * HUNDRED
+        return v, f"{num(v)}%"
+    v = number(raw, name)
+    return v, f"{raw}"
+
+
+def _holds(cond: Amount, v: Decimal) -> bool:
+    low = cond.low.base
+    if cond.op is Op.RANGE and cond.high is not None:
+        return low <= v <= cond.high.base
+    return {
+        Op.GE: v >= low,
+        Op.GT: v > low,
+        Op.LE: v <= low,
+        Op.LT: v < low,
+        Op.EQ: v == low,
+        Op.BARE: v == low,
+        Op.APPROX: v == low,
+    }[cond.op]
+
+
+def _tiers(ctx: RuleContext) -> RuleResult:
+    tiers = ctx.param("tiers")
+    if not isinstance(tiers, list) or not tiers:
+        raise RuleError("参数 tiers 应为分档列表：[{when: '<5%', score: 2}, …]")
+    label = ctx.param("label") or str(ctx.param("value") or "指标值")
+    first = _condition(tiers[0]["when"])
+    v, shown = _value(ctx, first)
+    for tier in tiers:
+        cond = _condition(tier["when"])
+        if _holds(cond, v):
+            score = _tier_score(tier, ctx.weight)
+            return RuleResult(
+                score,
+                f"{label} {shown}，属于「{tier['when']}」档（{num(score)} 分）",
+                ((label, shown), ("档位", str(tier["when"]))),
+            )
+    return RuleResult(ZERO, f"{label} {shown}，不在任何一档内，记 0 分", ((label, shown),))
+
+
+def _tier_score(tier: Mapping[str, Any], weight: Decimal) -> Decimal:
+    if "score" in tier:
+        return number(tier["score"], "score")
+    if "share" in tier:
+        return weight * rate(tier["share"], "share")
+    raise RuleError(f"分档「{tier.get('when')}」缺少 score 或 share")
+
+
+register(
+    RuleKind(
+        name="tiers",
+        title="分档计分",
+        params=(
+            Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
+            Param("label", "text", "取值的名称，如“预算调整率”", required=False),
+            Param(
+                "tiers",
+                "list",
+                "分档：[{when: 条件, score: 分数 或 share: 权重比例}]，自上而下取第一个符合的档",
+            ),
+        ),
+        facts=(Param("<value>", "rate", "取值，如 3.2%"),),
+        apply=_tiers,
+        doc="按取值落入的档位给分；条件用目标语言书写（<5%、5%-10%、≥95%）。",
+        example={
+            "rule": {
+                "kind": "tiers",
+                "label": "预算调整率",
+                "tiers": [
+                    {"when": "<5%", "score": 2},
+                    {"when": "5%-10%", "score": 1},
+                    {"when": ">10%", "score": 0},
+                ],
+            },
+            "weight": 2,
+            "facts": {"value": "6.5%"},
+        },
+    )
+)
+
+
+def _points_off(gap: Decimal, unit: Decimal, whole: bool) -> Decimal:
+    steps = gap / unit
+    return Decimal(math.ceil(steps)) if whole else steps
+
+
+def _deduction(
+    ctx: RuleContext, spec: Mapping[str, Any], gap: Decimal, unit_name: str
+) -> tuple[Decimal, str]:
+    unit = number(spec.get("unit", 1), "unit")
+    whole = bool(spec.get("whole_units", False))
+    steps = _points_off(gap, unit, whole)
+    if "per_point" in spec:
+        each = number(spec["per_point"], "per_point")
+    elif "per_point_share" in spec:
+        each = ctx.weight * rate(spec["per_point_share"], "per_point_share")
+    else:
+        raise RuleError(
+            "扣分规则缺少 per_point（每单位扣分）或 per_point_share（每单位扣权重比例）"
+        )
+    off = steps * each
+    rounding = (
+        f"，不足 {num(unit)}{unit_name}按 {num(unit)}{unit_name}计"
+        if whole and steps != gap / unit
+        else ""
+    )
+    text = f"差 {num(gap)}{unit_name}{rounding}，每 {num(unit)}{unit_name}扣 {num(each)} 分，共扣 {num(off)} 分"
+    return off, text
+
+
+def _unit_name(cond: Amount) -> str:
+    return "个百分点" if cond.low.kind is UnitKind.PERCENT else ""
+
+
+def _deduct_per_point(ctx: RuleContext) -> RuleResult:
+    threshold = _condition(ctx.param("threshold") or "")
+    label = ctx.param("label") or str(ctx.param("value") or "指标值")
+    v, shown = _value(ctx, threshold)
+    line = threshold.low.base
+    inputs = ((label, shown), ("标准", str(ctx.param("threshold"))))
+    if _holds(threshold, v):
+        return RuleResult(ctx.weight, f"{label} {shown}，达到「{ctx.param('threshold')}」", inputs)
+    gap = (line - v) if threshold.op in (Op.GE, Op.GT) else (v - line)
+    off, how = _deduction(ctx, ctx.params, abs(gap), _unit_name(threshold))
+    side = "低于" if threshold.op in (Op.GE, Op.GT) else "高于"
+    reason = f"{label} {shown}，{side}「{ctx.param('threshold')}」，{how}"
+    return RuleResult(max(ZERO, ctx.weight - off), reason, inputs, f"{label}{side}标准")
+
+
+register(
+    RuleKind(
+        name="deduct_per_point",
+        title="按差距扣分",
+        params=(
+            Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
+            Param("label", "text", "取值的名称，如“预算执行率”", required=False),
+            Param("threshold", "text", "满分标准，如“≥98%”（低于即扣）或“≤100%”（高于即扣）"),
+            Param("per_point", "number", "每差 1 个单位扣的分数", required=False),
+            Param("per_point_share", "rate", "每差 1 个单位扣权重的比例，如 10%", required=False),
+            Param(
+                "unit",
+                "number",
+                "单位大小，默认 1（百分数即 1 个百分点）",
+                required=False,
+                default=1,
+            ),
+            Param(
+                "whole_units",
+                "bool",
+                "不足一个单位按一个单位计，默认否",
+                required=False,
+                default=False,
+            ),
+        ),
+        facts=(Param("<value>", "rate", "取值，如 96.5%"),),
+        apply=_deduct_per_point,
+        doc="达到标准得满分；每差一个单位扣固定分数或权重的一定比例，扣完为止。",
+        example={
+            "rule": {
+                "kind": "deduct_per_point",
+                "label": "预算执行率",
+                "threshold": "≥98%",
+                "per_point": 0.1,
+                "whole_units": True,
+            },
+            "weight": 5,
+            "facts": {"value": "96.5%"},
+        },
+    )
+)
+
+
+def _band_then_deduct(ctx: RuleContext) -> RuleResult:
+    band = _condition(ctx.param("band") or "")
+    label = ctx.param("label") or str(ctx.param("value") or "指标值")
+    v, shown = _value(ctx, band)
+    inputs = ((label, shown), ("满分区间", str(ctx.param("band"))))
+    if _holds(band, v):
+        return RuleResult(
+            ctx.weight, f"{label} {shown}，在满分区间「{ctx.param('band')}」内", inputs
+        )
+    if band.op is Op.RANGE and band.high is not None:
+        low, high = band.low.base, band.high.base
+    elif band.op in (Op.GE, Op.GT):
+        low, high = band.low.base, None
+    elif band.op in (Op.LE, Op.LT):
+        low, high = None, band.low.base
+    else:  # a single value: the band is that point
+        low = high = band.low.base
+    above = high is not None and v > high
+    side, edge = ("above", high) if above else ("below", low)
+    spec = ctx.param(side)
+    words = "高于" if above else "低于"
+    if not isinstance(spec, Mapping):
+        raise RuleError(f"取值{words}满分区间，但规则没有给出 {side} 的扣分办法")
+    if spec.get("zero"):
+        return RuleResult(
+            ZERO,
+            f"{label} {shown}，{words}满分区间「{ctx.param('band')}」，不得分",
+            inputs,
+            f"{label}{words}满分区间",
+        )
+    if edge is None:
+        raise RuleError(f"满分区间「{ctx.param('band')}」无法确定{words}的边界")
+    off, how = _deduction(ctx, spec, abs(v - edge), _unit_name(band))
+    reason = f"{label} {shown}，{words}满分区间「{ctx.param('band')}」，{how}"
+    return RuleResult(max(ZERO, ctx.weight - off), reason, inputs, f"{label}{words}满分区间")
+
+
+register(
+    RuleKind(
+        name="band_then_deduct",
+        title="区间满分、区外扣分",
+        params=(
+            Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
+            Param("label", "text", "取值的名称，如“成本控制率”", required=False),
+            Param("band", "text", "满分区间，如“90%-100%”或“≤100%”"),
+            Param(
+                "below",
+                "mapping",
+                "低于区间时：{per_point, whole_units, unit} 或 {zero: true}",
+                required=False,
+            ),
+            Param("above", "mapping", "高于区间时：同上", required=False),
+        ),
+        facts=(Param("<value>", "rate", "取值，如 99.68%"),),
+        apply=_band_then_deduct,
+        doc="取值在区间内得满分；区间外按两侧各自的办法扣分或不得分，扣完为止。",
+        example={
+            "rule": {
+                "kind": "band_then_deduct",
+                "label": "成本控制率",
+                "band": "90%-100%",
+                "below": {"per_point": 0.2},
+                "above": {"zero": True},
+            },
+            "weight": 3,
+            "facts": {"value": "87.5%"},
+        },
+    )
+)

@@ -1,0 +1,1 @@
+"""Validation: checks that data is usable before anything is scored."""
