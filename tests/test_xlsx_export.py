@@ -60,8 +60,17 @@ def test_layout_content(workbook: Path) -> None:
     content = rows(sheet)
     assert content[0] == ["项目支出绩效自评表"]
     assert content[1] == ["（2023年度）"]
-    assert ["年度绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
-            "得分", "偏差原因分析及改进措施"] in content
+    assert [
+        "年度绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ] in content
     call = next(r for r in content if "叫号数量" in r)
     assert call[:5] == ["产出指标(50分)", "数量指标", "叫号数量", "全年突破21万", "17.76万"]
     assert call[5:7] == ["6", "5.07"]

@@ -347,12 +347,9 @@ def _apply(
             changed = _update(node, op.get("set"), name, problems, parent)
         return (*items[:index], changed, *items[index + 1 :])
 
-    if verb == "remove" or verb == "update" or verb == "replace":
-        if not path:
-            problems.append(
-                Problem("framework-invalid", Severity.ERROR, where, f"{verb} 需要指标路径")
-            )
-            return nodes
+    if (verb == "remove" or verb == "update" or verb == "replace") and not path:
+        problems.append(Problem("framework-invalid", Severity.ERROR, where, f"{verb} 需要指标路径"))
+        return nodes
     return edit(nodes, path, ())
 
 
@@ -366,7 +363,7 @@ def _update(
             )
         )
         return node
-    merged = {k: v for k, v in changes.items()}
+    merged = dict(changes.items())
     data: dict[str, Any] = {"name": node.name, LINE: changes.get(LINE)}
     base = _node(
         {**data, "weight": str(node.weight), **{k: v for k, v in merged.items() if k != LINE}},

@@ -188,7 +188,9 @@ class _Writer:
         width = Emu(min(Cm(block.width_cm), self.text_width_twips * _EMU_PER_TWIP))
         inline = self.doc.part.new_pic_inline(io.BytesIO(block.png), width=width)
         p = self.paragraph(CELL, "", align=Align.CENTER, keep_next=bool(block.caption))
-        sub(sub(p, "r"), "drawing").append(inline)
+        run = sub(p, "r")
+        run.append(copy.deepcopy(self._rpr(CELL, False, 0)))
+        sub(run, "drawing").append(inline)
         if block.caption:
             self.paragraph(CAPTION, block.caption)
 
