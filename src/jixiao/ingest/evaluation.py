@@ -45,7 +45,9 @@ def _line_finder(data: Any) -> Any:
     def line_of(path: list[object]) -> int | None:
         node, line = data, data.get(LINE) if isinstance(data, Mapping) else None
         for part in path:
-            if isinstance(node, Mapping) and part in node:
+            if isinstance(node, Mapping):
+                if part not in node:
+                    break
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and part < len(node):
                 node = node[part]
