@@ -54,7 +54,9 @@ def test_without_a_cjk_font_warns_once_and_still_draws(monkeypatch: pytest.Monke
 
 
 def test_zero_weight_and_over_100_percent_do_not_break() -> None:
-    png = chart.score_rate_chart(["甲", "乙"], [Decimal(0), Decimal(10)], [Decimal(0), Decimal(12)], "")
+    png = chart.score_rate_chart(
+        ["甲", "乙"], [Decimal(0), Decimal(10)], [Decimal(0), Decimal(12)], ""
+    )
     assert png.startswith(PNG_SIGNATURE)
 
 

@@ -9,14 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.core.evaluation import Case, EvaluationCase
+from jixiao.core.framework import Framework
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.registry import writable_suffixes, write_tables
+from jixiao.export.score_json import problem_json
+from jixiao.ingest.framework import read_framework
 from jixiao.ingest.registry import read_path, readable_suffixes
+from jixiao.scoring import rules
 from jixiao.scoring.evaluate import evaluate
 from jixiao.scoring.policy import Policy, PolicyError, load_policy
+from jixiao.scoring.rules import RuleKind
 from jixiao.scoring.selfeval import score_table
+from jixiao.validate.framework import check_framework as check_framework_values
 
 Result = TableResult | EvaluationResult
 
@@ -31,10 +37,13 @@ __all__ = [
     "ScoreRun",
     "SelfEvaluation",
     "TableResult",
+    "check_framework",
     "convert",
     "expand_paths",
     "load_policy",
+    "problem_json",
     "read_path",
+    "rule_kinds",
     "score_case",
     "score_cases",
     "score_paths",
@@ -66,6 +75,20 @@ def _batch() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def check_framework(
+    ref: str, base_dir: Path | None = None
+) -> tuple[Framework | None, list[Problem]]:
+    """Load a framework (file path or built-in id) and check it; problems are located."""
+    framework, problems = read_framework(ref, base_dir)
+    if framework is None:
+        return None, problems
+    return framework, problems + check_framework_values(framework)
+
+
+def rule_kinds() -> dict[str, RuleKind]:
+    return rules.kinds()
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from jixiao.cli.convert import convert_command
+from jixiao.cli.framework import framework_group
 from jixiao.cli.score import score_command
 
 
@@ -25,6 +26,7 @@ def cli() -> None:
 
 cli.add_command(score_command)
 cli.add_command(convert_command)
+cli.add_command(framework_group)
 
 
 def main() -> None:

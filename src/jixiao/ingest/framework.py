@@ -112,15 +112,44 @@ def _source(ref: str, base_dir: Path | None) -> tuple[str, str]:
 
 def load_framework(ref: str, base_dir: Path | None = None) -> Framework:
     """A built-in framework by id, or a framework file by path, fully resolved."""
-    text, name = _source(ref, base_dir)
-    data = load_yaml(text, name)
+    framework, problems = read_framework(ref, base_dir)
+    if framework is None or any(p.severity is Severity.ERROR for p in problems):
+        raise FrameworkError(problems)
+    return framework
+
+
+def read_framework(
+    ref: str, base_dir: Path | None = None
+) -> tuple[Framework | None, list[Problem]]:
+    """The framework as far as it can be built, and every problem met on the way."""
+    try:
+        text, name = _source(ref, base_dir)
+        data = load_yaml(text, name)
+    except FrameworkError as exc:
+        return None, exc.problems
     folder = Path(name).parent if Path(name).is_file() else base_dir
-    return framework_from_mapping(data, name, folder)
+    problems: list[Problem] = []
+    try:
+        return build_framework(data, name, folder, (), problems), problems
+    except FrameworkError as exc:
+        return None, problems + exc.problems
 
 
 def framework_from_mapping(
     data: Any, name: str, base_dir: Path | None = None, seen: tuple[str, ...] = ()
 ) -> Framework:
+    """A framework from loaded YAML; raises FrameworkError on any error-level problem."""
+    problems: list[Problem] = []
+    framework = build_framework(data, name, base_dir, seen, problems)
+    if any(p.severity is Severity.ERROR for p in problems):
+        raise FrameworkError(problems)
+    return framework
+
+
+def build_framework(
+    data: Any, name: str, base_dir: Path | None, seen: tuple[str, ...], problems: list[Problem]
+) -> Framework:
+    """Build as much as possible, collecting problems; raise only when there is no tree at all."""
     where = Location(name, line=data.get(LINE) if isinstance(data, Mapping) else None)
     if not isinstance(data, Mapping):
         raise FrameworkError(
@@ -133,7 +162,6 @@ def framework_from_mapping(
                 )
             ]
         )
-    problems: list[Problem] = []
     base: Framework | None = None
     if data.get("extends"):
         ref = str(data["extends"])
@@ -178,8 +206,6 @@ def framework_from_mapping(
         else (base.grades if base is not None else ())
     )
     total = parse_decimal(data.get("total")) or (base.total if base else Decimal(100))
-    if problems and any(p.severity is Severity.ERROR for p in problems):
-        raise FrameworkError(problems)
     return Framework(
         id=str(data.get("id") or (base.id if base else Path(name).stem)),
         title=str(data.get("title") or (base.title if base else "")),
@@ -381,4 +407,5 @@ def _update(
         standard=base.standard if "standard" in merged else node.standard,
         benchmark=base.benchmark if "benchmark" in merged else node.benchmark,
         children=base.children if "children" in merged else node.children,
+        where=base.where,
     )

@@ -48,15 +48,51 @@ from jixiao.report.docx_styles import (
     set_fonts,
     style_font,
     sub,
-    write_template,
 )
 
 __all__ = ["PRESETS", "render_docx", "write_template"]
+
+# What `write_template` puts in the body: one sample of each style, so that a user sees
+# them all in Word. Rendering with the template clears the body and keeps the styles.
+SPECIMEN = Document(
+    title="（项目名称）绩效评价报告",
+    subtitle="（评价单位　成文日期）",
+    author="jixiao",
+    keywords=("jixiao", "模板"),
+    blocks=(
+        Paragraph(
+            "本文件是 jixiao 评价报告的 Word 模板。在 Word 中修改名称以“jixiao”开头的样式"
+            "（字体、字号、行距、缩进等）和页面设置、页脚，保存为 .docx 后用 --template 指定，"
+            "生成的报告即采用修改后的格式。正文内容会被替换，请勿修改样式名称。"
+        ),
+        Heading(1, "一、一级标题（jixiao 一级标题：黑体 三号）"),
+        Heading(2, "（一）二级标题（jixiao 二级标题：楷体 三号）"),
+        Heading(3, "1. 三级标题（jixiao 三级标题：仿宋 三号 加粗）"),
+        Paragraph("正文（jixiao 正文：仿宋 三号，首行缩进 2 字符，固定行距 28 磅）。"),
+        Table(
+            caption="表 1-1 表题（jixiao 表题）",
+            rows=(
+                (Cell("表头"), Cell("表格文字（jixiao 表格：仿宋 五号）")),
+                (Cell("1"), Cell("表格线由表格样式“jixiao 表格框线”设定。", align=Align.LEFT)),
+            ),
+            widths=(1, 4),
+            note="注：表注（jixiao 表注）。",
+        ),
+    ),
+)
 
 _JC = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right", Align.JUSTIFY: "both"}
 _EMU_PER_TWIP = 635
 _GAP_AFTER_TABLE = "120"  # twips (6 pt) before whatever follows a table
 _UNSPLIT_ROW_CHARS = 300
+
+
+def write_template(path: Path, preset: str = "official") -> None:
+    """Write the default Word template: the jixiao styles, page setup, footer and a specimen.
+
+    Restyle it in Word (keeping the style names) and pass it back as `template`.
+    """
+    render_docx(SPECIMEN, path, preset=preset)
 
 
 def render_docx(

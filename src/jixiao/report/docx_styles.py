@@ -1,7 +1,7 @@
 """The Word side of the report look: font presets, the named "jixiao …" styles, page setup.
 
 `base_document` gives `docx.py` an empty, styled document, either built here (and cached as
-bytes, per preset) or opened from a user's restyled template.
+bytes, per preset) or opened from a user's restyled template, whose body it clears.
 """
 
 from __future__ import annotations
@@ -272,19 +272,9 @@ def _default_bytes(preset: str) -> bytes:
     prepare_styles(doc, fonts)
     _prune(doc)
     add_page_number_footer(doc, fonts.page_number)
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = "jixiao 评价报告模板", "jixiao", "jixiao"
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def write_template(path: Path, preset: str = "official") -> None:
-    """Write the default template: an empty report carrying the jixiao styles and footer.
-
-    Restyle it in Word (keep the style names) and pass it back as `template`.
-    """
-    path.write_bytes(_default_bytes(preset))
 
 
 def base_document(preset: str, template: Path | None) -> DocxDocument:

@@ -123,6 +123,11 @@ def check_rule(node: Node, path: tuple[str, ...]) -> list[Problem]:
                     f"「{name}」的规则 {kind.name} 缺少参数「{param.name}」（{param.doc}）",
                 )
             )
+    if kind.check is not None:
+        problems += [
+            Problem("rule-param", Severity.ERROR, where, f"「{name}」的规则 {kind.name}：{message}")
+            for message in kind.check(node.rule.params)
+        ]
     for key, value in node.rule.params.items():
         if key not in declared:
             problems.append(

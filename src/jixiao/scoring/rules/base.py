@@ -68,6 +68,8 @@ class RuleKind:
     apply: Callable[[RuleContext], RuleResult]
     doc: str = ""
     example: Mapping[str, Any] = field(default_factory=dict)  # {"rule":…, "weight":…, "facts":…}
+    # checks across parameters ("points or per_failure"); returns Chinese messages
+    check: Callable[[Mapping[str, Any]], list[str]] | None = None
 
 
 _KINDS: dict[str, RuleKind] = {}

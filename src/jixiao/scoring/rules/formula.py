@@ -102,9 +102,18 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _check_formula(params: Mapping[str, Any]) -> list[str]:
+    try:
+        ast.parse(str(params.get("expression", "")), mode="eval")
+    except SyntaxError as exc:
+        return [f"公式写法有误：{exc.msg}"]
+    return []
+
+
 register(
     RuleKind(
         name="formula",
+        check=_check_formula,
         title="公式计分",
         params=(
             Param(

@@ -84,9 +84,27 @@ def _checklist(ctx: RuleContext) -> RuleResult:
     )
 
 
+def _check_checklist(params: Mapping[str, Any]) -> list[str]:
+    points = params.get("points")
+    if not points and params.get("per_failure") is None:
+        return ["需要 points（评价要点）或 per_failure（每项扣分）"]
+    errors = []
+    ids = set()
+    for point in points or []:
+        if not isinstance(point, Mapping) or "id" not in point or "value" not in point:
+            errors.append("每个评价要点应写成 {id: ①, text: 要点, value: 分值}")
+            continue
+        ids.add(str(point["id"]))
+    missing = [str(g) for g in params.get("gate") or [] if str(g) not in ids]
+    if missing:
+        errors.append(f"前提要点 {'、'.join(missing)} 不在评价要点中")
+    return errors
+
+
 register(
     RuleKind(
         name="checklist",
+        check=_check_checklist,
         title="评价要点（扣完为止）",
         params=(
             Param("points", "list", "评价要点：[{id: ①, text: 要点, value: 分值}]", required=False),
@@ -138,9 +156,17 @@ def _graded(ctx: RuleContext) -> RuleResult:
     return RuleResult(score, text, (("评定等级", level),), lost)
 
 
+def _check_graded(params: Mapping[str, Any]) -> list[str]:
+    table = params.get("points") or params.get("levels")
+    if not isinstance(table, Mapping) or not table:
+        return ["需要 levels（{等级: 权重比例}）或 points（{等级: 分数}）"]
+    return []
+
+
 register(
     RuleKind(
         name="graded",
+        check=_check_graded,
         title="分级评定（层差法）",
         params=(
             Param(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from jixiao.core.numbers import ZERO
+from jixiao.core.numbers import ZERO, parse_decimal
 from jixiao.scoring.rules.base import (
     Param,
     RuleContext,
@@ -57,9 +58,31 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _check_parts(params: Mapping[str, Any]) -> list[str]:
+    parts = params.get("parts")
+    if not isinstance(parts, list) or not parts:
+        return ["parts 应为非空的分项列表"]
+    errors = []
+    for i, part in enumerate(parts, start=1):
+        if not isinstance(part, Mapping) or not isinstance(part.get("rule"), Mapping):
+            errors.append(f"第 {i} 个分项应写成 {{name, weight, rule: {{kind: …}}}}")
+            continue
+        name = part.get("name") or f"第 {i} 个分项"
+        if parse_decimal(part.get("weight")) is None:
+            errors.append(f"分项「{name}」缺少分值 weight")
+        spec = dict(part["rule"])
+        kind = get(str(spec.pop("kind", "")))
+        if kind is None:
+            errors.append(f"分项「{name}」的规则类型「{part['rule'].get('kind')}」不存在")
+        elif kind.check is not None:
+            errors += [f"分项「{name}」：{e}" for e in kind.check(spec)]
+    return errors
+
+
 register(
     RuleKind(
         name="parts",
+        check=_check_parts,
         title="分项计分",
         params=(
             Param("parts", "list", "分项：[{name: 名称, weight: 分值, rule: {kind: …, 参数…}}]"),

@@ -87,9 +87,33 @@ def _tier_score(tier: Mapping[str, Any], weight: Decimal) -> Decimal:
     raise RuleError(f"分档「{tier.get('when')}」缺少 score 或 share")
 
 
+def _condition_errors(text: Any, what: str) -> list[str]:
+    try:
+        _condition(str(text))
+    except RuleError as exc:
+        return [f"{what}：{exc}"]
+    return []
+
+
+def _check_tiers(params: Mapping[str, Any]) -> list[str]:
+    tiers = params.get("tiers")
+    if not isinstance(tiers, list) or not tiers:
+        return ["tiers 应为非空的分档列表"]
+    errors = []
+    for i, tier in enumerate(tiers, start=1):
+        if not isinstance(tier, Mapping) or "when" not in tier:
+            errors.append(f"第 {i} 档缺少 when（条件）")
+            continue
+        errors += _condition_errors(tier["when"], f"第 {i} 档")
+        if "score" not in tier and "share" not in tier:
+            errors.append(f"第 {i} 档缺少 score（分数）或 share（权重比例）")
+    return errors
+
+
 register(
     RuleKind(
         name="tiers",
+        check=_check_tiers,
         title="分档计分",
         params=(
             Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
@@ -168,9 +192,23 @@ def _deduct_per_point(ctx: RuleContext) -> RuleResult:
     return RuleResult(max(ZERO, ctx.weight - off), reason, inputs, f"{label}{side}标准")
 
 
+def _check_deduction(spec: Any, what: str) -> list[str]:
+    if not isinstance(spec, Mapping):
+        return [f"{what} 应为映射"]
+    if spec.get("zero") or "per_point" in spec or "per_point_share" in spec:
+        return []
+    return [f"{what} 需要 per_point、per_point_share 或 zero: true"]
+
+
+def _check_deduct_per_point(params: Mapping[str, Any]) -> list[str]:
+    errors = _condition_errors(params.get("threshold"), "threshold")
+    return errors + _check_deduction(params, "扣分办法")
+
+
 register(
     RuleKind(
         name="deduct_per_point",
+        check=_check_deduct_per_point,
         title="按差距扣分",
         params=(
             Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
@@ -248,9 +286,20 @@ def _band_then_deduct(ctx: RuleContext) -> RuleResult:
     return RuleResult(max(ZERO, ctx.weight - off), reason, inputs, f"{label}{words}满分区间")
 
 
+def _check_band(params: Mapping[str, Any]) -> list[str]:
+    errors = _condition_errors(params.get("band"), "band")
+    if "below" not in params and "above" not in params:
+        errors.append("需要 below 或 above（区间外的扣分办法）")
+    for side in ("below", "above"):
+        if side in params:
+            errors += _check_deduction(params[side], side)
+    return errors
+
+
 register(
     RuleKind(
         name="band_then_deduct",
+        check=_check_band,
         title="区间满分、区外扣分",
         params=(
             Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
