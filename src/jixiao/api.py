@@ -47,6 +47,7 @@ __all__ = [
     "score_case",
     "score_cases",
     "score_paths",
+    "write_report",
 ]
 
 
@@ -89,6 +90,43 @@ def check_framework(
 
 def rule_kinds() -> dict[str, RuleKind]:
     return rules.kinds()
+
+
+def write_report(
+    source: Path,
+    output: Path,
+    fmt: str = "docx",
+    preset: str = "official",
+    template: Path | None = None,
+) -> list[Problem]:
+    """The Word (or PDF) report for a case file: an evaluation report for an evaluation case,
+    a short self-evaluation report plus the scored xlsx table for self-evaluation tables."""
+    from jixiao.report.write import write_evaluation_report, write_selfeval_report
+
+    cases, problems = read_path(source)
+    if has_errors(problems) and not cases:
+        return problems
+    with _batch():
+        results = score_cases(cases)
+    for result in results:
+        problems.extend(result.problems)
+    evaluations = [r for r in results if isinstance(r, EvaluationResult)]
+    tables = [r for r in results if isinstance(r, TableResult)]
+    if len(evaluations) > 1 or (evaluations and tables):
+        problems.append(
+            Problem(
+                "report-many-cases",
+                Severity.ERROR,
+                Location(str(source)),
+                "一个报告只能对应一个评价案例；请分别为每个案例出报告",
+            )
+        )
+        return problems
+    if evaluations:
+        problems += write_evaluation_report(evaluations[0], output, fmt, preset, template)
+    elif tables:
+        problems += write_selfeval_report(tables, output, fmt, preset, template)
+    return problems
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:

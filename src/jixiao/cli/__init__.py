@@ -8,6 +8,7 @@ import click
 
 from jixiao.cli.convert import convert_command
 from jixiao.cli.framework import framework_group
+from jixiao.cli.report import report_command
 from jixiao.cli.score import score_command
 
 
@@ -27,6 +28,7 @@ def cli() -> None:
 cli.add_command(score_command)
 cli.add_command(convert_command)
 cli.add_command(framework_group)
+cli.add_command(report_command)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import out, print_json, print_problems
+from jixiao.cli.output import esc, out, print_json, print_problems
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import has_errors
 
@@ -76,8 +76,10 @@ def show_command(ref: str) -> None:
     for path, node in framework.walk():
         rule = node.rule.kind if node.rule is not None and not node.children else ""
         name = ("  " * (len(path) - 1)) + node.name
-        table.add_row(f"[bold]{name}[/bold]" if node.children else name, fmt(node.weight), rule)
-    out.print(f"[bold]{framework.title}[/bold]（{framework.id}）")
+        table.add_row(
+            f"[bold]{esc(name)}[/bold]" if node.children else esc(name), fmt(node.weight), rule
+        )
+    out.print(f"[bold]{esc(framework.title)}[/bold]（{esc(framework.id)}）")
     out.print(table)
     bands = "，".join(f"{b.label} ≥ {fmt(b.minimum)}" for b in framework.grades)
     out.print(f"等级：{bands}")

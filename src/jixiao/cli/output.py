@@ -11,12 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from jixiao.core.problems import Problem, Severity
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def esc(value: object) -> str:
+    """User text (names, targets, messages) shown literally: "[1]" is not markup."""
+    return escape(str(value))
+
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
@@ -28,7 +35,7 @@ def print_problems(problems: Iterable[Problem]) -> None:
     err.print(f"\n[bold]问题（{len(items)} 条）[/bold]")
     for p in items:
         err.print(
-            f"[{_STYLE[p.severity]}]{p.severity.label}[/] {p.where}：{p.message} "
+            f"[{_STYLE[p.severity]}]{p.severity.label}[/] {esc(p.where)}：{esc(p.message)} "
             f"[dim]({p.code})[/dim]",
             soft_wrap=True,
         )

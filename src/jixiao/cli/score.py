@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import err, file_progress, out, print_json, print_problems
+from jixiao.cli.output import err, esc, file_progress, out, print_json, print_problems
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.score_json import score_json
@@ -36,7 +36,7 @@ def score_command(paths: tuple[Path, ...], as_json: bool, policy: str, detail: b
     try:
         chosen = api.load_policy(policy)
     except api.PolicyError as exc:
-        err.print(f"[bold red]错误[/] {exc}")
+        err.print(f"[bold red]错误[/] {esc(exc)}")
         sys.exit(2)
     files, _ = api.expand_paths(paths)
     with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
@@ -62,8 +62,8 @@ def print_result(r: TableResult, detail: bool) -> None:
     if t.published_total is None and t.published_total_text:
         published = f"（表内「{t.published_total_text}」）"
     out.print()
-    out.print(f"[bold]{p.name or '（未命名项目）'}[/bold]  {p.code}  {p.year or ''}年度")
-    out.print(f"  [dim]{t.where}[/dim]", soft_wrap=True)
+    out.print(f"[bold]{esc(p.name or '（未命名项目）')}[/bold]  {esc(p.code)}  {p.year or ''}年度")
+    out.print(f"  [dim]{esc(t.where)}[/dim]", soft_wrap=True)
     out.print(
         f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
         f"等级 [bold]{r.grade}[/bold]"
@@ -87,21 +87,28 @@ def print_result(r: TableResult, detail: bool) -> None:
         differs = ind.published_score is not None and ind.published_score != ind.score
         published_cell = ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
         name = ind.path[-1] or "/".join(ind.path)
-        table.add_row(name, ind.target, ind.actual, fmt(ind.weight), fmt(ind.score), published_cell)
+        table.add_row(
+            esc(name),
+            esc(ind.target),
+            esc(ind.actual),
+            fmt(ind.weight),
+            fmt(ind.score),
+            published_cell,
+        )
         if detail or ind.score < ind.weight or differs:
             notes.append((name, ind.explanation))
     out.print(table)
     if notes:
         out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")
         for name, text in notes:
-            out.print(f"  · {name}：{text}", soft_wrap=True)
+            out.print(f"  · {esc(name)}：{esc(text)}", soft_wrap=True)
 
 
 def print_evaluation(r: EvaluationResult, detail: bool) -> None:
     c = r.case
     out.print()
-    out.print(f"[bold]{c.title}[/bold]  {c.kind}  {c.project.year or ''}年度")
-    out.print(f"  [dim]{c.where}[/dim]  框架：{c.framework.title}", soft_wrap=True)
+    out.print(f"[bold]{esc(c.title)}[/bold]  {esc(c.kind)}  {c.project.year or ''}年度")
+    out.print(f"  [dim]{esc(c.where)}[/dim]  框架：{esc(c.framework.title)}", soft_wrap=True)
     published = "" if c.published_total is None else f"（公布 {fmt(c.published_total)}）"
     out.print(
         f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
@@ -119,7 +126,7 @@ def print_evaluation(r: EvaluationResult, detail: bool) -> None:
         if node.children:
             subtotal = nodes.get(path)
             table.add_row(
-                f"{indent}[bold]{node.name}[/bold]",
+                f"{indent}[bold]{esc(node.name)}[/bold]",
                 fmt(node.weight),
                 fmt(subtotal.score) if subtotal else "",
                 "",
@@ -128,11 +135,11 @@ def print_evaluation(r: EvaluationResult, detail: bool) -> None:
         ind = scores[path]
         differs = ind.published_score is not None and ind.published_score != ind.score
         shown = ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
-        table.add_row(f"{indent}{node.name}", fmt(ind.weight), fmt(ind.score), shown)
+        table.add_row(f"{indent}{esc(node.name)}", fmt(ind.weight), fmt(ind.score), shown)
         if detail or ind.score < ind.weight or differs:
             notes.append((node.name, ind.explanation))
     out.print(table)
     if notes:
         out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")
         for name, text in notes:
-            out.print(f"  · {name}：{text}", soft_wrap=True)
+            out.print(f"  · {esc(name)}：{esc(text)}", soft_wrap=True)

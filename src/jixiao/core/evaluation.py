@@ -14,6 +14,7 @@ from jixiao.core.model import Project, SelfEvaluation
 from jixiao.core.problems import Location
 
 NARRATIVE_KEYS: dict[str, str] = {
+    "preamble": "前言",
     "background": "项目背景",
     "overview": "项目概况",
     "funds": "项目资金管理情况",

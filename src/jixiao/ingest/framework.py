@@ -128,6 +128,11 @@ def read_framework(
     except FrameworkError as exc:
         return None, exc.problems
     folder = Path(name).parent if Path(name).is_file() else base_dir
+    if isinstance(data, Mapping) and data.get("format") == "jixiao-evaluation/1":
+        inner = data.get("framework")  # an evaluation case: check the framework it uses
+        if isinstance(inner, str):
+            return read_framework(inner, folder)
+        data = inner
     problems: list[Problem] = []
     try:
         return build_framework(data, name, folder, (), problems), problems

@@ -20,7 +20,8 @@ from jixiao.scoring import rules
 from jixiao.scoring.policy import Policy, load_policy
 from jixiao.scoring.selfeval import subtotals
 
-NOTE_KEYS = ("note", "reason_text")
+# facts every indicator may carry, whatever its rule: the evaluator's finding, and a veto
+COMMON_FACTS = ("note", "veto")
 
 
 def leaf_keys(fw: Framework) -> dict[tuple[str, ...], str]:
@@ -121,6 +122,22 @@ def score_leaf(
             "unjudged",
             (),
             "没有可用的规则，记 0 分。",
+            key,
+            published,
+            note,
+            where,
+        )
+    veto = str(facts.get("veto") or "").strip()
+    if veto:  # "发生……的，本项指标得0分": a finding that voids the indicator, whatever its rule
+        text = f"否决：{veto.rstrip('。')}，本项得 0 分，扣 {fmt(node.weight)} 分。"
+        return _result(
+            path,
+            node,
+            ZERO,
+            Outcome.NOT_MET,
+            "veto",
+            (("否决事项", veto),),
+            text,
             key,
             published,
             note,

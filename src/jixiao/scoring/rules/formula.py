@@ -82,14 +82,14 @@ def _formula(ctx: RuleContext) -> RuleResult:
     expression = ctx.param("expression")
     if not expression:
         raise RuleError("缺少参数 expression（公式）")
-    names = {k: _decimal_fact(v, k) for k, v in ctx.facts.items() if k not in ("note", "reason")}
+    names = {k: _decimal_fact(v, k) for k, v in ctx.facts.items() if k not in ("note", "veto")}
     names["weight"] = ctx.weight
     score = evaluate_expression(str(expression), names)
     label = ctx.param("label") or "公式"
-    shown = "，".join(f"{k} = {_show(v)}" for k, v in names.items() if k != "weight")
+    shown = "，".join(f"{k} = {ctx.facts[k]}" for k in names if k in ctx.facts)
     return RuleResult(
         score,
-        f"按{label}「{expression}」计算（{shown}），得 {num(score)}",
+        f"按{label}「{expression}」计算（{shown}），结果为 {num(score)}",
         tuple((k, _show(v)) for k, v in names.items()),
     )
 

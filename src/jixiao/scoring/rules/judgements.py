@@ -94,6 +94,16 @@ def _check_checklist(params: Mapping[str, Any]) -> list[str]:
         if not isinstance(point, Mapping) or "id" not in point or "value" not in point:
             errors.append("每个评价要点应写成 {id: ①, text: 要点, value: 分值}")
             continue
+        extra = [str(k) for k in point if k not in ("id", "text", "value")]
+        if extra:  # e.g. an unquoted comma in a flow mapping split the text into keys
+            errors.append(
+                f"评价要点 {point['id']} 有不认识的字段：{'、'.join(extra)}"
+                "（要点文字含逗号时请加引号）"
+            )
+        try:
+            number(point["value"], "value")
+        except RuleError:
+            errors.append(f"评价要点 {point['id']} 的分值「{point['value']}」不是数字")
         ids.add(str(point["id"]))
     missing = [str(g) for g in params.get("gate") or [] if str(g) not in ids]
     if missing:
@@ -114,7 +124,12 @@ register(
             ),
         ),
         facts=(
-            Param("failed", "list", "不符合的要点编号（或 per_failure 时的不符合事项），默认无"),
+            Param(
+                "failed",
+                "list",
+                "不符合的要点编号（或 per_failure 时的不符合事项），默认无",
+                required=False,
+            ),
             Param("evidence", "mapping", "各要点的依据说明 {编号: 说明}", required=False),
         ),
         apply=_checklist,

@@ -35,7 +35,20 @@ def _condition(text: str) -> Amount:
 
 
 def _value(ctx: RuleContext, like: Amount) -> tuple[Decimal, str]:
-    """The fact named by param `value` (default "value"), on the condition's scale."""
+    """The fact named by param `value` (default "value"), on the condition's scale; or, with
+    params `numerator` and `denominator`, the ratio of those two facts."""
+    top, bottom = ctx.param("numerator"), ctx.param("denominator")
+    if top and bottom:
+        a, b = number(ctx.fact(top), top), number(ctx.fact(bottom), bottom)
+        if b == 0:
+            raise RuleError(f"「{bottom}」为 0，无法计算")
+        ratio = a / b
+        if like.low.kind is UnitKind.PERCENT:
+            return (
+                ratio * HUNDRED,
+                f"{num(ratio * HUNDRED)}%（{top} {ctx.fact(top)} ÷ {bottom} {ctx.fact(bottom)}）",
+            )
+        return ratio, f"{num(ratio)}（{top} ÷ {bottom}）"
     name = ctx.param("value") or "value"
     raw = ctx.fact(name)
     if like.low.kind is UnitKind.PERCENT:
@@ -118,6 +131,8 @@ register(
         params=(
             Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
             Param("label", "text", "取值的名称，如“预算调整率”", required=False),
+            Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
+            Param("denominator", "fact", "或：分母事实的名称", required=False),
             Param(
                 "tiers",
                 "list",
@@ -174,7 +189,7 @@ def _deduction(
 
 
 def _unit_name(cond: Amount) -> str:
-    return "个百分点" if cond.low.kind is UnitKind.PERCENT else ""
+    return " 个百分点" if cond.low.kind is UnitKind.PERCENT else ""
 
 
 def _deduct_per_point(ctx: RuleContext) -> RuleResult:
@@ -213,6 +228,8 @@ register(
         params=(
             Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
             Param("label", "text", "取值的名称，如“预算执行率”", required=False),
+            Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
+            Param("denominator", "fact", "或：分母事实的名称", required=False),
             Param("threshold", "text", "满分标准，如“≥98%”（低于即扣）或“≤100%”（高于即扣）"),
             Param("per_point", "number", "每差 1 个单位扣的分数", required=False),
             Param("per_point_share", "rate", "每差 1 个单位扣权重的比例，如 10%", required=False),
@@ -304,6 +321,8 @@ register(
         params=(
             Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
             Param("label", "text", "取值的名称，如“成本控制率”", required=False),
+            Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
+            Param("denominator", "fact", "或：分母事实的名称", required=False),
             Param("band", "text", "满分区间，如“90%-100%”或“≤100%”"),
             Param(
                 "below",

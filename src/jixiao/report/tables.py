@@ -1,0 +1,201 @@
+"""Tables generated from data: funds, targets, framework summary, score summary, annex."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from jixiao.core.evaluation import EvaluationCase
+from jixiao.core.framework import Framework, Node
+from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
+from jixiao.core.results import EvaluationResult, IndicatorScore, NodeScore
+from jixiao.report.document import Align, Cell, Table
+
+
+def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+    return Cell(text, colspan, rowspan, Align.CENTER, True)
+
+
+def _c(text: str, align: Align = Align.CENTER, rowspan: int = 1) -> Cell:
+    return Cell(text, 1, rowspan, align)
+
+
+def num(value: Decimal | None) -> str:
+    """Scores as the seeds print them: 4, 5.76, 95.48 (no trailing zeros)."""
+    if value is None:
+        return ""
+    return (
+        fmt_plain(value.quantize(Decimal("0.01")).normalize())
+        if value % 1
+        else fmt_plain(value.quantize(Decimal(1)))
+    )
+
+
+def rate(score: Decimal, weight: Decimal) -> str:
+    return f"{fmt(score / weight * HUNDRED)}%" if weight else "—"
+
+
+def funds_table(case: EvaluationCase, caption: str) -> Table | None:
+    if not case.funds:
+        return None
+    rows: list[tuple[Cell, ...]] = [(_h("项目"), _h(f"金额（{case.fund_unit}）"), _h("说明"))]
+    rows += [
+        (
+            _c(a.name, Align.LEFT),
+            _c(num(a.value) if a.value is not None else "—", Align.RIGHT),
+            _c(a.note, Align.LEFT),
+        )
+        for a in case.funds
+    ]
+    return Table(caption, tuple(rows), 1, (3, 2, 4))
+
+
+def grouped_rows(paths: Sequence[tuple[str, ...]], levels: int) -> list[list[tuple[str, int]]]:
+    """For each row, the first `levels` path names with their rowspans (0 = covered)."""
+    spans: list[list[tuple[str, int]]] = [[("", 1)] * levels for _ in paths]
+    for level in range(levels):
+        i = 0
+        while i < len(paths):
+            key = paths[i][: level + 1]
+            j = i
+            while j < len(paths) and paths[j][: level + 1] == key:
+                j += 1
+            name = paths[i][level] if len(paths[i]) > level else ""
+            spans[i][level] = (name, j - i)
+            for k in range(i + 1, j):
+                spans[k][level] = ("", 0)
+            i = j
+    return spans
+
+
+def targets_table(case: EvaluationCase, caption: str) -> Table | None:
+    if not case.targets:
+        return None
+    paths = [t.path for t in case.targets]
+    depth = max(len(p) for p in paths)
+    names = ("一级指标", "二级指标", "三级指标", "四级指标")[:depth]
+    rows: list[tuple[Cell, ...]] = [tuple(_h(n) for n in (*names, "年度指标值", "实际完成值"))]
+    spans = grouped_rows(paths, depth - 1)
+    for target, row_spans in zip(case.targets, spans, strict=True):
+        cells = [_c(name, rowspan=span) for name, span in row_spans if span]
+        cells.append(_c(target.path[-1], Align.LEFT))
+        cells += [_c(target.target), _c(target.actual)]
+        rows.append(tuple(cells))
+    widths = (2,) * (depth - 1) + (5, 2, 2)
+    return Table(caption, tuple(rows), 1, widths)
+
+
+def framework_table(fw: Framework, caption: str) -> Table:
+    """The indicator system: level-1 and level-2 indicators with weights and leaf counts."""
+    rows: list[tuple[Cell, ...]] = [
+        (_h("一级指标"), _h("权重"), _h("二级指标"), _h("权重"), _h("末级指标数"))
+    ]
+    for top in fw.nodes:
+        children = top.children or (top,)
+        for i, child in enumerate(children):
+            cells = []
+            if i == 0:
+                cells += [
+                    _c(top.name, rowspan=len(children)),
+                    _c(num(top.weight), rowspan=len(children)),
+                ]
+            leaves = sum(1 for _ in _leaves(child))
+            cells += [_c(child.name), _c(num(child.weight)), _c(str(leaves))]
+            rows.append(tuple(cells))
+    rows.append((_h("合计"), _h(num(fw.total)), _h(""), _h(""), _h(str(len(fw.leaves())))))
+    return Table(caption, tuple(rows), 1, (3, 1.2, 4, 1.2, 1.6))
+
+
+def _leaves(node: Node) -> list[Node]:
+    if not node.children:
+        return [node]
+    return [leaf for child in node.children for leaf in _leaves(child)]
+
+
+def summary_table(result: EvaluationResult, caption: str) -> Table:
+    """Score summary: each level-1 indicator and its level-2 children, weight, score, rate."""
+    nodes = {n.path: n for n in result.nodes}
+    scores = {s.path: s for s in result.indicators}
+    rows: list[tuple[Cell, ...]] = [
+        (_h("一级指标"), _h("二级指标"), _h("权重"), _h("得分"), _h("得分率"))
+    ]
+    for top in result.case.framework.nodes:
+        children = top.children or (top,)
+        for i, child in enumerate(children):
+            path = (top.name, child.name) if top.children else (top.name,)
+            node = nodes.get(path) or _as_node(scores.get(path))
+            weight, score = (node.weight, node.score) if node else (child.weight, Decimal(0))
+            cells = [_c(top.name, rowspan=len(children))] if i == 0 else []
+            cells += [
+                _c(child.name if top.children else "—"),
+                _c(num(weight)),
+                _c(num(score)),
+                _c(rate(score, weight)),
+            ]
+            rows.append(tuple(cells))
+    rows.append(
+        (
+            _h("合计"),
+            _h(""),
+            _h(num(result.weight_total)),
+            _h(num(result.total)),
+            _h(rate(result.total, result.weight_total)),
+        )
+    )
+    return Table(caption, tuple(rows), 1, (3, 4, 1.2, 1.2, 1.4))
+
+
+def _as_node(score: IndicatorScore | None) -> NodeScore | None:
+    return None if score is None else NodeScore(score.path, score.weight, score.score)
+
+
+def annex_table(result: EvaluationResult, caption: str) -> Table:
+    """The annex: every indicator with 权重 / 指标解释 / 评分标准 / 得分 / 扣分说明."""
+    fw = result.case.framework
+    depth = fw.depth
+    level_names = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")[:depth]
+    header = (
+        *(_h(n) for n in level_names),
+        _h("权重"),
+        _h("指标解释"),
+        _h("评分标准"),
+        _h("得分"),
+        _h("扣分说明"),
+    )
+    leaves = fw.leaves()
+    scores = {s.path: s for s in result.indicators}
+    padded = [path + ("",) * (depth - len(path)) for path, _ in leaves]
+    spans = grouped_rows(padded, depth - 1)
+    rows: list[tuple[Cell, ...]] = [header]
+    for (path, node), row_spans in zip(leaves, spans, strict=True):
+        score = scores[path]
+        cells = [_c(name, rowspan=span) for name, span in row_spans if span]
+        cells.append(_c(node.name, Align.LEFT))
+        lost = score.weight - score.score
+        cells += [
+            _c(num(node.weight)),
+            _c(node.explanation, Align.LEFT),
+            _c(node.standard, Align.LEFT),
+            _c(num(score.score)),
+            _c(_deduction(score) if lost > 0 else "", Align.LEFT),
+        ]
+        rows.append(tuple(cells))
+    rows.append(
+        (
+            Cell("合计", depth, 1, Align.CENTER, True),
+            _h(num(result.weight_total)),
+            _h(""),
+            _h(""),
+            _h(num(result.total)),
+            _h(""),
+        )
+    )
+    widths = (1.4,) * (depth - 1) + (2.4, 1.3, 2.8, 5.4, 1.3, 2.6)
+    return Table(caption, tuple(rows), 1, widths, font_size=9)
+
+
+def _deduction(score: IndicatorScore) -> str:
+    """The reason points were lost: the sentence's 扣分原因 if it has one, else the sentence."""
+    text = score.explanation
+    marker = "扣分原因："
+    return text[text.index(marker) + len(marker) :] if marker in text else text

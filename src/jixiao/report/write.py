@@ -1,0 +1,86 @@
+"""Writing reports to files: evaluation cases to Word (and PDF), self-evaluations to Word + xlsx."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.report.builder import build_evaluation_report
+from jixiao.report.chart import score_rate_chart
+from jixiao.report.docx import render_docx
+from jixiao.report.pdf import PdfUnavailable, to_pdf
+from jixiao.report.selfeval import build_selfeval_report
+
+FORMATS = ("docx", "pdf")
+
+
+def level_chart(result: EvaluationResult) -> bytes:
+    nodes = {n.path: n for n in result.nodes}
+    scores = {s.path: s for s in result.indicators}
+    labels, weights, values = [], [], []
+    for top in result.case.framework.nodes:
+        node = nodes.get((top.name,)) or scores.get((top.name,))
+        if node is not None:
+            labels.append(top.name)
+            weights.append(top.weight)
+            values.append(node.score)
+    return score_rate_chart(labels, weights, values, "一级指标得分率")
+
+
+def write_evaluation_report(
+    result: EvaluationResult,
+    output: Path,
+    fmt: str = "docx",
+    preset: str = "official",
+    template: Path | None = None,
+) -> list[Problem]:
+    document = build_evaluation_report(result, level_chart(result))
+    return _write(
+        lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
+    )
+
+
+def write_selfeval_report(
+    results: list[TableResult],
+    output: Path,
+    fmt: str = "docx",
+    preset: str = "official",
+    template: Path | None = None,
+) -> list[Problem]:
+    from jixiao.export.xlsx_selfeval import write_results_xlsx
+
+    document = build_selfeval_report(results)
+    problems = _write(
+        lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
+    )
+    xlsx = output.with_suffix(".xlsx")
+    _atomic(lambda path: write_results_xlsx(results, path), xlsx)
+    return problems
+
+
+def _atomic(write: Callable[[Path], None], path: Path) -> None:
+    """Write through a temporary file beside `path`, so a failure never leaves half a file."""
+    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write(render: Callable[[Path], None], output: Path, fmt: str) -> list[Problem]:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "docx":
+        _atomic(render, output)
+        return []
+    with tempfile.TemporaryDirectory(prefix="jixiao-report-") as tmp:
+        docx = Path(tmp) / f"{output.stem}.docx"
+        render(docx)
+        try:
+            to_pdf(docx, output)
+        except PdfUnavailable as exc:
+            return [Problem("pdf-unavailable", Severity.ERROR, Location(str(output)), str(exc))]
+    return []
