@@ -12,7 +12,7 @@ from decimal import Decimal
 from jixiao.core.framework import Node
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, NodeScore
-from jixiao.report.document import Block, Document, Figure, Heading, PageBreak, Paragraph
+from jixiao.report.document import Block, Document, Figure, Heading, Paragraph
 from jixiao.report.tables import (
     annex_table,
     framework_table,
@@ -81,8 +81,7 @@ def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None
     blocks += [Heading(1, "六、有关建议"), *narrative_blocks(say("recommendations", ""))]
     blocks += [Heading(1, "七、其他需要说明的问题"), *narrative_blocks(say("other", ""), "无。")]
 
-    blocks += [PageBreak(), Heading(1, "附件：绩效评价指标体系及评分表")]
-    blocks.append(annex_table(result, "附表 绩效评价指标体系及评分表"))
+    blocks.append(annex_table(result, "附件：绩效评价指标体系及评分表"))
     subtitle = "　".join(x for x in (case.evaluator, case.date) if x)
     return Document(
         case.title,

@@ -60,6 +60,7 @@ class Table:
     widths: tuple[float, ...] = ()
     font_size: float = 10.5  # 五号; tables use a smaller size than the body
     note: str = ""  # a line under the table (注：…)
+    landscape: bool = False  # set on its own landscape pages (wide annex tables)
 
 
 @dataclass(frozen=True, slots=True)

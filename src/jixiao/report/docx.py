@@ -115,6 +115,8 @@ def render_docx(
             align = None if block.align is Align.JUSTIFY else block.align
             indent = None if block.indent else False
             writer.paragraph(BODY, block.text, align=align, indent=indent, bold=block.bold)
+        elif isinstance(block, Table) and block.landscape:
+            writer.landscape_table(block, last=block is doc.blocks[-1])
         elif isinstance(block, Table):
             writer.table(block)
         elif isinstance(block, Figure):
@@ -230,6 +232,32 @@ class _Writer:
         if block.caption:
             self.paragraph(CAPTION, block.caption)
 
+    def landscape_table(self, block: Table, *, last: bool) -> None:
+        """The table on pages of its own, turned landscape; the page numbers run on.
+
+        A section ends at a paragraph carrying its sectPr: one before the table closes the
+        portrait pages; the landscape pages end after the table, or with the document.
+        """
+        if self.sect_pr is None:
+            self.table(block)
+            return
+        closing = self.body.makeelement(q("w:p"), {})
+        sub(closing, "pPr").append(copy.deepcopy(self.sect_pr))
+        self._append(closing)
+        turned = _landscape(copy.deepcopy(self.sect_pr))
+        portrait_width = self.text_width_twips
+        self.text_width_twips = _text_width(turned)
+        self.break_pending = False
+        self.table(block)
+        self.text_width_twips = portrait_width
+        if last:
+            self.sect_pr.getparent().replace(self.sect_pr, turned)
+            self.sect_pr = turned
+        else:
+            end = self.body.makeelement(q("w:p"), {})
+            sub(end, "pPr").append(turned)
+            self._append(end)
+
     def table(self, block: Table) -> None:
         if block.caption:
             self.paragraph(CAPTION, block.caption, keep_next=True)
@@ -240,6 +268,38 @@ class _Writer:
             self.paragraph(NOTE, block.note)
         else:
             self.gap_pending = True
+
+
+def _landscape(sect_pr: Element) -> Element:
+    """The same section turned landscape: page size swapped, margins turned with the page."""
+    size = sect_pr.find(q("w:pgSz"))
+    if size is not None:
+        width, height = size.get(q("w:w")), size.get(q("w:h"))
+        if width and height and int(width) < int(height):
+            size.set(q("w:w"), height)
+            size.set(q("w:h"), width)
+        size.set(q("w:orient"), "landscape")
+    margins = sect_pr.find(q("w:pgMar"))
+    if margins is not None:
+        top, right = margins.get(q("w:top")), margins.get(q("w:right"))
+        bottom, left = margins.get(q("w:bottom")), margins.get(q("w:left"))
+        if top and right and bottom and left:  # the binding edge stays on the left
+            margins.set(q("w:left"), top)
+            margins.set(q("w:top"), right)
+            margins.set(q("w:right"), bottom)
+            margins.set(q("w:bottom"), left)
+    return sect_pr
+
+
+def _text_width(sect_pr: Element) -> int:
+    size, margins = sect_pr.find(q("w:pgSz")), sect_pr.find(q("w:pgMar"))
+    if size is None or margins is None:
+        return 0
+    return (
+        int(size.get(q("w:w")) or 0)
+        - int(margins.get(q("w:left")) or 0)
+        - int(margins.get(q("w:right")) or 0)
+    )
 
 
 class _TableBuilder:

@@ -190,8 +190,8 @@ def annex_table(result: EvaluationResult, caption: str) -> Table:
             _h(""),
         )
     )
-    widths = (1.4,) * (depth - 1) + (2.4, 1.3, 2.8, 5.4, 1.3, 2.6)
-    return Table(caption, tuple(rows), 1, widths, font_size=9)
+    widths = (1.4,) * (depth - 1) + (2.6, 1.1, 3.4, 6.4, 1.1, 3.4)
+    return Table(caption, tuple(rows), 1, widths, font_size=9, landscape=True)
 
 
 def _deduction(score: IndicatorScore) -> str:
