@@ -133,3 +133,52 @@ def test_case_format_error_example_is_real(tmp_path: Path) -> None:
     path.write_text(minimal, encoding="utf-8")
     _, problems = api.read_path(path)
     assert str(problems[0]).replace(str(path), "表.yaml") == shown
+
+
+def test_every_subcommand_has_an_example() -> None:
+    import click
+
+    for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            for sub in command.commands:
+                help_text = CliRunner().invoke(cli, [name, sub, "--help"]).output
+                assert "示例" in help_text, f"{name} {sub}"
+
+
+def test_rules_reference_is_generated_from_the_registry() -> None:
+    from jixiao.scoring.rules.reference import render_reference
+
+    assert (DOCS / "rules.md").read_text(encoding="utf-8") == render_reference(), (
+        "docs/rules.md is stale: regenerate it with render_reference()"
+    )
+
+
+def test_evaluation_schema_in_docs_is_the_one_the_code_uses() -> None:
+    from jixiao.ingest.evaluation import evaluation_schema
+
+    text = (DOCS / "evaluation-format.schema.json").read_text(encoding="utf-8")
+    assert json.loads(text) == evaluation_schema()
+
+
+def test_framework_examples_load_and_check_clean(tmp_path: Path) -> None:
+    from jixiao.ingest.framework import load_yaml
+    from jixiao.validate.framework import check_framework
+
+    examples = blocks((DOCS / "frameworks.md").read_text(encoding="utf-8"), "yaml")
+    assert len(examples) == 2
+    for i, text in enumerate(examples):
+        path = tmp_path / f"fw{i}.yaml"
+        path.write_text(text, encoding="utf-8")
+        framework, problems = api.check_framework(str(path))
+        assert framework is not None and not problems, problems
+        assert load_yaml(text, "x")  # and it is plain YAML
+        assert not check_framework(framework)
+
+
+def test_evaluation_example_scores_cleanly(tmp_path: Path) -> None:
+    text = blocks((DOCS / "evaluation-format.md").read_text(encoding="utf-8"), "yaml")[0]
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = api.score_paths([path])
+    assert [(str(r.total), r.grade) for r in run.results] == [("89.89", "良")]
+    assert not [p for p in run.problems if p.severity.value == "error"]

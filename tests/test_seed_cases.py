@@ -49,8 +49,9 @@ def test_every_published_indicator_score_is_reproduced(seed: str) -> None:
     result = scored(seed)
     published = [i for i in result.indicators if i.published_score is not None]
     assert len(published) == len(result.indicators), "every leaf has a published score"
-    wrong = [(i.path, i.score, i.published_score) for i in published
-             if i.score != i.published_score]
+    wrong = [
+        (i.path, i.score, i.published_score) for i in published if i.score != i.published_score
+    ]
     assert not wrong
 
 
