@@ -10,7 +10,7 @@ from rich.table import Table
 
 from jixiao import api
 from jixiao.core.numbers import fmt
-from jixiao.core.results import TableResult
+from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.case import to_json
 from jixiao.export.registry import write_tables
 from jixiao.export.score_json import score_json
@@ -48,6 +48,23 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
                 str(len(run_.problems)),
             )
     console.print(summary)
+    reports = Table(title="评价报告（make demo）", header_style="bold")
+    for column in ("案例", "总分", "公布总分", "等级", "报告"):
+        reports.add_column(column)
+    for case in sorted((examples / "seeds").glob("*.yaml")):
+        problems = api.write_report(case, out / f"seed{case.stem}-报告.docx")
+        [result] = api.score_paths([case]).results
+        if isinstance(result, EvaluationResult):
+            published = fmt(result.case.published_total) if result.case.published_total else "—"
+            errors = [p for p in problems if p.severity.value == "error"]
+            reports.add_row(
+                case.name,
+                fmt(result.total),
+                published,
+                result.grade,
+                "失败" if errors else f"seed{case.stem}-报告.docx",
+            )
+    console.print(reports)
     console.print(
         f"已写入 {out}/：每个来源一个 .score.json（评分结果）和一个 .xlsx（标准自评表）。"
     )
