@@ -66,7 +66,7 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
             )
     console.print(reports)
     console.print(
-        f"已写入 {out}/：每个来源一个 .score.json（评分结果）和一个 .xlsx（标准自评表）。"
+        f"已写入 {out}/：自评表的 .score.json（评分结果）与 .xlsx（标准自评表），种子评价案例的报告 .docx。"
     )
     return 0
 
