@@ -194,7 +194,6 @@ def test_keep_weight_true_keeps_the_parent(tmp_path: Path) -> None:
     assert "weight-sum" in [p.code for p in check_framework(fw)]
 
 
-@pytest.mark.xfail(strict=True, reason="keep_weight: false is treated as true ('in op' test)")
 def test_keep_weight_false_recomputes(tmp_path: Path) -> None:
     fw = child(tmp_path, "- update: [甲, 甲一]\n  keep_weight: false\n  set: {weight: 20}\n")
     assert tree(fw)["甲"] == 50

@@ -347,7 +347,18 @@ def _apply(
             before = op.get("before")
             if before is None:
                 return (*items, new)
-            at = next((i for i, n in enumerate(items) if n.name == before), len(items))
+            at = next((i for i, n in enumerate(items) if n.name == before), None)
+            if at is None:
+                where_parent = "/".join(parent) or "顶层"
+                problems.append(
+                    Problem(
+                        "framework-invalid",
+                        Severity.ERROR,
+                        where,
+                        f"add 的 before「{before}」不是「{where_parent}」下的指标",
+                    )
+                )
+                return (*items, new)
             return (*items[:at], new, *items[at:])
         head, tail = rest[0], rest[1:]
         index = next((i for i, n in enumerate(items) if n.name == head), None)
@@ -366,7 +377,7 @@ def _apply(
             children = edit(node.children, tail, (*parent, head))
             weight = (
                 node.weight
-                if "keep_weight" in op
+                if op.get("keep_weight")
                 else sum((c.weight for c in children), Decimal(0))
             )
             changed = replace(node, children=children, weight=weight if children else node.weight)

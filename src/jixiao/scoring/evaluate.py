@@ -40,19 +40,27 @@ def resolve_facts(
     """Facts per leaf path; keys that name no leaf are reported, not dropped silently."""
     aliases: dict[str, tuple[str, ...]] = {}
     keys = leaf_keys(case.framework)
+    names = [path[-1] for path in keys]
     for path, key in keys.items():
         aliases["/".join(path)] = path
         aliases[key] = path
+        if names.count(path[-1]) == 1:
+            aliases[path[-1]] = path  # a leaf with an id may still be named
     found: dict[tuple[str, ...], Mapping[str, Any]] = {}
     for key, facts in case.facts.items():
         leaf = aliases.get(key)
         if leaf is None:
+            if names.count(key) > 1:
+                example = "/".join(next(p for p in keys if p[-1] == key))
+                message = f"名称「{key}」对应多个指标，请用完整路径（如「{example}」）"
+            else:
+                message = f"事实「{key}」对应的指标不在评价框架中"
             problems.append(
                 Problem(
                     "unknown-indicator",
                     Severity.WARNING,
                     case.where.with_field(f"facts.{key}"),
-                    f"事实「{key}」对应的指标不在评价框架中",
+                    message,
                 )
             )
             continue

@@ -41,7 +41,7 @@ _SPACE = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPLIT = re.compile(r"[;；\n]+")
 _SOFT_SPLIT = re.compile(r"[,，、]+")
-_NUM = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+"
+_NUM = r"-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_PERCENT = re.compile(rf"百分之([{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)")
 _CN_COUNT = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
@@ -49,7 +49,9 @@ FUNCTIONS = {
     "abs": abs,
     "sum": lambda values: sum(values, Decimal(0)),
     "avg": _mean,
-    "round": lambda value, places=2: round(Decimal(value), int(places)),
+    "round": lambda value, places=2: Decimal(value).quantize(
+        Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP
+    ),
 }
 
 
@@ -69,12 +71,16 @@ def evaluate_expression(expression: str, names: Mapping[str, Any]) -> Decimal:
         result = evaluator.eval(expression)
     except InvalidExpression as exc:
         raise RuleError(f"公式「{expression}」无法计算：{exc}") from None
+    except SyntaxError as exc:
+        raise RuleError(f"公式「{expression}」写法有误：{exc.msg}") from None
     except (ZeroDivisionError, ArithmeticError) as exc:
         raise RuleError(f"公式「{expression}」计算出错（{type(exc).__name__}）") from None
     except (TypeError, ValueError, KeyError, IndexError) as exc:
         raise RuleError(f"公式「{expression}」计算出错：{exc}") from None
     if isinstance(result, bool) or not isinstance(result, int | float | Decimal):
         raise RuleError(f"公式「{expression}」的结果不是数字")
+    if not Decimal(result).is_finite() or abs(Decimal(result)) > 10**9:
+        raise RuleError(f"公式「{expression}」的结果过大，不是一个得分")
     return Decimal(str(result)) if isinstance(result, float) else Decimal(result)
 
 

@@ -247,8 +247,9 @@ def _stated_default(ctx: RuleContext) -> RuleResult:
             f"开展了调查，{label} {pct(value)}，按 {num(ctx.weight)} × {pct(value)} 计",
             ((label, pct(value)),),
         )
-    default = rate(ctx.param("default") or "90%", "default")
-    per = rate(ctx.param("per_complaint") or "0.5%", "per_complaint")
+    given_default, given_per = ctx.param("default"), ctx.param("per_complaint")
+    default = rate("90%" if given_default is None else given_default, "default")
+    per = rate("0.5%" if given_per is None else given_per, "per_complaint")
     complaints = int(number(ctx.facts.get("complaints", 0), "complaints"))
     value = max(ZERO, default - per * complaints)
     heard = f"收到投诉 {complaints} 件，每件降低 {pct(per)}" if complaints else "未收到投诉"
