@@ -89,6 +89,7 @@ def test_every_command_is_documented_with_an_example() -> None:
 
 def test_every_problem_code_is_documented() -> None:
     text = (DOCS / "problems.md").read_text(encoding="utf-8")
+    text += (DOCS / "review-rules.md").read_text(encoding="utf-8")  # review finding codes
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
     codes = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source))
     assert codes, "no problem codes found"
@@ -182,3 +183,9 @@ def test_evaluation_example_scores_cleanly(tmp_path: Path) -> None:
     run = api.score_paths([path])
     assert [(str(r.total), r.grade) for r in run.results] == [("89.89", "良")]
     assert not [p for p in run.problems if p.severity.value == "error"]
+
+
+def test_review_reference_is_generated_from_the_registry() -> None:
+    from jixiao.review.reference import render_review_reference
+
+    assert (DOCS / "review-rules.md").read_text(encoding="utf-8") == render_review_reference()

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from jixiao.core.evaluation import Case, EvaluationCase
@@ -17,6 +18,11 @@ from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import problem_json
 from jixiao.ingest.framework import read_framework
 from jixiao.ingest.registry import read_path, readable_suffixes
+from jixiao.monitor import MonitorRun
+from jixiao.monitor import monitor_paths as _monitor_paths
+from jixiao.review.finding import Finding, ReviewConfigError
+from jixiao.review.finding import load_config as load_review_config
+from jixiao.review.run import Reviewed, order, review_views, views
 from jixiao.scoring import rules
 from jixiao.scoring.evaluate import evaluate
 from jixiao.scoring.policy import Policy, PolicyError, load_policy
@@ -30,24 +36,32 @@ __all__ = [
     "Case",
     "EvaluationCase",
     "EvaluationResult",
+    "MonitorRun",
     "Policy",
     "PolicyError",
     "Problem",
     "Result",
+    "ReviewConfigError",
+    "ReviewRun",
+    "Reviewed",
     "ScoreRun",
     "SelfEvaluation",
     "TableResult",
     "check_framework",
     "convert",
     "expand_paths",
+    "finding_json",
     "load_policy",
+    "monitor_paths",
     "problem_json",
     "read_path",
+    "review_paths",
     "rule_kinds",
     "score_case",
     "score_cases",
     "score_paths",
     "write_report",
+    "write_review",
 ]
 
 
@@ -127,6 +141,83 @@ def write_report(
     elif tables:
         problems += write_selfeval_report(tables, output, fmt, preset, template)
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRun:
+    findings: tuple[Reviewed, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...]
+    unreadable: tuple[Path, ...]  # files that could not be read at all
+
+    @property
+    def failed(self) -> bool:
+        return any(r.finding.severity is Severity.ERROR for r in self.findings) or has_errors(
+            self.problems
+        )
+
+
+def review_paths(
+    paths: Iterable[Path],
+    config: Path | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> ReviewRun:
+    """Review every table and case in the files: findings from the review rules."""
+    settings = load_review_config(config)
+    files, problems = expand_paths(paths)
+    findings: list[Reviewed] = []
+    unreadable: list[Path] = []
+    with _batch():
+        for path in files:
+            cases, read_problems = read_path(path)
+            problems.extend(read_problems)
+            if not cases and has_errors(read_problems):
+                unreadable.append(path)
+            results = score_cases(cases)
+            for result in results:
+                problems.extend(p for p in result.problems if p.code != "excel-artefact")
+            findings.extend(review_views(views(results, read_problems), settings))
+            if on_file is not None:
+                on_file(path)
+    kept = [p for p in problems if p.code != "excel-artefact"]  # reported as findings instead
+    return ReviewRun(
+        tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable)
+    )
+
+
+def finding_json(f: Finding) -> dict[str, str]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "where": str(f.where),
+        "message": f.message,
+        "suggestion": f.suggestion,
+    }
+
+
+def write_review(run: ReviewRun, output: Path) -> list[Problem]:
+    """The review as a workbook (.xlsx) or a page (.html)."""
+    from jixiao.export.review import write_review_html, write_review_xlsx
+
+    writers = {".xlsx": write_review_xlsx, ".html": write_review_html}
+    writer = writers.get(output.suffix.lower())
+    if writer is None:
+        return [
+            Problem(
+                "unsupported-output",
+                Severity.ERROR,
+                Location(str(output)),
+                f"审核清单只能写成 .xlsx 或 .html，不支持「{output.suffix or '无扩展名'}」",
+            )
+        ]
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(f".{output.stem}.tmp{output.suffix}")
+    try:
+        writer(run, tmp)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return []
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -227,3 +318,8 @@ def convert(source: Path, target: Path) -> list[Problem]:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_tables(tables, target)
     return problems
+
+
+def monitor_paths(paths: Iterable[Path], as_of: date | None = None) -> MonitorRun:
+    """绩效运行监控 of monitoring cases (files or directories) at `as_of`; problems are located."""
+    return _monitor_paths(paths, as_of)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from jixiao import api
 from jixiao.core.numbers import fmt
+from jixiao.core.problems import Severity
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.case import to_json
 from jixiao.export.registry import write_tables
@@ -21,8 +22,8 @@ console = Console(highlight=False)
 def run(out: Path, examples: Path, seeds: Path | None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     inputs = sorted(p for p in (examples / "selfeval").iterdir() if not p.name.startswith("."))
-    if seeds is not None and seeds.is_dir():
-        inputs += sorted(seeds.glob("003_*.txt"))
+    seed_tables = sorted(seeds.glob("003_*.txt")) if seeds is not None and seeds.is_dir() else []
+    inputs += seed_tables
     summary = Table(title="自评表评分（make demo）", header_style="bold")
     for column in ("来源", "项目", "总分", "表内总分", "等级", "问题"):
         summary.add_column(column)
@@ -65,6 +66,16 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
                 "失败" if errors else f"seed{case.stem}-报告.docx",
             )
     console.print(reports)
+    reviewed = [examples / "selfeval", examples / "seeds", *seed_tables]
+    review = api.review_paths([p for p in reviewed if p.exists()])
+    for name in ("审核清单.xlsx", "审核清单.html"):
+        api.write_review(review, out / name)
+    counts = {s: sum(1 for r in review.findings if r.finding.severity is s) for s in Severity}
+    console.print(
+        f"审核：{len(review.files)} 个文件，发现 {len(review.findings)} 条（错误 "
+        f"{counts[Severity.ERROR]}，警告 {counts[Severity.WARNING]}，提示 "
+        f"{counts[Severity.INFO]}），清单写入 审核清单.xlsx / 审核清单.html"
+    )
     console.print(
         f"已写入 {out}/：自评表的 .score.json（评分结果）与 .xlsx（标准自评表），种子评价案例的报告 .docx。"
     )

@@ -8,7 +8,9 @@ import click
 
 from jixiao.cli.convert import convert_command
 from jixiao.cli.framework import framework_group
+from jixiao.cli.monitor import monitor_command
 from jixiao.cli.report import report_command
+from jixiao.cli.review import review_command
 from jixiao.cli.score import score_command
 
 
@@ -29,6 +31,8 @@ cli.add_command(score_command)
 cli.add_command(convert_command)
 cli.add_command(framework_group)
 cli.add_command(report_command)
+cli.add_command(monitor_command)
+cli.add_command(review_command)
 
 
 def main() -> None:

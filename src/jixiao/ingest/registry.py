@@ -54,7 +54,7 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         tables, problems = reader(path)
     except UnreadableFile as exc:
         return [], [Problem("unreadable-file", Severity.ERROR, where, str(exc))]
-    if not tables and not any(p.severity is Severity.ERROR for p in problems):
+    if not tables and not problems:
         problems.append(
             Problem(
                 "no-table",

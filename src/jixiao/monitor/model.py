@@ -67,7 +67,6 @@ class IndicatorInput:
     name: str
     target: str
     actual: str | None  # as written; None when not reported yet
-    actual_is_number: bool
     scaled: bool | None  # None: decided from the target's unit
     where: Location
 

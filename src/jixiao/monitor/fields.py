@@ -1,0 +1,175 @@
+"""Field readers shared by the monitoring case reader: located problems, units, thresholds,
+and the value helpers (months, amounts, percentages) that turn YAML scalars into Decimals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.numbers import parse_decimal, round2
+from jixiao.core.problems import Location, Problem, error, warning
+from jixiao.monitor.load import YMap, line_of
+from jixiao.monitor.model import Thresholds
+from jixiao.targets import Amount, Op, parse_cell
+from jixiao.targets.terms import UnitKind
+
+UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+THRESHOLD_KEYS = ("red_below", "green_from", "far_above", "score_weight")
+_HUNDRED = Decimal(100)
+
+
+class FieldReader:
+    """Collects located problems while fields of one case file are read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def at(self, container: Any, key: str | int, path: str) -> Location:
+        return Location(self.name, line=line_of(container, key), field=path)
+
+    def fail(self, code: str, where: Location, message: str) -> None:
+        self.problems.append(error(code, where, message))
+
+    def unknown_keys(self, data: YMap, known: tuple[str, ...], path: str) -> None:
+        for key in data:
+            if key not in known:
+                where = self.at(data, key, f"{path}.{key}" if path else key)
+                allowed = "、".join(known)
+                self.problems.append(
+                    warning(
+                        "monitor-invalid",
+                        where,
+                        f"不认识的字段「{key}」，已忽略（可用：{allowed}）",
+                    )
+                )
+
+    def text(self, data: YMap, key: str, path: str, label: str) -> str | None:
+        value = data.get(key)
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.fail("monitor-invalid", self.at(data, key, path), f"缺少{label}（{key}）")
+            return None
+        return value.strip()
+
+    def as_of(self, data: YMap) -> date | None:
+        value = data.get("as_of")
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            where = self.at(data, "as_of", "as_of")
+            self.fail("monitor-as-of", where, f"截至日期「{value}」不是日期（写成 2024-09-30）")
+            return None
+
+    def unit(self, data: YMap, path: str, default: str) -> str:
+        value = data.get("unit", default)
+        if value not in UNITS:
+            where = self.at(data, "unit", f"{path}.unit" if path else "unit")
+            self.fail("monitor-invalid", where, f"金额单位「{value}」不对，应为 元 或 万元")
+            return default
+        return str(value)
+
+    def thresholds(self, data: YMap, path: str, base: Thresholds) -> Thresholds:
+        given = data.get("thresholds")
+        if given is None:
+            return base
+        if not isinstance(given, YMap):
+            self.fail("monitor-bad-threshold", self.at(data, "thresholds", path), "阈值应为映射")
+            return base
+        self.unknown_keys(given, THRESHOLD_KEYS, path)
+        out = base
+        for key in ("red_below", "green_from"):
+            if key in given:
+                value = _percent(given[key])
+                if value is None or not Decimal("0.01") <= value <= 2:
+                    where = self.at(given, key, f"{path}.{key}")
+                    self.fail("monitor-bad-threshold", where, f"{key} 应为百分数，如 60%")
+                else:
+                    out = replace(out, **{key: value})
+        if "far_above" in given:
+            raw = given["far_above"]
+            multiple = _percent(raw) if isinstance(raw, str) and "%" in raw else _number(raw)
+            if multiple is None or multiple <= 1:
+                where = self.at(given, "far_above", f"{path}.far_above")
+                self.fail("monitor-bad-threshold", where, "far_above 应为大于 1 的倍数，如 2")
+            else:
+                out = replace(out, far_above=multiple)
+        if "score_weight" in given:
+            weight = _number(given["score_weight"])
+            if weight is None or weight <= 0:
+                where = self.at(given, "score_weight", f"{path}.score_weight")
+                self.fail("monitor-bad-threshold", where, "score_weight 应为正数，如 6")
+            else:
+                out = replace(out, score_weight=weight)
+        if out.red_below >= out.green_from:
+            where = self.at(data, "thresholds", path)
+            self.fail(
+                "monitor-bad-threshold",
+                where,
+                f"red_below（{_pct(out.red_below)}）应小于 green_from（{_pct(out.green_from)}）",
+            )
+            return base
+        return out
+
+    def flag(self, data: YMap, key: str, path: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.fail("monitor-invalid", self.at(data, key, path), f"{key} 应为 true 或 false")
+            return default
+        return value
+
+
+def int_label(label: object) -> int | None:
+    if isinstance(label, bool):
+        return None
+    if isinstance(label, int):
+        return label
+    text = str(label).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    return parse_decimal(value)
+
+
+def _percent(value: object) -> Decimal | None:
+    """`60%` or 60 as the fraction 0.6."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = _number(value.strip()[:-1])
+    else:
+        number = _number(value)
+    return None if number is None else number / _HUNDRED
+
+
+def money(value: object, factor: Decimal) -> Decimal | None:
+    """An amount in 元: a number in the file's unit, or text with its own unit (`12.5万元`)."""
+    number = _number(value)
+    if number is not None:
+        return number * factor
+    if not isinstance(value, str):
+        return None
+    terms = parse_cell(value).terms
+    if len(terms) == 1 and isinstance(terms[0], Amount):
+        term = terms[0]
+        if term.op is Op.BARE and term.low.kind is UnitKind.MONEY:
+            return term.low.base
+    return None
+
+
+def plain(value: Decimal) -> str:
+    return f"{round2(value):f}"
+
+
+def _pct(value: Decimal) -> str:
+    return f"{(value * _HUNDRED).normalize():f}%"

@@ -1,0 +1,112 @@
+"""Findings, review rules and their registry, and the review configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from jixiao.core.problems import Location, Severity
+
+if TYPE_CHECKING:
+    from jixiao.review.view import CaseView
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    where: Location
+    message: str
+    suggestion: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule reports; the engine adds the code and the configured severity."""
+
+    where: Location
+    message: str
+    suggestion: str
+    severity: Severity | None = None  # overrides the configured one (e.g. info for a year)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRule:
+    code: str
+    title: str
+    doc: str
+    check: Callable[[CaseView, Mapping[str, Any]], Iterable[Hit]]
+    severity: Severity = Severity.WARNING
+    # (bad example, what it finds) pairs for docs/review-rules.md
+    examples: tuple[tuple[str, str], ...] = field(default=())
+
+
+_RULES: dict[str, ReviewRule] = {}
+
+
+def register(rule: ReviewRule) -> ReviewRule:
+    if rule.code in _RULES:
+        raise ValueError(f"review rule {rule.code!r} registered twice")
+    _RULES[rule.code] = rule
+    return rule
+
+
+def review_rules() -> dict[str, ReviewRule]:
+    return dict(_RULES)
+
+
+class ReviewConfigError(ValueError):
+    """A review configuration that cannot be used; the message is Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    enabled: bool
+    severity: Severity
+    params: Mapping[str, Any]
+
+
+@cache
+def _defaults() -> dict[str, Any]:
+    text = (resources.files("jixiao.review") / "defaults.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def load_config(path: Path | None = None) -> dict[str, RuleSettings]:
+    """Settings per rule code: the defaults, overridden by a user's YAML file if given."""
+    import jixiao.review.rules  # noqa: F401  (the built-in rules must be registered first)
+
+    merged: dict[str, dict[str, Any]] = {k: dict(v or {}) for k, v in _defaults()["rules"].items()}
+    if path is not None:
+        try:
+            user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ReviewConfigError(f"审核配置 {path} 无法读取：{exc}") from None
+        for code, settings in (user.get("rules") or {}).items():
+            if code not in merged:
+                known = "、".join(sorted(merged))
+                raise ReviewConfigError(f"审核配置 {path}：没有审核规则「{code}」（可用：{known}）")
+            merged[code].update(settings or {})
+    out = {}
+    for code, settings in merged.items():
+        try:
+            severity = Severity(settings.pop("severity", _RULES[code].severity.value))
+        except ValueError:
+            raise ReviewConfigError(
+                f"审核规则「{code}」的级别只能是 error / warning / info"
+            ) from None
+        enabled = bool(settings.pop("enabled", True))
+        params = {
+            k: Decimal(str(v)) if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for k, v in settings.items()
+        }
+        out[code] = RuleSettings(enabled, severity, params)
+    return out

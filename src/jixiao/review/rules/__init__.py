@@ -1,0 +1,7 @@
+"""The built-in review rules, registered the way a third party would register its own."""
+
+import jixiao.review.rules.arithmetic
+import jixiao.review.rules.consistency
+import jixiao.review.rules.money
+import jixiao.review.rules.names
+import jixiao.review.rules.targets  # noqa: F401

@@ -1,0 +1,211 @@
+"""Arithmetic a reviewer redoes: printed scores, rates, totals and weights against the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.numbers import HUNDRED, ZERO, fmt
+from jixiao.core.problems import Severity
+from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.view import CaseView, RowView
+
+Params = Mapping[str, Any]
+
+
+def _row_for(view: CaseView, index: int) -> RowView | None:
+    return view.rows[index] if view.kind == "selfeval" and index < len(view.rows) else None
+
+
+def score_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+    tolerance = p["tolerance"]
+    for i, s in enumerate(view.scores):
+        if s.published_score is None or s.rule == "published_fallback":
+            continue
+        if abs(s.published_score - s.score) <= tolerance:
+            continue
+        row = _row_for(view, i)
+        where = row.at("score") if row else s.where
+        yield Hit(
+            where,
+            f"「{s.path[-1]}」表内得分 {fmt(s.published_score)}，按评分规则应为 {fmt(s.score)}",
+            f"改为 {fmt(s.score)}。计分依据：{s.explanation}",
+        )
+
+
+register(
+    ReviewRule(
+        "score-mismatch",
+        "得分与规则不符",
+        "表内（或报告中）公布的指标得分，与按评分规则重新计算的结果不一致。",
+        score_mismatch,
+        examples=(
+            (
+                "年度指标值「全年突破21万」，实际「17.76万」，分值 6，表内得分 6.00",
+                "按完成比例应得 5.07 分：表内多计 0.93 分",
+            ),
+        ),
+    )
+)
+
+
+def budget_score_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+    b = view.budget
+    if b is None or b.rate is None:
+        return
+    tolerance = p["tolerance"]
+    if b.published_rate is not None and abs(b.published_rate - b.rate) > tolerance:
+        yield Hit(
+            b.where.with_field("执行率"),
+            f"表内执行率 {fmt(b.published_rate)}%，按全年执行数 ÷ 全年预算数应为 {fmt(b.rate)}%",
+            f"改为 {fmt(b.rate)}%（{b.explanation}）",
+        )
+    if b.published_score is not None and abs(b.published_score - b.score) > tolerance:
+        yield Hit(
+            b.where.with_field("执行率得分"),
+            f"表内预算执行率得分 {fmt(b.published_score)}，应为 {fmt(b.score)}",
+            f"改为 {fmt(b.score)}（{b.explanation}）",
+        )
+
+
+register(
+    ReviewRule(
+        "budget-score-mismatch",
+        "执行率或其得分与金额不符",
+        "表内的预算执行率，或执行率得分（执行率 × 分值），与年初/全年预算数、全年执行数算不出来。",
+        budget_score_mismatch,
+        examples=(
+            ("全年预算数 41000.00，全年执行数 39099.42，表内执行率 96.36%", "按金额应为 95.36%"),
+        ),
+    )
+)
+
+
+def total_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+    tolerance = p["tolerance"]
+    if view.published_total is not None:
+        parts = [s.published_score for s in view.scores if s.weight or s.published_score]
+        budget = view.budget.published_score if view.budget is not None else ZERO
+        if parts and all(x is not None for x in parts) and budget is not None:
+            printed = sum((x for x in parts if x is not None), ZERO) + budget
+            if abs(printed - view.published_total) > tolerance:
+                yield Hit(
+                    view.where.with_field("总分"),
+                    f"表内总分 {fmt(view.published_total)}，但各项表内得分合计为 {fmt(printed)}",
+                    f"总分应为各项得分之和；按评分规则计算为 {fmt(view.total)}",
+                )
+    funds = view.funds
+    if funds is not None and funds.sources:
+        for column, label in (
+            ("initial", "年初预算数"),
+            ("annual", "全年预算数"),
+            ("executed", "全年执行数"),
+        ):
+            total = getattr(funds.total, column)
+            values = [getattr(s, column) for s in funds.sources]
+            if total is None or any(v is None for v in values):
+                continue
+            parts_sum = sum((v for v in values if v is not None), ZERO)
+            if abs(parts_sum - total) > tolerance:
+                yield Hit(
+                    funds.where.with_field(label),
+                    f"{label}：年度资金总额 {fmt(total)}，但各来源合计 {fmt(parts_sum)}",
+                    "核对资金来源分项，使其合计等于年度资金总额",
+                )
+
+
+register(
+    ReviewRule(
+        "total-mismatch",
+        "合计不等于各项之和",
+        "表内总分不等于各项表内得分之和；年度资金总额不等于各资金来源之和。",
+        total_mismatch,
+        examples=(
+            ("各项表内得分合计 96.48，表内总分 95.48", "总分与分项不符"),
+            ("年度资金总额 100 万元，当年财政拨款 80 + 上年结转 10 + 其他 0", "来源合计 90 万元"),
+        ),
+    )
+)
+
+
+def score_over_weight(view: CaseView, p: Params) -> Iterator[Hit]:
+    for i, s in enumerate(view.scores):
+        if s.published_score is not None and s.published_score > s.weight:
+            row = _row_for(view, i)
+            yield Hit(
+                row.at("score") if row else s.where,
+                f"「{s.path[-1]}」表内得分 {fmt(s.published_score)} 超过分值 {fmt(s.weight)}",
+                f"得分不能超过分值；按评分规则应为 {fmt(s.score)}",
+            )
+
+
+register(
+    ReviewRule(
+        "score-over-weight",
+        "得分超过分值",
+        "表内得分大于该指标的分值（权重）。",
+        score_over_weight,
+        examples=(("分值 6.00，得分 7.00", "得分超过分值"),),
+    )
+)
+
+
+def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
+    if view.kind != "selfeval":
+        return
+    for path, declared in view.declared_weights.items():
+        rows = [r for r in view.rows if r.path[: len(path)] == path]
+        summed = sum((r.weight or ZERO for r in rows), ZERO)
+        if rows and summed != declared:
+            yield Hit(
+                rows[0].at("weight"),
+                f"「{'/'.join(path)}」注明 {fmt(declared)} 分，下属指标分值合计 {fmt(summed)}",
+                "调整下属指标分值，使其合计等于注明的分值",
+            )
+    expected = Decimal(str(p["total"]))
+    budget = view.budget.weight if view.budget is not None else ZERO
+    total = sum((r.weight or ZERO for r in view.rows), ZERO) + budget
+    if view.rows and total != expected:
+        yield Hit(
+            view.where.with_field("分值"),
+            f"各项分值（含预算执行率 {fmt(budget)} 分）合计 {fmt(total)}，应为 {fmt(expected)}",
+            "产出 50、效益 30、满意度 10、预算执行 10 为通行分配",
+        )
+
+
+register(
+    ReviewRule(
+        "weight-sum",
+        "分值不相加",
+        "某一级指标注明的分值（如“产出指标(50分)”）不等于下属指标分值之和，或全表分值合计不是 100。",
+        weight_sum,
+        examples=(("产出指标(50分) 下的指标分值 7 × 6 + 6 = 48", "少 2 分"),),
+    )
+)
+
+
+def overspend(view: CaseView, p: Params) -> Iterator[Hit]:
+    funds = view.funds
+    if funds is None:
+        return
+    line = funds.total
+    if line.annual and line.executed is not None and line.executed > line.annual:
+        over = (line.executed - line.annual) / line.annual * HUNDRED
+        yield Hit(
+            funds.where.with_field("全年执行数"),
+            f"全年执行数 {fmt(line.executed)} 超过全年预算数 {fmt(line.annual)}（超 {fmt(over)}%）",
+            "核实是否超预算支出；如有追加预算，应调整全年预算数",
+        )
+
+
+register(
+    ReviewRule(
+        "overspend",
+        "超预算支出",
+        "全年执行数大于全年预算数。",
+        overspend,
+        severity=Severity.ERROR,
+        examples=(("全年预算数 50 万元，全年执行数 52 万元", "超支 4%"),),
+    )
+)

@@ -1,0 +1,163 @@
+"""Consistency: one document giving two values for one thing, a rate that its own counts
+contradict, Excel artefacts, and the points an evaluation deducted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from itertools import permutations
+from typing import Any
+
+from jixiao.core.numbers import HUNDRED, fmt
+from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.view import CaseView
+from jixiao.targets import Amount, parse_cell
+from jixiao.targets.terms import UnitKind
+
+Params = Mapping[str, Any]
+_SENTENCES = re.compile(r"[^。；;\n]+")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_STATED = r"{name}[^，。；%\d]{{0,8}}?(?:为|达|达到|是|：|:)\s*(\d+(?:\.\d+)?)\s*%"
+
+
+def _percent(text: str) -> Decimal | None:
+    terms = parse_cell(text).terms
+    if len(terms) == 1 and isinstance(terms[0], Amount) and terms[0].low.kind is UnitKind.PERCENT:
+        return terms[0].low.base
+    return None
+
+
+def table_disagreement(view: CaseView, p: Params) -> Iterator[Hit]:
+    tolerance = p["tolerance"]
+    for row in view.rows:
+        actual = _percent(row.actual)
+        if actual is None or len(row.name) < 3:
+            continue
+        pattern = re.compile(_STATED.format(name=re.escape(row.name)))
+        for label, text in view.narrative:
+            for m in pattern.finditer(text):
+                stated = Decimal(m.group(1))
+                if abs(stated - actual) > tolerance:
+                    yield Hit(
+                        row.at("actual"),
+                        f"「{row.name}」在表中为 {row.actual}，{label}中却写“{m.group(0)}”",
+                        "同一事项只能有一个数：核实后统一表格与文字，并按核实后的数计分",
+                    )
+                    break
+
+
+register(
+    ReviewRule(
+        "table-disagreement",
+        "表格与文字不一致",
+        "同一事项在表格中是一个数，在正文或另一张表中是另一个数（比较百分比）。",
+        table_disagreement,
+        examples=(
+            (
+                "目标完成情况表中“信访群众满意度 98.72%”，正文“视信访群众满意度为 90%”",
+                "seed 004：两个数只能有一个是真的",
+            ),
+        ),
+    )
+)
+
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元|万人次|人次|个|件|人|次|份|条|项|户|家|场|篇)")
+_RATE = re.compile(
+    r"([\u4e00-\u9fff]{1,10}(?:率|度))[^，。；%\d]{0,6}?(?:为|达|达到|是)?\s*(\d+(?:\.\d+)?)\s*%"
+)
+
+
+def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Hit]:
+    tolerance = p["tolerance"]
+    for label, text in view.narrative:
+        for sentence in _SENTENCES.findall(_THOUSANDS.sub("", text)):
+            rates = _RATE.findall(sentence)
+            counts = [(Decimal(v), u) for v, u in _COUNT.findall(sentence) if Decimal(v) > 0]
+            units = {u for _, u in counts}
+            # exactly two counts of one unit and one rate: "评价 3063 件，满意 2701 件，满意度 99.78%"
+            if len(rates) != 1 or len(counts) != 2 or len(units) != 1:
+                continue
+            name, printed = rates[0][0], Decimal(rates[0][1])
+            pairs = [
+                (a, b)
+                for (a, ua), (b, ub) in permutations(counts, 2)
+                if ua == ub and b > 0 and a < b
+            ]
+            if not pairs:
+                continue
+            ratios = [(a / b * HUNDRED, a, b) for a, b in pairs]
+            if any(abs(r - printed) <= tolerance for r, _, _ in ratios):
+                continue
+            r, a, b = min(ratios, key=lambda x: abs(x[0] - printed))
+            yield Hit(
+                view.where.with_field(label),
+                f"{label}中“{sentence.strip()[:60]}”：{name} {fmt(printed)}%，但 "
+                f"{fmt_number(a)} ÷ {fmt_number(b)} = {fmt(r)}%",
+                "核实计数与比率，二者应能互相推出",
+            )
+
+
+def fmt_number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+register(
+    ReviewRule(
+        "ratio-inconsistent",
+        "比率与计数矛盾",
+        "正文一句话里写了两个计数和一个比率，比率却不能由这两个数算出（容差默认 0.5 个百分点）。",
+        ratio_inconsistent,
+        examples=(
+            (
+                "“共收到评价 3063 个，其中满意 2701 个，满意度 99.78%”",
+                "2701 ÷ 3063 = 88.18%（seed 000）",
+            ),
+        ),
+    )
+)
+
+
+def excel_artefact(view: CaseView, p: Params) -> Iterator[Hit]:
+    for problem in view.problems:
+        if problem.code == "excel-artefact":
+            yield Hit(
+                problem.where,
+                problem.message,
+                "调宽列或修正公式后重新导出；jixiao 已按规则重新计算该处得分",
+            )
+
+
+register(
+    ReviewRule(
+        "excel-artefact",
+        "表格残留",
+        "公开的表格里留着 #####（列宽不足）、#DIV/0!、#REF! 等 Excel 残留。",
+        excel_artefact,
+        examples=(("“干部健康管理”表的得分列和总分印成 #####", "seed 003"),),
+    )
+)
+
+
+def points_lost(view: CaseView, p: Params) -> Iterator[Hit]:
+    if view.kind != "evaluation":
+        return
+    for score in view.scores:
+        if score.score < score.weight:
+            yield Hit(
+                score.where,
+                f"「{score.path[-1]}」扣 {fmt(score.weight - score.score)} 分：{score.explanation}",
+                "对照扣分原因整改，并在下一年度的目标和管理中落实",
+            )
+
+
+register(
+    ReviewRule(
+        "points-lost",
+        "评价扣分事项",
+        "评价案例中每个丢分的指标及其原因，作为整改清单。",
+        points_lost,
+        examples=(("seed 004“信访群众满意度”按未调查视同 90% 计，扣 1 分", "列入整改清单"),),
+    )
+)

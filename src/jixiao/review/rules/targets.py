@@ -1,0 +1,247 @@
+"""Targets: vague where they should be measurable, set far below what was done, units that
+do not compare, and categories that have no real indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.numbers import fmt_plain
+from jixiao.core.problems import Severity
+from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.view import CaseView, RowView
+from jixiao.targets import Amount, Level, NotApplicable, Op, Standard, Unreadable, parse_cell
+from jixiao.targets.terms import Quantity, UnitKind
+
+Params = Mapping[str, Any]
+_MEASURABLE = re.compile(
+    r"率|数|量|次|人|金额|成本|费用|经费|时间|时长|天|比例|覆盖|满意度|及时|达标|合格|完成"
+)
+_MEASURABLE_CATEGORIES = ("数量", "质量", "时效", "成本", "满意度")
+
+
+def _measurable(row: RowView) -> bool:
+    return bool(_MEASURABLE.search(row.name)) or any(
+        c in row.category for c in _MEASURABLE_CATEGORIES
+    )
+
+
+_GENERIC_COUNTERS = ("项", "个", "批", "套", "件")
+
+
+def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
+    for row in view.rows:
+        if row.not_applicable:
+            continue
+        terms = parse_cell(row.target).terms
+        if view.name and len(view.name) >= 4 and view.name in row.name:
+            yield Hit(
+                row.at("path"),
+                f"指标「{row.name}」套用了项目名称",
+                "指标应衡量项目的一项具体产出或效果，按合同和实施方案拆分（如“接入诉求渠道数量”）",
+            )
+        if (
+            "数量" in row.category
+            and len(terms) == 1
+            and isinstance(terms[0], Amount)
+            and terms[0].low.value == 1
+            and terms[0].low.unit in _GENERIC_COUNTERS
+        ):
+            yield Hit(
+                row.at("target"),
+                f"「{row.name}」以「{row.target}」作为数量目标，过于笼统",
+                "按合同和实施方案细化为可以清点的数量（功能模块、接入渠道、覆盖单位……）",
+            )
+            continue
+        if not _measurable(row):
+            if "效益" in row.level1 and terms and all(isinstance(t, Level) for t in terms):
+                yield Hit(
+                    row.at("target"),
+                    f"效益指标「{row.name}」的目标「{row.target}」是定性说法",
+                    "尽量给出可衡量的效益目标（如办理时长缩短到多少、覆盖多少人）",
+                    Severity.INFO,
+                )
+            continue
+        if not row.target.strip() or all(isinstance(t, NotApplicable) for t in terms):
+            if row.actual.strip() and row.actual.strip() not in ("无", "不适用"):
+                yield Hit(
+                    row.at("target"),
+                    f"「{row.name}」没有年度指标值，却填了实际完成值「{row.actual}」",
+                    _suggest(row),
+                )
+            continue
+        if all(isinstance(t, Level | Standard | Unreadable) for t in terms):
+            yield Hit(
+                row.at("target"),
+                f"「{row.name}」是可以量化的指标，年度指标值却是「{row.target}」",
+                _suggest(row),
+            )
+
+
+def _suggest(row: RowView) -> str:
+    actual = parse_cell(row.actual).terms
+    if len(actual) == 1 and isinstance(actual[0], Amount):
+        return (
+            f"改为可衡量的目标值；本年实际完成「{row.actual}」，可据此设定，如「≥{actual[0].low}」"
+        )
+    return "改为可衡量的目标值（数量、比率或期限，如“≥95%”“第四季度前完成”）"
+
+
+register(
+    ReviewRule(
+        "vague-target",
+        "目标不可衡量",
+        "可以量化的指标（名称带“率、数、量、次、时间、满意度……”，或在数量、质量、时效、成本、满意度类下），"
+        "年度指标值却写成“有所提升”“明显”“有效”等定性说法，或空着。",
+        vague_target,
+        examples=(
+            (
+                "质量指标“党建活动模式创新情况”，年度指标值“有所提升”，实际“100%”",
+                "质量指标没有可衡量的目标",
+            ),
+        ),
+    )
+)
+
+
+def _ratio(target: Amount, actual: Amount) -> Decimal | None:
+    t, a = target.low, actual.low
+    if t.key != a.key and UnitKind.NONE not in (t.kind, a.kind):
+        return None
+    if t.base <= 0 or a.base <= 0:
+        return None
+    return a.base / t.base
+
+
+def target_too_low(view: CaseView, p: Params) -> Iterator[Hit]:
+    limit = p["ratio"]
+    for row in view.rows:
+        targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
+        if len(targets) != len(actuals):
+            continue
+        for t, a in zip(targets, actuals, strict=True):
+            if not (isinstance(t, Amount) and isinstance(a, Amount)):
+                continue
+            if t.op not in (Op.GE, Op.GT, Op.BARE):
+                continue
+            if UnitKind.PERCENT in (t.low.kind, a.low.kind):  # rates cannot be "many times"
+                continue
+            ratio = _ratio(t, a)
+            if ratio is not None and ratio >= limit:
+                yield Hit(
+                    row.at("target"),
+                    f"「{row.name}」实际完成 {a.text}，是年度指标值「{t.text}」的 {fmt_plain(ratio.quantize(Decimal('0.1')))} 倍",
+                    f"目标明显定低了；下一年度可参考本年实际，设为不低于 {_round_down(a.low)}",
+                )
+
+
+def _round_down(q: Quantity) -> str:
+    """Nine tenths of the actual, to two significant figures, in the actual's unit."""
+    value = q.value * Decimal("0.9")
+    digits = value.adjusted()
+    step = Decimal(10) ** (digits - 1) if digits >= 1 else Decimal("0.1")
+    rounded = (value // step) * step
+    return f"{fmt_plain(rounded.normalize())}{q.unit}"
+
+
+register(
+    ReviewRule(
+        "target-too-low",
+        "目标定得过低",
+        "实际完成值是目标值的很多倍（默认 3 倍及以上），说明目标定低了。只比较数量，不比较百分比。",
+        target_too_low,
+        examples=(
+            (
+                "社会效益指标“宣传知晓率”，年度指标值“≥3万”，实际“220万”",
+                "实际是目标的 73.3 倍（seed 003）",
+            ),
+        ),
+    )
+)
+
+
+def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+    for problem in view.problems:
+        if problem.code in ("unit-mismatch", "unknown-unit") and problem.severity.value != "info":
+            yield Hit(problem.where, problem.message, "目标和实际用同一单位书写")
+    limit = p["bare_money_above"]
+    for row in view.rows:
+        targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
+        for t, a in zip(targets, actuals, strict=False):
+            if not (isinstance(t, Amount) and isinstance(a, Amount)):
+                continue
+            bare, money = (t, a) if t.low.kind is UnitKind.NONE else (a, t)
+            if (
+                bare.low.kind is UnitKind.NONE
+                and money.low.kind is UnitKind.MONEY
+                and bare.low.base >= limit
+            ):
+                yield Hit(
+                    row.at("target" if bare is t else "actual"),
+                    f"「{row.name}」金额「{bare.text}」没写单位，另一边是「{money.text}」",
+                    f"写明单位（元或万元），避免把「{bare.text}」当成万元或元",
+                )
+
+
+register(
+    ReviewRule(
+        "unit-mismatch",
+        "单位不一致",
+        "目标与实际的单位无法比较（如万元对人）；或一边是金额、另一边是没写单位的数字。",
+        unit_mismatch,
+        examples=(
+            (
+                "成本指标“干部健康管理经费”，年度指标值“41000”，实际“39099.42元”",
+                "目标金额没写单位（seed 003）",
+            ),
+        ),
+    )
+)
+
+_REQUIRED = {"产出": ("数量", "质量", "时效", "成本")}
+
+
+def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
+    if not view.rows:
+        return
+    real = [
+        r
+        for r in view.rows
+        if not r.not_applicable and r.target.strip() not in ("", "无", "不适用")
+    ]
+    categories = {(r.level1, r.category or r.level1) for r in real}
+    for level1_word, needed in _REQUIRED.items():
+        level1 = [r for r in view.rows if level1_word in r.level1]
+        if not level1:
+            continue
+        present = {c for l1, c in categories if level1_word in l1}
+        present |= {l1 for l1, _ in categories if "成本" in l1}  # 成本指标 as its own level 1
+        for word in needed:
+            if not any(word in c for c in present):
+                yield Hit(
+                    level1[0].at("path"),
+                    f"产出指标下没有真正的{word}指标",
+                    f"补充{word}指标（产出应覆盖数量、质量、时效、成本）",
+                )
+    for word, label in (("效益", "效益"), ("满意度", "满意度")):
+        rows = [r for r in view.rows if word in r.level1]
+        if rows and not any(word in r.level1 for r in real):
+            yield Hit(
+                rows[0].at("path"),
+                f"{label}指标全部为“无”或“不适用”",
+                f"至少设置一个真实的{label}指标",
+            )
+
+
+register(
+    ReviewRule(
+        "missing-category",
+        "缺少必备类别",
+        "产出指标下缺少数量、质量、时效或成本中的某一类，或效益、满意度指标全部是“无/不适用”。",
+        missing_category,
+        examples=(("产出指标下只有数量、质量指标", "缺少时效、成本指标"),),
+    )
+)

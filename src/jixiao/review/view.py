@@ -1,0 +1,120 @@
+"""One view of a case for the review rules: target rows, scored indicators, money, text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core.evaluation import EvaluationCase
+from jixiao.core.model import Funds
+from jixiao.core.problems import Location, Problem
+from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
+
+NA_WORDS = ("", "无", "不适用", "/", "—", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """An indicator as people wrote it: name, target, actual, weight, printed score, reason."""
+
+    path: tuple[str, ...]
+    target: str
+    actual: str
+    at: Callable[[str], Location]
+    weight: Decimal | None = None
+    published: Decimal | None = None
+    deviation: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    @property
+    def level1(self) -> str:
+        return self.path[0] if self.path else ""
+
+    @property
+    def category(self) -> str:
+        """The level-2 name (数量指标, 成本指标, 社会效益指标…)."""
+        return self.path[1] if len(self.path) > 2 else ""
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.name.strip() in NA_WORDS and self.target.strip() in NA_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    kind: str  # "selfeval" or "evaluation"
+    name: str
+    unit: str
+    where: Location
+    rows: tuple[RowView, ...]
+    scores: tuple[IndicatorScore, ...]
+    total: Decimal
+    weight_total: Decimal
+    published_total: Decimal | None = None
+    budget: BudgetScore | None = None
+    funds: Funds | None = None
+    declared_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)
+    narrative: tuple[tuple[str, str], ...] = ()  # (label, text)
+    problems: tuple[Problem, ...] = ()  # what reading and scoring reported
+
+
+def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> CaseView:
+    t = result.table
+    rows = tuple(
+        RowView(r.path, r.target, r.actual, r.at, r.weight, r.published_score, r.deviation)
+        for r in t.indicators
+    )
+    text = tuple(
+        (label, value)
+        for label, value in (
+            ("年度总体目标·预期目标", t.goal_expected),
+            ("年度总体目标·实际完成情况", t.goal_achieved),
+        )
+        if value
+    )
+    return CaseView(
+        kind="selfeval",
+        name=t.project.name,
+        unit=t.project.unit or t.project.department,
+        where=t.where,
+        rows=rows,
+        scores=result.indicators,
+        total=result.total,
+        weight_total=result.weight_total,
+        published_total=t.published_total,
+        budget=result.budget,
+        funds=t.funds,
+        declared_weights=dict(t.declared_weights),
+        narrative=text,
+        problems=read_problems + result.problems,
+    )
+
+
+def evaluation_view(result: EvaluationResult, read_problems: tuple[Problem, ...]) -> CaseView:
+    case: EvaluationCase = result.case
+
+    def at(i: int) -> Callable[[str], Location]:
+        return lambda name: case.where.with_field(f"targets[{i}].{name}")
+
+    rows = tuple(RowView(t.path, t.target, t.actual, at(i)) for i, t in enumerate(case.targets))
+    from jixiao.core.evaluation import NARRATIVE_KEYS
+
+    text = tuple((NARRATIVE_KEYS.get(k, k), v) for k, v in case.narrative.items() if v)
+    notes = tuple((s.path[-1], s.note) for s in result.indicators if s.note)
+    return CaseView(
+        kind="evaluation",
+        name=case.project.name,
+        unit=case.project.unit or case.evaluator,
+        where=case.where,
+        rows=rows,
+        scores=result.indicators,
+        total=result.total,
+        weight_total=result.weight_total,
+        published_total=case.published_total,
+        narrative=text + notes,
+        problems=read_problems + result.problems,
+    )
