@@ -109,8 +109,14 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     data, root = load_document(path)
     name = str(path)
     if isinstance(data, Mapping) and data.get("format") == "jixiao-monitor/1":
-        return [], [Problem("other-format", Severity.INFO, Location(name),
-                            "这是双监控数据，不是自评表或评价案例；请用 jixiao monitor 处理")]
+        return [], [
+            Problem(
+                "other-format",
+                Severity.INFO,
+                Location(name),
+                "这是双监控数据，不是自评表或评价案例；请用 jixiao monitor 处理",
+            )
+        ]
     if isinstance(data, Mapping) and data.get("format") == "jixiao-evaluation/1":
         from jixiao.ingest.evaluation import evaluation_from_data
         from jixiao.ingest.framework import FrameworkError, load_yaml

@@ -31,8 +31,14 @@ def render_review_reference() -> str:
     for code, rule in sorted(review_rules().items()):
         config = settings[code]
         params = "，".join(f"`{k}` = {v}" for k, v in config.params.items()) or "无"
-        lines = [f"## `{code}` — {rule.title}", "", rule.doc, "",
-                 f"- 默认级别：{config.severity.label}", f"- 阈值：{params}"]
+        lines = [
+            f"## `{code}` — {rule.title}",
+            "",
+            rule.doc,
+            "",
+            f"- 默认级别：{config.severity.label}",
+            f"- 阈值：{params}",
+        ]
         for bad, finds in rule.examples:
             lines += [f"- 例：{bad} → {finds}"]
         sections.append("\n".join(lines))
