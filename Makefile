@@ -32,6 +32,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python bench/bench_selfeval.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_review.py
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache

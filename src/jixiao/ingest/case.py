@@ -138,8 +138,34 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     tables: list[Case] = []
     for i, item in enumerate(items):
         at = [*prefix, i] if prefix else []
-        tables.append(table_from_mapping(item, name, lambda p, at=at: _line_of(root, [*at, *p])))
+        table = table_from_mapping(item, name, lambda p, at=at: _line_of(root, [*at, *p]))
+        tables.append(table)
+        problems.extend(_artefacts(table))
     return tables, problems
+
+
+def _artefacts(table: SelfEvaluation) -> list[Problem]:
+    """Printed scores that are Excel artefacts ("#####"), as the other readers report them."""
+    found = [
+        Problem(
+            "excel-artefact",
+            Severity.WARNING,
+            row.at("score"),
+            f"得分单元格为「{row.published_text}」（表格显示残留），表内得分缺失",
+        )
+        for row in table.indicators
+        if row.published_text.startswith("#")
+    ]
+    if table.published_total_text.startswith("#"):
+        found.append(
+            Problem(
+                "excel-artefact",
+                Severity.WARNING,
+                table.where.with_field("总分"),
+                f"总分单元格为「{table.published_total_text}」（表格显示残留），表内总分缺失",
+            )
+        )
+    return found
 
 
 def _dec(value: object) -> Decimal | None:
@@ -215,7 +241,15 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
                 published_text=_shown(score),
                 deviation=_text(ind.get("deviation")),
                 where=where("indicators", i),
-                cells=tuple((k, where("indicators", i, k)) for k in ("target", "actual", "weight")),
+                cells=tuple(
+                    (field, where("indicators", i, key))
+                    for field, key in (
+                        ("target", "target"),
+                        ("actual", "actual"),
+                        ("weight", "weight"),
+                        ("score", "published_score"),
+                    )
+                ),
             )
         )
     goal = data.get("goal") or {}

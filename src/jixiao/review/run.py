@@ -93,12 +93,12 @@ def _same_project_twice(
     config = settings.get("table-disagreement")
     if config is None or not config.enabled:
         return []
-    seen: dict[str, CaseView] = {}
+    seen: dict[tuple[str, str], CaseView] = {}
     out = []
     for view in views_:
-        code = view.name
-        if view.kind != "selfeval" or not code:
+        if view.kind != "selfeval" or not (view.code or view.name):
             continue
+        code = (view.code or view.name, view.unit)
         first = seen.get(code)
         if first is not None and _figures(first) != _figures(view):
             hit = Hit(

@@ -48,6 +48,7 @@ class RowView:
 class CaseView:
     kind: str  # "selfeval" or "evaluation"
     name: str
+    code: str
     unit: str
     where: Location
     rows: tuple[RowView, ...]
@@ -79,6 +80,7 @@ def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> Ca
     return CaseView(
         kind="selfeval",
         name=t.project.name,
+        code=t.project.code,
         unit=t.project.unit or t.project.department,
         where=t.where,
         rows=rows,
@@ -108,6 +110,7 @@ def evaluation_view(result: EvaluationResult, read_problems: tuple[Problem, ...]
     return CaseView(
         kind="evaluation",
         name=case.project.name,
+        code=case.project.code,
         unit=case.project.unit or case.evaluator,
         where=case.where,
         rows=rows,
