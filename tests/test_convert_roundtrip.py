@@ -32,7 +32,7 @@ def test_case_formats_round_trip_exactly(seed003: Path, tmp_path: Path, suffix: 
     out = tmp_path / f"seed003{suffix}"
     assert not [p for p in api.convert(seed003, out) if p.severity.value == "error"]
     again, problems = api.read_path(out)
-    assert not problems
+    assert {p.code for p in problems} == {"excel-artefact"}  # table 2's "#####", kept as printed
     assert [strip_places(t) for t in again] == [strip_places(t) for t in original]
 
 
