@@ -84,9 +84,12 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
 def _suggest(row: RowView) -> str:
     actual = parse_cell(row.actual).terms
     if len(actual) == 1 and isinstance(actual[0], Amount):
-        return (
-            f"改为可衡量的目标值；本年实际完成「{row.actual}」，可据此设定，如「≥{actual[0].low}」"
-        )
+        q = actual[0].low
+        if q.kind is UnitKind.PERCENT:  # 98.72% → ≥95%: a round line the unit can hold
+            line = f"{fmt_plain((q.value // 5 * 5).normalize())}%"
+        else:
+            line = _round_down(q)
+        return f"改为可衡量的目标值；本年实际完成「{row.actual}」，可据此设定，如「≥{line}」"
     return "改为可衡量的目标值（数量、比率或期限，如“≥95%”“第四季度前完成”）"
 
 
