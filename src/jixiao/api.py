@@ -14,6 +14,7 @@ from jixiao.core.framework import Framework
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.export.atomic import write_atomically
 from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import problem_json
 from jixiao.ingest.framework import read_framework
@@ -211,12 +212,7 @@ def write_review(run: ReviewRun, output: Path) -> list[Problem]:
             )
         ]
     output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(f".{output.stem}.tmp{output.suffix}")
-    try:
-        writer(run, tmp)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(output, lambda tmp: writer(run, tmp))
     return []
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jixiao.core.model import SelfEvaluation
+from jixiao.export.atomic import write_atomically
 
 Writer = Callable[[list[SelfEvaluation], Path], None]
 _WRITERS: dict[str, Writer] = {}
@@ -21,13 +22,9 @@ def writable_suffixes() -> tuple[str, ...]:
 
 
 def write_tables(tables: list[SelfEvaluation], path: Path) -> None:
-    """Write through a temporary file, so a failure never leaves half a file behind."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        _WRITERS[path.suffix.lower()](tables, tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write in the format the suffix names, through a temporary file."""
+    writer = _WRITERS[path.suffix.lower()]
+    write_atomically(path, lambda tmp: writer(tables, tmp))
 
 
 def _builtin() -> None:

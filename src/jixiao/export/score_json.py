@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.problems import Problem
-from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 
 
 def _n(value: Decimal | None) -> float | int | None:
@@ -17,6 +17,18 @@ def _n(value: Decimal | None) -> float | int | None:
         if value == value.to_integral_value() and value.as_tuple().exponent == 0
         else float(value)
     )
+
+
+def indicator_json(i: IndicatorScore) -> dict[str, Any]:
+    return {
+        "path": list(i.path),
+        "target": i.target,
+        "actual": i.actual,
+        "weight": _n(i.weight),
+        "score": _n(i.score),
+        "published_score": _n(i.published_score),
+        "explanation": i.explanation,
+    }
 
 
 def table_json(r: TableResult) -> dict[str, Any]:
@@ -36,18 +48,7 @@ def table_json(r: TableResult) -> dict[str, Any]:
             "score": _n(b.score),
             "published_score": _n(b.published_score),
         },
-        "indicators": [
-            {
-                "path": list(i.path),
-                "target": i.target,
-                "actual": i.actual,
-                "weight": _n(i.weight),
-                "score": _n(i.score),
-                "published_score": _n(i.published_score),
-                "explanation": i.explanation,
-            }
-            for i in r.indicators
-        ],
+        "indicators": [indicator_json(i) for i in r.indicators],
         "total": _n(r.total),
         "published_total": _n(t.published_total),
         "grade": r.grade,
@@ -61,18 +62,7 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
         "source": str(c.where.file),
         "project": {"code": c.project.code, "name": c.project.name, "year": c.project.year},
         "budget": None,
-        "indicators": [
-            {
-                "path": list(i.path),
-                "target": i.target,
-                "actual": i.actual,
-                "weight": _n(i.weight),
-                "score": _n(i.score),
-                "published_score": _n(i.published_score),
-                "explanation": i.explanation,
-            }
-            for i in r.indicators
-        ],
+        "indicators": [indicator_json(i) for i in r.indicators],
         "total": _n(r.total),
         "published_total": _n(c.published_total),
         "grade": r.grade,

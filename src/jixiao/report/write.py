@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.export.atomic import write_atomically
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.chart import score_rate_chart
 from jixiao.report.docx import render_docx
@@ -57,24 +58,14 @@ def write_selfeval_report(
         lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
     )
     xlsx = output.with_suffix(".xlsx")
-    _atomic(lambda path: write_results_xlsx(results, path), xlsx)
+    write_atomically(xlsx, lambda path: write_results_xlsx(results, path))
     return problems
-
-
-def _atomic(write: Callable[[Path], None], path: Path) -> None:
-    """Write through a temporary file beside `path`, so a failure never leaves half a file."""
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    try:
-        write(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write(render: Callable[[Path], None], output: Path, fmt: str) -> list[Problem]:
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "docx":
-        _atomic(render, output)
+        write_atomically(output, render)
         return []
     with tempfile.TemporaryDirectory(prefix="jixiao-report-") as tmp:
         docx = Path(tmp) / f"{output.stem}.docx"

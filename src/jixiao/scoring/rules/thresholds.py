@@ -58,6 +58,16 @@ def _value(ctx: RuleContext, like: Amount) -> tuple[Decimal, str]:
     return v, f"{raw}"
 
 
+def _value_params(example: str) -> tuple[Param, ...]:
+    """Where a threshold kind reads its value: one fact, or the ratio of two."""
+    return (
+        Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
+        Param("label", "text", f"取值的名称，{example}", required=False),
+        Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
+        Param("denominator", "fact", "或：分母事实的名称", required=False),
+    )
+
+
 def _holds(cond: Amount, v: Decimal) -> bool:
     low = cond.low.base
     if cond.op is Op.RANGE and cond.high is not None:
@@ -129,10 +139,7 @@ register(
         check=_check_tiers,
         title="分档计分",
         params=(
-            Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
-            Param("label", "text", "取值的名称，如“预算调整率”", required=False),
-            Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
-            Param("denominator", "fact", "或：分母事实的名称", required=False),
+            *_value_params("如“预算调整率”"),
             Param(
                 "tiers",
                 "list",
@@ -226,10 +233,7 @@ register(
         check=_check_deduct_per_point,
         title="按差距扣分",
         params=(
-            Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
-            Param("label", "text", "取值的名称，如“预算执行率”", required=False),
-            Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
-            Param("denominator", "fact", "或：分母事实的名称", required=False),
+            *_value_params("如“预算执行率”"),
             Param("threshold", "text", "满分标准，如“≥98%”（低于即扣）或“≤100%”（高于即扣）"),
             Param("per_point", "number", "每差 1 个单位扣的分数", required=False),
             Param("per_point_share", "rate", "每差 1 个单位扣权重的比例，如 10%", required=False),
@@ -319,10 +323,7 @@ register(
         check=_check_band,
         title="区间满分、区外扣分",
         params=(
-            Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
-            Param("label", "text", "取值的名称，如“成本控制率”", required=False),
-            Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
-            Param("denominator", "fact", "或：分母事实的名称", required=False),
+            *_value_params("如“成本控制率”"),
             Param("band", "text", "满分区间，如“90%-100%”或“≤100%”"),
             Param(
                 "below",
