@@ -108,3 +108,40 @@ def test_unreadable_target_is_a_warning_and_judged_on_the_actual(
     assert len(found) == 1 and "见附件" in found[0].message
     assert "年度指标值" in str(found[0].where)
     assert totals == ["90.73"]
+
+
+def test_two_row_indicator_header(tmp_path: Path) -> None:
+    """绩效指标 merged over 一级/二级/三级 on one row, the value columns beside it."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in (
+        ["项目支出绩效自评表"],
+        ["项目名称", "社区图书室运营", "", "主管部门", "某街道办事处"],
+        [
+            "项目资金（万元）",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
+        ["", "年度资金总额", 20, 20, 19, None, None, None],
+        ["绩效指标", "", "", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ["一级指标", "二级指标", "三级指标"],
+        ["产出指标", "数量指标", "开放天数", "≥300天", "312天", 30, 30, ""],
+        ["效益指标", "社会效益指标", "借阅人次", "≥5000人次", "4600人次", 50, 46, "暑期闭馆"],
+        ["满意度指标", "服务对象满意度指标", "读者满意度", "≥90%", "94%", 10, 10, ""],
+        ["总分", "", "", "", "", 100, 95.5, ""],
+    ):
+        ws.append(row)
+    ws.merge_cells("A5:C5")
+    path = tmp_path / "two-row.xlsx"
+    wb.save(path)
+    totals, problems = scored(path)
+    assert totals == ["95.50"]
+    assert not [p for p in problems if p.severity is Severity.ERROR]

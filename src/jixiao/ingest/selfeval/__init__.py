@@ -62,7 +62,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
                 )
             )
         return None
-    cols = ind.header_columns(rows[head])
+    cols, last_header = ind.merged_header(rows, head)
     missing = [lb.INDICATOR_COLUMNS[k][0] for k in ("target", "actual", "weight") if k not in cols]
     if missing:
         problems.append(
@@ -86,7 +86,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
     declared: dict[tuple[str, ...], Decimal] = {}
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
-    for row in rows[head + 1 :]:
+    for row in rows[last_header + 1 :]:
         if row.is_blank or ind.is_header(row):
             continue
         if ind.is_total(row):

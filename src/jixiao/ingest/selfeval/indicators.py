@@ -32,6 +32,26 @@ def header_columns(row: Row) -> Columns:
     return Columns.of(columns)
 
 
+def merged_header(rows: list[Row], head: int) -> tuple[Columns, int]:
+    """The header's columns, merged with the row above or below when the header spans two
+    rows (绩效指标 merged over 一级/二级/三级, the value columns beside it); and the last
+    header row's index."""
+    cols = header_columns(rows[head])
+    last = head
+    needed = ("target", "actual", "weight")
+    for other in (head - 1, head + 1):
+        if all(k in cols for k in needed) or not 0 <= other < len(rows):
+            continue
+        extra = header_columns(rows[other])
+        if not any(k in extra for k in needed):
+            continue
+        merged = dict(extra.index)
+        merged.update(cols.index)
+        cols = Columns.of(merged)
+        last = max(last, other)
+    return cols, last
+
+
 def is_header(row: Row) -> bool:
     if "一级指标" not in row.text:
         return False
