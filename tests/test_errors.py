@@ -168,6 +168,13 @@ def test_convert_never_overwrites_on_a_failed_read(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["convert", str(tmp_path / "none.txt"), "-o", str(target)])
     assert result.exit_code == 1
     assert target.read_text(encoding="utf-8") == "原有内容"
+    assert "已写入" not in result.output
+
+
+def test_convert_to_a_directory_does_not_claim_a_write(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["convert", str(table(tmp_path)), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "不支持输出为「无扩展名」" in result.output and "已写入" not in result.output
 
 
 def test_convert_to_an_unknown_format(tmp_path: Path) -> None:

@@ -278,7 +278,19 @@ def _score_files(
     for path in files:
         tables, read_problems = read_path(path)
         problems.extend(read_problems)
-        for result in score_cases(tables, policy):
+        for case in tables:
+            if isinstance(case, SelfEvaluation) and case.is_target_table:
+                problems.append(
+                    Problem(
+                        "target-table",
+                        Severity.INFO,
+                        case.where,
+                        f"「{case.project.name}」是绩效目标表（没有实际完成值），不评分；"
+                        "可用 jixiao review 审核目标",
+                    )
+                )
+                continue
+            result = score_case(case, policy)
             results.append(result)
             problems.extend(result.problems)
         if on_file is not None:

@@ -97,3 +97,9 @@ class SelfEvaluation:
     published_weight_total: Decimal | None = None
     policy: str = "default"
     where: Location = field(default_factory=Location)
+    # "selfeval", or "target" for a 绩效目标表 (targets declared, nothing done yet)
+    stage: str = "selfeval"
+
+    @property
+    def is_target_table(self) -> bool:
+        return self.stage == "target"

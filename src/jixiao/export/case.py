@@ -76,6 +76,8 @@ def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
     }
     if t.policy != "default":
         data["policy"] = t.policy
+    if t.is_target_table:
+        data["stage"] = t.stage
     return data
 
 

@@ -21,6 +21,8 @@ def _amount(value: Decimal | None, unit: str) -> str:
 
 
 def text_rows(t: SelfEvaluation) -> list[list[str]]:
+    if t.is_target_table:
+        return _target_rows(t)
     unit = t.funds.unit if t.funds else "元"
     p = t.project
     rows: list[list[str]] = [
@@ -50,6 +52,36 @@ def text_rows(t: SelfEvaluation) -> list[list[str]]:
     goal = (t.goal_expected.replace("\n", " "), t.goal_achieved.replace("\n", " "))
     rows.append(["", goal[0], "", "", "", goal[1]])
     rows.append(list(INDICATOR_HEADER))
+    for ind, cells in zip(t.indicators, _level_cells(t), strict=True):
+        score = plain(ind.published_score) or ind.published_text
+        rows.append(
+            [*cells, ind.name, ind.target, ind.actual, plain(ind.weight), score, ind.deviation]
+        )
+    total = plain(t.published_total) or t.published_total_text
+    rows.append(["总分", "", "", "", "", "", plain(t.published_weight_total), total, "—"])
+    return rows
+
+
+def _target_rows(t: SelfEvaluation) -> list[list[str]]:
+    """A 绩效目标表: project, overall goal and the indicators with 年度指标值 and 分值."""
+    p = t.project
+    rows: list[list[str]] = [
+        ["项目支出绩效目标表"],
+        ["项目编码:", p.code, "项目名称:", p.name, "年度:", str(p.year or "")],
+        ["实施单位:", p.unit, "主管部门:", p.department],
+        ["年度总体目标", t.goal_expected.replace("\n", " ")],
+        [*INDICATOR_HEADER[:5], "分值"],
+    ]
+    for ind, cells in zip(t.indicators, _level_cells(t), strict=True):
+        rows.append([*cells, ind.name, ind.target, plain(ind.weight)])
+    if t.published_weight_total is not None:
+        rows.append(["合计", "", "", "", "", plain(t.published_weight_total)])
+    return rows
+
+
+def _level_cells(t: SelfEvaluation) -> list[list[str]]:
+    """The first three cells of each indicator row: level names where a new group starts."""
+    out: list[list[str]] = []
     previous: tuple[str, ...] = ()
     for ind in t.indicators:
         cells = ["", "", ""]
@@ -58,13 +90,8 @@ def text_rows(t: SelfEvaluation) -> list[list[str]]:
             if previous[: level + 1] != key and len(key) > level:
                 cells[1 + level] = level_label(t, key)
         previous = ind.path
-        score = plain(ind.published_score) or ind.published_text
-        rows.append(
-            [*cells, ind.name, ind.target, ind.actual, plain(ind.weight), score, ind.deviation]
-        )
-    total = plain(t.published_total) or t.published_total_text
-    rows.append(["总分", "", "", "", "", "", plain(t.published_weight_total), total, "—"])
-    return rows
+        out.append(cells)
+    return out
 
 
 def write_text(tables: list[SelfEvaluation], path: Path) -> None:

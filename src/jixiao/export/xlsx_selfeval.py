@@ -137,22 +137,26 @@ def _write_table(s: _Sheet, r: TableResult) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    s.put(0, 0, "项目支出绩效自评表", "title", 8)
+    target = t.is_target_table
+    s.put(0, 0, "项目支出绩效目标表" if target else "项目支出绩效自评表", "title", 8)
     s.heights[0] = 30
     s.put(1, 0, f"（{t.project.year}年度）" if t.project.year else "", "sub", 8)
     s.put(2, 0, "项目编码", "label")
     s.put(2, 1, t.project.code, "cell", 2)
     s.put(2, 3, "项目名称", "label")
     s.put(2, 4, t.project.name, "cell", 5)
-    s.put(2, 6, "自评年度", "label")
+    s.put(2, 6, "年度" if target else "自评年度", "label")
     s.put(2, 7, t.project.year or "", "center", 8)
     s.put(3, 0, "实施单位", "label")
     s.put(3, 1, t.project.unit, "cell", 3)
     s.put(3, 4, "主管部门", "label")
     s.put(3, 5, t.project.department, "cell", 8)
-    row, budget_row = _write_funds(s, r, 4)
+    row, budget_row = (4, None) if target and t.funds is None else _write_funds(s, r, 4)
     row = _write_goal(s, t, row)
-    _write_indicators(s, r, row, budget_row)
+    if target:
+        _write_targets(s, t, row)
+    else:
+        _write_indicators(s, r, row, budget_row)
     for n, height in s.heights.items():
         ws.set_row(n, height)
 
@@ -193,6 +197,10 @@ def _write_funds(s: _Sheet, r: TableResult, row: int) -> tuple[int, int | None]:
 
 
 def _write_goal(s: _Sheet, t: SelfEvaluation, row: int) -> int:
+    if t.is_target_table:
+        s.put(row, 0, "年度总体目标", "label")
+        s.put(row, 1, t.goal_expected, "cell", 8)
+        return row + 1
     s.put(row, 0, "项目目标完成情况", "section", 8)
     s.put(row + 1, 0, "年度总体目标", "label", last_row=row + 2)
     s.put(row + 1, 1, "预期目标", "label", 4)
@@ -216,14 +224,7 @@ def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | Non
         s.put(row, col, text, "label")
     first = row + 1
     items = list(zip(t.indicators, r.indicators, strict=True))
-    for level in (0, 1):  # merge runs of equal level-1 and level-2 names
-        start = 0
-        for i in range(1, len(items) + 1):
-            key = items[start][0].path[: level + 1]
-            if i == len(items) or items[i][0].path[: level + 1] != key:
-                label = level_label(t, key) if len(key) > level else ""
-                s.put(first + start, 1 + level, label, "center", last_row=first + i - 1)
-                start = i
+    _merge_levels(s, t, first)
     for i, (row_in, scored) in enumerate(items):
         n = first + i
         s.put(n, 3, row_in.name, "cell")
@@ -246,3 +247,40 @@ def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | Non
     s.formula(total, 6, f"=SUM({weights}){plus_w}", r.weight_total)
     s.formula(total, 7, f"=SUM({scores}){plus_s}", r.total)
     s.put(total, 8, f"等级：{r.grade}", "center")
+
+
+def _write_targets(s: _Sheet, t: SelfEvaluation, row: int) -> None:
+    """A 绩效目标表's indicators: names, 年度指标值 and 分值; nothing done, nothing scored."""
+    for col, text in enumerate(INDICATOR_HEADER[:5]):
+        s.put(row, col, text, "label", last_col=5 if col == 4 else None)
+    s.put(row, 6, "分值", "label")
+    s.put(row, 7, "备注", "label", 8)
+    first = row + 1
+    _merge_levels(s, t, first)
+    for i, ind in enumerate(t.indicators):
+        n = first + i
+        s.put(n, 3, ind.name, "cell")
+        s.put(n, 4, ind.target, "center", 5)
+        s.put(n, 6, "" if ind.weight is None else float(ind.weight), "num")
+        s.put(n, 7, "", "cell", 8)
+    last = first + len(t.indicators) - 1
+    s.put(row, 0, "年度绩效指标", "label", last_row=last)
+    if any(ind.weight is not None for ind in t.indicators):
+        cells = f"{xl_rowcol_to_cell(first, 6)}:{xl_rowcol_to_cell(last, 6)}"
+        weights = sum((ind.weight or ZERO for ind in t.indicators), ZERO)
+        s.put(last + 1, 0, "合计", "label", 5)
+        s.formula(last + 1, 6, f"=SUM({cells})", weights)
+        s.put(last + 1, 7, "", "cell", 8)
+
+
+def _merge_levels(s: _Sheet, t: SelfEvaluation, first: int) -> None:
+    """Columns B and C: runs of equal level-1 and level-2 names merged into one cell."""
+    rows = t.indicators
+    for level in (0, 1):
+        start = 0
+        for i in range(1, len(rows) + 1):
+            key = rows[start].path[: level + 1]
+            if i == len(rows) or rows[i].path[: level + 1] != key:
+                label = level_label(t, key) if len(key) > level else ""
+                s.put(first + start, 1 + level, label, "center", last_row=first + i - 1)
+                start = i

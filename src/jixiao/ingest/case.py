@@ -270,4 +270,5 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
         published_weight_total=_dec(pub.get("weight_total")),
         policy=str(data.get("policy", "default")),
         where=where(),
+        stage=str(data.get("stage", "selfeval")),
     )

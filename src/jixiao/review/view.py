@@ -61,6 +61,7 @@ class CaseView:
     declared_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)
     narrative: tuple[tuple[str, str], ...] = ()  # (label, text)
     problems: tuple[Problem, ...] = ()  # what reading and scoring reported
+    stage: str = "selfeval"  # or "target" for a 绩效目标表
 
 
 def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> CaseView:
@@ -93,6 +94,7 @@ def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> Ca
         declared_weights=dict(t.declared_weights),
         narrative=text,
         problems=read_problems + result.problems,
+        stage=t.stage,
     )
 
 

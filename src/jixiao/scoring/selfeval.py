@@ -17,6 +17,8 @@ WAN = Decimal(10000)
 
 
 def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableResult:
+    if table.is_target_table:  # a 绩效目标表 has targets only: nothing has been done to score
+        return TableResult(table, None, (), (), ZERO, ZERO, "")
     policy = policy or load_policy(table.policy)
     problems: list[Problem] = []
     budget = score_budget(table, policy, problems)

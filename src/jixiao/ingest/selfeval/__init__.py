@@ -63,7 +63,10 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             )
         return None
     cols, last_header = ind.merged_header(rows, head)
-    missing = [lb.INDICATOR_COLUMNS[k][0] for k in ("target", "actual", "weight") if k not in cols]
+    # Without 实际完成值 the table is a 绩效目标表: targets declared, nothing to score yet.
+    stage = "target" if "actual" not in cols and "score" not in cols else "selfeval"
+    needed = ("target",) if stage == "target" else ("target", "actual", "weight")
+    missing = [lb.INDICATOR_COLUMNS[k][0] for k in needed if k not in cols]
     if missing:
         problems.append(
             Problem(
@@ -123,4 +126,5 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         published_total_text=total[2] if total[1] is None else "",
         published_weight_total=total[0],
         where=rows[0].where,
+        stage=stage,
     )

@@ -163,10 +163,23 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
                 f"「{'/'.join(path)}」注明 {fmt(declared)} 分，下属指标分值合计 {fmt(summed)}",
                 "调整下属指标分值，使其合计等于注明的分值",
             )
+    if not any(r.weight for r in view.rows):
+        return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
     expected = Decimal(str(p["total"]))
+    indicators = sum((r.weight or ZERO for r in view.rows), ZERO)
+    if view.stage == "target" and view.budget is None:
+        # a target table carries no 预算执行率 line: its indicators share what is left
+        expected -= Decimal(str(p["budget_weight"]))
+        if indicators != expected:
+            yield Hit(
+                view.where.with_field("分值"),
+                f"绩效指标分值合计 {fmt(indicators)}，应为 {fmt(expected)}（预算执行率另占 {p['budget_weight']} 分）",
+                "产出 50、效益 30、满意度 10 为通行分配",
+            )
+        return
     budget = view.budget.weight if view.budget is not None else ZERO
-    total = sum((r.weight or ZERO for r in view.rows), ZERO) + budget
-    if view.rows and total != expected:
+    total = indicators + budget
+    if total != expected:
         yield Hit(
             view.where.with_field("分值"),
             f"各项分值（含预算执行率 {fmt(budget)} 分）合计 {fmt(total)}，应为 {fmt(expected)}",
@@ -178,7 +191,7 @@ register(
     ReviewRule(
         "weight-sum",
         "分值不相加",
-        "某一级指标注明的分值（如“产出指标(50分)”）不等于下属指标分值之和，或全表分值合计不是 100。",
+        "某一级指标注明的分值（如“产出指标(50分)”）不等于下属指标分值之和，或全表分值合计不是 100（绩效目标表没有预算执行率一行，指标分值合计应为 100 减 budget_weight）。",
         weight_sum,
         examples=(("产出指标(50分) 下的指标分值 7 × 6 + 6 = 48", "少 2 分"),),
     )

@@ -1,0 +1,102 @@
+"""绩效目标表: a table of declared targets without actuals is reviewed, never scored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from jixiao import api
+from jixiao.cli import cli
+from jixiao.core.model import SelfEvaluation
+from jixiao.core.problems import Severity, has_errors
+from jixiao.ingest.registry import read_path
+
+ROWS: list[tuple[object, ...]] = [
+    ("项目支出绩效目标申报表（2025年度）",),
+    ("项目名称", "社区养老驿站运营补贴", None, "主管部门", "某区民政局"),
+    ("年度总体目标", "为辖区老年人提供助餐、日间照料服务"),
+    ("一级指标", "二级指标", "三级指标", "指标值", "分值"),
+    ("产出指标(50分)", "数量指标", "助餐服务人次", "≥3万人次", 20),
+    (None, "质量指标", "服务质量", "有所提升", 20),
+    (None, "时效指标", "2025年12月31日前完成驿站建设", "按时", 10),
+    ("效益指标(30分)", "社会效益指标", "老年人获得感", "明显", 30),
+    ("满意度指标(10分)", "服务对象满意度指标", "老年人满意度", "≥90%", 10),
+]
+
+
+def write_table(tmp: Path, rows: list[tuple[object, ...]] = ROWS) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "目标表"
+    for r in rows:
+        ws.append(list(r))
+    path = tmp / "目标表.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_target_table_is_read_as_target_stage(tmp_path: Path) -> None:
+    path = write_table(tmp_path)
+    run = api.review_paths([path])
+    assert not run.unreadable
+    assert not [p for p in run.problems if p.severity is Severity.ERROR]
+    codes = {r.finding.code for r in run.findings}
+    # vague targets on quantifiable indicators, a deadline in the name, no cost indicator
+    assert {"vague-target", "name-holds-value", "missing-category"} <= codes
+    # the indicator weights (50 + 30 + 10) leave the 10 points of 预算执行率 to the later self-evaluation
+    assert "weight-sum" not in codes
+    # nothing was done yet: no finding about actuals, deviations or scores
+    assert not codes & {"missing-deviation-reason", "score-over-weight", "total-mismatch"}
+
+
+def test_target_table_weights_must_leave_room_for_budget(tmp_path: Path) -> None:
+    rows = list(ROWS)
+    rows[4] = ("产出指标(50分)", "数量指标", "助餐服务人次", "≥3万人次", 25)
+    run = api.review_paths([write_table(tmp_path, rows)])
+    messages = [r.finding.message for r in run.findings if r.finding.code == "weight-sum"]
+    assert any("绩效指标分值合计 95.00，应为 90.00" in m for m in messages), messages
+
+
+def test_target_table_is_not_scored(tmp_path: Path) -> None:
+    path = write_table(tmp_path)
+    run = api.score_paths([path])
+    assert not run.results
+    assert [p.code for p in run.problems] == ["target-table"]
+    assert not run.failed
+    result = CliRunner().invoke(cli, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "绩效目标表" in result.output
+
+
+def test_standard_xlsx_of_a_target_table_has_no_actual_or_score(tmp_path: Path) -> None:
+    standard = tmp_path / "标准目标表.xlsx"
+    assert not has_errors(api.convert(write_table(tmp_path), standard))
+    texts = _texts(standard)
+    assert {"项目支出绩效目标表", "年度指标值", "分值", "合计"} <= texts
+    assert not texts & {"实际完成值", "得分", "总分", "偏差原因分析及改进措施"}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".txt", ".yaml", ".json"])
+def test_target_table_round_trips(tmp_path: Path, suffix: str) -> None:
+    source = write_table(tmp_path)
+    written = tmp_path / f"转换{suffix}"
+    assert not has_errors(api.convert(source, written))
+    (before,), _ = read_path(source)
+    (after,), problems = read_path(written)
+    assert not has_errors(problems)
+    assert isinstance(before, SelfEvaluation) and isinstance(after, SelfEvaluation)
+    assert after.is_target_table
+    assert after.goal_expected == before.goal_expected
+    assert [(r.path, r.target, r.weight) for r in after.indicators] == [
+        (r.path, r.target, r.weight) for r in before.indicators
+    ]
+    assert after.declared_weights == before.declared_weights
+
+
+def _texts(path: Path) -> set[str]:
+    wb = openpyxl.load_workbook(path)
+    return {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
