@@ -100,3 +100,18 @@ def test_target_table_round_trips(tmp_path: Path, suffix: str) -> None:
 def _texts(path: Path) -> set[str]:
     wb = openpyxl.load_workbook(path)
     return {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+
+
+def test_bundled_target_example_is_reviewed_not_scored() -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "targets"
+    run = api.review_paths([example])
+    assert not run.unreadable and not run.problems
+    found = sorted((r.finding.code, r.finding.where.field or "") for r in run.findings)
+    assert found == [
+        ("missing-category", "指标名称"),
+        ("name-holds-value", "指标名称"),
+        ("vague-target", "年度指标值"),
+        ("vague-target", "年度指标值"),
+        ("vague-target", "年度指标值"),
+    ]
+    assert [p.code for p in api.score_paths([example]).problems] == ["target-table"]

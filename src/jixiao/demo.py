@@ -66,7 +66,7 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
                 "失败" if errors else f"seed{case.stem}-报告.docx",
             )
     console.print(reports)
-    reviewed = [examples / "selfeval", examples / "seeds", *seed_tables]
+    reviewed = [examples / "selfeval", examples / "targets", examples / "seeds", *seed_tables]
     review = api.review_paths([p for p in reviewed if p.exists()])
     for name in ("审核清单.xlsx", "审核清单.html"):
         api.write_review(review, out / name)
