@@ -115,3 +115,25 @@ def test_bundled_target_example_is_reviewed_not_scored() -> None:
         ("vague-target", "年度指标值"),
     ]
     assert [p.code for p in api.score_paths([example]).problems] == ["target-table"]
+
+
+CLEAN: list[tuple[object, ...]] = [
+    ("项目支出绩效目标表（2025年度）",),
+    ("项目名称", "社区养老驿站运营补贴", None, "主管部门", "某区民政局"),
+    ("年度总体目标", "为辖区老年人提供助餐、日间照料服务"),
+    ("一级指标", "二级指标", "三级指标", "指标值", "分值"),
+    ("产出指标(50分)", "数量指标", "助餐服务人次", "≥3万人次", 15),
+    (None, "质量指标", "助餐食品安全抽检合格率", "100%", 15),
+    (None, "时效指标", "驿站建成时间", "2025年12月31日前", 10),
+    (None, "成本指标", "每餐补贴标准", "≤5元/餐", 10),
+    ("效益指标(30分)", "社会效益指标", "驿站覆盖社区比例", "≥80%", 30),
+    ("满意度指标(10分)", "服务对象满意度指标", "老年人满意度", "≥90%", 10),
+]
+
+
+@pytest.mark.parametrize("with_weights", [True, False])
+def test_clean_target_table_stays_clean(tmp_path: Path, with_weights: bool) -> None:
+    rows = CLEAN if with_weights else CLEAN[:3] + [r[:4] for r in CLEAN[3:]]
+    run = api.review_paths([write_table(tmp_path, rows)])
+    assert not run.problems and not run.unreadable
+    assert [str(r.finding) for r in run.findings] == []

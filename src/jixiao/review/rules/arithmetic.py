@@ -152,8 +152,8 @@ register(
 
 
 def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
-    if view.kind != "selfeval":
-        return
+    if view.kind != "selfeval" or not any(r.weight for r in view.rows):
+        return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
     for path, declared in view.declared_weights.items():
         rows = [r for r in view.rows if r.path[: len(path)] == path]
         summed = sum((r.weight or ZERO for r in rows), ZERO)
@@ -163,8 +163,6 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
                 f"「{'/'.join(path)}」注明 {fmt(declared)} 分，下属指标分值合计 {fmt(summed)}",
                 "调整下属指标分值，使其合计等于注明的分值",
             )
-    if not any(r.weight for r in view.rows):
-        return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
     expected = Decimal(str(p["total"]))
     indicators = sum((r.weight or ZERO for r in view.rows), ZERO)
     if view.stage == "target" and view.budget is None:
