@@ -137,7 +137,16 @@ def test_yaml_schema_error_names_the_field_and_line(tmp_path: Path) -> None:
 
 def test_yaml_unknown_field(tmp_path: Path) -> None:
     path = write(tmp_path, "c.yaml", CASE.format(weight="    weight: 10\n    colour: red"))
-    assert "colour" in codes(path)["case-invalid"][0].message
+    problem = codes(path)["case-invalid"][0]
+    assert "colour" in problem.message
+    assert "第 9 行" in str(problem.where) and "indicators[0].colour" in str(problem.where)
+
+
+def test_yaml_error_in_a_nested_mapping_names_its_key_line(tmp_path: Path) -> None:
+    text = CASE.format(weight="    weight: 10").replace("funds:\n  total:", "funds:\n  totl:")
+    problem = codes(write(tmp_path, "c.yaml", text))["case-invalid"][0]
+    assert problem.message == "缺少必填项「total」"
+    assert str(problem.where).endswith("第 2 行 · funds")  # the `funds:` key, not the line below
 
 
 def test_json_syntax_error(tmp_path: Path) -> None:

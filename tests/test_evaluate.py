@@ -312,7 +312,7 @@ def test_the_documented_example_scores_as_computed_by_hand(tmp_path: Path) -> No
     ("body", "field", "fragment", "line"),
     [
         (HEAD + FRAMEWORK, "（顶层）", "缺少必填项「facts」", 1),
-        (HEAD + FRAMEWORK + FACTS + "colour: 红\n", "（顶层）", "有不认识的字段「colour」", 1),
+        (HEAD + FRAMEWORK + FACTS + "colour: 红\n", "colour", "有不认识的字段「colour」", 1),
         (
             HEAD.replace("{name: 测试项目, year: 2024}", "{name: 测试项目, year: 二〇二四}")
             + FRAMEWORK

@@ -39,11 +39,16 @@ def _pointer(path: Sequence[object]) -> str:
 
 
 def _line_of(root: yaml.Node | None, path: Sequence[object]) -> int | None:
-    """The line of a value in the YAML source, for error messages."""
+    """The line of a value in the YAML source, for error messages: the line of its key
+    when it is a mapping entry (where a nested mapping's value starts is the line after)."""
     node = root
-    for part in path:
+    last = len(path) - 1
+    for n, part in enumerate(path):
         if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
+            pair = next(((k, v) for k, v in node.value if k.value == part), None)
+            if pair is None:
+                return None
+            node = pair[0] if n == last else pair[1]
         elif (
             isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
         ):
@@ -79,6 +84,8 @@ def schema_problems(
         names = re.findall(r"'([^']+)'", deepest.message)
         if deepest.validator in ("required", "additionalProperties") and names:
             reason += "「" + "」「".join(names) + "」"
+            if deepest.validator == "additionalProperties":
+                path = [*path, names[0]]  # point at the unknown key itself
         elif deepest.validator == "type":
             reason += f"（应为 {deepest.validator_value}）"
         where = Location(name, line=line_of(path), field=_pointer(path))
