@@ -137,3 +137,12 @@ def test_clean_target_table_stays_clean(tmp_path: Path, with_weights: bool) -> N
     run = api.review_paths([write_table(tmp_path, rows)])
     assert not run.problems and not run.unreadable
     assert [str(r.finding) for r in run.findings] == []
+
+
+@pytest.mark.parametrize("target", ["每季度", "工作日每日审发"])
+def test_a_frequency_is_a_checkable_target(tmp_path: Path, target: str) -> None:
+    # seed 000's own target table (表 1-3) sets 出具时间 “每季度” and 审发频率 “工作日每日审发”
+    rows = list(CLEAN)
+    rows[6] = (None, "时效指标", "数据分析报告出具时间", target, 10)
+    run = api.review_paths([write_table(tmp_path, rows)])
+    assert [str(r.finding) for r in run.findings] == []

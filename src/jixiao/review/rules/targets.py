@@ -13,7 +13,7 @@ from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
-from jixiao.targets import Amount, Level, NotApplicable, Op, Standard, Unreadable, parse_cell
+from jixiao.targets import Amount, Level, NotApplicable, Op, Unreadable, parse_cell
 from jixiao.targets.terms import Quantity, UnitKind
 
 Params = Mapping[str, Any]
@@ -73,7 +73,8 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
                     _suggest(row),
                 )
             continue
-        if all(isinstance(t, Level | Standard | Unreadable) for t in terms):
+        # a frequency (每季度, 工作日每日审发) is a schedule a reviewer can check: not vague
+        if all(isinstance(t, Level | Unreadable) for t in terms):
             yield Hit(
                 row.at("target"),
                 f"「{row.name}」是可以量化的指标，年度指标值却是「{row.target}」",
