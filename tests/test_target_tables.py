@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from conftest import seed
 from jixiao import api
 from jixiao.cli import cli
 from jixiao.core.model import SelfEvaluation
@@ -146,3 +147,78 @@ def test_a_frequency_is_a_checkable_target(tmp_path: Path, target: str) -> None:
     rows[6] = (None, "时效指标", "数据分析报告出具时间", target, 10)
     run = api.review_paths([write_table(tmp_path, rows)])
     assert [str(r.finding) for r in run.findings] == []
+
+
+# 绩效目标完成情况表: targets and actuals, no 分值 — as evaluation reports print them ---------------
+
+COMPLETION = """表 1-2 项目绩效目标完成情况表
+
+一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值
+产出指标 (50分)\t数量指标\t驿站数量\t2个\t2个
+\t质量指标\t服务质量\t有所提升\t提升
+\t成本指标\t每餐补贴标准\t≤5元/餐\t4.8元/餐
+效益指标 (30分)\t社会效益指标\t受益老年人数\t≥100人\t950人
+满意度指标 (10分)\t服务对象满意度指标\t老年人满意度\t≥90%\t96%
+
+二、绩效评价工作开展情况
+
+表 3-2 数量指标完成情况表
+
+序号\t三级指标名称\t计划完成数量\t实际完成数量\t完成率
+1\t运行监测次数\t365 次\t365 次\t100%
+"""
+
+
+def test_completion_table_in_a_report_is_reviewed_and_ends_at_the_next_caption(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "报告.txt"
+    path.write_text(COMPLETION, encoding="utf-8")
+    (table,), problems = read_path(path)
+    assert not has_errors(problems)
+    assert isinstance(table, SelfEvaluation) and table.stage == "completion"
+    assert [r.name for r in table.indicators] == [
+        "驿站数量",
+        "服务质量",
+        "每餐补贴标准",
+        "受益老年人数",
+        "老年人满意度",
+    ]  # nothing from 表 3-2
+    found = {(r.finding.code, r.finding.where.line) for r in api.review_paths([path]).findings}
+    assert ("vague-target", 5) in found  # 有所提升
+    assert ("target-too-low", 7) in found  # 950人 against ≥100人
+    assert ("missing-category", 4) in found  # no 时效指标
+    assert [p.code for p in api.score_paths([path]).problems] == ["completion-table"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".txt", ".yaml", ".json"])
+def test_completion_table_round_trips(tmp_path: Path, suffix: str) -> None:
+    source = tmp_path / "报告.txt"
+    source.write_text(COMPLETION, encoding="utf-8")
+    written = tmp_path / f"完成情况{suffix}"
+    assert not has_errors(api.convert(source, written))
+    (before,), _ = read_path(source)
+    (after,), problems = read_path(written)
+    assert not has_errors(problems)
+    assert isinstance(before, SelfEvaluation) and isinstance(after, SelfEvaluation)
+    assert after.stage == "completion"
+    assert [(r.path, r.target, r.actual, r.weight) for r in after.indicators] == [
+        (r.path, r.target, r.actual, r.weight) for r in before.indicators
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "code", "fragment"),
+    [
+        ("002", "vague-target", "以「1 项」作为数量目标"),  # the seed's own 存在的问题
+        ("004", "long-name", "共 45 字"),
+    ],
+)
+def test_review_reads_the_completion_tables_inside_seed_reports(
+    prefix: str, code: str, fragment: str
+) -> None:
+    run = api.review_paths([seed(prefix)])
+    assert not run.unreadable
+    hits = [r.finding for r in run.findings if r.finding.code == code]
+    assert any(fragment in f.message for f in hits), [f.message for f in run.findings]
+    assert not [r for r in run.findings if r.finding.severity is Severity.ERROR]

@@ -284,22 +284,22 @@ def _score_files(
         tables, read_problems = read_path(path)
         problems.extend(read_problems)
         for case in tables:
-            if isinstance(case, SelfEvaluation) and case.is_target_table:
-                problems.append(
-                    Problem(
-                        "target-table",
-                        Severity.INFO,
-                        case.where,
-                        f"「{case.project.name}」是绩效目标表（没有实际完成值），不评分；"
-                        "可用 jixiao review 审核目标",
-                    )
-                )
+            if isinstance(case, SelfEvaluation) and not case.scored:
+                problems.append(_unscored(case))
                 continue
             result = score_case(case, policy)
             results.append(result)
             problems.extend(result.problems)
         if on_file is not None:
             on_file(path)
+
+
+def _unscored(table: SelfEvaluation) -> Problem:
+    if table.is_target_table:
+        why = "是绩效目标表（没有实际完成值），不评分；可用 jixiao review 审核目标"
+        return Problem("target-table", Severity.INFO, table.where, f"「{table.project.name}」{why}")
+    why = "是绩效目标完成情况表（没有分值），不评分；可用 jixiao review 审核目标与完成值"
+    return Problem("completion-table", Severity.INFO, table.where, f"「{table.project.name}」{why}")
 
 
 def convert(source: Path, target: Path) -> list[Problem]:

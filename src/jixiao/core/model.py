@@ -97,9 +97,26 @@ class SelfEvaluation:
     published_weight_total: Decimal | None = None
     policy: str = "default"
     where: Location = field(default_factory=Location)
-    # "selfeval", or "target" for a 绩效目标表 (targets declared, nothing done yet)
+    # "selfeval" (自评表), "target" for a 绩效目标表 (targets declared, nothing done yet), or
+    # "completion" for a 绩效目标完成情况表 (targets and actuals, no 分值: nothing to score by)
     stage: str = "selfeval"
 
     @property
     def is_target_table(self) -> bool:
         return self.stage == "target"
+
+    @property
+    def scored(self) -> bool:
+        """A self-evaluation proper: weights and actuals, so jixiao can score it."""
+        return self.stage == "selfeval"
+
+    @property
+    def title(self) -> str:
+        return STAGE_TITLES.get(self.stage, STAGE_TITLES["selfeval"])
+
+
+STAGE_TITLES = {
+    "selfeval": "项目支出绩效自评表",
+    "target": "项目支出绩效目标表",
+    "completion": "项目绩效目标完成情况表",
+}

@@ -76,7 +76,7 @@ def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
     }
     if t.policy != "default":
         data["policy"] = t.policy
-    if t.is_target_table:
+    if not t.scored:
         data["stage"] = t.stage
     return data
 

@@ -21,7 +21,7 @@ def _amount(value: Decimal | None, unit: str) -> str:
 
 
 def text_rows(t: SelfEvaluation) -> list[list[str]]:
-    if t.is_target_table:
+    if not t.scored:
         return _target_rows(t)
     unit = t.funds.unit if t.funds else "元"
     p = t.project
@@ -63,18 +63,23 @@ def text_rows(t: SelfEvaluation) -> list[list[str]]:
 
 
 def _target_rows(t: SelfEvaluation) -> list[list[str]]:
-    """A 绩效目标表: project, overall goal and the indicators with 年度指标值 and 分值."""
+    """A 绩效目标表: project, overall goal and the indicators with 年度指标值 and 分值;
+    a 完成情况表: with 实际完成值 and 偏差原因 instead of 分值."""
     p = t.project
+    completion = t.stage == "completion"
     rows: list[list[str]] = [
-        ["项目支出绩效目标表"],
+        [t.title],
         ["项目编码:", p.code, "项目名称:", p.name, "年度:", str(p.year or "")],
         ["实施单位:", p.unit, "主管部门:", p.department],
         ["年度总体目标", t.goal_expected.replace("\n", " ")],
-        [*INDICATOR_HEADER[:5], "分值"],
+        [*INDICATOR_HEADER[:6], INDICATOR_HEADER[8]]
+        if completion
+        else [*INDICATOR_HEADER[:5], "分值"],
     ]
     for ind, cells in zip(t.indicators, _level_cells(t), strict=True):
-        rows.append([*cells, ind.name, ind.target, plain(ind.weight)])
-    if t.published_weight_total is not None:
+        last = [ind.actual, ind.deviation] if completion else [plain(ind.weight)]
+        rows.append([*cells, ind.name, ind.target, *last])
+    if t.published_weight_total is not None and not completion:
         rows.append(["合计", "", "", "", "", plain(t.published_weight_total)])
     return rows
 

@@ -137,8 +137,8 @@ def _write_table(s: _Sheet, r: TableResult) -> None:
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    target = t.is_target_table
-    s.put(0, 0, "项目支出绩效目标表" if target else "项目支出绩效自评表", "title", 8)
+    target = not t.scored
+    s.put(0, 0, t.title, "title", 8)
     s.heights[0] = 30
     s.put(1, 0, f"（{t.project.year}年度）" if t.project.year else "", "sub", 8)
     s.put(2, 0, "项目编码", "label")
@@ -197,7 +197,7 @@ def _write_funds(s: _Sheet, r: TableResult, row: int) -> tuple[int, int | None]:
 
 
 def _write_goal(s: _Sheet, t: SelfEvaluation, row: int) -> int:
-    if t.is_target_table:
+    if not t.scored:
         s.put(row, 0, "年度总体目标", "label")
         s.put(row, 1, t.goal_expected, "cell", 8)
         return row + 1
@@ -250,7 +250,11 @@ def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | Non
 
 
 def _write_targets(s: _Sheet, t: SelfEvaluation, row: int) -> None:
-    """A 绩效目标表's indicators: names, 年度指标值 and 分值; nothing done, nothing scored."""
+    """A 绩效目标表's indicators: names, 年度指标值 and 分值; nothing done, nothing scored.
+    A 完成情况表 has 实际完成值 and 偏差原因 instead of 分值."""
+    if t.stage == "completion":
+        _write_completion(s, t, row)
+        return
     for col, text in enumerate(INDICATOR_HEADER[:5]):
         s.put(row, col, text, "label", last_col=5 if col == 4 else None)
     s.put(row, 6, "分值", "label")
@@ -271,6 +275,21 @@ def _write_targets(s: _Sheet, t: SelfEvaluation, row: int) -> None:
         s.put(last + 1, 0, "合计", "label", 5)
         s.formula(last + 1, 6, f"=SUM({cells})", weights)
         s.put(last + 1, 7, "", "cell", 8)
+
+
+def _write_completion(s: _Sheet, t: SelfEvaluation, row: int) -> None:
+    for col, text in enumerate(INDICATOR_HEADER[:6]):
+        s.put(row, col, text, "label")
+    s.put(row, 6, INDICATOR_HEADER[8], "label", 8)
+    first = row + 1
+    _merge_levels(s, t, first)
+    for i, ind in enumerate(t.indicators):
+        n = first + i
+        s.put(n, 3, ind.name, "cell")
+        s.put(n, 4, ind.target, "center")
+        s.put(n, 5, ind.actual, "center")
+        s.put(n, 6, ind.deviation, "cell", 8)
+    s.put(row, 0, "年度绩效指标", "label", last_row=first + len(t.indicators) - 1)
 
 
 def _merge_levels(s: _Sheet, t: SelfEvaluation, first: int) -> None:

@@ -17,7 +17,7 @@ WAN = Decimal(10000)
 
 
 def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableResult:
-    if table.is_target_table:  # a 绩效目标表 has targets only: nothing has been done to score
+    if not table.scored:  # a 绩效目标表 or 完成情况表: no actuals or no weights to score by
         return TableResult(table, None, (), (), ZERO, ZERO, "")
     policy = policy or load_policy(table.policy)
     problems: list[Problem] = []

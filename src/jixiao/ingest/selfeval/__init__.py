@@ -11,6 +11,7 @@ from jixiao.ingest.grid import Grid, Row
 from jixiao.ingest.selfeval import header as hd
 from jixiao.ingest.selfeval import indicators as ind
 from jixiao.ingest.selfeval import labels as lb
+from jixiao.ingest.selfeval.alignment import level_of
 
 
 def _is_title(row: Row) -> bool:
@@ -24,6 +25,13 @@ def _is_project_start(row: Row) -> bool:
     if "项目" not in row.text:
         return False
     return any(lb.match_label(t, ("项目名称", "项目编码")) for _, t in row.filled)
+
+
+def _is_prose(row: Row) -> bool:
+    """One cell in the first column that names no indicator level: 表 3-2 …, or a paragraph."""
+    if len(row.filled) != 1 or row.filled[0][0] != 0:
+        return False
+    return level_of(row.filled[0][1]) == 0
 
 
 def split_tables(grid: Grid) -> list[list[Row]]:
@@ -63,9 +71,20 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             )
         return None
     cols, last_header = ind.merged_header(rows, head)
-    # Without 实际完成值 the table is a 绩效目标表: targets declared, nothing to score yet.
-    stage = "target" if "actual" not in cols and "score" not in cols else "selfeval"
-    needed = ("target",) if stage == "target" else ("target", "actual", "weight")
+    # Without 实际完成值 the table is a 绩效目标表: targets declared, nothing to score yet;
+    # with actuals but neither 分值 nor 得分, a 绩效目标完成情况表 (as evaluation reports print).
+    stage = (
+        "selfeval"
+        if "score" in cols
+        else "target"
+        if "actual" not in cols
+        else "completion"
+        if "weight" not in cols
+        else "selfeval"
+    )
+    needed = {"target": ("target",), "completion": ("target", "actual")}.get(
+        stage, ("target", "actual", "weight")
+    )
     missing = [lb.INDICATOR_COLUMNS[k][0] for k in needed if k not in cols]
     if missing:
         problems.append(
@@ -89,9 +108,16 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
     declared: dict[tuple[str, ...], Decimal] = {}
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
+    embedded = stage != "selfeval"  # target tables are often printed inside a report
     for row in rows[last_header + 1 :]:
-        if row.is_blank or ind.is_header(row):
+        if row.is_blank:
             continue
+        if ind.is_header(row):
+            if embedded:
+                break  # the next table of the report
+            continue  # a header repeated after a page break
+        if embedded and _is_prose(row):
+            break  # a caption or a paragraph: the table has ended
         if ind.is_total(row):
             weight_total, published, text, _ = ind.read_total(row)
             total = (weight_total, published, text)
