@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from jixiao.core.model import IndicatorRow
 from jixiao.core.numbers import parse_decimal
@@ -20,9 +21,15 @@ PLACED = ("target", "actual", "weight", "score")  # the cells a problem can poin
 
 def header_columns(row: Row) -> Columns:
     """Column index per field, exact label matches first, then labels with short suffixes."""
+    return _columns(row.filled)
+
+
+@lru_cache(maxsize=1024)
+def _columns(filled: tuple[tuple[int, str], ...]) -> Columns:
+    # memoised: a batch of tables from one template repeats the same header row
     columns: dict[str, int] = {}
     for slack in (0, 4):
-        for i, text in row.filled:
+        for i, text in filled:
             if i in columns.values():
                 continue
             for key, names in lb.INDICATOR_COLUMNS.items():
