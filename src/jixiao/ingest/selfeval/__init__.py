@@ -11,7 +11,7 @@ from jixiao.ingest.grid import Grid, Row
 from jixiao.ingest.selfeval import header as hd
 from jixiao.ingest.selfeval import indicators as ind
 from jixiao.ingest.selfeval import labels as lb
-from jixiao.ingest.selfeval.alignment import level_of
+from jixiao.ingest.selfeval.alignment import Columns, level_of
 
 
 def _is_title(row: Row) -> bool:
@@ -25,6 +25,23 @@ def _is_project_start(row: Row) -> bool:
     if "项目" not in row.text:
         return False
     return any(lb.match_label(t, ("项目名称", "项目编码")) for _, t in row.filled)
+
+
+NEEDED = {
+    "selfeval": ("target", "actual", "weight"),
+    "target": ("target",),
+    "completion": ("target", "actual"),
+}
+
+
+def _stage(cols: Columns) -> str:
+    """Without 实际完成值 a table is a 绩效目标表 (targets declared, nothing done yet); with
+    actuals but neither 分值 nor 得分, a 绩效目标完成情况表 (as evaluation reports print)."""
+    if "score" in cols:
+        return "selfeval"
+    if "actual" not in cols:
+        return "target"
+    return "selfeval" if "weight" in cols else "completion"
 
 
 def _is_prose(row: Row) -> bool:
@@ -71,21 +88,8 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             )
         return None
     cols, last_header = ind.merged_header(rows, head)
-    # Without 实际完成值 the table is a 绩效目标表: targets declared, nothing to score yet;
-    # with actuals but neither 分值 nor 得分, a 绩效目标完成情况表 (as evaluation reports print).
-    stage = (
-        "selfeval"
-        if "score" in cols
-        else "target"
-        if "actual" not in cols
-        else "completion"
-        if "weight" not in cols
-        else "selfeval"
-    )
-    needed = {"target": ("target",), "completion": ("target", "actual")}.get(
-        stage, ("target", "actual", "weight")
-    )
-    missing = [lb.INDICATOR_COLUMNS[k][0] for k in needed if k not in cols]
+    stage = _stage(cols)
+    missing = [lb.INDICATOR_COLUMNS[k][0] for k in NEEDED[stage] if k not in cols]
     if missing:
         problems.append(
             Problem(
