@@ -222,3 +222,11 @@ def test_review_reads_the_completion_tables_inside_seed_reports(
     hits = [r.finding for r in run.findings if r.finding.code == code]
     assert any(fragment in f.message for f in hits), [f.message for f in run.findings]
     assert not [r for r in run.findings if r.finding.severity is Severity.ERROR]
+
+
+def test_report_refuses_a_target_table_without_writing(tmp_path: Path) -> None:
+    out = tmp_path / "报告.docx"
+    result = CliRunner().invoke(cli, ["report", str(write_table(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "nothing-to-report" in result.output and "target-table" in result.output
+    assert not out.exists()

@@ -131,7 +131,20 @@ def write_report(
     for result in results:
         problems.extend(result.problems)
     evaluations = [r for r in results if isinstance(r, EvaluationResult)]
-    tables = [r for r in results if isinstance(r, TableResult)]
+    tables = [r for r in results if isinstance(r, TableResult) and r.table.scored]
+    problems += [
+        _unscored(r.table) for r in results if isinstance(r, TableResult) and not r.table.scored
+    ]
+    if not evaluations and not tables:
+        problems.append(
+            Problem(
+                "nothing-to-report",
+                Severity.ERROR,
+                Location(str(source)),
+                "文件中没有可出报告的自评表或评价案例",
+            )
+        )
+        return problems
     if len(evaluations) > 1 or (evaluations and tables):
         problems.append(
             Problem(
@@ -144,7 +157,7 @@ def write_report(
         return problems
     if evaluations:
         problems += write_evaluation_report(evaluations[0], output, fmt, preset, template)
-    elif tables:
+    else:
         problems += write_selfeval_report(tables, output, fmt, preset, template)
     return problems
 
@@ -294,12 +307,21 @@ def _score_files(
             on_file(path)
 
 
+UNSCORED = {  # stage -> (problem code, why the table is not scored)
+    "target": (
+        "target-table",
+        "是绩效目标表（没有实际完成值），不评分；可用 jixiao review 审核目标",
+    ),
+    "completion": (
+        "completion-table",
+        "是绩效目标完成情况表（没有分值），不评分；可用 jixiao review 审核目标与完成值",
+    ),
+}
+
+
 def _unscored(table: SelfEvaluation) -> Problem:
-    if table.is_target_table:
-        why = "是绩效目标表（没有实际完成值），不评分；可用 jixiao review 审核目标"
-        return Problem("target-table", Severity.INFO, table.where, f"「{table.project.name}」{why}")
-    why = "是绩效目标完成情况表（没有分值），不评分；可用 jixiao review 审核目标与完成值"
-    return Problem("completion-table", Severity.INFO, table.where, f"「{table.project.name}」{why}")
+    code, why = UNSCORED[table.stage]
+    return Problem(code, Severity.INFO, table.where, f"「{table.project.name}」{why}")
 
 
 def convert(source: Path, target: Path) -> list[Problem]:
