@@ -47,20 +47,23 @@ def _with_lines(node: yaml.Node) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_with_lines(v) for v in node.value]
-    return _scalar(node)
+    return yaml_scalar(node)
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-def _scalar(node: yaml.Node) -> Any:
+def yaml_scalar(node: yaml.Node) -> Any:
     """A scalar as YAML means it, except that 7.00 is Decimal("7.00") rather than a float."""
     if node.tag == "tag:yaml.org,2002:float" and isinstance(node.value, str):
         try:
             return Decimal(node.value.replace("_", ""))
         except ArithmeticError:
             pass
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return str(node.value)  # "2024-13-45" is not a date: keep the text, the reader says why
 
 
 def load_yaml(text: str, name: str) -> Any:

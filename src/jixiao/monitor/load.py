@@ -6,12 +6,11 @@ figure or one indicator's target, so the line of each key is kept, not only the 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import yaml
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+from jixiao.ingest.framework import yaml_scalar
 
 
 class YamlError(Exception):
@@ -36,19 +35,6 @@ class YList(list[Any]):
     item_lines: list[int]
 
 
-def _scalar(node: yaml.Node) -> Any:
-    """A scalar as YAML means it, except that 12.50 is Decimal("12.50") rather than a float."""
-    if node.tag == "tag:yaml.org,2002:float" and isinstance(node.value, str):
-        try:
-            return Decimal(node.value.replace("_", ""))
-        except ArithmeticError:
-            pass
-    try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return str(node.value)  # "2024-13-45" is not a date: keep the text, the reader says why
-
-
 def _build(node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
         mapping = YMap()
@@ -64,7 +50,7 @@ def _build(node: yaml.Node) -> Any:
         items.line = node.start_mark.line + 1
         items.item_lines = [v.start_mark.line + 1 for v in node.value]
         return items
-    return _scalar(node)
+    return yaml_scalar(node)
 
 
 def load(text: str) -> Any:

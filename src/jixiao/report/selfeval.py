@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jixiao.core.numbers import fmt
 from jixiao.core.results import TableResult
+from jixiao.export.layout import INDICATOR_HEADER
 from jixiao.report.document import Align, Block, Cell, Document, Heading, Paragraph, Table
 from jixiao.report.tables import grouped_rows, num
 from jixiao.report.text import cn_number
@@ -14,20 +15,7 @@ def _h(text: str) -> Cell:
 
 
 def _table(r: TableResult, caption: str) -> Table:
-    rows: list[tuple[Cell, ...]] = [
-        tuple(
-            _h(t)
-            for t in (
-                "一级指标",
-                "二级指标",
-                "三级指标",
-                "年度指标值",
-                "实际完成值",
-                "分值",
-                "得分",
-            )
-        )
-    ]
+    rows: list[tuple[Cell, ...]] = [tuple(_h(t) for t in INDICATOR_HEADER[1:8])]
     if r.budget is not None:
         b = r.budget
         rows.append(
