@@ -16,12 +16,12 @@ from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.atomic import write_atomically
 from jixiao.export.registry import writable_suffixes, write_tables
-from jixiao.export.score_json import problem_json
+from jixiao.export.score_json import finding_json, problem_json
 from jixiao.ingest.framework import read_framework
 from jixiao.ingest.registry import read_path, readable_suffixes
 from jixiao.monitor import MonitorRun
 from jixiao.monitor import monitor_paths as _monitor_paths
-from jixiao.review.finding import Finding, ReviewConfigError
+from jixiao.review.finding import ReviewConfigError
 from jixiao.review.finding import load_config as load_review_config
 from jixiao.review.run import Reviewed, order, review_views, views
 from jixiao.scoring import rules
@@ -202,16 +202,6 @@ def review_paths(
     return ReviewRun(
         tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable)
     )
-
-
-def finding_json(f: Finding) -> dict[str, str]:
-    return {
-        "code": f.code,
-        "severity": f.severity.value,
-        "where": str(f.where),
-        "message": f.message,
-        "suggestion": f.suggestion,
-    }
 
 
 def write_review(run: ReviewRun, output: Path) -> list[Problem]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from jixiao.core.problems import Problem
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
+from jixiao.review.finding import Finding
 
 
 def _n(value: Decimal | None) -> float | int | None:
@@ -66,6 +67,17 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
         "total": _n(r.total),
         "published_total": _n(c.published_total),
         "grade": r.grade,
+    }
+
+
+def finding_json(f: Finding) -> dict[str, str]:
+    """A review finding as `jixiao review --json` prints it: a problem plus a suggestion."""
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "where": str(f.where),
+        "message": f.message,
+        "suggestion": f.suggestion,
     }
 
 
