@@ -72,16 +72,10 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
 
 def finding_json(f: Finding) -> dict[str, str]:
     """A review finding as `jixiao review --json` prints it: a problem plus a suggestion."""
-    return {
-        "code": f.code,
-        "severity": f.severity.value,
-        "where": str(f.where),
-        "message": f.message,
-        "suggestion": f.suggestion,
-    }
+    return {**problem_json(f), "suggestion": f.suggestion}
 
 
-def problem_json(p: Problem) -> dict[str, str]:
+def problem_json(p: Problem | Finding) -> dict[str, str]:
     return {
         "code": p.code,
         "severity": p.severity.value,
