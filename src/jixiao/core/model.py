@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.core.frozen import fast_init
 from jixiao.core.problems import Location
 
 
@@ -21,6 +22,7 @@ class Project:
     department: str = ""  # 主管部门 / 一级预算单位
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class FundLine:
     """One row of the funds block: 年初预算数, 全年预算数, 全年执行数 (元)."""
@@ -43,6 +45,7 @@ class Funds:
     where: Location = field(default_factory=Location)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class IndicatorRow:
     """One indicator: its path in the tree (一级/二级/三级…), target, actual and weight."""

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from jixiao.core.frozen import fast_init
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -73,6 +75,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     code: str

@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.evaluation import EvaluationCase
+from jixiao.core.frozen import fast_init
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem
 
@@ -29,6 +30,7 @@ class Outcome(StrEnum):
         }[self.value]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
     path: tuple[str, ...]
@@ -50,6 +52,7 @@ class IndicatorScore:
         return self.weight - self.score
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class BudgetScore:
     """预算执行率 and its score: rate = executed / annual budget, score = rate × weight."""
@@ -66,6 +69,7 @@ class BudgetScore:
     where: Location = field(default_factory=Location)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class NodeScore:
     """A subtotal for one node of the indicator tree (e.g. 产出指标, or 产出指标/数量指标)."""

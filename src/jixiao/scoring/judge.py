@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from jixiao.core.frozen import fast_init
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain
 from jixiao.core.results import Outcome
 from jixiao.scoring.policy import Policy
@@ -31,6 +32,7 @@ from jixiao.targets.terms import (
 Note = tuple[str, str, str, str]  # (code, severity, field, message)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Judgement:
     outcome: Outcome
@@ -266,6 +268,7 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
     return _floor(compared, policy) if op.is_floor else _ceiling(compared, policy)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Compared:
     """A target and an actual on one scale, with what a sentence about them needs."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao.core.frozen import fast_init
 from jixiao.core.numbers import fmt_plain
 
 
@@ -41,6 +42,7 @@ class UnitKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its unit as written, and its value in the canonical unit of its kind.
@@ -63,6 +65,7 @@ class Quantity:
         return self.kind is UnitKind.PERCENT
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Amount:
     """A quantity with a comparator: `≥200人次`, `≤5万元`, `95%≤N≤100%` (RANGE uses high)."""
@@ -73,6 +76,7 @@ class Amount:
     text: str = ""
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Moment:
     """A point or span in time: a date, month, quarter, half or year end; `op` LE for deadlines.
@@ -136,6 +140,7 @@ class Unreadable:
 Term = Amount | Moment | Level | Schedule | Standard | NotApplicable | Artefact | Unreadable
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One cell: its text and the term(s) in it (several when the cell is compound)."""
