@@ -108,8 +108,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         funds = hd.read_funds(before, funds_at, goal_at, problems)
     project = hd.read_project(before[: funds_at if funds_at is not None else head])
     expected, achieved = hd.read_goal(before)
-    levels = ind.Levels()
-    declared: dict[tuple[str, ...], Decimal] = {}
+    reader = ind.RowReader(cols, problems)
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
     embedded = stage != "selfeval"  # target tables are often printed inside a report
@@ -135,7 +134,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
                     )
                 )
             break
-        item = ind.read_row(row, cols, levels, declared, problems)
+        item = reader.read(row)
         if item is not None:
             indicators.append(item)
     if not indicators:
@@ -151,7 +150,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         indicators=tuple(indicators),
         goal_expected=expected,
         goal_achieved=achieved,
-        declared_weights=tuple(declared.items()),
+        declared_weights=tuple(reader.declared.items()),
         published_total=total[1],
         published_total_text=total[2] if total[1] is None else "",
         published_weight_total=total[0],

@@ -24,11 +24,18 @@ class Columns:
     index: dict[str, int]
     first: int
     last: int
+    # the columns every row's alignment check reads, looked up once
+    weight: int | None = None
+    score: int | None = None
+    l1: int | None = None
+    l2: int | None = None
 
     @classmethod
     def of(cls, index: dict[str, int]) -> Columns:
         values = index.values()
-        return cls(index, min(values, default=0), max(values, default=0))
+        first, last = min(values, default=0), max(values, default=0)
+        get = index.get
+        return cls(index, first, last, get("weight"), get("score"), get("l1"), get("l2"))
 
     def get(self, key: str, shift: int = 0) -> int | None:
         i = self.index.get(key)
@@ -88,15 +95,17 @@ def _plausibility(row: Row, cols: Columns, k: int) -> float:
 
 def _aligned(row: Row, cols: Columns) -> bool:
     """The common case, decided cheaply: every cell sits where the header says it should."""
-    weight, score = cols.get("weight"), cols.get("score")
+    weight, score = cols.weight, cols.score
     if weight is None or score is None:
         return True
-    if kind(row.cell(weight)) != "number" or kind(row.cell(score)) in ("text", "empty"):
+    cell = row.cell
+    if kind(cell(weight)) != "number" or kind(cell(score)) in ("text", "empty"):
         return False
-    if row.filled and (row.filled[0][0] < cols.first or row.filled[-1][0] > cols.last):
+    filled = row.filled
+    if filled and (filled[0][0] < cols.first or filled[-1][0] > cols.last):
         return False
-    for key, level in (("l1", 1), ("l2", 2)):
-        text = _cell(row, cols, key, 0)
+    for i, level in ((cols.l1, 1), (cols.l2, 2)):
+        text = cell(i) if i is not None else ""
         if text and level_of(text) not in (0, level):
             return False
     return True

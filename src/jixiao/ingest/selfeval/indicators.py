@@ -5,9 +5,12 @@ Columns come from the header row; `alignment` says where each row's cells really
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from jixiao.core.model import IndicatorRow
 from jixiao.core.numbers import parse_decimal
@@ -71,24 +74,102 @@ def is_total(row: Row) -> bool:
     return bool(filled) and lb.match_label(filled[0][1], lb.TOTAL_LABELS, 2)
 
 
-@dataclass
-class Levels:
-    """The level-1 and level-2 names carried down from the rows above."""
+_FIELDS = ("l1", "l2", "l3", "target", "actual", "nature", "unit", "weight", "score")
 
+
+class _Plan(NamedTuple):
+    """Where one row's fields are, for one column shift and one row width."""
+
+    fields: Callable[[tuple[str, ...]], tuple[str, ...]]  # the row's cells + ("",) → fields
+    at_col: dict[str, int]
+    placed: tuple[tuple[str, Location | int], ...]
+    reason_at: int | None
+    composed: bool  # Sichuan-style 指标性质 / 计量单位 columns
+
+
+@dataclass
+class RowReader:
+    """Reads the indicator rows of one table, carrying the level-1 and level-2 names down
+    from the rows above and collecting the weights declared beside them (产出指标(50分))."""
+
+    cols: Columns
+    problems: list[Problem]
+    declared: dict[tuple[str, ...], Decimal] = field(default_factory=dict)
     l1: str = ""
     l2: str = ""
+    _plans: dict[tuple[int, int], _Plan] = field(default_factory=dict)
 
-    def see(self, text: str, column_level: int, declared: dict[tuple[str, ...], Decimal]) -> None:
+    def read(self, row: Row) -> IndicatorRow | None:
+        cells = row.cells
+        shift = offset(row, self.cols)
+        plan = self._plans.get((shift, len(cells))) or self._plan(shift, len(cells))
+        l1, l2, l3, target, actual, nature, unit, weight_text, score_text = [
+            text.strip() for text in plan.fields((*cells, ""))
+        ]
+        if l1:
+            self._see(l1, 1)
+        if l2:
+            self._see(l2, 2)
+        name = lb.INDICATOR_PREFIX.sub("", lb.tidy(l3))
+        if plan.composed:
+            target, actual = _compose(target, actual, nature, unit)
+        if not (name or target or actual or weight_text):
+            return None
+        reason = ""
+        if plan.reason_at is not None:
+            reason = " ".join([t for i, t in row.filled if i >= plan.reason_at])
+        weight = parse_decimal(weight_text)
+        weight_kind, score_kind = kind(weight_text), kind(score_text)
+        if weight is None and weight_kind == "text":
+            where = _place(row, plan.at_col, "weight")
+            self.problems.append(error("bad-number", where, f"分值「{weight_text}」不是数字"))
+        published = parse_decimal(score_text)
+        if score_kind in ("text", "artefact"):
+            self._bad_score(row, plan, score_text, score_kind)
+        if weight is None and weight_kind == "dash" and _na(target) and _na(actual):
+            weight = Decimal(0)
+        return IndicatorRow(
+            (self.l1, self.l2, name),
+            lb.tidy(target),
+            lb.tidy(actual),
+            weight,
+            published,
+            score_text if published is None else "",
+            lb.tidy(reason),
+            row.where,
+            plan.placed,
+        )
+
+    def _plan(self, shift: int, width: int) -> _Plan:
+        at_col = {key: i + shift for key, i in self.cols.index.items()}
+        # a field the header lacks, or shifted off the row, reads the "" appended at `width`
+        spots = [at_col.get(key, width) for key in _FIELDS]
+        getter = itemgetter(*[i if 0 <= i < width else width for i in spots])
+        placed = tuple([(key, at_col[key]) for key in PLACED if key in at_col])
+        composed = "nature" in at_col or "unit" in at_col
+        plan = _Plan(getter, at_col, placed, at_col.get("reason"), composed)
+        self._plans[(shift, width)] = plan
+        return plan
+
+    def _see(self, text: str, column_level: int) -> None:
         name, weight = split_weight(text)
         level = level_of(text) or column_level
         if level == 1:
             self.l1, self.l2 = name, ""
             if weight is not None:
-                declared[(name,)] = weight
+                self.declared[(name,)] = weight
         else:
             self.l2 = name
             if weight is not None:
-                declared[(self.l1, name)] = weight
+                self.declared[(self.l1, name)] = weight
+
+    def _bad_score(self, row: Row, plan: _Plan, text: str, score_kind: str) -> None:
+        where = _place(row, plan.at_col, "score")
+        if score_kind == "text":
+            self.problems.append(warning("bad-number", where, f"得分「{text}」不是数字，已忽略"))
+        else:
+            message = f"得分单元格为「{text}」（表格显示残留），表内得分缺失"
+            self.problems.append(warning("excel-artefact", where, message))
 
 
 def split_weight(text: str) -> tuple[str, Decimal | None]:
@@ -98,69 +179,6 @@ def split_weight(text: str) -> tuple[str, Decimal | None]:
     if m is None:
         return t, None
     return t[: m.start()].strip(), Decimal(m.group(1))
-
-
-def read_row(
-    row: Row,
-    cols: Columns,
-    levels: Levels,
-    declared: dict[tuple[str, ...], Decimal],
-    problems: list[Problem],
-) -> IndicatorRow | None:
-    k = offset(row, cols)
-    at_col = {key: i + k for key, i in cols.index.items()} if k else cols.index
-    cells = row.cells
-    n = len(cells)
-
-    def at(key: str) -> str:
-        i = at_col.get(key)
-        return cells[i].strip() if i is not None and 0 <= i < n else ""
-
-    l1, l2 = at("l1"), at("l2")
-    if l1:
-        levels.see(l1, 1, declared)
-    if l2:
-        levels.see(l2, 2, declared)
-    name = lb.INDICATOR_PREFIX.sub("", lb.tidy(at("l3")))
-    target, actual = at("target"), at("actual")
-    if "nature" in at_col or "unit" in at_col:
-        target, actual = _compose(target, actual, at("nature"), at("unit"))
-    weight_text, score_text = at("weight"), at("score")
-    if not (name or target or actual or weight_text):
-        return None
-    reason_at = at_col.get("reason")
-    reason = " ".join([t for i, t in row.filled if i >= reason_at]) if reason_at is not None else ""
-    weight = parse_decimal(weight_text)
-    weight_kind, score_kind = kind(weight_text), kind(score_text)
-    if weight is None and weight_kind == "text":
-        problems.append(
-            error("bad-number", _place(row, at_col, "weight"), f"分值「{weight_text}」不是数字")
-        )
-    published = parse_decimal(score_text)
-    score_at = _place(row, at_col, "score") if score_kind in ("text", "artefact") else row.where
-    if score_kind == "text":
-        problems.append(warning("bad-number", score_at, f"得分「{score_text}」不是数字，已忽略"))
-    elif score_kind == "artefact":
-        problems.append(
-            warning(
-                "excel-artefact",
-                score_at,
-                f"得分单元格为「{score_text}」（表格显示残留），表内得分缺失",
-            )
-        )
-    if weight is None and weight_kind == "dash" and _na(target) and _na(actual):
-        weight = Decimal(0)
-    return IndicatorRow(
-        (levels.l1, levels.l2, name),
-        lb.tidy(target),
-        lb.tidy(actual),
-        weight,
-        published,
-        score_text if published is None else "",
-        lb.tidy(reason),
-        row.where,
-        tuple([(key, at_col[key]) for key in PLACED if key in at_col]),
-    )
 
 
 def _place(row: Row, at_col: dict[str, int], key: str) -> Location:
