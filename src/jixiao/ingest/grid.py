@@ -19,7 +19,7 @@ class Row(NamedTuple):
     sheet: str | None
     line: int
     filled: tuple[tuple[int, str], ...]  # (column, text) of the cells that are not blank
-    text: str  # the filled cells joined, for quick "does this row mention X" checks
+    text: str  # the cells joined by tabs, for quick "does this row mention X" checks
 
     @property
     def where(self) -> Location:
@@ -43,6 +43,9 @@ class Grid(NamedTuple):
     rows: tuple[Row, ...]
 
 
+_new_row = tuple.__new__  # Row's own __new__ is a Python lambda; a grid makes many rows
+
+
 def make_row(cells: list[str], file: str, sheet: str | None, line: int) -> Row:
     filled = tuple([(i, c) for i, c in enumerate(cells) if c and not c.isspace()])
-    return Row(tuple(cells), file, sheet, line, filled, "\t".join([c for _, c in filled]))
+    return _new_row(Row, (tuple(cells), file, sheet, line, filled, "\t".join(cells)))

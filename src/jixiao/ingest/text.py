@@ -9,6 +9,7 @@ from jixiao.core.problems import Location
 from jixiao.ingest.grid import Grid, make_row
 
 ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+_WIDE_GAP = re.compile(r"\s{2,}")  # columns in text without tabs
 
 
 class UnreadableFile(Exception):
@@ -29,11 +30,11 @@ def decode(data: bytes, name: str) -> str:
 def grid_from_text(text: str, name: str) -> Grid:
     lines = text.splitlines()
     tabbed = any("\t" in line for line in lines)
-    rows = []
-    for n, line in enumerate(lines, start=1):
-        cells = line.split("\t") if tabbed else re.split(r"\s{2,}", line.strip())
-        rows.append(make_row(cells, name, None, n))
-    return Grid(Location(name), tuple(rows))
+    if tabbed:
+        cells = [line.split("\t") for line in lines]
+    else:
+        cells = [_WIDE_GAP.split(line.strip()) for line in lines]
+    return Grid(Location(name), tuple([make_row(c, name, None, n) for n, c in enumerate(cells, 1)]))
 
 
 def read_text_grids(path: Path) -> list[Grid]:

@@ -22,7 +22,8 @@ def _is_title(row: Row) -> bool:
 
 
 def _is_project_start(row: Row) -> bool:
-    if "项目" not in row.text:
+    text = row.text
+    if "项目" not in text or ("名" not in text and "编" not in text):
         return False
     return any(lb.match_label(t, ("项目名称", "项目编码")) for _, t in row.filled)
 

@@ -126,24 +126,29 @@ def _score_text(row: Row, label_at: int, columns: dict[str, int]) -> str:
     return row.cell(col).strip() if col is not None else ""
 
 
+_FUND_KEYS = ("initial", "annual", "executed", "weight", "rate", "score")
+
+
 def _fund_values(
     row: Row, label_at: int, columns: dict[str, int], problems: list[Problem]
 ) -> list[Decimal | None]:
-    keys = ("initial", "annual", "executed", "weight", "rate", "score")
-    by_column = [row.cell(columns[k]) if k in columns else None for k in keys]
-    amounts = [(t, parse_decimal(t) if t else None) for t in by_column[:3]]
-    aligned = all(t is None or v is not None or lb.is_dash(t) for t, v in amounts) and any(
-        v is not None for _, v in amounts
-    )
-    if aligned:
-        texts = [t or "" for t in by_column]
-        columns_of = [columns.get(k, -1) for k in keys]
-    else:  # columns shifted (PDF extraction): take the values in order after the label
+    spots = [columns.get(k, -1) for k in _FUND_KEYS]
+    texts = [row.cell(i) if i >= 0 else "" for i in spots]
+    aligned = False
+    for text in texts[:3]:
+        if not text:
+            continue
+        if parse_decimal(text) is not None:
+            aligned = True
+        elif not lb.is_dash(text):
+            aligned = False
+            break
+    if not aligned:  # columns shifted (PDF extraction): take the values in order after the label
         after = [(i, t) for i, t in row.filled if i > label_at][:6]
         texts = [t for _, t in after] + [""] * (6 - len(after))
-        columns_of = [i for i, _ in after] + [-1] * (6 - len(after))
+        spots = [i for i, _ in after] + [-1] * (6 - len(after))
     values: list[Decimal | None] = []
-    for text, column, key in zip(texts, columns_of, keys, strict=True):
+    for text, column, key in zip(texts, spots, _FUND_KEYS, strict=True):
         value = parse_decimal(text.replace("%", "")) if text else None
         if value is None and text and not lb.is_dash(text) and not text.startswith("#"):
             problems.append(

@@ -117,7 +117,6 @@ _SPACES = re.compile(r"\s+")
 _LABEL_NOISE = re.compile(r"[\s*:：]")
 
 
-@lru_cache(maxsize=16384)
 @lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """A label as written minus spaces, stars, colons and full-width forms."""
