@@ -224,10 +224,14 @@ def subtotals(
     indicators: Iterable[IndicatorScore], declared: dict[tuple[str, ...], Decimal]
 ) -> tuple[NodeScore, ...]:
     """Weight and score per node of the tree, in first-seen order."""
-    sums: dict[tuple[str, ...], tuple[Decimal, Decimal]] = {}
+    sums: dict[tuple[str, ...], list[Decimal]] = {}
     for ind in indicators:
-        for depth in range(1, len(ind.path)):
-            key = ind.path[:depth]
-            w, s = sums.get(key, (ZERO, ZERO))
-            sums[key] = (w + ind.weight, s + ind.score)
-    return tuple(NodeScore(k, w, s, declared.get(k)) for k, (w, s) in sums.items())
+        path = ind.path
+        for depth in range(1, len(path)):
+            sum_ = sums.get(path[:depth])
+            if sum_ is None:
+                sums[path[:depth]] = [ind.weight, ind.score]
+            else:
+                sum_[0] += ind.weight
+                sum_[1] += ind.score
+    return tuple([NodeScore(k, w, s, declared.get(k)) for k, (w, s) in sums.items()])

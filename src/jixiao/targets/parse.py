@@ -108,9 +108,11 @@ _LEVEL = re.compile(_alternation(_LEVEL_WORDS))
 def normalize(text: str) -> str:
     """NFKC (full-width signs and digits), no HTML tags, no spaces, no thousands commas."""
     s = unicodedata.normalize("NFKC", text)
-    s = _TAGS.sub("", s)
+    if "<" in s:
+        s = _TAGS.sub("", s)
     s = _SPACE.sub("", s)
-    s = _THOUSANDS.sub("", s)
+    if "," in s:
+        s = _THOUSANDS.sub("", s)
     return s.replace("≧", "≥").replace("≦", "≤")
 
 
@@ -143,6 +145,8 @@ def parse_cell(text: str) -> Reading:
     whole = normalize(raw)
     if whole.lower() in lx.NOT_APPLICABLE:
         return Reading(raw, (NotApplicable(raw),))
+    if _COMPLEX.search(raw) is None and "," not in whole and "、" not in whole:
+        return Reading(raw, (parse_term(whole),))  # one part, nothing to split: most cells
     parts = _parts(raw) if _COMPLEX.search(raw) else [whole]
     if not parts:
         return Reading(raw, (NotApplicable(raw),))

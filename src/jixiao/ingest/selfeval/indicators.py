@@ -172,6 +172,7 @@ class RowReader:
             self.problems.append(warning("excel-artefact", where, message))
 
 
+@lru_cache(maxsize=4096)
 def split_weight(text: str) -> tuple[str, Decimal | None]:
     """'产出指标(50分)' -> ('产出指标', 50)."""
     t = lb.tidy(text)
