@@ -6,6 +6,10 @@ from typing import NamedTuple
 
 from jixiao.core.problems import Location
 
+# A NamedTuple's own __new__ is a Python lambda; rows and their locations are made by the
+# hundred thousand, so they are built as the tuples they are.
+_new_tuple = tuple.__new__
+
 
 class Row(NamedTuple):
     """One row of a sheet or a text file: its cells and where it stands.
@@ -23,7 +27,7 @@ class Row(NamedTuple):
 
     @property
     def where(self) -> Location:
-        return Location(self.file, self.sheet, None, self.line)
+        return _new_tuple(Location, (self.file, self.sheet, None, self.line, None, None))
 
     def cell(self, index: int) -> str:
         return self.cells[index] if 0 <= index < len(self.cells) else ""
@@ -43,9 +47,6 @@ class Grid(NamedTuple):
     rows: tuple[Row, ...]
 
 
-_new_row = tuple.__new__  # Row's own __new__ is a Python lambda; a grid makes many rows
-
-
 def make_row(cells: list[str], file: str, sheet: str | None, line: int) -> Row:
     filled = tuple([(i, c) for i, c in enumerate(cells) if c and not c.isspace()])
-    return _new_row(Row, (tuple(cells), file, sheet, line, filled, "\t".join(cells)))
+    return _new_tuple(Row, (tuple(cells), file, sheet, line, filled, "\t".join(cells)))

@@ -139,7 +139,8 @@ def score_indicator(
 ) -> IndicatorScore:
     target, actual = parse_cell(row.target), parse_cell(row.actual)
     j = judge(target, actual, row.path, policy, year)
-    problems.extend(_locate(row, j.notes))
+    if j.notes:
+        problems.extend(_locate(row, j.notes))
     weight = row.weight
     if j.outcome is Outcome.NOT_APPLICABLE:
         if weight:

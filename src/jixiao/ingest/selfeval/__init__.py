@@ -21,11 +21,14 @@ def _is_title(row: Row) -> bool:
     return any(lb.TITLE.search(lb.clean(t)) for _, t in filled)
 
 
+_project_label = lb.matcher(("项目名称", "项目编码"))
+
+
 def _is_project_start(row: Row) -> bool:
     text = row.text
     if "项目" not in text or ("名" not in text and "编" not in text):
         return False
-    return any(lb.match_label(t, ("项目名称", "项目编码")) for _, t in row.filled)
+    return any(_project_label(t) for _, t in row.filled)
 
 
 NEEDED = {

@@ -61,9 +61,12 @@ def _year(text: str) -> int | None:
     return int(m.group(0)) if m else None
 
 
+_funds_label = lb.matcher(lb.FUNDS_HEADER, 5)
+
+
 def find_funds_header(rows: list[Row]) -> int | None:
     for i, row in enumerate(rows):
-        hits = sum(1 for _, t in row.filled if lb.match_label(t, lb.FUNDS_HEADER, 5))
+        hits = sum(1 for _, t in row.filled if _funds_label(t))
         if hits >= 2:
             return i
     return None
@@ -190,8 +193,11 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
     return "\n".join(expected), "\n".join(achieved)
 
 
+_section_label = lb.matcher(("项目基本情况", "项目目标完成情况", "资金使用情况"), 2)
+
+
 def _is_section(text: str) -> bool:
-    return lb.match_label(text, ("项目基本情况", "项目目标完成情况", "资金使用情况"), 2)
+    return _section_label(text)
 
 
 _GOAL_WORDS = lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年度目标完成情况",)

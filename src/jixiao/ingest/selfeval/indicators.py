@@ -69,9 +69,12 @@ def is_header(row: Row) -> bool:
     return "l1" in cols and ("l3" in cols or "target" in cols)
 
 
+_total_label = lb.matcher(lb.TOTAL_LABELS, 2)
+
+
 def is_total(row: Row) -> bool:
     filled = row.filled
-    return bool(filled) and lb.match_label(filled[0][1], lb.TOTAL_LABELS, 2)
+    return bool(filled) and _total_label(filled[0][1])
 
 
 _FIELDS = ("l1", "l2", "l3", "target", "actual", "nature", "unit", "weight", "score")
@@ -85,6 +88,18 @@ class _Plan(NamedTuple):
     placed: tuple[tuple[str, Location | int], ...]
     reason_at: int | None
     composed: bool  # Sichuan-style 指标性质 / 计量单位 columns
+
+
+@lru_cache(maxsize=1024)
+def _plan_for(index: tuple[tuple[str, int], ...], shift: int, width: int) -> _Plan:
+    # memoised: the tables of one batch share a few headers, widths and shifts
+    at_col = {key: i + shift for key, i in index}
+    # a field the header lacks, or shifted off the row, reads the "" appended at `width`
+    spots = [at_col.get(key, width) for key in _FIELDS]
+    getter = itemgetter(*[i if 0 <= i < width else width for i in spots])
+    placed = tuple([(key, at_col[key]) for key in PLACED if key in at_col])
+    composed = "nature" in at_col or "unit" in at_col
+    return _Plan(getter, at_col, placed, at_col.get("reason"), composed)
 
 
 @dataclass
@@ -141,13 +156,7 @@ class RowReader:
         )
 
     def _plan(self, shift: int, width: int) -> _Plan:
-        at_col = {key: i + shift for key, i in self.cols.index.items()}
-        # a field the header lacks, or shifted off the row, reads the "" appended at `width`
-        spots = [at_col.get(key, width) for key in _FIELDS]
-        getter = itemgetter(*[i if 0 <= i < width else width for i in spots])
-        placed = tuple([(key, at_col[key]) for key in PLACED if key in at_col])
-        composed = "nature" in at_col or "unit" in at_col
-        plan = _Plan(getter, at_col, placed, at_col.get("reason"), composed)
+        plan = _plan_for(tuple(self.cols.index.items()), shift, width)
         self._plans[(shift, width)] = plan
         return plan
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 TITLE = re.compile(r"(项目支出)?绩效自评(表|价表)|项目绩效目标自评表|项目支出绩效目标自评表")
@@ -143,6 +144,17 @@ def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
         c == label or (slack and c.startswith(label) and len(c) <= len(label) + slack)
         for label in labels
     )
+
+
+def matcher(labels: tuple[str, ...], slack: int = 0) -> Callable[[str], bool]:
+    """`match_label` for one set of labels, memoised on the text alone: asked of every cell
+    of every row, it should not hash the labels each time."""
+
+    @lru_cache(maxsize=16384)
+    def match(text: str) -> bool:
+        return match_label(text, labels, slack)
+
+    return match
 
 
 INDICATOR_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]\s*")
