@@ -43,9 +43,11 @@ _SPLIT = re.compile(r"[;；\n]+")
 _SOFT_SPLIT = re.compile(r"[,，、]+")
 _NUM = r"-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_CN_ANY = re.compile(rf"[{_CN_DIGITS}]")
 _CN_PERCENT = re.compile(rf"百分之([{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)")
 _CN_COUNT = re.compile(
-    rf"(?<![第统唯单逐专同])([{_CN_DIGITS}]+)(?=个|次|人|件|项|批|张|份|条|篇|场|版|年|月|日|天|周"
+    # a numeral starts a run: never after a digit ("185万元" is 185 × 万, already a number)
+    rf"(?<![第统唯单逐专同\d.{_CN_DIGITS}])([{_CN_DIGITS}]+)(?=个|次|人|件|项|批|张|份|条|篇|场|版|年|月|日|天|周"
     r"|小时|分钟|家|户|所|台|套|期|轮|名|位|类|本|册|季度|元|%)"
 )
 _NOISE = re.compile(_alternation(lx.NOISE))
@@ -117,7 +119,7 @@ def normalize(text: str) -> str:
 
 
 def _cn_numerals(s: str) -> str:
-    if not any(ch in _CN_DIGITS for ch in s):
+    if _CN_ANY.search(s) is None:
         return s
     s = s.replace("百分之百", "100%")
 
