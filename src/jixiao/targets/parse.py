@@ -95,6 +95,11 @@ _SUF_START = re.compile(rf"^(?:{_SUF_RE})")
 _SUF_END = re.compile(rf"(?:{_SUF_RE})$")
 _PRE_END = re.compile(rf"(?:{_PRE_RE})$")
 
+_DIGIT = re.compile(r"\d")
+_LATIN = re.compile(r"[A-Za-z]")
+_TIMES = re.compile(r"[xX×*]")
+_UNIT_WORD = re.compile(r"^([A-Za-z]+|[\u4e00-\u9fff])")
+
 _LEVEL_WORDS: dict[str, tuple[int, int, bool]] = {}
 for _w in lx.AFFIRM:
     _LEVEL_WORDS[_w] = (1, 2, True)
@@ -182,19 +187,20 @@ def parse_term(s: str) -> Term:
 
 
 def quantity(num: str, mag: str | None, unit: str | None) -> Quantity:
-    value = Decimal(num)
-    factor = lx.MAGNITUDES[mag] if mag else Decimal(1)
-    if unit:
-        kind, key, unit_factor = _UNITS[unit]
-    else:
-        kind, key, unit_factor = UnitKind.NONE, "", Decimal(1)
-    written = f"{mag or ''}{unit or ''}"
-    return Quantity(value, written, kind, value * factor * unit_factor, key)
+    value = base = Decimal(num)
+    if mag:
+        base *= lx.MAGNITUDES[mag]
+    if not unit:
+        return Quantity(value, mag or "", UnitKind.NONE, base, "")
+    kind, key, unit_factor = _UNITS[unit]
+    if unit_factor != 1:
+        base *= unit_factor
+    return Quantity(value, f"{mag}{unit}" if mag else unit, kind, base, key)
 
 
 def _unknown_unit(q: Quantity, rest: str) -> tuple[Quantity, str]:
     """A unit we do not know (`5艘`, `3xyz`): kept by name so equal names still compare."""
-    m = re.match(r"^([A-Za-z]+|[\u4e00-\u9fff])", rest)
+    m = _UNIT_WORD.match(rest)
     if q.unit or not m or _SUF_START.match(rest) or _LEVEL.match(rest):
         return q, rest
     name = m.group(1)
@@ -206,9 +212,9 @@ def _amount(s: str) -> Amount | None:
     if m is None:
         return None
     lead, rest = m.group("lead"), m.group("rest")
-    if re.search(r"\d", lead) or re.search(r"\d", rest):
+    if _DIGIT.search(lead) or _DIGIT.search(rest):
         return None
-    if lead and re.search(r"[A-Za-z]", lead) and not _PRE_END.search(lead):
+    if lead and _LATIN.search(lead) and not _PRE_END.search(lead):
         return None
     try:
         q = quantity(m.group("num"), m.group("mag"), m.group("unit1") or m.group("unit2"))
@@ -241,7 +247,7 @@ def _range(s: str) -> Amount | None:
     if "年" in s or "月" in s or "日" in s:
         return None
     m = _RANGE_INEQ.match(s) or _RANGE_DASH.match(s)
-    if m is None or re.search(r"\d", m.group("rest")):
+    if m is None or _DIGIT.search(m.group("rest")):
         return None
     a, b = _qty_parts(m.group("a")), _qty_parts(m.group("b"))
     if a is None or b is None:
@@ -258,7 +264,7 @@ def _schedule(s: str) -> Schedule | None:
     if "全天候" in s:
         return Schedule(7, 24, s)
     m = _SCHEDULE.search(s)
-    if m is None or not re.search(r"[xX×*]", s):
+    if m is None or not _TIMES.search(s):
         return None
     return Schedule(int(m.group("d")), int(m.group("h")), s)
 
