@@ -29,8 +29,7 @@ def decode(data: bytes, name: str) -> str:
 
 def grid_from_text(text: str, name: str) -> Grid:
     lines = text.splitlines()
-    tabbed = any("\t" in line for line in lines)
-    if tabbed:
+    if "\t" in text:
         cells = [line.split("\t") for line in lines]
     else:
         cells = [_WIDE_GAP.split(line.strip()) for line in lines]

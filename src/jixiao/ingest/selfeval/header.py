@@ -175,17 +175,17 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
         if not started and "目标" not in row.text and "完成" not in row.text:
             continue
         texts = [t for _, t in row.filled]
-        labels = [t for t in texts if goal_label(t)]
-        if labels:
-            started = True
+        content = [t for t in texts if not goal_label(t)]
+        labelled = len(content) < len(texts)
+        started = started or labelled
         if not started:
             continue
-        if not labels and (
+        if not labelled and (
             find_funds_header([row]) is not None
             or any(lb.SECTION_HEADING.match(lb.clean(t)) and len(t) < 30 for t in texts)
         ):
             break
-        content = [lb.tidy(t) for t in texts if not goal_label(t) and not _is_section(t)]
+        content = [lb.tidy(t) for t in content if not _is_section(t)]
         if content:
             expected.append(content[0])
             if len(content) > 1:

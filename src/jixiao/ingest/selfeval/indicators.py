@@ -125,7 +125,9 @@ class RowReader:
             self._see(l1, 1)
         if l2:
             self._see(l2, 2)
-        name = lb.INDICATOR_PREFIX.sub("", lb.tidy(l3))
+        name = lb.tidy(l3)
+        if name.startswith("指标"):  # 指标1：…
+            name = lb.INDICATOR_PREFIX.sub("", name)
         if plan.composed:
             target, actual = _compose(target, actual, nature, unit)
         if not (name or target or actual or weight_text):
