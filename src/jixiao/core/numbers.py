@@ -16,11 +16,11 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 
 def round2(value: Decimal) -> Decimal:
     """Half-up to two decimals, as the published tables show scores and rates."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)  # positional: half the cost of rounding=
 
 
 def quantize(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 @lru_cache(maxsize=32768)
@@ -57,7 +57,7 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
     if value is None:
         return "—"
     if places == 2:
-        return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+        return f"{value.quantize(CENT, ROUND_HALF_UP):f}"
     return f"{quantize(value, places):f}"
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from jixiao.core.frozen import fast_init
-from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain
+from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain, round2
 from jixiao.core.results import Outcome
 from jixiao.scoring.policy import Policy
 from jixiao.targets import lexicon as lx
@@ -45,7 +45,7 @@ class Judgement:
 
 
 def _pct(x: Decimal) -> str:
-    return f"{fmt_plain((x * HUNDRED).quantize(Decimal('0.01')))}%"
+    return f"{fmt_plain(round2(x * HUNDRED))}%"
 
 
 def _q(q: Quantity) -> str:
