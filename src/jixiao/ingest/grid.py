@@ -47,6 +47,10 @@ class Grid(NamedTuple):
     rows: tuple[Row, ...]
 
 
-def make_row(cells: list[str], file: str, sheet: str | None, line: int) -> Row:
+def make_row(
+    cells: list[str], file: str, sheet: str | None, line: int, text: str | None = None
+) -> Row:
+    """`text` is the cells joined by tabs, when the caller has it already (a text line)."""
     filled = tuple([(i, c) for i, c in enumerate(cells) if c and not c.isspace()])
-    return _new_tuple(Row, (tuple(cells), file, sheet, line, filled, "\t".join(cells)))
+    joined = "\t".join(cells) if text is None else text
+    return _new_tuple(Row, (tuple(cells), file, sheet, line, filled, joined))

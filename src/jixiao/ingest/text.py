@@ -30,10 +30,10 @@ def decode(data: bytes, name: str) -> str:
 def grid_from_text(text: str, name: str) -> Grid:
     lines = text.splitlines()
     if "\t" in text:
-        cells = [line.split("\t") for line in lines]
+        rows = [make_row(line.split("\t"), name, None, n, line) for n, line in enumerate(lines, 1)]
     else:
-        cells = [_WIDE_GAP.split(line.strip()) for line in lines]
-    return Grid(Location(name), tuple([make_row(c, name, None, n) for n, c in enumerate(cells, 1)]))
+        rows = [make_row(_WIDE_GAP.split(s.strip()), name, None, n) for n, s in enumerate(lines, 1)]
+    return Grid(Location(name), tuple(rows))
 
 
 def read_text_grids(path: Path) -> list[Grid]:

@@ -98,14 +98,17 @@ def _aligned(row: Row, cols: Columns) -> bool:
     weight, score = cols.weight, cols.score
     if weight is None or score is None:
         return True
-    cell = row.cell
-    if kind(cell(weight)) != "number" or kind(cell(score)) in ("text", "empty"):
-        return False
     filled = row.filled
     if filled and (filled[0][0] < cols.first or filled[-1][0] > cols.last):
         return False
+    cells = row.cells
+    n = len(cells)  # header columns are never negative: only the upper bound needs a check
+    if weight >= n or score >= n or kind(cells[weight]) != "number":
+        return False
+    if kind(cells[score]) in ("text", "empty"):
+        return False
     for i, level in ((cols.l1, 1), (cols.l2, 2)):
-        text = cell(i) if i is not None else ""
+        text = cells[i] if i is not None and i < n else ""
         if text and level_of(text) not in (0, level):
             return False
     return True
