@@ -115,6 +115,12 @@ def test_call_count_formula_divides_by_the_number() -> None:
     assert "6.00 × 17.76万 ÷ 21万" in result.explanation
 
 
+def test_completion_share_in_the_sentence_rounds_half_up() -> None:
+    # 2469 ÷ 20000 = 12.345 %: half-up gives 12.35 %, as a reviewer's calculator does
+    result, _ = score("≥20000人次", "2469人次", 10)
+    assert "完成比例 12.35%" in result.explanation
+
+
 def test_range_formula_divides_by_the_low_end() -> None:
     result, _ = score("95% ≤ N ≤ 100%", "90%", 5)
     assert "5.00 × 90% ÷ 95% 计得 4.74 分" in result.explanation

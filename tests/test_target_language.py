@@ -141,6 +141,10 @@ AMOUNTS = [
     ("一万元", Op.BARE, "10000", "元", "money"),
     ("三万人次", Op.BARE, "30000", "人次", "count"),
     ("三亿元", Op.BARE, "300000000", "元", "money"),
+    # a magnitude after digits is not a Chinese numeral of its own
+    ("控制在185万元以内", Op.LE, "1850000", "元", "money"),
+    ("1千万元", Op.BARE, "10000000", "元", "money"),
+    ("一万五千人次", Op.BARE, "15000", "人次", "count"),
     ("百分之百", Op.BARE, "100", "%", "percent"),
     ("百分之九十九点五", Op.BARE, "99.5", "%", "percent"),
     ("95%≤N", Op.GE, "95", "%", "percent"),
