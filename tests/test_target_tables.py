@@ -224,6 +224,33 @@ def test_review_reads_the_completion_tables_inside_seed_reports(
     assert not [r for r in run.findings if r.finding.severity is Severity.ERROR]
 
 
+# 评价指标体系 / 得分表: what evaluation reports print besides their target tables ------------------
+
+
+@pytest.mark.parametrize(("prefix", "line"), [("000", 245), ("001", 322)])
+def test_framework_score_tables_in_seed_reports_are_named_not_errors(
+    prefix: str, line: int
+) -> None:
+    # 000: 表 3-1 得分汇总表 (一级…四级指标 权重 得分 得分率); 001: 自评指标评分表 (指标说明 评分标准)
+    run = api.score_paths([seed(prefix)])
+    assert not has_errors(run.problems), [str(p) for p in run.problems]
+    found = [p for p in run.problems if p.code == "framework-table"]
+    assert [(p.severity, p.where.line) for p in found] == [(Severity.INFO, line)]
+    assert "不是自评表" in found[0].message
+
+
+def test_an_unknown_target_wording_is_still_an_incomplete_header(tmp_path: Path) -> None:
+    # a self-evaluation table whose value columns we cannot name must not pass for a framework
+    rows = [
+        ("项目支出绩效自评表",),
+        ("项目名称", "社区养老驿站运营补贴"),
+        ("一级指标", "二级指标", "三级指标", "绩效标准", "完成结果", "分值", "得分"),
+        ("产出指标", "数量指标", "助餐服务人次", "≥3万人次", "3.2万人次", 20, 20),
+    ]
+    problems = api.score_paths([write_table(tmp_path, rows)]).problems
+    assert [p.code for p in problems if p.severity is Severity.ERROR] == ["header-incomplete"]
+
+
 def test_report_refuses_a_target_table_without_writing(tmp_path: Path) -> None:
     out = tmp_path / "报告.docx"
     result = CliRunner().invoke(cli, ["report", str(write_table(tmp_path)), "-o", str(out)])

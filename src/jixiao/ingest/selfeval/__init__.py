@@ -48,6 +48,20 @@ def _stage(cols: Columns) -> str:
     return "selfeval" if "weight" in cols else "completion"
 
 
+# Columns of an evaluation indicator system (评价指标体系) or its score table, never of a
+# self-evaluation or target table.
+_FRAMEWORK_WORDS = ("四级指标", "得分率", "指标说明", "指标解释", "评分标准", "评分细则", "评分要点")
+
+
+def _is_framework_table(rows: list[Row], head: int, cols: Columns) -> bool:
+    """A header with indicator levels but no target or actual column, and words that only an
+    evaluation framework's table uses (seed 000's 得分汇总表, seed 001's 评分表)."""
+    if "target" in cols or "actual" in cols:
+        return False
+    around = " ".join(r.text for r in rows[max(0, head - 1) : head + 2])
+    return any(word in around for word in _FRAMEWORK_WORDS)
+
+
 def _is_prose(row: Row) -> bool:
     """One cell in the first column that names no indicator level: 表 3-2 …, or a paragraph."""
     if len(row.filled) != 1 or row.filled[0][0] != 0:
@@ -92,6 +106,17 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             )
         return None
     cols, last_header = ind.merged_header(rows, head)
+    if _is_framework_table(rows, head, cols):
+        problems.append(
+            Problem(
+                "framework-table",
+                Severity.INFO,
+                rows[head].where,
+                "这是评价指标体系或得分表（有指标层级、分值或得分，没有年度指标值和实际完成值），"
+                "不是自评表或绩效目标表，未读取；评价案例请按 docs/evaluation-format.md 写成 YAML",
+            )
+        )
+        return None
     stage = _stage(cols)
     missing = [lb.INDICATOR_COLUMNS[k][0] for k in NEEDED[stage] if k not in cols]
     if missing:
