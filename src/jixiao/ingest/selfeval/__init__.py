@@ -50,7 +50,15 @@ def _stage(cols: Columns) -> str:
 
 # Columns of an evaluation indicator system (评价指标体系) or its score table, never of a
 # self-evaluation or target table.
-_FRAMEWORK_WORDS = ("四级指标", "得分率", "指标说明", "指标解释", "评分标准", "评分细则", "评分要点")
+_FRAMEWORK_WORDS = (
+    "四级指标",
+    "得分率",
+    "指标说明",
+    "指标解释",
+    "评分标准",
+    "评分细则",
+    "评分要点",
+)
 
 
 def _is_framework_table(rows: list[Row], head: int, cols: Columns) -> bool:
