@@ -26,6 +26,7 @@ _RELATIVE = re.compile(r"(?:次月|下月|每月|当月)(\d{1,2})[日号]")
 _BEFORE = re.compile(r"前|之前|以前|截至|截止|以内|之内|内完成|底前|完成|内$")
 _AFTER = re.compile(r"后|以后|之后|起(?!止)")
 _RANGE_SIGN = re.compile(r"[-~至到—–]")
+_YEAR_END_WORD = re.compile(r"[底末终]")
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4}
 _HINT = re.compile(r"[年月日季号]|\d[-/.]\d{1,2}[-/.]\d")  # cheap test before the full search
 
@@ -39,10 +40,18 @@ def _year(text: str | None) -> int | None:
     return year if 1900 <= year <= 2200 else None
 
 
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days(year: int | None, month: int) -> int:
+    """Days in the month; a year-less February has 29, so 29 February always reads."""
+    if month == 2 and (year is None or calendar.isleap(year)):
+        return 29
+    return _DAYS[month]
+
+
 def month_day(year: int | None, month: int, day: int) -> int | None:
-    if not 1 <= month <= 12:
-        return None
-    if not 1 <= day <= calendar.monthrange(year or 2024, month)[1]:  # 2024: 29 Feb exists
+    if not 1 <= month <= 12 or not 1 <= day <= _days(year, month):
         return None
     return month * 100 + day
 
@@ -50,7 +59,7 @@ def month_day(year: int | None, month: int, day: int) -> int | None:
 def month_end(year: int | None, month: int) -> int | None:
     if not 1 <= month <= 12:
         return None
-    return month * 100 + calendar.monthrange(year or 2024, month)[1]
+    return month * 100 + _days(year, month)
 
 
 def _spans(s: str) -> list[Span]:
@@ -71,7 +80,9 @@ def _spans(s: str) -> list[Span]:
         taken.append((m.start(), m.end()))
         found.append((m.start(), start, end, year, is_range))
 
-    for m in _FULL.finditer(s):
+    # each pattern is tried only where the characters it needs occur: cells are mostly not dates
+    has_year, has_month = "年" in s, "月" in s
+    for m in _FULL.finditer(s) if has_year and has_month else ():
         y = _year(m.group(1))
         md = month_day(y, int(m.group(2)), int(m.group(3)))
         add(m, md, md, y)
@@ -79,30 +90,30 @@ def _spans(s: str) -> list[Span]:
         y = _year(m.group(1))
         md = month_day(y, int(m.group(2)), int(m.group(3)))
         add(m, md, md, y)
-    for m in _MONTHS.finditer(s):
+    for m in _MONTHS.finditer(s) if has_month and _RANGE_SIGN.search(s) else ():
         y = _year(m.group(1))
         add(m, month_day(y, int(m.group(2)), 1), month_end(y, int(m.group(3))), y, True)
-    for m in _QUARTER.finditer(s):
+    for m in _QUARTER.finditer(s) if "季度" in s else ():
         y = _year(m.group(1))
         q = _CN_QUARTER.get(m.group(2)) or int(m.group(2))
         add(m, month_day(y, 3 * q - 2, 1), month_end(y, 3 * q), y)
-    for m in _HALF.finditer(s):
+    for m in _HALF.finditer(s) if "半年" in s else ():
         y = _year(m.group(1))
         first = m.group(2) == "上"
         add(m, month_day(y, 1 if first else 7, 1), month_end(y, 6 if first else 12), y)
-    for m in _YEAR_MONTH.finditer(s):
+    for m in _YEAR_MONTH.finditer(s) if has_year and has_month else ():
         y = _year(m.group(1))
         add(m, month_day(y, int(m.group(2)), 1), month_end(y, int(m.group(2))), y)
-    for m in _YEAR_END.finditer(s):
+    for m in _YEAR_END.finditer(s) if has_year and _YEAR_END_WORD.search(s) else ():
         add(m, 1231, 1231, _year(m.group(1)))
-    for m in _YEAR.finditer(s):
+    for m in _YEAR.finditer(s) if has_year else ():
         y = _year(m.group(1))
         if y is not None:
             add(m, 101, 1231, y)
-    for m in _MONTH_DAY.finditer(s):
+    for m in _MONTH_DAY.finditer(s) if has_month else ():
         md = month_day(None, int(m.group(1)), int(m.group(2)))
         add(m, md, md, None)
-    for m in _MONTH.finditer(s):
+    for m in _MONTH.finditer(s) if has_month else ():
         add(m, month_day(None, int(m.group(1)), 1), month_end(None, int(m.group(1))), None)
     found.sort()
     return found
