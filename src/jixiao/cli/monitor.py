@@ -12,7 +12,7 @@ from rich.table import Table
 
 from jixiao import api
 from jixiao.cli.output import err, esc, out, print_json, print_problems
-from jixiao.core.numbers import fmt, fmt_plain
+from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
 from jixiao.monitor import DepartmentProgress, ProjectProgress, Status, monitor_json
 from jixiao.monitor.fields import UNITS
 
@@ -24,7 +24,6 @@ _COLOUR = {
     Status.UNKNOWN: "dim",
 }
 _QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
-_HUNDRED = Decimal(100)
 
 
 @click.command("monitor")
@@ -74,7 +73,7 @@ def _status(status: Status) -> str:
 
 
 def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{fmt(value * _HUNDRED)}%"
+    return "—" if value is None else f"{fmt(value * HUNDRED)}%"
 
 
 def print_department(d: DepartmentProgress) -> None:

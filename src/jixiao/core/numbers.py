@@ -9,6 +9,7 @@ from functools import lru_cache
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+WAN = Decimal(10000)  # 万: amounts in 万元 are stored in 元
 CENT = Decimal("0.01")
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")

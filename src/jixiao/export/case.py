@@ -10,9 +10,8 @@ from typing import Any
 import yaml
 
 from jixiao.core.model import FundLine, SelfEvaluation
+from jixiao.core.numbers import WAN
 from jixiao.ingest.case import FORMAT
-
-WAN = Decimal(10000)
 
 
 class _Flow(list[str]):

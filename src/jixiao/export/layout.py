@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.core.model import SelfEvaluation
+from jixiao.core.numbers import WAN
 
-WAN = Decimal(10000)
 FUNDS_HEADER = ("", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分")
 INDICATOR_HEADER = (
     "年度绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",

@@ -16,11 +16,10 @@ import yaml
 
 from jixiao.core.evaluation import Case
 from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
-from jixiao.core.numbers import parse_decimal
+from jixiao.core.numbers import WAN, parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.text import UnreadableFile, decode
 
-WAN = Decimal(10000)
 FORMAT = "jixiao-selfeval/1"
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.numbers import parse_decimal, round2
+from jixiao.core.numbers import HUNDRED, parse_decimal, round2
 from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.monitor.load import YMap, line_of
 from jixiao.monitor.model import Thresholds
@@ -17,7 +17,6 @@ from jixiao.targets.terms import UnitKind
 
 UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 THRESHOLD_KEYS = ("red_below", "green_from", "far_above", "score_weight")
-_HUNDRED = Decimal(100)
 
 
 class FieldReader:
@@ -149,7 +148,7 @@ def _percent(value: object) -> Decimal | None:
         number = _number(value.strip()[:-1])
     else:
         number = _number(value)
-    return None if number is None else number / _HUNDRED
+    return None if number is None else number / HUNDRED
 
 
 def money(value: object, factor: Decimal) -> Decimal | None:
@@ -172,4 +171,4 @@ def plain(value: Decimal) -> str:
 
 
 def _pct(value: Decimal) -> str:
-    return f"{(value * _HUNDRED).normalize():f}%"
+    return f"{(value * HUNDRED).normalize():f}%"

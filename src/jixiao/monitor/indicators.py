@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.numbers import fmt_plain, parse_decimal, round2
+from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal, round2
 from jixiao.core.problems import Problem, error, info, warning
 from jixiao.monitor.model import IndicatorInput, IndicatorProgress, Status, Thresholds
 from jixiao.targets import Amount, Op, Quantity, parse_cell
 from jixiao.targets.terms import UnitKind
 
 _LEVELS = (UnitKind.PERCENT, UnitKind.SCORE)  # rates and scores are levels, not running totals
-_HUNDRED = Decimal(100)
 
 
 def band(ratio: Decimal, thresholds: Thresholds) -> Status:
@@ -29,7 +28,7 @@ def band(ratio: Decimal, thresholds: Thresholds) -> Status:
 
 
 def _pct(ratio: Decimal) -> str:
-    return f"{round2(ratio * _HUNDRED):f}%"
+    return f"{round2(ratio * HUNDRED):f}%"
 
 
 def _shown(base: Decimal, target: Quantity) -> str:

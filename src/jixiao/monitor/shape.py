@@ -7,12 +7,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.numbers import round2
+from jixiao.core.numbers import HUNDRED, round2
 from jixiao.core.problems import Problem
 from jixiao.export.score_json import problem_json
 from jixiao.monitor.model import DepartmentProgress, IndicatorProgress, ProjectProgress
-
-_HUNDRED = Decimal(100)
 
 
 def _n(value: Decimal | None) -> float | None:
@@ -20,7 +18,7 @@ def _n(value: Decimal | None) -> float | None:
 
 
 def _p(value: Decimal | None) -> float | None:
-    return None if value is None else _n(value * _HUNDRED)
+    return None if value is None else _n(value * HUNDRED)
 
 
 def indicator_json(i: IndicatorProgress) -> dict[str, Any]:

@@ -6,14 +6,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from jixiao.core.model import Funds, IndicatorRow, SelfEvaluation
-from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, round2
+from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, round2
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import BudgetScore, IndicatorScore, NodeScore, Outcome, TableResult
 from jixiao.scoring.judge import judge
 from jixiao.scoring.policy import Policy, load_policy
 from jixiao.targets import parse_cell
-
-WAN = Decimal(10000)
 
 
 def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableResult:

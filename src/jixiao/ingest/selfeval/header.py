@@ -7,12 +7,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.core.model import FundLine, Funds, Project
-from jixiao.core.numbers import parse_decimal
+from jixiao.core.numbers import WAN, parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
-
-WAN = Decimal(10000)
 
 
 @lru_cache(maxsize=8192)
