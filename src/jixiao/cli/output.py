@@ -25,7 +25,7 @@ def esc(value: object) -> str:
     return escape(str(value))
 
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
@@ -35,7 +35,7 @@ def print_problems(problems: Iterable[Problem]) -> None:
     err.print(f"\n[bold]问题（{len(items)} 条）[/bold]")
     for p in items:
         err.print(
-            f"[{_STYLE[p.severity]}]{p.severity.label}[/] {esc(p.where)}：{esc(p.message)} "
+            f"[{STYLE[p.severity]}]{p.severity.label}[/] {esc(p.where)}：{esc(p.message)} "
             f"[dim]({p.code})[/dim]",
             soft_wrap=True,
         )

@@ -9,10 +9,8 @@ import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import err, esc, file_progress, out, print_json, print_problems
+from jixiao.cli.output import STYLE, err, esc, file_progress, out, print_json, print_problems
 from jixiao.core.problems import Severity
-
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 
 @click.command("review")
@@ -85,7 +83,7 @@ def print_findings(run: api.ReviewRun) -> None:
             out.print(f"\n[bold]{esc(r.project)}[/bold]  [dim]{esc(r.unit)}[/dim]")
         f = r.finding
         out.print(
-            f"  [{_STYLE[f.severity]}]{f.severity.label}[/] {esc(f.message)} [dim]({f.code})[/dim]",
+            f"  [{STYLE[f.severity]}]{f.severity.label}[/] {esc(f.message)} [dim]({f.code})[/dim]",
             soft_wrap=True,
         )
         out.print(f"    [dim]{esc(f.where)}[/dim]", soft_wrap=True)

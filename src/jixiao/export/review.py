@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from jixiao.core.problems import Severity
-from jixiao.export.widths import display_width
+from jixiao.export.widths import display_width, sheet_name
 
 if TYPE_CHECKING:
     from jixiao.api import Reviewed, ReviewRun
@@ -33,15 +32,6 @@ def _rows(items: list[Reviewed]) -> list[list[str]]:
         ]
         for r in items
     ]
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or "未命名"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base[:25]}({n})", n + 1
-    used.add(candidate)
-    return candidate
 
 
 def write_review_xlsx(run: ReviewRun, path: Path) -> None:
@@ -93,10 +83,10 @@ def write_review_xlsx(run: ReviewRun, path: Path) -> None:
     _findings_sheet(wb.add_worksheet("全部问题"), items, head, cell, tones)
     for unit in by_unit:
         mine = [r for r in items if (r.unit or "（未注明单位）") == unit]
-        _findings_sheet(wb.add_worksheet(_sheet_name(unit, used)), mine, head, cell, tones)
+        _findings_sheet(wb.add_worksheet(sheet_name(unit, used, "未命名")), mine, head, cell, tones)
     for code in by_code:
         mine = [r for r in items if r.finding.code == code]
-        _findings_sheet(wb.add_worksheet(_sheet_name(code, used)), mine, head, cell, tones)
+        _findings_sheet(wb.add_worksheet(sheet_name(code, used, "未命名")), mine, head, cell, tones)
 
     unreadable = wb.add_worksheet("无法读取")
     unreadable.set_column(0, 0, 60)

@@ -1,8 +1,10 @@
-"""Display widths of Chinese text in spreadsheet columns (a CJK character is two columns)."""
+"""Spreadsheet geometry for Chinese text: display widths (a CJK character is two columns),
+wrapped lines, and the names Excel allows for sheets."""
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 
@@ -16,3 +18,13 @@ def lines_needed(text: str, width: float) -> int:
         return 1
     usable = max(width - 1, 1)
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def sheet_name(name: str, used: set[str], fallback: str) -> str:
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique within `used`."""
+    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or fallback
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base[:25]}({n})", n + 1
+    used.add(candidate)
+    return candidate

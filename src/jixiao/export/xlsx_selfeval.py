@@ -8,7 +8,6 @@ score, the cell carries a comment with the original.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from jixiao.core.model import SelfEvaluation
 from jixiao.core.numbers import ZERO
 from jixiao.core.results import TableResult
 from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
-from jixiao.export.widths import lines_needed
+from jixiao.export.widths import lines_needed, sheet_name
 from jixiao.scoring.selfeval import score_table
 
 COLUMNS = (  # width in characters of the nine columns A..I
@@ -35,15 +34,6 @@ COLUMNS = (  # width in characters of the nine columns A..I
     30,
 )
 LINE_HEIGHT = 15.0
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or "自评表"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base[:25]}({n})", n + 1
-    used.add(candidate)
-    return candidate
 
 
 def _amount(value: Decimal | None, unit: str) -> float | str:
@@ -123,7 +113,7 @@ def write_results_xlsx(results: list[TableResult], path: Path) -> None:
     formats = _formats(wb)
     used: set[str] = set()
     for result in results:
-        ws = wb.add_worksheet(_sheet_name(result.table.project.name, used))
+        ws = wb.add_worksheet(sheet_name(result.table.project.name, used, "自评表"))
         _write_table(_Sheet(ws, formats), result)
     wb.close()
 
