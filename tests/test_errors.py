@@ -149,6 +149,24 @@ def test_yaml_error_in_a_nested_mapping_names_its_key_line(tmp_path: Path) -> No
     assert str(problem.where).endswith("第 2 行 · funds")  # the `funds:` key, not the line below
 
 
+def test_yaml_value_that_is_not_a_date_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    # 2024-13-45 looks like a YAML date but is none: it stays text, the schema judges it
+    text = CASE.format(weight="    weight: 10\n    colour: 2024-13-45")
+    problem = codes(write(tmp_path, "c.yaml", text))["case-invalid"][0]
+    assert "colour" in problem.message
+
+
+def test_infinite_weight_names_its_line(tmp_path: Path) -> None:
+    problem = codes(write(tmp_path, "c.yaml", CASE.format(weight="    weight: .inf")))
+    message = problem["unreadable-file"][0].message
+    assert "应为有限的数字" in message and "第 8 行" in message
+
+
+def test_evaluation_case_with_an_impossible_date_is_a_problem(tmp_path: Path) -> None:
+    path = write(tmp_path, "e.yaml", "format: jixiao-evaluation/1\ndate: 2024-13-45\n")
+    assert codes(path)["case-invalid"]
+
+
 def test_json_syntax_error(tmp_path: Path) -> None:
     problem = codes(write(tmp_path, "c.json", '{"project": '))["unreadable-file"][0]
     assert "不是有效的 JSON" in problem.message

@@ -18,9 +18,11 @@ from jixiao.core.evaluation import Case
 from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
 from jixiao.core.numbers import WAN, parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest import formats
+from jixiao.ingest.framework import with_lines
 from jixiao.ingest.text import UnreadableFile, decode
 
-FORMAT = "jixiao-selfeval/1"
+FORMAT = formats.SELFEVAL
 
 
 @cache
@@ -93,6 +95,7 @@ def schema_problems(
 
 
 def load_document(path: Path) -> tuple[object, yaml.Node | None]:
+    """The document's data, and for YAML its node tree (for lines); read and parsed once."""
     try:
         text = decode(path.read_bytes(), str(path))
     except OSError as exc:
@@ -100,7 +103,14 @@ def load_document(path: Path) -> tuple[object, yaml.Node | None]:
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text, parse_float=Decimal), None
-        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            if root is None or _format_of(root) == formats.EVALUATION:
+                return None, root  # evaluation cases keep their lines: see read_case_file
+            return loader.construct_document(root), root
+        finally:
+            loader.dispose()
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"{path} 第 {exc.lineno} 行：不是有效的 JSON（{exc.msg}）") from None
     except yaml.YAMLError as exc:
@@ -111,10 +121,18 @@ def load_document(path: Path) -> tuple[object, yaml.Node | None]:
         ) from None
 
 
+def _format_of(root: yaml.Node) -> object:
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "format" and isinstance(value, yaml.ScalarNode):
+                return value.value
+    return None
+
+
 def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     data, root = load_document(path)
     name = str(path)
-    if isinstance(data, Mapping) and data.get("format") == "jixiao-monitor/1":
+    if isinstance(data, Mapping) and data.get("format") == formats.MONITOR:
         return [], [
             Problem(
                 "other-format",
@@ -123,15 +141,11 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
                 "这是双监控数据，不是自评表或评价案例；请用 jixiao monitor 处理",
             )
         ]
-    if isinstance(data, Mapping) and data.get("format") == "jixiao-evaluation/1":
+    if root is not None and _format_of(root) == formats.EVALUATION:
+        data = with_lines(root)
+    if isinstance(data, Mapping) and data.get("format") == formats.EVALUATION:
         from jixiao.ingest.evaluation import evaluation_from_data
-        from jixiao.ingest.framework import FrameworkError, load_yaml
 
-        if path.suffix.lower() != ".json":
-            try:
-                data = load_yaml(decode(path.read_bytes(), name), name)
-            except FrameworkError as exc:
-                return [], exc.problems
         case, problems = evaluation_from_data(data, name, path.parent)
         return ([case] if case is not None else []), problems
     problems = schema_problems(data, schema(), name, lambda path: _line_of(root, path))
@@ -190,10 +204,27 @@ class _Loader(yaml.SafeLoader):
 def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     if not isinstance(node, yaml.ScalarNode):
         raise yaml.constructor.ConstructorError(None, None, "应为数字", node.start_mark)
-    return Decimal(loader.construct_scalar(node))
+    try:
+        value = Decimal(loader.construct_scalar(node))
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite():  # .inf, .nan
+        raise yaml.constructor.ConstructorError(None, None, "应为有限的数字", node.start_mark)
+    return value
+
+
+def _date_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """2024-12-31 as a date; 2024-13-45 stays the text it is, for the schema to judge."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(None, None, "应为日期", node.start_mark)
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 def _text(value: object) -> str:

@@ -16,10 +16,11 @@ from jixiao.core.evaluation import Amount, EvaluationCase, TargetRow
 from jixiao.core.model import Project
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest import formats
 from jixiao.ingest.case import schema_problems
 from jixiao.ingest.framework import LINE, FrameworkError, framework_from_mapping, load_framework
 
-FORMAT = "jixiao-evaluation/1"
+FORMAT = formats.EVALUATION
 
 
 @cache

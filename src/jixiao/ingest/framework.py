@@ -19,6 +19,7 @@ import yaml
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest import formats
 from jixiao.ingest.text import UnreadableFile, decode
 
 LINE = "__line__"
@@ -38,15 +39,15 @@ def builtin_ids() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
-def _with_lines(node: yaml.Node) -> Any:
+def with_lines(node: yaml.Node) -> Any:
     """A composed YAML node as plain data; mappings keep their line under LINE."""
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {LINE: node.start_mark.line + 1}
         for key, value in node.value:
-            out[str(key.value)] = _with_lines(value)
+            out[str(key.value)] = with_lines(value)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_with_lines(v) for v in node.value]
+        return [with_lines(v) for v in node.value]
     return yaml_scalar(node)
 
 
@@ -82,7 +83,7 @@ def load_yaml(text: str, name: str) -> Any:
                 )
             ]
         ) from None
-    return {} if node is None else _with_lines(node)
+    return {} if node is None else with_lines(node)
 
 
 def _source(ref: str, base_dir: Path | None) -> tuple[str, str]:
@@ -131,7 +132,7 @@ def read_framework(
     except FrameworkError as exc:
         return None, exc.problems
     folder = Path(name).parent if Path(name).is_file() else base_dir
-    if isinstance(data, Mapping) and data.get("format") == "jixiao-evaluation/1":
+    if isinstance(data, Mapping) and data.get("format") == formats.EVALUATION:
         inner = data.get("framework")  # an evaluation case: check the framework it uses
         if isinstance(inner, str):
             return read_framework(inner, folder)
