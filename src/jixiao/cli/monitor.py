@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -12,7 +11,7 @@ from rich.table import Table
 
 from jixiao import api
 from jixiao.cli.output import err, esc, out, print_json, print_problems
-from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
+from jixiao.core.numbers import fmt, fmt_pct, fmt_plain
 from jixiao.monitor import DepartmentProgress, ProjectProgress, Status, monitor_json
 from jixiao.monitor.fields import UNITS
 
@@ -72,21 +71,17 @@ def _status(status: Status) -> str:
     return f"[{_COLOUR[status]}]{status.label}[/]"
 
 
-def _pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{fmt(value * HUNDRED)}%"
-
-
 def print_department(d: DepartmentProgress) -> None:
     factor = UNITS[d.unit]
     out.print()
     out.print(
         f"[bold]{esc(d.name)}[/bold]  {d.year} 年度  截至 {d.as_of.isoformat()}"
-        f"（序时进度 {_pct(d.expected)}）"
+        f"（序时进度 {fmt_pct(d.expected)}）"
     )
     out.print(f"  [dim]{esc(d.where.file)}[/dim]", soft_wrap=True)
     out.print(
         f"  预算 {fmt(d.budget / factor)} {d.unit}  已执行 {fmt(d.executed / factor)} {d.unit}  "
-        f"执行率 [bold]{_pct(d.rate)}[/bold]  进度比 {_pct(d.progress)}  状态 {_status(d.status)}"
+        f"执行率 [bold]{fmt_pct(d.rate)}[/bold]  进度比 {fmt_pct(d.progress)}  状态 {_status(d.status)}"
     )
     counts = " · ".join(f"{_status(s)} {n}" for s, n in d.counts)
     out.print(f"  项目 {len(d.projects)} 个：{counts}（落后的排在前面）")
@@ -103,10 +98,10 @@ def print_department(d: DepartmentProgress) -> None:
             esc(p.code),
             fmt(p.budget / factor),
             fmt(p.executed / factor),
-            _pct(p.rate),
-            _pct(p.progress),
+            fmt_pct(p.rate),
+            fmt_pct(p.progress),
             _status(p.status),
-            _pct(p.forecast.rate),
+            fmt_pct(p.forecast.rate),
             "—" if p.quarterly is None else fmt(p.quarterly.score),
         )
     out.print(table)
@@ -120,16 +115,17 @@ def print_project(p: ProjectProgress) -> None:
     out.print(f"[bold]{esc(p.name)}[/bold]  {esc(p.code)}  {_status(p.status)}")
     out.print(
         f"  预算 {fmt(p.budget / factor)} {p.project.unit}，截至 {p.figure_month} 月累计执行 "
-        f"{fmt(p.executed / factor)} {p.project.unit}；执行率 {_pct(p.rate)}，"
-        f"序时进度 {_pct(p.expected)}，进度比 {_pct(p.progress)}",
+        f"{fmt(p.executed / factor)} {p.project.unit}；执行率 {fmt_pct(p.rate)}，"
+        f"序时进度 {fmt_pct(p.expected)}，进度比 {fmt_pct(p.progress)}",
         soft_wrap=True,
     )
     out.print(
-        f"  年末预测 [bold]{_pct(p.forecast.rate)}[/bold]（{esc(p.forecast.note)}）", soft_wrap=True
+        f"  年末预测 [bold]{fmt_pct(p.forecast.rate)}[/bold]（{esc(p.forecast.note)}）",
+        soft_wrap=True,
     )
     if p.quarterly is not None:
         q = p.quarterly
-        rates = " · ".join(f"{_QUARTERS[n]} {_pct(r)}" for n, r in q.rates)
+        rates = " · ".join(f"{_QUARTERS[n]} {fmt_pct(r)}" for n, r in q.rates)
         capped = f"（计算值 {fmt(q.raw)}，按权重封顶）" if q.raw > q.weight else ""
         out.print(
             f"  季度执行率：{rates}；季度预算执行得分 {fmt(q.score)} / {fmt_plain(q.weight)}{capped}",
@@ -149,7 +145,7 @@ def print_project(p: ProjectProgress) -> None:
             esc(i.name),
             esc(i.target),
             esc(i.actual or "—"),
-            _pct(i.progress),
+            fmt_pct(i.progress),
             _status(i.status),
             esc(i.note),
         )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from jixiao.core.numbers import round2
+from jixiao.core.numbers import ONE, ZERO, fmt_pct
 from jixiao.core.problems import Location, Problem, error, info, warning
 from jixiao.monitor.indicators import band, indicator_progress
 from jixiao.monitor.model import (
@@ -24,10 +24,7 @@ from jixiao.monitor.model import (
     Status,
 )
 
-ZERO = Decimal(0)
-ONE = Decimal(1)
 TWELVE = Decimal(12)
-HUNDRED = Decimal(100)
 PROFILE_YEARS = 2  # prior years needed before their monthly profile replaces the straight line
 
 
@@ -38,10 +35,6 @@ def expected_share(month: int) -> Decimal:
 
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _pct(value: Decimal) -> str:
-    return f"{round2(value * HUNDRED):f}%"
 
 
 def quarter_score(
@@ -83,17 +76,17 @@ def forecast(project: ProjectInput, figure: Figure) -> Forecast:
             years = "、".join(str(y) for y, _ in shares)
             method, value = "profile", rate / mean
             note = (
-                f"按 {years} 年 1–{month} 月累计支出占全年的平均比例（{_pct(mean)}）推算："
-                f"{_pct(rate)} ÷ {_pct(mean)}"
+                f"按 {years} 年 1–{month} 月累计支出占全年的平均比例（{fmt_pct(mean)}）推算："
+                f"{fmt_pct(rate)} ÷ {fmt_pct(mean)}"
             )
         else:
             method, value = "linear", rate * TWELVE / month
             note = (
-                f"线性外推：按 1–{month} 月的平均进度推到 12 月（{_pct(rate)} × 12 ÷ {month}）；"
+                f"线性外推：按 1–{month} 月的平均进度推到 12 月（{fmt_pct(rate)} × 12 ÷ {month}）；"
                 f"往年月度数据不足 {PROFILE_YEARS} 年，未用往年进度曲线"
             )
     if value > ONE:
-        note += f"；推算值 {_pct(value)} 超过 100%，按 100% 计"
+        note += f"；推算值 {fmt_pct(value)} 超过 100%，按 100% 计"
         return Forecast(ONE, method, note, True)
     return Forecast(value, method, note)
 
@@ -111,7 +104,7 @@ def _profile_shares(project: ProjectInput, month: int) -> list[tuple[int, Decima
 
 
 def project_progress(
-    project: ProjectInput, month: int, as_of_where: Location, indicator_month: int | None = None
+    project: ProjectInput, month: int, as_of_where: Location, indicator_month: int
 ) -> tuple[ProjectProgress | None, list[Problem]]:
     """One project at the end of `month`; its indicators' actuals belong to `indicator_month`
     (the case's own as-of month), which differs from `month` when `--as-of` looks elsewhere."""
@@ -153,9 +146,9 @@ def project_progress(
         for point in project.figures
         if point.month == q * 3
     ]
+    due = expected_share(indicator_month)
     indicators = []
     for ind in project.indicators:
-        due = expected if indicator_month is None else expected_share(indicator_month)
         shown, found = indicator_progress(ind, due, th)
         indicators.append(shown)
         problems.extend(found)
@@ -222,8 +215,7 @@ def department_progress(
             computed.append(progress)
     if not computed:
         return None, problems
-    order = {id(p): i for i, p in enumerate(computed)}
-    ranked = sorted(computed, key=lambda p: (p.status.rank, p.progress, order[id(p)]))
+    ranked = sorted(computed, key=lambda p: (p.status.rank, p.progress))  # stable: file order
     budget = sum((p.budget for p in computed), ZERO)
     executed = sum((p.executed for p in computed), ZERO)
     rate = executed / budget

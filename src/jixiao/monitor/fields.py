@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.numbers import HUNDRED, parse_decimal, round2
+from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal
 from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.monitor.load import YMap, line_of
 from jixiao.monitor.model import Thresholds
@@ -96,14 +96,14 @@ class FieldReader:
                     out = replace(out, **{key: value})
         if "far_above" in given:
             raw = given["far_above"]
-            multiple = _percent(raw) if isinstance(raw, str) and "%" in raw else _number(raw)
+            multiple = _percent(raw) if isinstance(raw, str) and "%" in raw else parse_decimal(raw)
             if multiple is None or multiple <= 1:
                 where = self.at(given, "far_above", f"{path}.far_above")
                 self.fail("monitor-bad-threshold", where, "far_above 应为大于 1 的倍数，如 2")
             else:
                 out = replace(out, far_above=multiple)
         if "score_weight" in given:
-            weight = _number(given["score_weight"])
+            weight = parse_decimal(given["score_weight"])
             if weight is None or weight <= 0:
                 where = self.at(given, "score_weight", f"{path}.score_weight")
                 self.fail("monitor-bad-threshold", where, "score_weight 应为正数，如 6")
@@ -136,24 +136,18 @@ def int_label(label: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _number(value: object) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    return parse_decimal(value)
-
-
 def _percent(value: object) -> Decimal | None:
     """`60%` or 60 as the fraction 0.6."""
     if isinstance(value, str) and value.strip().endswith("%"):
-        number = _number(value.strip()[:-1])
+        number = parse_decimal(value.strip()[:-1])
     else:
-        number = _number(value)
+        number = parse_decimal(value)
     return None if number is None else number / HUNDRED
 
 
 def money(value: object, factor: Decimal) -> Decimal | None:
     """An amount in 元: a number in the file's unit, or text with its own unit (`12.5万元`)."""
-    number = _number(value)
+    number = parse_decimal(value)
     if number is not None:
         return number * factor
     if not isinstance(value, str):
@@ -166,9 +160,6 @@ def money(value: object, factor: Decimal) -> Decimal | None:
     return None
 
 
-def plain(value: Decimal) -> str:
-    return f"{round2(value):f}"
-
-
 def _pct(value: Decimal) -> str:
-    return f"{(value * HUNDRED).normalize():f}%"
+    """Exact, without trailing zeros (60%, 62.5%): a threshold as the user wrote it."""
+    return f"{fmt_plain(value * HUNDRED)}%"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal, round2
+from jixiao.core.numbers import fmt_pct, fmt_plain, parse_decimal, round2
 from jixiao.core.problems import Problem, error, info, warning
 from jixiao.monitor.model import IndicatorInput, IndicatorProgress, Status, Thresholds
 from jixiao.targets import Amount, Op, Quantity, parse_cell
@@ -25,10 +25,6 @@ def band(ratio: Decimal, thresholds: Thresholds) -> Status:
     if ratio < thresholds.green_from:
         return Status.YELLOW
     return Status.GREEN
-
-
-def _pct(ratio: Decimal) -> str:
-    return f"{round2(ratio * HUNDRED):f}%"
 
 
 def _shown(base: Decimal, target: Quantity) -> str:
@@ -147,7 +143,7 @@ def _floor(
     if target.op is Op.RANGE and target.high is not None and actual > target.high.base:
         return Status.RED, progress, f"超出区间上限 {target.high}"
     if scaled:
-        note = f"按序时 {_pct(expected)} 折算，期中应达 {_shown(due, target.low)}"
+        note = f"按序时 {fmt_pct(expected)} 折算，期中应达 {_shown(due, target.low)}"
     else:
         note = "比率、分值类指标，不按序时折算"
     return band(progress, thresholds), progress, note

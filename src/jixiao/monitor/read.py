@@ -10,9 +10,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.ingest.text import UnreadableFile, decode
-from jixiao.monitor.fields import UNITS, FieldReader, int_label, money, plain
+from jixiao.monitor.fields import UNITS, FieldReader, int_label, money
 from jixiao.monitor.load import YamlError, YList, YMap, line_of, load
 from jixiao.monitor.model import (
     DepartmentInput,
@@ -304,7 +305,7 @@ class _Reader(FieldReader):
                 warning(
                     "monitor-overspend",
                     over.where,
-                    f"累计执行数 {plain(over.amount / factor)}{unit} 超过全年预算数 "
-                    f"{plain(budget / factor)}{unit}（超支）",
+                    f"累计执行数 {fmt(over.amount / factor)}{unit} 超过全年预算数 "
+                    f"{fmt(budget / factor)}{unit}（超支）",
                 )
             )
