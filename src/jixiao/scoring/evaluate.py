@@ -151,10 +151,7 @@ def score_leaf(
             note,
             where,
         )
-    params = dict(spec.params)
-    if spec.kind == "target":
-        params.setdefault("path", path)
-    ctx = rules.RuleContext(node.weight, params, facts, policy, case.project.year)
+    ctx = rules.RuleContext(node.weight, spec.params, facts, policy, case.project.year, path)
     try:
         r = kind.apply(ctx)
     except rules.RuleError as exc:

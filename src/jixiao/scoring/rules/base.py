@@ -49,6 +49,7 @@ class RuleContext:
     facts: Mapping[str, Any]
     policy: Policy
     year: int | None = None
+    path: tuple[str, ...] = ()  # the leaf's path in its framework, when there is one
 
     def param(self, name: str) -> Any:
         return self.params.get(name)

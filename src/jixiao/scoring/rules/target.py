@@ -14,7 +14,7 @@ def _target(ctx: RuleContext) -> RuleResult:
     if target is None:
         raise RuleError("缺少年度指标值：规则参数 target 或事实「target」")
     actual = ctx.fact("actual")
-    path = tuple(ctx.param("path") or ("", str(ctx.param("category") or ""), ""))
+    path = ctx.path or ("", str(ctx.param("category") or ""), "")
     j = judge(parse_cell(str(target)), parse_cell(str(actual)), path, ctx.policy, ctx.year)
     if j.outcome is Outcome.UNJUDGED:
         raise RuleError(j.reason)
