@@ -299,6 +299,12 @@ def test_raised_ratio_suppresses_a_four_times_finding(tmp_path: Path) -> None:
     assert "target-too-low" not in codes(review(path, raised))
 
 
+def test_a_quoted_threshold_counts_as_a_number(tmp_path: Path) -> None:
+    path = write(tmp_path, "表.yaml", table_text(FOUR_TIMES))
+    raised = config(tmp_path, 'rules:\n  target-too-low: {ratio: "5"}\n')
+    assert "target-too-low" not in codes(review(path, raised))
+
+
 def test_disabled_rule_is_removed(tmp_path: Path) -> None:
     path = write(tmp_path, "表.yaml", table_text(edit("活动方案审核通过率", target="有所提升")))
     assert "vague-target" in codes(review(path))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -12,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Severity
 
 if TYPE_CHECKING:
     from jixiao.review.view import CaseView
+
+Params = Mapping[str, Any]  # a rule's thresholds; numbers arrive as Decimal (load_config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class ReviewRule:
     code: str
     title: str
     doc: str
-    check: Callable[[CaseView, Mapping[str, Any]], Iterable[Hit]]
+    check: Callable[[CaseView, Params], Iterable[Hit]]
     severity: Severity = Severity.WARNING
     # (bad example, what it finds) pairs for docs/review-rules.md
     examples: tuple[tuple[str, str], ...] = field(default=())
@@ -70,7 +72,7 @@ class ReviewConfigError(ValueError):
 class RuleSettings:
     enabled: bool
     severity: Severity
-    params: Mapping[str, Any]
+    params: Params
 
 
 @cache
@@ -81,10 +83,14 @@ def _defaults() -> dict[str, Any]:
 
 
 def load_config(path: Path | None = None) -> dict[str, RuleSettings]:
-    """Settings per rule code: the defaults, overridden by a user's YAML file if given."""
+    """Settings for every registered rule: its defaults.yaml entry (or, for a rule registered
+    elsewhere, its registered severity), overridden by a user's YAML file if given."""
     import jixiao.review.rules  # noqa: F401  (the built-in rules must be registered first)
 
-    merged: dict[str, dict[str, Any]] = {k: dict(v or {}) for k, v in _defaults()["rules"].items()}
+    defaults = _defaults()["rules"]
+    # defaults.yaml order first (as before), then rules the YAML does not know
+    codes = [c for c in defaults if c in _RULES] + [c for c in _RULES if c not in defaults]
+    merged: dict[str, dict[str, Any]] = {c: dict(defaults.get(c) or {}) for c in codes}
     if path is not None:
         try:
             user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -104,9 +110,14 @@ def load_config(path: Path | None = None) -> dict[str, RuleSettings]:
                 f"审核规则「{code}」的级别只能是 error / warning / info"
             ) from None
         enabled = bool(settings.pop("enabled", True))
-        params = {
-            k: Decimal(str(v)) if isinstance(v, int | float) and not isinstance(v, bool) else v
-            for k, v in settings.items()
-        }
+        params = {k: _number_or_value(v) for k, v in settings.items()}
         out[code] = RuleSettings(enabled, severity, params)
     return out
+
+
+def _number_or_value(value: object) -> object:
+    """Thresholds as Decimal, whether written 100, 0.9 or "100"; anything else as written."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return value
+    number = parse_decimal(value)
+    return value if number is None else number

@@ -1,7 +1,8 @@
-"""Run the review rules over scored cases; findings sorted by severity, then by place."""
+"""Run the review rules over scored cases; `order` sorts findings by severity, then place."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,28 +26,39 @@ class Reviewed:
     project: str
 
 
-def _owner(problem: Problem, starts: list[tuple[str | None, int, int]]) -> int | None:
-    """Which table (by index) a reading problem falls in, from the tables' first rows."""
+Starts = dict[str | None, tuple[list[int], list[int]]]  # sheet → (first lines, table indexes)
+
+
+def _starts(results: list[Result]) -> Starts:
+    """Per sheet, the tables' first rows in order (ties in index order), for bisecting."""
+    by_sheet: dict[str | None, list[tuple[int, int]]] = {}
+    for i, r in enumerate(results):
+        if isinstance(r, TableResult):
+            by_sheet.setdefault(r.table.where.sheet, []).append((r.table.where.line or 0, i))
+    out: Starts = {}
+    for sheet, found in by_sheet.items():
+        found.sort()
+        out[sheet] = ([line for line, _ in found], [i for _, i in found])
+    return out
+
+
+def _owner(problem: Problem, starts: Starts) -> int | None:
+    """Which table (by index) a reading problem falls in: the last one on its sheet starting
+    at or before its line (of tables starting on the same line, the last by index)."""
     where = problem.where
     if where.line is None:
         return None
-    owner = None
-    for sheet, line, index in starts:
-        if sheet == where.sheet and line <= where.line:
-            owner = index
-    return owner
+    found = starts.get(where.sheet)
+    if found is None:
+        return None
+    lines, owners = found
+    k = bisect_right(lines, where.line)
+    return owners[k - 1] if k else None
 
 
 def views(results: list[Result], read_problems: Iterable[Problem]) -> list[CaseView]:
     problems = list(read_problems)
-    starts = sorted(
-        (
-            (r.table.where.sheet, r.table.where.line or 0, i)
-            for i, r in enumerate(results)
-            if isinstance(r, TableResult)
-        ),
-        key=lambda s: (s[0] or "", s[1]),
-    )
+    starts = _starts(results)
     owned: dict[int, list[Problem]] = {}
     for problem in problems:
         owner = _owner(problem, starts)
@@ -72,7 +84,7 @@ def review_views(views_: list[CaseView], settings: dict[str, RuleSettings]) -> l
             for hit in rule.check(view, config.params):
                 found.append(_reviewed(code, hit, config.severity, view))
     found.extend(_same_project_twice(views_, settings))
-    return sorted(found, key=order)
+    return found  # unsorted: the caller sorts everything once, with `order`
 
 
 def order(r: Reviewed) -> tuple[int, str, str, int, str]:

@@ -16,14 +16,13 @@ NA_WORDS = ("", "无", "不适用", "/", "—", "-")
 
 @dataclass(frozen=True, slots=True)
 class RowView:
-    """An indicator as people wrote it: name, target, actual, weight, printed score, reason."""
+    """An indicator as people wrote it: name, target, actual, weight, reason."""
 
     path: tuple[str, ...]
     target: str
     actual: str
     at: Callable[[str], Location]
     weight: Decimal | None = None
-    published: Decimal | None = None
     deviation: str = ""
 
     @property
@@ -54,7 +53,6 @@ class CaseView:
     rows: tuple[RowView, ...]
     scores: tuple[IndicatorScore, ...]
     total: Decimal
-    weight_total: Decimal
     published_total: Decimal | None = None
     budget: BudgetScore | None = None
     funds: Funds | None = None
@@ -67,8 +65,7 @@ class CaseView:
 def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> CaseView:
     t = result.table
     rows = tuple(
-        RowView(r.path, r.target, r.actual, r.at, r.weight, r.published_score, r.deviation)
-        for r in t.indicators
+        RowView(r.path, r.target, r.actual, r.at, r.weight, r.deviation) for r in t.indicators
     )
     text = tuple(
         (label, value)
@@ -87,7 +84,6 @@ def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> Ca
         rows=rows,
         scores=result.indicators,
         total=result.total,
-        weight_total=result.weight_total,
         published_total=t.published_total,
         budget=result.budget,
         funds=t.funds,
@@ -118,7 +114,6 @@ def evaluation_view(result: EvaluationResult, read_problems: tuple[Problem, ...]
         rows=rows,
         scores=result.indicators,
         total=result.total,
-        weight_total=result.weight_total,
         published_total=case.published_total,
         narrative=text + notes,
         problems=read_problems + result.problems,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
-
-Params = Mapping[str, Any]
 
 
 def _row_for(view: CaseView, index: int) -> RowView | None:
@@ -40,6 +37,7 @@ register(
         "得分与规则不符",
         "表内（或报告中）公布的指标得分，与按评分规则重新计算的结果不一致。",
         score_mismatch,
+        severity=Severity.ERROR,
         examples=(
             (
                 "年度指标值「全年突破21万」，实际「17.76万」，分值 6，表内得分 6.00",
@@ -75,6 +73,7 @@ register(
         "执行率或其得分与金额不符",
         "表内的预算执行率，或执行率得分（执行率 × 分值），与年初/全年预算数、全年执行数算不出来。",
         budget_score_mismatch,
+        severity=Severity.ERROR,
         examples=(
             ("全年预算数 41000.00，全年执行数 39099.42，表内执行率 96.36%", "按金额应为 95.36%"),
         ),
@@ -121,6 +120,7 @@ register(
         "合计不等于各项之和",
         "表内总分不等于各项表内得分之和；年度资金总额不等于各资金来源之和。",
         total_mismatch,
+        severity=Severity.ERROR,
         examples=(
             ("各项表内得分合计 96.48，表内总分 95.48", "总分与分项不符"),
             ("年度资金总额 100 万元，当年财政拨款 80 + 上年结转 10 + 其他 0", "来源合计 90 万元"),
@@ -146,6 +146,7 @@ register(
         "得分超过分值",
         "表内得分大于该指标的分值（权重）。",
         score_over_weight,
+        severity=Severity.ERROR,
         examples=(("分值 6.00，得分 7.00", "得分超过分值"),),
     )
 )
@@ -163,11 +164,11 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
                 f"「{'/'.join(path)}」注明 {fmt(declared)} 分，下属指标分值合计 {fmt(summed)}",
                 "调整下属指标分值，使其合计等于注明的分值",
             )
-    expected = Decimal(str(p["total"]))
+    expected: Decimal = p["total"]
     indicators = sum((r.weight or ZERO for r in view.rows), ZERO)
     if view.stage == "target" and view.budget is None:
         # a target table carries no 预算执行率 line: its indicators share what is left
-        expected -= Decimal(str(p["budget_weight"]))
+        expected -= p["budget_weight"]
         if indicators != expected:
             yield Hit(
                 view.where.with_field("分值"),
@@ -191,6 +192,7 @@ register(
         "分值不相加",
         "某一级指标注明的分值（如“产出指标(50分)”）不等于下属指标分值之和，或全表分值合计不是 100（绩效目标表没有预算执行率一行，指标分值合计应为 100 减 budget_weight）。",
         weight_sum,
+        severity=Severity.ERROR,
         examples=(("产出指标(50分) 下的指标分值 7 × 6 + 6 = 48", "少 2 分"),),
     )
 )

@@ -5,18 +5,17 @@ contradict, Excel artefacts, and the points an evaluation deducted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
 from itertools import permutations
-from typing import Any
 
-from jixiao.core.numbers import HUNDRED, fmt
-from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
+from jixiao.core.problems import Severity
+from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView
 from jixiao.targets import Amount, parse_cell
 from jixiao.targets.terms import UnitKind
 
-Params = Mapping[str, Any]
 _SENTENCES = re.compile(r"[^。；;\n]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _STATED = r"{name}[^，。；%\d]{{0,8}}?(?:为|达|达到|是|：|:)\s*(\d+(?:\.\d+)?)\s*%"
@@ -94,13 +93,9 @@ def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Hit]:
             yield Hit(
                 view.where.with_field(label),
                 f"{label}中“{sentence.strip()[:60]}”：{name} {fmt(printed)}%，但 "
-                f"{fmt_number(a)} ÷ {fmt_number(b)} = {fmt(r)}%",
+                f"{fmt_plain(a)} ÷ {fmt_plain(b)} = {fmt(r)}%",
                 "核实计数与比率，二者应能互相推出",
             )
-
-
-def fmt_number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 register(
@@ -158,6 +153,7 @@ register(
         "评价扣分事项",
         "评价案例中每个丢分的指标及其原因，作为整改清单。",
         points_lost,
+        severity=Severity.INFO,
         examples=(("seed 004“信访群众满意度”按未调查视同 90% 计，扣 1 分", "列入整改清单"),),
     )
 )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
-from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView
 
-Params = Mapping[str, Any]
 _NO_REASON = ("", "无", "无偏差", "正常", "无偏差,正常范围内", "无偏差，正常范围内", "/", "—")
 _ABOUT_MONEY = re.compile(r"执行|支出|资金|结转|付款|支付|预算|款")
 

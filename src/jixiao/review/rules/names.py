@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView
 
-Params = Mapping[str, Any]
 _SENTENCE = re.compile(r"[，。,！？]|(?<!\d)[;；]")
 _VALUE = re.compile(
     r"[≥≤><＞＜]|\d+(?:\.\d+)?\s*(?:%|％|万|亿|元|人次|人|次|个|件|项|天|小时|工作日)"

@@ -5,18 +5,16 @@ do not compare, and categories that have no real indicator.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, ReviewRule, register
+from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
 from jixiao.targets import Amount, Level, NotApplicable, Op, Unreadable, parse_cell
 from jixiao.targets.terms import Quantity, UnitKind
 
-Params = Mapping[str, Any]
 _MEASURABLE = re.compile(
     r"率|数|量|次|人|金额|成本|费用|经费|时间|时长|天|比例|覆盖|满意度|及时|达标|合格|完成"
 )
@@ -86,10 +84,8 @@ def _suggest(row: RowView) -> str:
     actual = parse_cell(row.actual).terms
     if len(actual) == 1 and isinstance(actual[0], Amount):
         q = actual[0].low
-        if q.kind is UnitKind.PERCENT:  # 98.72% → ≥95%: a round line the unit can hold
-            line = f"{fmt_plain((q.value // 5 * 5).normalize())}%"
-        else:
-            line = _round_down(q)
+        # a percentage goes down to a multiple of 5 (98.72% → ≥95%): a round line the unit can hold
+        line = f"{fmt_plain(q.value // 5 * 5)}%" if q.kind is UnitKind.PERCENT else _round_down(q)
         return f"改为可衡量的目标值；本年实际完成「{row.actual}」，可据此设定，如「≥{line}」"
     return "改为可衡量的目标值（数量、比率或期限，如“≥95%”“第四季度前完成”）"
 
@@ -148,7 +144,7 @@ def _round_down(q: Quantity) -> str:
     digits = value.adjusted()
     step = Decimal(10) ** (digits - 1) if digits >= 1 else Decimal("0.1")
     rounded = (value // step) * step
-    return f"{fmt_plain(rounded.normalize())}{q.unit}"
+    return f"{fmt_plain(rounded)}{q.unit}"
 
 
 register(
