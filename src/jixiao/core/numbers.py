@@ -68,12 +68,6 @@ def fmt_plain(value: Decimal) -> str:
     return text
 
 
-def safe_ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    if denominator == 0:
-        return None
-    return numerator / denominator
-
-
 def fmt_pct(fraction: Decimal | None) -> str:
     """A fraction as a percentage, half-up to two decimals: 0.123456 → '12.35%'; '—' for nothing."""
     return "—" if fraction is None else f"{fmt(fraction * HUNDRED)}%"

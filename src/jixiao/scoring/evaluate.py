@@ -7,6 +7,7 @@ half-up to two decimals, and carries its rule, inputs and a sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -20,37 +21,34 @@ from jixiao.scoring import rules
 from jixiao.scoring.policy import Policy, load_policy
 from jixiao.scoring.selfeval import subtotals
 
-# facts every indicator may carry, whatever its rule: the evaluator's finding, and a veto
-COMMON_FACTS = ("note", "veto")
-
 
 def leaf_keys(fw: Framework) -> dict[tuple[str, ...], str]:
     """The key each leaf's facts are filed under: id, else unique name, else full path."""
     leaves = fw.leaves()
-    names = [node.name for _, node in leaves]
+    uses = Counter(node.name for _, node in leaves)
     return {
-        path: node.id or (node.name if names.count(node.name) == 1 else "/".join(path))
+        path: node.id or (node.name if uses[node.name] == 1 else "/".join(path))
         for path, node in leaves
     }
 
 
 def resolve_facts(
-    case: EvaluationCase, problems: list[Problem]
+    case: EvaluationCase, keys: Mapping[tuple[str, ...], str], problems: list[Problem]
 ) -> dict[tuple[str, ...], Mapping[str, Any]]:
-    """Facts per leaf path; keys that name no leaf are reported, not dropped silently."""
+    """Facts per leaf path (`keys` from leaf_keys); keys that name no leaf are reported,
+    not dropped silently."""
     aliases: dict[str, tuple[str, ...]] = {}
-    keys = leaf_keys(case.framework)
-    names = [path[-1] for path in keys]
+    uses = Counter(path[-1] for path in keys)
     for path, key in keys.items():
         aliases["/".join(path)] = path
         aliases[key] = path
-        if names.count(path[-1]) == 1:
+        if uses[path[-1]] == 1:
             aliases[path[-1]] = path  # a leaf with an id may still be named
     found: dict[tuple[str, ...], Mapping[str, Any]] = {}
     for key, facts in case.facts.items():
         leaf = aliases.get(key)
         if leaf is None:
-            if names.count(key) > 1:
+            if uses[key] > 1:
                 example = "/".join(next(p for p in keys if p[-1] == key))
                 message = f"名称「{key}」对应多个指标，请用完整路径（如「{example}」）"
             else:
@@ -74,8 +72,8 @@ def evaluate(case: EvaluationCase, policy: Policy | None = None) -> EvaluationRe
         Problem("source-disagreement", Severity.WARNING, case.where.with_field(about), message)
         for about, message in case.disagreements
     ]
-    facts = resolve_facts(case, problems)
     keys = leaf_keys(case.framework)
+    facts = resolve_facts(case, keys, problems)
     scores = []
     for path, node in case.framework.leaves():
         key = keys[path]
@@ -177,7 +175,7 @@ def score_leaf(
             where,
         )
     raw = r.score
-    score = round2(min(max(raw, ZERO), node.weight))
+    score = round2(rules.capped(raw, node.weight))
     bound = "（超过权重按权重计）" if raw > node.weight else "（低于 0 按 0 计）" if raw < 0 else ""
     lost = node.weight - score
     text = f"{r.reason}{bound}，得 {fmt(score)} 分"

@@ -48,10 +48,6 @@ def _pct(x: Decimal) -> str:
     return f"{fmt_plain(round2(x * HUNDRED))}%"
 
 
-def _q(q: Quantity) -> str:
-    return str(q)
-
-
 def judge(
     target: Reading,
     actual: Reading,
@@ -152,7 +148,7 @@ def _percent_judgement(
     q: Quantity, lead: str, policy: Policy, notes: tuple[Note, ...]
 ) -> Judgement:
     outcome = policy.outcome_for_percent(q.base)
-    reason = f"{lead}，实际完成 {_q(q)}，按百分比分档判定为{outcome.label}"
+    reason = f"{lead}，实际完成 {q}，按百分比分档判定为{outcome.label}"
     return _shared(outcome, "qualitative_percent", reason, policy, notes)
 
 
@@ -222,7 +218,7 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
     aligned = _align(t.low, aq, policy)
     if aligned is None:
         if aq.is_percent:  # "1年" against "100%": the actual is a completion degree
-            return _completion(t.text, aq, policy)
+            return _completion(t.text, aq)
         code = "unknown-unit" if UnitKind.UNKNOWN in (t.low.kind, aq.kind) else "unit-mismatch"
         msg = f"年度指标值「{t.text}」与实际完成值「{a.text}」的单位无法比较"
         return _unjudged(msg, ((code, "warning", "actual", msg),))
@@ -339,17 +335,17 @@ def _ceiling(c: _Compared, policy: Policy) -> Judgement:
     return Judgement(outcome, share, rule, reason, formula, c.inputs, c.notes)
 
 
-def _completion(ttext: str, aq: Quantity, policy: Policy) -> Judgement:
+def _completion(ttext: str, aq: Quantity) -> Judgement:
     share = min(ONE, max(ZERO, aq.base / HUNDRED))
     outcome = Outcome.MET if share >= ONE else Outcome.PARTLY if share > 0 else Outcome.NOT_MET
-    reason = f"年度指标值「{ttext}」，实际以完成程度 {_q(aq)} 填报"
+    reason = f"年度指标值「{ttext}」，实际以完成程度 {aq} 填报"
     return Judgement(
         outcome,
         share,
         "completion_percent",
         reason,
-        f"分值 × {_q(aq)}",
-        (("年度指标值", ttext), ("实际完成值", _q(aq))),
+        f"分值 × {aq}",
+        (("年度指标值", ttext), ("实际完成值", str(aq))),
     )
 
 
@@ -376,7 +372,7 @@ def _moment(t: Moment, a: Term, policy: Policy, year: int | None) -> Judgement:
             met, f"{lead}，实际「{a.text}」{verb}", "deadline", policy.missed_deadline_share
         )
     if isinstance(a, Amount) and a.low.is_percent:
-        return _completion(t.text, a.low, policy)
+        return _completion(t.text, a.low)
     return _on_actual_only(a, lead, policy, ())
 
 

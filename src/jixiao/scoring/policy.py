@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from jixiao.core.framework import GradeBand
 from jixiao.core.results import Outcome
 
 CEILING_KINDS = ("linear_excess", "inverse_ratio")
@@ -19,12 +20,6 @@ CEILING_KINDS = ("linear_excess", "inverse_ratio")
 
 class PolicyError(ValueError):
     """A policy file that cannot be used; the message is in Chinese and names the key."""
-
-
-@dataclass(frozen=True, slots=True)
-class Band:
-    minimum: Decimal
-    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +41,13 @@ class Policy:
     durations_are_ceilings: bool
     bare_fraction_as_percent: bool
     unjudged: str
-    grades: tuple[Band, ...]
+    grades: tuple[GradeBand, ...]  # highest minimum first
 
     def share(self, outcome: Outcome) -> Decimal:
-        return dict(self.shares)[outcome]
+        for known, share in self.shares:  # a handful of outcomes: no dict per call
+            if known is outcome:
+                return share
+        raise KeyError(outcome)
 
     def outcome_for_percent(self, percent: Decimal) -> Outcome:
         for minimum, outcome in self.percent_bands:
@@ -103,7 +101,7 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
     for i, band in enumerate(data.get("grades") or []):
         if not isinstance(band, Mapping) or "label" not in band:
             raise PolicyError(f"评分口径「grades」第 {i + 1} 项格式不对")
-        grades.append(Band(_dec(band, "min", "grades."), str(band["label"])))
+        grades.append(GradeBand(_dec(band, "min", "grades."), str(band["label"])))
     if not grades:
         raise PolicyError("评分口径缺少「grades」等级划分")
     return Policy(

@@ -60,14 +60,15 @@ def score_budget(
     weight = funds.weight if funds.weight is not None else policy.budget_weight
     line = funds.total
     where = funds.where
+    missing = None
     if line.annual is None or line.annual == 0:
+        missing = ("missing-budget", "全年预算数", "全年预算数为空或为 0")
+    elif line.executed is None:
+        missing = ("missing-executed", "全年执行数", "全年执行数为空")
+    if missing is not None:
+        code, field, what = missing
         problems.append(
-            Problem(
-                "missing-budget",
-                Severity.ERROR,
-                where.with_field("全年预算数"),
-                "全年预算数为空或为 0，无法计算预算执行率",
-            )
+            Problem(code, Severity.ERROR, where.with_field(field), f"{what}，无法计算预算执行率")
         )
         return BudgetScore(
             line.initial,
@@ -76,32 +77,12 @@ def score_budget(
             None,
             weight,
             ZERO,
-            "全年预算数为空或为 0，预算执行率无法计算，记 0 分。",
+            f"{what}，预算执行率无法计算，记 0 分。",
             funds.published_rate,
             funds.published_score,
             where,
         )
-    if line.executed is None:
-        problems.append(
-            Problem(
-                "missing-executed",
-                Severity.ERROR,
-                where.with_field("全年执行数"),
-                "全年执行数为空，无法计算预算执行率",
-            )
-        )
-        return BudgetScore(
-            line.initial,
-            line.annual,
-            None,
-            None,
-            weight,
-            ZERO,
-            "全年执行数为空，预算执行率无法计算，记 0 分。",
-            funds.published_rate,
-            funds.published_score,
-            where,
-        )
+    assert line.annual is not None and line.executed is not None  # narrowed above, for mypy
     rate = line.executed / line.annual
     scored_rate = min(rate, ONE) if policy.budget_cap else rate
     score = round2(scored_rate * weight)

@@ -2,11 +2,13 @@
 
 from jixiao.scoring.rules import formula, judgements, parts, ratios, target, thresholds
 from jixiao.scoring.rules.base import (
+    COMMON_FACTS,
     Param,
     RuleContext,
     RuleError,
     RuleKind,
     RuleResult,
+    capped,
     get,
     kinds,
     register,
@@ -22,11 +24,13 @@ del (
 )  # imported to register the built-in kinds
 
 __all__ = [
+    "COMMON_FACTS",
     "Param",
     "RuleContext",
     "RuleError",
     "RuleKind",
     "RuleResult",
+    "capped",
     "get",
     "kinds",
     "register",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal
+from jixiao.core.numbers import HUNDRED, ZERO, fmt_plain, parse_decimal
 from jixiao.scoring.policy import Policy
 from jixiao.targets import Amount, parse_cell
 from jixiao.targets.terms import UnitKind
@@ -32,6 +32,15 @@ class Param:
     doc: str
     required: bool = True
     default: Any = None
+
+
+# facts every indicator may carry, whatever its rule: the evaluator's finding, and a veto
+COMMON_FACTS = ("note", "veto")
+
+
+def capped(score: Decimal, weight: Decimal) -> Decimal:
+    """A rule's raw score held to [0, weight], as every score is shown."""
+    return min(max(score, ZERO), weight)
 
 
 @dataclass(frozen=True, slots=True)

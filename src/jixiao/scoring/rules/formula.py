@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression
 
+from jixiao.core.numbers import quantize
 from jixiao.scoring.rules.base import (
+    COMMON_FACTS,
     Param,
     RuleContext,
     RuleError,
@@ -49,9 +51,7 @@ FUNCTIONS = {
     "abs": abs,
     "sum": lambda values: sum(values, Decimal(0)),
     "avg": _mean,
-    "round": lambda value, places=2: Decimal(value).quantize(
-        Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP
-    ),
+    "round": lambda value, places=2: quantize(Decimal(value), int(places)),
 }
 
 
@@ -88,7 +88,7 @@ def _formula(ctx: RuleContext) -> RuleResult:
     expression = ctx.param("expression")
     if not expression:
         raise RuleError("缺少参数 expression（公式）")
-    names = {k: _decimal_fact(v, k) for k, v in ctx.facts.items() if k not in ("note", "veto")}
+    names = {k: _decimal_fact(v, k) for k, v in ctx.facts.items() if k not in COMMON_FACTS}
     names["weight"] = ctx.weight
     score = evaluate_expression(str(expression), names)
     label = ctx.param("label") or "公式"

@@ -7,7 +7,6 @@ is a ratio of 1 point plus a checklist point. The score is the sum of the parts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from jixiao.core.numbers import ZERO, parse_decimal
@@ -17,6 +16,7 @@ from jixiao.scoring.rules.base import (
     RuleError,
     RuleKind,
     RuleResult,
+    capped,
     get,
     num,
     number,
@@ -45,17 +45,13 @@ def _parts(ctx: RuleContext) -> RuleResult:
         if not isinstance(facts, Mapping):
             raise RuleError(f"缺少分项「{name}」的事实（写在事实「{name}」下）")
         r = kind.apply(RuleContext(weight, spec, facts, ctx.policy, ctx.year))
-        score = min(max(r.score, ZERO), weight)
+        score = capped(r.score, weight)
         total += score
-        reasons.append(f"{name}（{num(weight)} 分）：{r.reason}，得 {num(_round(score))} 分")
+        reasons.append(f"{name}（{num(weight)} 分）：{r.reason}，得 {num(score)} 分")
         if r.lost_because and score < weight:
             lost.append(f"{name}：{r.lost_because}")
         inputs.extend((f"{name}·{k}", v) for k, v in r.inputs)
     return RuleResult(total, "；".join(reasons), tuple(inputs), "；".join(lost))
-
-
-def _round(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
 
 
 def _check_parts(params: Mapping[str, Any]) -> list[str]:

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import yaml
 
-from jixiao.core.numbers import ZERO, fmt, round2
+from jixiao.core.numbers import fmt, round2
 from jixiao.scoring.policy import load_policy
-from jixiao.scoring.rules.base import RuleContext, RuleKind, kinds
+from jixiao.scoring.rules.base import RuleContext, RuleKind, capped, kinds
 
 HEADER = """# 规则类型（rules）
 
@@ -48,7 +48,7 @@ def _section(kind: RuleKind) -> str:
         rule = dict(example["rule"])
         params = {k: v for k, v in rule.items() if k != "kind"}
         result = kind.apply(RuleContext(weight, params, example["facts"], load_policy()))
-        score = round2(min(max(result.score, ZERO), weight))
+        score = round2(capped(result.score, weight))
         lines += [
             "",
             "**示例**（权重 " + fmt(weight) + " 分）",
