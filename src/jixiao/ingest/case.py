@@ -20,6 +20,7 @@ from jixiao.core.numbers import WAN, parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
 from jixiao.ingest.framework import with_lines
+from jixiao.ingest.selfeval.indicators import artefact
 from jixiao.ingest.text import UnreadableFile, decode
 
 FORMAT = formats.SELFEVAL
@@ -167,24 +168,12 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
 def _artefacts(table: SelfEvaluation) -> list[Problem]:
     """Printed scores that are Excel artefacts ("#####"), as the other readers report them."""
     found = [
-        Problem(
-            "excel-artefact",
-            Severity.WARNING,
-            row.at("score"),
-            f"得分单元格为「{row.published_text}」（表格显示残留），表内得分缺失",
-        )
+        artefact("score", row.at("score"), row.published_text)
         for row in table.indicators
         if row.published_text.startswith("#")
     ]
     if table.published_total_text.startswith("#"):
-        found.append(
-            Problem(
-                "excel-artefact",
-                Severity.WARNING,
-                table.where.with_field("总分"),
-                f"总分单元格为「{table.published_total_text}」（表格显示残留），表内总分缺失",
-            )
-        )
+        found.append(artefact("total", table.where.with_field("总分"), table.published_total_text))
     return found
 
 

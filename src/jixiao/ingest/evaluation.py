@@ -18,7 +18,13 @@ from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
 from jixiao.ingest.case import schema_problems
-from jixiao.ingest.framework import LINE, FrameworkError, framework_from_mapping, load_framework
+from jixiao.ingest.framework import (
+    LINE,
+    FrameworkError,
+    framework_from_mapping,
+    load_framework,
+    plain,
+)
 
 FORMAT = formats.EVALUATION
 
@@ -28,18 +34,6 @@ def evaluation_schema() -> dict[str, Any]:
     text = (resources.files("jixiao.ingest") / "evaluation.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
-
-
-def is_evaluation(data: object) -> bool:
-    return isinstance(data, Mapping) and data.get("format") == FORMAT
-
-
-def plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def _line_finder(data: Any) -> Any:

@@ -298,12 +298,12 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _plain(value: Any) -> Any:
-    """Parameters without the line bookkeeping."""
+def plain(value: Any) -> Any:
+    """Data as loaded by load_yaml, without the line bookkeeping."""
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items() if k != LINE}
+        return {k: plain(v) for k, v in value.items() if k != LINE}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -317,7 +317,7 @@ def _rule(data: Any, where: Location, problems: list[Problem]) -> RuleSpec | Non
             )
         )
         return None
-    params = _plain(data)
+    params = plain(data)
     kind = str(params.pop("kind"))
     return RuleSpec(kind, params)
 

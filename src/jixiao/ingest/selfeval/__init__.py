@@ -159,17 +159,10 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         if embedded and _is_prose(row):
             break  # a caption or a paragraph: the table has ended
         if ind.is_total(row):
-            weight_total, published, text, _ = ind.read_total(row)
-            total = (weight_total, published, text)
+            total = ind.read_total(row)
+            text = total[2]
             if text.startswith("#"):
-                problems.append(
-                    Problem(
-                        "excel-artefact",
-                        Severity.WARNING,
-                        row.where,
-                        f"总分单元格为「{text}」（表格显示残留），表内总分缺失",
-                    )
-                )
+                problems.append(ind.artefact("total", row.where, text))
             break
         item = reader.read(row)
         if item is not None:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from jixiao.core.model import FundLine, Funds, Project
 from jixiao.core.numbers import WAN, parse_decimal
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Problem, Severity
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
 
@@ -91,19 +91,19 @@ def read_funds(
     extras: tuple[Decimal | None, Decimal | None, Decimal | None, str] = (None, None, None, "")
     sources: list[FundLine] = []
     where = header.where
+    factor = WAN if unit == "万元" else Decimal(1)
     for row in rows[header_index + 1 : end]:
         label_at, label = _fund_label(row)
         if label_at is None:
             continue
         values = _fund_values(row, label_at, columns, problems)
-        factor = WAN if unit == "万元" else Decimal(1)
         amounts = [v * factor if v is not None else None for v in values[:3]]
         line = FundLine(label, amounts[0], amounts[1], amounts[2])
         if label in lb.FUNDS_TOTAL or (
             total is None and not sources and label not in lb.FUNDS_SOURCES
         ):
             total = line
-            extras = (values[3], values[4], values[5], _score_text(row, label_at, columns))
+            extras = (values[3], values[4], values[5], _score_text(row, columns))
             where = row.where
         else:
             sources.append(line)
@@ -122,7 +122,7 @@ def _fund_label(row: Row) -> tuple[int | None, str]:
     return None, ""
 
 
-def _score_text(row: Row, label_at: int, columns: dict[str, int]) -> str:
+def _score_text(row: Row, columns: dict[str, int]) -> str:
     col = columns.get("score")
     return row.cell(col).strip() if col is not None else ""
 
@@ -191,22 +191,13 @@ def read_goal(rows: list[Row]) -> tuple[str, str]:
     return "\n".join(expected), "\n".join(achieved)
 
 
-_section_label = lb.matcher(("项目基本情况", "项目目标完成情况", "资金使用情况"), 2)
-
-
-def _is_section(text: str) -> bool:
-    return _section_label(text)
+_is_section = lb.matcher(("项目基本情况", "项目目标完成情况", "资金使用情况"), 2)
 
 
 _GOAL_WORDS = lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年度目标完成情况",)
-_NUMBERING = re.compile(r"^\d+[.、．]")
 
 
 @lru_cache(maxsize=4096)
 def goal_label(text: str) -> bool:
     """年度总体目标 / 预期目标 / 实际完成情况 and their variants ("1.项目年度目标")."""
-    return lb.match_label(_NUMBERING.sub("", lb.clean(text)), _GOAL_WORDS, 2)
-
-
-def location_of(rows: list[Row], fallback: Location) -> Location:
-    return rows[0].where if rows else fallback
+    return lb.match_label(lb.SECTION_HEADING.sub("", lb.clean(text)), _GOAL_WORDS, 2)

@@ -179,8 +179,16 @@ class RowReader:
         if score_kind == "text":
             self.problems.append(warning("bad-number", where, f"得分「{text}」不是数字，已忽略"))
         else:
-            message = f"得分单元格为「{text}」（表格显示残留），表内得分缺失"
-            self.problems.append(warning("excel-artefact", where, message))
+            self.problems.append(artefact("score", where, text))
+
+
+def artefact(cell: str, where: Location, text: str) -> Problem:
+    """A score ("score") or total ("total") cell holding an Excel artefact such as "#####",
+    in the same words whichever reader found it."""
+    label = "得分" if cell == "score" else "总分"
+    return warning(
+        "excel-artefact", where, f"{label}单元格为「{text}」（表格显示残留），表内{label}缺失"
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -213,10 +221,9 @@ def _na(text: str) -> bool:
     return lb.clean(text) in ("", "无", "不适用", "/", "—", "-")
 
 
-def read_total(row: Row) -> tuple[Decimal | None, Decimal | None, str, Location]:
-    """(weight total, published total, total as printed, where) from the 总分 row."""
-    values = [(i, t.strip()) for i, t in row.filled[1:] if not lb.is_dash(t)]
-    weight = parse_decimal(values[0][1]) if values else None
-    text = values[1][1] if len(values) > 1 else ""
-    where = row.place(values[1][0]) if len(values) > 1 else row.where
-    return weight, parse_decimal(text), text, where
+def read_total(row: Row) -> tuple[Decimal | None, Decimal | None, str]:
+    """(weight total, published total, total as printed) from the 总分 row."""
+    values = [t.strip() for _, t in row.filled[1:] if not lb.is_dash(t)]
+    weight = parse_decimal(values[0]) if values else None
+    text = values[1] if len(values) > 1 else ""
+    return weight, parse_decimal(text), text
