@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import yaml
 
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.numbers import parse_decimal
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
 from jixiao.ingest.text import UnreadableFile, decode
 
@@ -34,6 +35,7 @@ class FrameworkError(Exception):
         self.problems = problems
 
 
+@cache
 def builtin_ids() -> tuple[str, ...]:
     folder = resources.files("jixiao.frameworks")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
@@ -86,11 +88,12 @@ def load_yaml(text: str, name: str) -> Any:
     return {} if node is None else with_lines(node)
 
 
-def _source(ref: str, base_dir: Path | None) -> tuple[str, str]:
-    """(text, name) of a framework referred to by built-in id or by path."""
+def _source(ref: str, base_dir: Path | None) -> tuple[str, str, Path | None]:
+    """(text, name, folder its own references are relative to) of a framework referred to
+    by built-in id or by path."""
     if ref in builtin_ids():
         res = resources.files("jixiao.frameworks") / f"{ref}.yaml"
-        return res.read_text(encoding="utf-8"), f"内置框架 {ref}"
+        return res.read_text(encoding="utf-8"), f"内置框架 {ref}", base_dir
     path = Path(ref)
     if not path.is_absolute() and base_dir is not None:
         path = base_dir / path
@@ -107,7 +110,7 @@ def _source(ref: str, base_dir: Path | None) -> tuple[str, str]:
             ]
         )
     try:
-        return decode(path.read_bytes(), str(path)), str(path)
+        return decode(path.read_bytes(), str(path)), str(path), path.parent
     except (OSError, UnreadableFile) as exc:
         raise FrameworkError(
             [Problem("unreadable-file", Severity.ERROR, Location(str(path)), str(exc))]
@@ -117,7 +120,7 @@ def _source(ref: str, base_dir: Path | None) -> tuple[str, str]:
 def load_framework(ref: str, base_dir: Path | None = None) -> Framework:
     """A built-in framework by id, or a framework file by path, fully resolved."""
     framework, problems = read_framework(ref, base_dir)
-    if framework is None or any(p.severity is Severity.ERROR for p in problems):
+    if framework is None or has_errors(problems):
         raise FrameworkError(problems)
     return framework
 
@@ -127,11 +130,10 @@ def read_framework(
 ) -> tuple[Framework | None, list[Problem]]:
     """The framework as far as it can be built, and every problem met on the way."""
     try:
-        text, name = _source(ref, base_dir)
+        text, name, folder = _source(ref, base_dir)
         data = load_yaml(text, name)
     except FrameworkError as exc:
         return None, exc.problems
-    folder = Path(name).parent if Path(name).is_file() else base_dir
     if isinstance(data, Mapping) and data.get("format") == formats.EVALUATION:
         inner = data.get("framework")  # an evaluation case: check the framework it uses
         if isinstance(inner, str):
@@ -150,7 +152,7 @@ def framework_from_mapping(
     """A framework from loaded YAML; raises FrameworkError on any error-level problem."""
     problems: list[Problem] = []
     framework = build_framework(data, name, base_dir, seen, problems)
-    if any(p.severity is Severity.ERROR for p in problems):
+    if has_errors(problems):
         raise FrameworkError(problems)
     return framework
 
@@ -185,13 +187,8 @@ def build_framework(
                     )
                 ]
             )
-        text, base_name = _source(ref, base_dir)
-        base = framework_from_mapping(
-            load_yaml(text, base_name),
-            base_name,
-            Path(base_name).parent if Path(base_name).is_file() else base_dir,
-            (*seen, ref),
-        )
+        text, base_name, folder = _source(ref, base_dir)
+        base = framework_from_mapping(load_yaml(text, base_name), base_name, folder, (*seen, ref))
     if "indicators" in data:
         nodes = tuple(_node(n, name, problems, ()) for n in data["indicators"] or [])
     elif base is not None:
@@ -409,23 +406,12 @@ def _update(
             )
         )
         return node
-    merged = dict(changes.items())
     data: dict[str, Any] = {"name": node.name, LINE: changes.get(LINE)}
     base = _node(
-        {**data, "weight": str(node.weight), **{k: v for k, v in merged.items() if k != LINE}},
+        {**data, "weight": str(node.weight), **{k: v for k, v in changes.items() if k != LINE}},
         name,
         problems,
         parent,
     )
-    return replace(
-        node,
-        name=base.name,
-        weight=base.weight if "weight" in merged else node.weight,
-        rule=base.rule if "rule" in merged else node.rule,
-        id=base.id if "id" in merged else node.id,
-        explanation=base.explanation if "explanation" in merged else node.explanation,
-        standard=base.standard if "standard" in merged else node.standard,
-        benchmark=base.benchmark if "benchmark" in merged else node.benchmark,
-        children=base.children if "children" in merged else node.children,
-        where=base.where,
-    )
+    changed = {key: getattr(base, key) for key in NODE_KEYS if key in changes}
+    return replace(node, **changed, where=base.where)
