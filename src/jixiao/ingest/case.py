@@ -21,7 +21,7 @@ from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
 from jixiao.ingest.framework import with_lines
 from jixiao.ingest.selfeval.indicators import artefact
-from jixiao.ingest.text import UnreadableFile, decode
+from jixiao.ingest.text import UnreadableFile, read_text
 
 FORMAT = formats.SELFEVAL
 
@@ -97,10 +97,7 @@ def schema_problems(
 
 def load_document(path: Path) -> tuple[object, yaml.Node | None]:
     """The document's data, and for YAML its node tree (for lines); read and parsed once."""
-    try:
-        text = decode(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise UnreadableFile(f"{path}：无法读取文件（{exc.strerror}）") from None
+    text = read_text(path)
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text, parse_float=Decimal), None

@@ -36,9 +36,14 @@ def grid_from_text(text: str, name: str) -> Grid:
     return Grid(Location(name), tuple(rows))
 
 
-def read_text_grids(path: Path) -> list[Grid]:
+def read_text(path: Path) -> str:
+    """A text file's content in whichever common encoding it is in."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"{path}：无法读取文件（{exc.strerror}）") from None
-    return [grid_from_text(decode(data, str(path)), str(path))]
+    return decode(data, str(path))
+
+
+def read_text_grids(path: Path) -> list[Grid]:
+    return [grid_from_text(read_text(path), str(path))]
