@@ -257,3 +257,11 @@ def test_report_refuses_a_target_table_without_writing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "nothing-to-report" in result.output and "target-table" in result.output
     assert not out.exists()
+
+
+def test_report_does_not_claim_an_old_file_as_written(tmp_path: Path) -> None:
+    out = tmp_path / "报告.docx"
+    out.write_bytes(b"last year's report")
+    result = CliRunner().invoke(cli, ["report", str(write_table(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 1 and "已写入" not in result.output
+    assert out.read_bytes() == b"last year's report"

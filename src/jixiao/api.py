@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -112,17 +112,19 @@ def rule_kinds() -> dict[str, RuleKind]:
     return rules.kinds()
 
 
+REPORT_FORMATS = ("docx", "pdf")
+
+
 def write_report(
     source: Path,
     output: Path,
-    fmt: str = "docx",
+    fmt: str | None = None,
     preset: str = "official",
     template: Path | None = None,
 ) -> list[Problem]:
     """The Word (or PDF) report for a case file: an evaluation report for an evaluation case,
-    a short self-evaluation report plus the scored xlsx table for self-evaluation tables."""
-    from jixiao.report.write import write_evaluation_report, write_selfeval_report
-
+    a short self-evaluation report plus the scored xlsx table for self-evaluation tables.
+    `fmt` is one of REPORT_FORMATS; by default the output's suffix decides."""
     cases, problems = read_path(source)
     if has_errors(problems) and not cases:
         return problems
@@ -130,9 +132,25 @@ def write_report(
         results = score_cases(cases)
     for result in results:
         problems.extend(result.problems)
+    return problems + report_results(results, source, output, fmt, preset, template)
+
+
+def report_results(
+    results: Sequence[Result],
+    source: Path,
+    output: Path,
+    fmt: str | None = None,
+    preset: str = "official",
+    template: Path | None = None,
+) -> list[Problem]:
+    """The report for one source's results, already scored (by write_report or score_paths);
+    the problems of choosing and writing it."""
+    from jixiao.report.write import write_evaluation_report, write_selfeval_report
+
+    fmt = fmt or ("pdf" if output.suffix.lower() == ".pdf" else "docx")
     evaluations = [r for r in results if isinstance(r, EvaluationResult)]
     tables = [r for r in results if isinstance(r, TableResult) and r.table.scored]
-    problems += [
+    problems = [
         _unscored(r.table) for r in results if isinstance(r, TableResult) and not r.table.scored
     ]
     if not evaluations and not tables:
@@ -156,10 +174,8 @@ def write_report(
         )
         return problems
     if evaluations:
-        problems += write_evaluation_report(evaluations[0], output, fmt, preset, template)
-    else:
-        problems += write_selfeval_report(tables, output, fmt, preset, template)
-    return problems
+        return problems + write_evaluation_report(evaluations[0], output, fmt, preset, template)
+    return problems + write_selfeval_report(tables, output, fmt, preset, template)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -10,11 +11,12 @@ from rich.table import Table
 
 from jixiao import api
 from jixiao.core.numbers import fmt
-from jixiao.core.problems import Severity
+from jixiao.core.problems import Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.export.atomic import write_atomically
 from jixiao.export.case import to_json
-from jixiao.export.registry import write_tables
 from jixiao.export.score_json import score_json
+from jixiao.export.xlsx_selfeval import write_results_xlsx
 
 console = Console(highlight=False)
 
@@ -33,9 +35,9 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
         (out / f"{stem}.score.json").write_text(
             to_json(score_json(list(run_.results), list(run_.problems))) + "\n", encoding="utf-8"
         )
-        tables = [r.table for r in run_.results if isinstance(r, TableResult)]
-        if tables:
-            write_tables(tables, out / f"{stem}.xlsx")
+        scored = [r for r in run_.results if isinstance(r, TableResult)]
+        if scored:  # the standard table, from the results just computed
+            write_atomically(out / f"{stem}.xlsx", partial(write_results_xlsx, scored))
         for r in run_.results:
             if not isinstance(r, TableResult):
                 continue
@@ -53,11 +55,12 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
     for column in ("案例", "总分", "公布总分", "等级", "报告"):
         reports.add_column(column)
     for case in sorted((examples / "seeds").glob("*.yaml")):
-        problems = api.write_report(case, out / f"seed{case.stem}-报告.docx")
-        [result] = api.score_paths([case]).results
+        case_run = api.score_paths([case])  # scored once: the row below and the report share it
+        [result] = case_run.results
+        written = api.report_results(case_run.results, case, out / f"seed{case.stem}-报告.docx")
         if isinstance(result, EvaluationResult):
             published = fmt(result.case.published_total) if result.case.published_total else "—"
-            errors = [p for p in problems if p.severity.value == "error"]
+            errors = has_errors([*case_run.problems, *written])
             reports.add_row(
                 case.name,
                 fmt(result.total),

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli.output import err, print_problems
+from jixiao.cli.output import err, print_problems, stamp
 from jixiao.core.problems import has_errors
 
 
@@ -32,18 +32,10 @@ def convert_command(source: Path, target: Path) -> None:
       jixiao convert 自评表.txt -o 自评表.yaml
       jixiao convert 自评表.yaml -o 自评表.xlsx
     """
-    before = _stamp(target)
+    before = stamp(target)
     problems = api.convert(source, target)
     print_problems(problems)
-    if has_errors(problems) and _stamp(target) == before:
+    if has_errors(problems) and stamp(target) == before:
         sys.exit(1)  # nothing written; whatever was there is untouched
     err.print(f"已写入 {target}")
     sys.exit(1 if has_errors(problems) else 0)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """Size and modification time of a regular file, None when there is none."""
-    if not path.is_file():
-        return None
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns

@@ -69,3 +69,12 @@ def file_progress(files: list[Path], enabled: bool) -> Iterator[Any]:
             progress.update(task, advance=1, description=path.name)
 
         yield advance
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    """Size and modification time of a regular file, None when there is none: compared
+    before and after, it tells whether a command really wrote its output."""
+    if not path.is_file():
+        return None
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns

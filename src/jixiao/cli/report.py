@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli.output import err, print_problems
+from jixiao.cli.output import err, print_problems, stamp
 from jixiao.core.problems import has_errors
 
 
@@ -24,7 +24,7 @@ from jixiao.core.problems import has_errors
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["docx", "pdf"]),
+    type=click.Choice(api.REPORT_FORMATS),
     default=None,
     help="输出格式；默认按 -o 的扩展名。pdf 需要安装 LibreOffice。",
 )
@@ -54,9 +54,9 @@ def report_command(
       jixiao report examples/seeds/004.yaml -o 报告.pdf
       jixiao report 自评表.xlsx -o 自评报告.docx
     """
-    chosen = fmt or ("pdf" if output.suffix.lower() == ".pdf" else "docx")
-    problems = api.write_report(case, output, chosen, preset, template)
+    before = stamp(output)
+    problems = api.write_report(case, output, fmt, preset, template)
     print_problems(problems)
-    if output.exists() and not has_errors([p for p in problems if p.code == "pdf-unavailable"]):
+    if stamp(output) != before:
         err.print(f"已写入 {output}")
     sys.exit(1 if has_errors(problems) else 0)

@@ -15,8 +15,6 @@ from jixiao.report.docx import render_docx
 from jixiao.report.pdf import PdfUnavailable, to_pdf
 from jixiao.report.selfeval import build_selfeval_report
 
-FORMATS = ("docx", "pdf")
-
 
 def level_chart(result: EvaluationResult) -> bytes:
     nodes = {n.path: n for n in result.nodes}
