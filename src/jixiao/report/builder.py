@@ -17,6 +17,7 @@ from jixiao.report.tables import (
     annex_table,
     framework_table,
     funds_table,
+    level_one,
     num,
     rate,
     summary_table,
@@ -116,11 +117,8 @@ def _bands(result: EvaluationResult) -> str:
 
 
 def _by_level(result: EvaluationResult) -> str:
-    nodes = {n.path: n for n in result.nodes}
-    scores = {s.path: s for s in result.indicators}
     parts = []
-    for top in result.case.framework.nodes:
-        node = nodes.get((top.name,)) or scores.get((top.name,))
+    for top, node in level_one(result):
         if node is not None:
             parts.append(
                 f"{top.name}{num(node.score)}分（权重{num(top.weight)}分，"
@@ -133,9 +131,8 @@ def _analysis(result: EvaluationResult) -> list[Block]:
     scores = {s.path: s for s in result.indicators}
     nodes = {n.path: n for n in result.nodes}
     blocks: list[Block] = []
-    for i, top in enumerate(result.case.framework.nodes, start=1):
+    for i, (top, node) in enumerate(level_one(result), start=1):
         blocks.append(Heading(2, f"（{cn_number(i)}）{top.name}情况"))
-        node = nodes.get((top.name,)) or scores.get((top.name,))
         if node is not None:
             blocks.append(
                 Paragraph(
@@ -188,7 +185,7 @@ def _lost_points(result: EvaluationResult) -> list[Block]:
     blocks: list[Block] = [
         Paragraph(
             f"本次评价共有 {len(lost)} 项指标扣分，合计扣 "
-            f"{fmt(sum((s.weight - s.score for s in lost), Decimal(0)))} 分："
+            f"{fmt(sum((s.lost for s in lost), Decimal(0)))} 分："
         )
     ]
     blocks += [Paragraph(f"{i}. {s.path[-1]}：{s.explanation}") for i, s in enumerate(lost, 1)]

@@ -84,7 +84,7 @@ def score_rate_chart(
     family = find_cjk_font()
     if family is None:
         _warn_no_cjk_font()
-    fonts = {"family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"]}
+    fonts = [family, "DejaVu Sans"] if family else ["DejaVu Sans"]
 
     height = 1.2 + 0.5 * max(len(labels), 1)
     fig = Figure(figsize=(_WIDTH_IN, height), dpi=_DPI)
@@ -92,11 +92,11 @@ def score_rate_chart(
     ax = fig.add_subplot()
     positions = list(range(len(labels)))[::-1]  # first indicator on top
     bars = ax.barh(positions, rates, height=0.55, color=_BAR_COLOR)
-    ax.set_yticks(positions, labels, fontfamily=fonts["family"], fontsize=10)
+    ax.set_yticks(positions, labels, fontfamily=fonts, fontsize=10)
     ax.set_xlim(0, max(100.0, *rates, 0.0) * 1.12)
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
-    ax.set_xlabel("得分率", fontfamily=fonts["family"], fontsize=10)
-    ax.set_title(title, fontfamily=fonts["family"], fontsize=12)
+    ax.set_xlabel("得分率", fontfamily=fonts, fontsize=10)
+    ax.set_title(title, fontfamily=fonts, fontsize=12)
     for bar, rate in zip(bars, rates, strict=True):
         ax.annotate(
             f"{rate:.1f}%",

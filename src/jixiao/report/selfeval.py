@@ -6,16 +6,12 @@ from jixiao.core.numbers import fmt
 from jixiao.core.results import TableResult
 from jixiao.export.layout import INDICATOR_HEADER
 from jixiao.report.document import Align, Block, Cell, Document, Heading, Paragraph, Table
-from jixiao.report.tables import grouped_rows, num
+from jixiao.report.tables import grouped_rows, header_cell, num
 from jixiao.report.text import cn_number
 
 
-def _h(text: str) -> Cell:
-    return Cell(text, 1, 1, Align.CENTER, True)
-
-
 def _table(r: TableResult, caption: str) -> Table:
-    rows: list[tuple[Cell, ...]] = [tuple(_h(t) for t in INDICATOR_HEADER[1:8])]
+    rows: list[tuple[Cell, ...]] = [tuple(header_cell(t) for t in INDICATOR_HEADER[1:8])]
     if r.budget is not None:
         b = r.budget
         rows.append(
@@ -39,7 +35,13 @@ def _table(r: TableResult, caption: str) -> Table:
             Cell(num(ind.score)),
         ]
         rows.append(tuple(cells))
-    rows.append((Cell("总分", 5, 1, Align.CENTER, True), _h(num(r.weight_total)), _h(num(r.total))))
+    rows.append(
+        (
+            Cell("总分", 5, 1, Align.CENTER, True),
+            header_cell(num(r.weight_total)),
+            header_cell(num(r.total)),
+        )
+    )
     return Table(caption, tuple(rows), 1, (2, 2.4, 4, 2.2, 2.2, 1.2, 1.2), font_size=9)
 
 

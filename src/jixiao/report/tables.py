@@ -12,7 +12,7 @@ from jixiao.core.results import EvaluationResult, IndicatorScore, NodeScore
 from jixiao.report.document import Align, Cell, Table
 
 
-def _h(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
+def header_cell(text: str, colspan: int = 1, rowspan: int = 1) -> Cell:
     return Cell(text, colspan, rowspan, Align.CENTER, True)
 
 
@@ -38,7 +38,9 @@ def rate(score: Decimal, weight: Decimal) -> str:
 def funds_table(case: EvaluationCase, caption: str) -> Table | None:
     if not case.funds:
         return None
-    rows: list[tuple[Cell, ...]] = [(_h("项目"), _h(f"金额（{case.fund_unit}）"), _h("说明"))]
+    rows: list[tuple[Cell, ...]] = [
+        (header_cell("项目"), header_cell(f"金额（{case.fund_unit}）"), header_cell("说明"))
+    ]
     rows += [
         (
             _c(a.name, Align.LEFT),
@@ -74,7 +76,9 @@ def targets_table(case: EvaluationCase, caption: str) -> Table | None:
     paths = [t.path for t in case.targets]
     depth = max(len(p) for p in paths)
     names = ("一级指标", "二级指标", "三级指标", "四级指标")[:depth]
-    rows: list[tuple[Cell, ...]] = [tuple(_h(n) for n in (*names, "年度指标值", "实际完成值"))]
+    rows: list[tuple[Cell, ...]] = [
+        tuple(header_cell(n) for n in (*names, "年度指标值", "实际完成值"))
+    ]
     spans = grouped_rows(paths, depth - 1)
     for target, row_spans in zip(case.targets, spans, strict=True):
         cells = [_c(name, rowspan=span) for name, span in row_spans if span]
@@ -88,7 +92,13 @@ def targets_table(case: EvaluationCase, caption: str) -> Table | None:
 def framework_table(fw: Framework, caption: str) -> Table:
     """The indicator system: level-1 and level-2 indicators with weights and leaf counts."""
     rows: list[tuple[Cell, ...]] = [
-        (_h("一级指标"), _h("权重"), _h("二级指标"), _h("权重"), _h("末级指标数"))
+        (
+            header_cell("一级指标"),
+            header_cell("权重"),
+            header_cell("二级指标"),
+            header_cell("权重"),
+            header_cell("末级指标数"),
+        )
     ]
     for top in fw.nodes:
         children = top.children or (top,)
@@ -99,10 +109,18 @@ def framework_table(fw: Framework, caption: str) -> Table:
                     _c(top.name, rowspan=len(children)),
                     _c(num(top.weight), rowspan=len(children)),
                 ]
-            leaves = sum(1 for _ in _leaves(child))
+            leaves = len(_leaves(child))
             cells += [_c(child.name), _c(num(child.weight)), _c(str(leaves))]
             rows.append(tuple(cells))
-    rows.append((_h("合计"), _h(num(fw.total)), _h(""), _h(""), _h(str(len(fw.leaves())))))
+    rows.append(
+        (
+            header_cell("合计"),
+            header_cell(num(fw.total)),
+            header_cell(""),
+            header_cell(""),
+            header_cell(str(len(fw.leaves()))),
+        )
+    )
     return Table(caption, tuple(rows), 1, (3, 1.2, 4, 1.2, 1.6))
 
 
@@ -112,12 +130,29 @@ def _leaves(node: Node) -> list[Node]:
     return [leaf for child in node.children for leaf in _leaves(child)]
 
 
+def level_one(result: EvaluationResult) -> list[tuple[Node, NodeScore | IndicatorScore | None]]:
+    """Each level-1 indicator of the framework with its score (a subtotal, or the score of a
+    level-1 leaf), in framework order."""
+    nodes = {n.path: n for n in result.nodes if len(n.path) == 1}
+    leaves = {s.path: s for s in result.indicators if len(s.path) == 1}
+    return [
+        (top, nodes.get((top.name,)) or leaves.get((top.name,)))
+        for top in result.case.framework.nodes
+    ]
+
+
 def summary_table(result: EvaluationResult, caption: str) -> Table:
     """Score summary: each level-1 indicator and its level-2 children, weight, score, rate."""
     nodes = {n.path: n for n in result.nodes}
     scores = {s.path: s for s in result.indicators}
     rows: list[tuple[Cell, ...]] = [
-        (_h("一级指标"), _h("二级指标"), _h("权重"), _h("得分"), _h("得分率"))
+        (
+            header_cell("一级指标"),
+            header_cell("二级指标"),
+            header_cell("权重"),
+            header_cell("得分"),
+            header_cell("得分率"),
+        )
     ]
     for top in result.case.framework.nodes:
         children = top.children or (top,)
@@ -135,11 +170,11 @@ def summary_table(result: EvaluationResult, caption: str) -> Table:
             rows.append(tuple(cells))
     rows.append(
         (
-            _h("合计"),
-            _h(""),
-            _h(num(result.weight_total)),
-            _h(num(result.total)),
-            _h(rate(result.total, result.weight_total)),
+            header_cell("合计"),
+            header_cell(""),
+            header_cell(num(result.weight_total)),
+            header_cell(num(result.total)),
+            header_cell(rate(result.total, result.weight_total)),
         )
     )
     return Table(caption, tuple(rows), 1, (3, 4, 1.2, 1.2, 1.4))
@@ -155,12 +190,12 @@ def annex_table(result: EvaluationResult, caption: str) -> Table:
     depth = fw.depth
     level_names = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")[:depth]
     header = (
-        *(_h(n) for n in level_names),
-        _h("权重"),
-        _h("指标解释"),
-        _h("评分标准"),
-        _h("得分"),
-        _h("扣分说明"),
+        *(header_cell(n) for n in level_names),
+        header_cell("权重"),
+        header_cell("指标解释"),
+        header_cell("评分标准"),
+        header_cell("得分"),
+        header_cell("扣分说明"),
     )
     leaves = fw.leaves()
     scores = {s.path: s for s in result.indicators}
@@ -171,7 +206,7 @@ def annex_table(result: EvaluationResult, caption: str) -> Table:
         score = scores[path]
         cells = [_c(name, rowspan=span) for name, span in row_spans if span]
         cells.append(_c(node.name, Align.LEFT))
-        lost = score.weight - score.score
+        lost = score.lost
         cells += [
             _c(num(node.weight)),
             _c(node.explanation, Align.LEFT),
@@ -183,11 +218,11 @@ def annex_table(result: EvaluationResult, caption: str) -> Table:
     rows.append(
         (
             Cell("合计", depth, 1, Align.CENTER, True),
-            _h(num(result.weight_total)),
-            _h(""),
-            _h(""),
-            _h(num(result.total)),
-            _h(""),
+            header_cell(num(result.weight_total)),
+            header_cell(""),
+            header_cell(""),
+            header_cell(num(result.total)),
+            header_cell(""),
         )
     )
     widths = (1.4,) * (depth - 1) + (2.6, 1.1, 3.4, 6.4, 1.1, 3.4)

@@ -14,14 +14,12 @@ from jixiao.report.chart import score_rate_chart
 from jixiao.report.docx import render_docx
 from jixiao.report.pdf import PdfUnavailable, to_pdf
 from jixiao.report.selfeval import build_selfeval_report
+from jixiao.report.tables import level_one
 
 
 def level_chart(result: EvaluationResult) -> bytes:
-    nodes = {n.path: n for n in result.nodes}
-    scores = {s.path: s for s in result.indicators}
     labels, weights, values = [], [], []
-    for top in result.case.framework.nodes:
-        node = nodes.get((top.name,)) or scores.get((top.name,))
+    for top, node in level_one(result):
         if node is not None:
             labels.append(top.name)
             weights.append(top.weight)
