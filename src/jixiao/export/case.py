@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from jixiao.core.model import FundLine, SelfEvaluation
-from jixiao.core.numbers import WAN
+from jixiao.export.layout import in_unit
 from jixiao.ingest.case import FORMAT
 
 
@@ -36,14 +36,12 @@ def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
     }
     if t.funds is not None:
         f = t.funds
-        factor = WAN if f.unit == "万元" else Decimal(1)
 
         def line(fl: FundLine) -> dict[str, Any]:
-            vals = {k: getattr(fl, k) for k in ("initial", "annual", "executed")}
-            return {
-                "name": fl.name,
-                **{k: v / factor if v is not None else None for k, v in vals.items()},
+            amounts = {
+                k: in_unit(getattr(fl, k), f.unit) for k in ("initial", "annual", "executed")
             }
+            return {"name": fl.name, **amounts}
 
         data["funds"] = {
             "unit": f.unit,
