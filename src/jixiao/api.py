@@ -210,7 +210,7 @@ def review_paths(
                 unreadable.append(path)
             results = score_cases(cases)
             for result in results:
-                problems.extend(p for p in result.problems if p.code != "excel-artefact")
+                problems.extend(result.problems)
             findings.extend(review_views(views(results, read_problems), settings))
             if on_file is not None:
                 on_file(path)

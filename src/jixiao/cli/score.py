@@ -11,7 +11,7 @@ from rich.table import Table
 from jixiao import api
 from jixiao.cli.output import err, esc, file_progress, out, print_json, print_problems
 from jixiao.core.numbers import fmt
-from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 from jixiao.export.score_json import score_json
 
 
@@ -84,8 +84,7 @@ def print_result(r: TableResult, detail: bool) -> None:
     for ind in r.indicators:
         if ind.weight == 0 and not detail:
             continue
-        differs = ind.published_score is not None and ind.published_score != ind.score
-        published_cell = ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
+        differs, published_cell = _published(ind)
         name = ind.path[-1] or "/".join(ind.path)
         table.add_row(
             esc(name),
@@ -98,10 +97,7 @@ def print_result(r: TableResult, detail: bool) -> None:
         if detail or ind.score < ind.weight or differs:
             notes.append((name, ind.explanation))
     out.print(table)
-    if notes:
-        out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")
-        for name, text in notes:
-            out.print(f"  · {esc(name)}：{esc(text)}", soft_wrap=True)
+    _print_notes(notes, detail)
 
 
 def print_evaluation(r: EvaluationResult, detail: bool) -> None:
@@ -133,12 +129,22 @@ def print_evaluation(r: EvaluationResult, detail: bool) -> None:
             )
             continue
         ind = scores[path]
-        differs = ind.published_score is not None and ind.published_score != ind.score
-        shown = ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
+        differs, shown = _published(ind)
         table.add_row(f"{indent}{esc(node.name)}", fmt(ind.weight), fmt(ind.score), shown)
         if detail or ind.score < ind.weight or differs:
             notes.append((node.name, ind.explanation))
     out.print(table)
+    _print_notes(notes, detail)
+
+
+def _published(ind: IndicatorScore) -> tuple[bool, str]:
+    """Whether the printed score differs from the computed one, and the cell showing it."""
+    differs = ind.published_score is not None and ind.published_score != ind.score
+    return differs, ("[red]≠[/red] " if differs else "") + fmt(ind.published_score)
+
+
+def _print_notes(notes: list[tuple[str, str]], detail: bool) -> None:
+    """扣分说明 (or, with --detail, every score's 评分说明) under a table."""
     if notes:
         out.print("  [bold]扣分说明[/bold]" if not detail else "  [bold]评分说明[/bold]")
         for name, text in notes:
