@@ -109,6 +109,15 @@ def test_clean_table_has_no_finding(tmp_path: Path) -> None:
     assert review(write(tmp_path, "表.yaml", table_text())) == []
 
 
+def test_one_project_twice_with_other_figures_is_a_disagreement(tmp_path: Path) -> None:
+    first = yaml.safe_load(table_text())
+    second = yaml.safe_load(table_text(edit("活动方案审核通过率", actual="50%")))
+    text = yaml.safe_dump({"tables": [first, second, first]}, allow_unicode=True)
+    found = [r.finding for r in review(write(tmp_path, "两张表.yaml", text))]
+    twice = [f for f in found if "出现两次" in f.message]
+    assert [f.code for f in twice] == ["table-disagreement"]  # the third copy agrees with the first
+
+
 def test_clean_evaluation_case_has_no_finding(tmp_path: Path) -> None:
     assert review(write(tmp_path, "案例.yaml", CLEAN_CASE)) == []
 

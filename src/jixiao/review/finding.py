@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -48,6 +48,8 @@ class ReviewRule:
     severity: Severity = Severity.WARNING
     # (bad example, what it finds) pairs for docs/review-rules.md
     examples: tuple[tuple[str, str], ...] = field(default=())
+    # a check across all the views of one file, after the per-view checks: (view index, hit)
+    across: Callable[[Sequence[CaseView], Params], Iterable[tuple[int, Hit]]] | None = None
 
 
 _RULES: dict[str, ReviewRule] = {}

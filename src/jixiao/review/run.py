@@ -5,10 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 import jixiao.review.rules  # noqa: F401  (registers the built-in rules)
-from jixiao.core.numbers import fmt
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.review.finding import Finding, Hit, RuleSettings, review_rules
@@ -76,14 +74,19 @@ def views(results: list[Result], read_problems: Iterable[Problem]) -> list[CaseV
 def review_views(views_: list[CaseView], settings: dict[str, RuleSettings]) -> list[Reviewed]:
     rules = review_rules()
     found: list[Reviewed] = []
+    enabled = {
+        code: (rule, config)
+        for code, rule in rules.items()
+        if (config := settings.get(code)) is not None and config.enabled
+    }
     for view in views_:
-        for code, rule in rules.items():
-            config = settings.get(code)
-            if config is None or not config.enabled:
-                continue
+        for code, (rule, config) in enabled.items():
             for hit in rule.check(view, config.params):
                 found.append(_reviewed(code, hit, config.severity, view))
-    found.extend(_same_project_twice(views_, settings))
+    for code, (rule, config) in enabled.items():  # checks across the file's views
+        if rule.across is not None:
+            for i, hit in rule.across(views_, config.params):
+                found.append(_reviewed(code, hit, config.severity, views_[i]))
     return found  # unsorted: the caller sorts everything once, with `order`
 
 
@@ -96,35 +99,3 @@ def order(r: Reviewed) -> tuple[int, str, str, int, str]:
 def _reviewed(code: str, hit: Hit, severity: Severity, view: CaseView) -> Reviewed:
     finding = Finding(code, hit.severity or severity, hit.where, hit.message, hit.suggestion)
     return Reviewed(finding, view.unit, view.name)
-
-
-def _same_project_twice(
-    views_: list[CaseView], settings: dict[str, RuleSettings]
-) -> list[Reviewed]:
-    """One document, one project, two sets of figures: a table disagreement."""
-    config = settings.get("table-disagreement")
-    if config is None or not config.enabled:
-        return []
-    seen: dict[tuple[str, str], CaseView] = {}
-    out = []
-    for view in views_:
-        if view.kind != "selfeval" or not (view.code or view.name):
-            continue
-        code = (view.code or view.name, view.unit)
-        first = seen.get(code)
-        if first is not None and _figures(first) != _figures(view):
-            hit = Hit(
-                view.where,
-                f"项目「{view.name}」出现两次，数字不同：总分 {fmt(first.total)} 与 "
-                f"{fmt(view.total)}",
-                "同一项目只应有一张表；核实后删除或合并",
-            )
-            out.append(_reviewed("table-disagreement", hit, config.severity, view))
-        seen.setdefault(code, view)
-    return out
-
-
-def _figures(view: CaseView) -> tuple[Decimal, ...]:
-    funds = view.funds.total if view.funds is not None else None
-    amounts = (funds.annual, funds.executed) if funds is not None else ()
-    return (view.total, *(a for a in amounts if a is not None))

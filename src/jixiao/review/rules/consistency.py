@@ -5,7 +5,7 @@ contradict, Excel artefacts, and the points an evaluation deducted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from itertools import permutations
 
@@ -47,12 +47,40 @@ def table_disagreement(view: CaseView, p: Params) -> Iterator[Hit]:
                     break
 
 
+def same_project_twice(views: Sequence[CaseView], p: Params) -> Iterator[tuple[int, Hit]]:
+    """One document, one project, two sets of figures: a table disagreement too."""
+    seen: dict[tuple[str, str], CaseView] = {}
+    for i, view in enumerate(views):
+        if view.kind != "selfeval" or not (view.code or view.name):
+            continue
+        key = (view.code or view.name, view.unit)
+        first = seen.get(key)
+        if first is not None and _figures(first) != _figures(view):
+            yield (
+                i,
+                Hit(
+                    view.where,
+                    f"项目「{view.name}」出现两次，数字不同：总分 {fmt(first.total)} 与 "
+                    f"{fmt(view.total)}",
+                    "同一项目只应有一张表；核实后删除或合并",
+                ),
+            )
+        seen.setdefault(key, view)
+
+
+def _figures(view: CaseView) -> tuple[Decimal, ...]:
+    funds = view.funds.total if view.funds is not None else None
+    amounts = (funds.annual, funds.executed) if funds is not None else ()
+    return (view.total, *(a for a in amounts if a is not None))
+
+
 register(
     ReviewRule(
         "table-disagreement",
         "表格与文字不一致",
         "同一事项在表格中是一个数，在正文或另一张表中是另一个数（比较百分比）。",
         table_disagreement,
+        across=same_project_twice,
         examples=(
             (
                 "目标完成情况表中“信访群众满意度 98.72%”，正文“视信访群众满意度为 90%”",
