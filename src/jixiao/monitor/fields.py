@@ -12,7 +12,7 @@ from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal
 from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.monitor.load import YMap, line_of
 from jixiao.monitor.model import Thresholds
-from jixiao.targets import Amount, Op, parse_cell
+from jixiao.targets import Op, parse_cell
 from jixiao.targets.terms import UnitKind
 
 UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
@@ -152,11 +152,9 @@ def money(value: object, factor: Decimal) -> Decimal | None:
         return number * factor
     if not isinstance(value, str):
         return None
-    terms = parse_cell(value).terms
-    if len(terms) == 1 and isinstance(terms[0], Amount):
-        term = terms[0]
-        if term.op is Op.BARE and term.low.kind is UnitKind.MONEY:
-            return term.low.base
+    term = parse_cell(value).amount
+    if term and term.op is Op.BARE and term.low.kind is UnitKind.MONEY:
+        return term.low.base
     return None
 
 

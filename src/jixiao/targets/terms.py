@@ -160,5 +160,12 @@ class Reading:
         return True
 
     @property
+    def amount(self) -> Amount | None:
+        """The cell's one quantity ("≥95%", "3.2万元"), or None when it holds anything else."""
+        if len(self.terms) == 1 and isinstance(self.terms[0], Amount):
+            return self.terms[0]
+        return None
+
+    @property
     def unreadable(self) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if isinstance(t, Unreadable | Artefact))

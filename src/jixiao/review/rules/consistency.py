@@ -13,7 +13,7 @@ from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView
-from jixiao.targets import Amount, parse_cell
+from jixiao.targets import parse_cell
 from jixiao.targets.terms import UnitKind
 
 _SENTENCES = re.compile(r"[^。；;\n]+")
@@ -22,10 +22,8 @@ _STATED = r"{name}[^，。；%\d]{{0,8}}?(?:为|达|达到|是|：|:)\s*(\d+(?:\
 
 
 def _percent(text: str) -> Decimal | None:
-    terms = parse_cell(text).terms
-    if len(terms) == 1 and isinstance(terms[0], Amount) and terms[0].low.kind is UnitKind.PERCENT:
-        return terms[0].low.base
-    return None
+    amount = parse_cell(text).amount
+    return amount.low.base if amount and amount.low.kind is UnitKind.PERCENT else None
 
 
 def table_disagreement(view: CaseView, p: Params) -> Iterator[Hit]:

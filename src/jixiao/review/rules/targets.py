@@ -12,7 +12,7 @@ from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
-from jixiao.targets import Amount, Level, NotApplicable, Op, Unreadable, parse_cell
+from jixiao.targets import Amount, Level, Op, Unreadable, parse_cell
 from jixiao.targets.terms import Quantity, UnitKind
 
 _MEASURABLE = re.compile(
@@ -34,7 +34,8 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
     for row in view.rows:
         if row.not_applicable:
             continue
-        terms = parse_cell(row.target).terms
+        reading = parse_cell(row.target)
+        terms, amount = reading.terms, reading.amount
         if view.name and len(view.name) >= 4 and view.name in row.name:
             yield Hit(
                 row.at("path"),
@@ -43,10 +44,9 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
             )
         if (
             "数量" in row.category
-            and len(terms) == 1
-            and isinstance(terms[0], Amount)
-            and terms[0].low.value == 1
-            and terms[0].low.unit in _GENERIC_COUNTERS
+            and amount is not None
+            and amount.low.value == 1
+            and amount.low.unit in _GENERIC_COUNTERS
         ):
             yield Hit(
                 row.at("target"),
@@ -63,7 +63,7 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
                     Severity.INFO,
                 )
             continue
-        if not row.target.strip() or all(isinstance(t, NotApplicable) for t in terms):
+        if not row.target.strip() or reading.not_applicable:
             if row.actual.strip() and row.actual.strip() not in ("无", "不适用"):
                 yield Hit(
                     row.at("target"),

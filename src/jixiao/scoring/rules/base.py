@@ -15,7 +15,7 @@ from typing import Any
 
 from jixiao.core.numbers import HUNDRED, ZERO, fmt_plain, parse_decimal
 from jixiao.scoring.policy import Policy
-from jixiao.targets import Amount, parse_cell
+from jixiao.targets import parse_cell
 from jixiao.targets.terms import UnitKind
 
 PARAM_TYPES = ("number", "rate", "text", "list", "mapping", "bool", "expression", "fact")
@@ -109,18 +109,18 @@ def number(value: Any, name: str = "") -> Decimal:
     if direct is not None:
         return direct
     if isinstance(value, str):
-        terms = parse_cell(value).terms
-        if len(terms) == 1 and isinstance(terms[0], Amount):
-            return terms[0].low.base
+        amount = parse_cell(value).amount
+        if amount is not None:
+            return amount.low.base
     raise RuleError(f"事实「{name}」应为数字，实际为「{value}」")
 
 
 def rate(value: Any, name: str = "") -> Decimal:
     """A rate as a fraction: "99.6%" → 0.996; 0.996 → 0.996; 99.6 → 0.996 (over 1.5 is %)."""
     if isinstance(value, str):
-        terms = parse_cell(value).terms
-        if len(terms) == 1 and isinstance(terms[0], Amount):
-            q = terms[0].low
+        amount = parse_cell(value).amount
+        if amount is not None:
+            q = amount.low
             if q.kind is UnitKind.PERCENT:
                 return q.base / HUNDRED
             value = q.base

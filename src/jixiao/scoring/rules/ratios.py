@@ -17,7 +17,7 @@ from jixiao.scoring.rules.base import (
     rate,
     register,
 )
-from jixiao.targets import Amount, parse_cell
+from jixiao.targets import parse_cell
 
 
 def _ratio(ctx: RuleContext) -> RuleResult:
@@ -80,9 +80,9 @@ register(
 
 def _quantity(text: object, name: str) -> tuple[Decimal, str]:
     if isinstance(text, str):
-        terms = parse_cell(text).terms
-        if len(terms) == 1 and isinstance(terms[0], Amount):
-            return terms[0].low.base, text
+        amount = parse_cell(text).amount
+        if amount is not None:
+            return amount.low.base, text
     value = number(text, name)
     return value, num(value)
 

@@ -28,10 +28,10 @@ from jixiao.targets.terms import UnitKind
 
 
 def _condition(text: str) -> Amount:
-    terms = parse_cell(str(text)).terms
-    if len(terms) != 1 or not isinstance(terms[0], Amount):
+    amount = parse_cell(str(text)).amount
+    if amount is None:
         raise RuleError(f"条件「{text}」应写成数值条件，如“≥98%”“5%-10%”“<5%”")
-    return terms[0]
+    return amount
 
 
 def _value(ctx: RuleContext, like: Amount) -> tuple[Decimal, str]:
