@@ -174,6 +174,8 @@ DIRTY = [
           "指标名称", ("含标点",), "含线上活动"),
     Dirty("name-holds-value", "warning", edit("年度任务完成时间", rename="于第四季度前完成年度任务"),
           "指标名称", ("于第四季度前完成年度任务", "第四季度"), "于第四季度前完成年度任务"),
+    Dirty("direction-guess", "warning", edit("活动方案审核通过率", rename="活动方案质量", target="95%"),
+          "年度指标值", ("活动方案质量", "95%", "推定"), "target: 95%"),
     Dirty("unit-mismatch", "warning", edit("中心运营成本", target="≤500000"),
           "年度指标值", ("500000", "48万元"), "target: ≤500000"),
     Dirty("missing-category", "warning",
@@ -251,7 +253,7 @@ def test_every_documented_rule_has_a_dirty_variant() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "review-rules.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^## `([a-z-]+)`", doc, re.M))
     assert documented == {d.code for d in DIRTY}
-    assert len(documented) == 19
+    assert len(documented) == 20
 
 
 # ---- 3. edge cases that stay clean ----------------------------------------------------------
@@ -391,10 +393,11 @@ def test_review_workbook_sheets_and_order(
     assert api.write_review(run, out) == []
     wb = openpyxl.load_workbook(out)
     names = wb.sheetnames
-    assert names[:2] == ["汇总", "全部问题"] and names[-1] == "无法读取"
+    assert names[:2] == ["汇总", "全部问题"] and names[-2:] == ["读表与评分问题", "无法读取"]
     assert set(UNITS) <= set(names)
-    assert {r.finding.code for r in run.findings} <= set(names)
-    assert len(names) == 3 + len(UNITS) + len({r.finding.code for r in run.findings})
+    codes = {r.finding.code for r in run.findings}
+    assert {api.code_title(c) for c in codes} <= set(names)  # a sheet per kind, by title
+    assert len(names) == 4 + len(UNITS) + len(codes)
     rows = list(wb["全部问题"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(run.findings)
     levels = [r[0] for r in rows]
@@ -403,7 +406,7 @@ def test_review_workbook_sheets_and_order(
     assert set(levels) == set(order)
     assert {r[5] for r in rows} == {r.finding.message for r in run.findings}
     unreadable = [r[0] for r in wb["无法读取"].iter_rows(min_row=2, values_only=True)]
-    assert unreadable == [str(broken)]
+    assert unreadable == [broken.name]  # named from the folder reviewed
 
 
 def test_review_page_escapes_messages_and_loads_nothing(
@@ -419,7 +422,7 @@ def test_review_page_escapes_messages_and_loads_nothing(
     assert "(线上&amp;线下)" in page and "(线上&线下)" not in page
     links = re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]*)""", page, re.I)
     assert not [link for link in links if "http" in link.lower()]
-    assert html.escape(str(broken)) in page
+    assert f"<td>{html.escape(broken.name)}</td>" in page  # named from the folder reviewed
 
 
 # ---- 6. user text is printed literally ------------------------------------------------------

@@ -20,11 +20,36 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
+SHEET_NAME_LIMIT = 31  # Excel's
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_BRACKETED = re.compile(r"\s*[（(][^（()）]*[)）]\s*$")  # a trailing "（本级）"
+_WORD = re.compile(r"[A-Za-z0-9.%]")  # letters and digits of one word or number
+_SEPARATORS = " -_·、，,;；：（(）)"
+
+
 def sheet_name(name: str, used: set[str], fallback: str) -> str:
-    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique within `used`."""
-    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or fallback
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base[:25]}({n})", n + 1
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique within `used`
+    as Excel compares names (ignoring case). A long name loses its trailing brackets first,
+    then is cut between words (never inside a word or a number) and marked with "…"."""
+    base = _FORBIDDEN.sub("", name).strip().strip("'") or fallback  # no quote at either end
+    taken = {u.casefold() for u in used}
+    candidate, n = shorten(base, SHEET_NAME_LIMIT), 2
+    while candidate.casefold() in taken:
+        suffix = f"({n})"
+        candidate, n = shorten(base, SHEET_NAME_LIMIT - len(suffix)) + suffix, n + 1
     used.add(candidate)
     return candidate
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut only where a word ends."""
+    while len(text) > limit and _BRACKETED.search(text) and _BRACKETED.sub("", text):
+        text = _BRACKETED.sub("", text)
+    if len(text) <= limit:
+        return text
+    for end in range(limit - 1, 0, -1):  # keep text[:end] and add "…"
+        inside_word = _WORD.match(text[end - 1]) and _WORD.match(text[end])
+        kept = text[:end].rstrip(_SEPARATORS)
+        if not inside_word and kept:
+            return kept + "…"
+    return text[: limit - 1] + "…"

@@ -1,13 +1,16 @@
-"""Run the review rules over scored cases; `order` sorts findings by severity, then place."""
+"""Run the review rules over scored cases; `order` sorts findings by severity, then place;
+`relative_place` names a file from the folder the user reviewed."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
 
 import jixiao.review.rules  # noqa: F401  (registers the built-in rules)
-from jixiao.core.problems import Problem, Severity
+from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.review.finding import Finding, Hit, RuleSettings, review_rules
 from jixiao.review.view import CaseView, evaluation_view, selfeval_view
@@ -17,11 +20,13 @@ Result = TableResult | EvaluationResult
 
 @dataclass(frozen=True, slots=True)
 class Reviewed:
-    """A finding with the unit and project it concerns (for batch reports)."""
+    """A finding with the unit, project and table it concerns (for batch reports)."""
 
     finding: Finding
     unit: str
     project: str
+    # where the table or case starts: tells apart the tables of one file
+    table: Location = field(default_factory=Location)
 
 
 Starts = dict[str | None, tuple[list[int], list[int]]]  # sheet → (first lines, table indexes)
@@ -98,4 +103,36 @@ def order(r: Reviewed) -> tuple[int, str, str, int, str]:
 
 def _reviewed(code: str, hit: Hit, severity: Severity, view: CaseView) -> Reviewed:
     finding = Finding(code, hit.severity or severity, hit.where, hit.message, hit.suggestion)
-    return Reviewed(finding, view.unit, view.name)
+    return Reviewed(finding, view.unit, view.name, view.where)
+
+
+def by_table(findings: Iterable[Reviewed], files: Sequence[Path]) -> list[list[Reviewed]]:
+    """The findings table by table in reading order: files as reviewed, then each file's tables
+    by sheet and line; within a table they keep the order they come in (errors first)."""
+    rank = {str(path): i for i, path in enumerate(files)}
+
+    def key(r: Reviewed) -> tuple[int, str, str, int, str, str]:
+        t = r.table
+        return (rank.get(t.file, len(rank)), t.file, t.sheet or "", t.line or 0, r.project, r.unit)
+
+    return [list(group) for _, group in groupby(sorted(findings, key=key), key=key)]
+
+
+def relative_place(where: Location, roots: Sequence[Path]) -> Location:
+    """`where` with its file named as the user sees it: from the folder reviewed
+    (`子目录/表.xlsx` for `材料目录/`), each folder's own name first when several paths were
+    given, a file given by itself by its name. A file under no path given stays as it is."""
+    if not where.file:
+        return where
+    path, best = Path(where.file), None
+    for root in roots:
+        if path.is_relative_to(root) and (best is None or len(root.parts) > len(best.parts)):
+            best = root
+    if best is None:
+        return where
+    if path == best:  # a file given by itself
+        return where._replace(file=path.name)
+    shown = path.relative_to(best)
+    if len(roots) > 1:
+        shown = Path(best.resolve().name) / shown
+    return where._replace(file=shown.as_posix())

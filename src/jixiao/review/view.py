@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.evaluation import EvaluationCase
-from jixiao.core.model import Funds
+from jixiao.core.model import FIELD_NAMES, Funds
 from jixiao.core.problems import Location, Problem
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
 
@@ -94,11 +94,19 @@ def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> Ca
     )
 
 
+def target_label(index: int) -> str:
+    """A row of an evaluation case's target table, counted from 1 as a reader counts."""
+    return f"第 {index + 1} 条指标"
+
+
 def evaluation_view(result: EvaluationResult, read_problems: tuple[Problem, ...]) -> CaseView:
     case: EvaluationCase = result.case
 
     def at(i: int) -> Callable[[str], Location]:
-        return lambda name: case.where.with_field(f"targets[{i}].{name}")
+        # the row and the field as a reader names them: 第 7 条指标 · 实际完成值
+        return lambda name: case.where.with_field(
+            f"{target_label(i)} · {FIELD_NAMES.get(name, name)}"
+        )
 
     rows = tuple(RowView(t.path, t.target, t.actual, at(i)) for i, t in enumerate(case.targets))
     from jixiao.core.evaluation import NARRATIVE_KEYS
