@@ -125,7 +125,9 @@ indicators:
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, "c.yaml", "project: {name: 测试\nindicators: [\n")
     problem = codes(path)["unreadable-file"][0]
-    assert "不是有效的 YAML" in problem.message and "行" in problem.message
+    assert "不是有效的 YAML" in problem.message
+    assert problem.where.line == 2 and "第 2 行" in str(problem.where)
+    assert str(path) not in problem.message  # the location names the file, once
 
 
 def test_yaml_schema_error_names_the_field_and_line(tmp_path: Path) -> None:
@@ -158,8 +160,8 @@ def test_yaml_value_that_is_not_a_date_is_a_problem_not_a_crash(tmp_path: Path) 
 
 def test_infinite_weight_names_its_line(tmp_path: Path) -> None:
     problem = codes(write(tmp_path, "c.yaml", CASE.format(weight="    weight: .inf")))
-    message = problem["unreadable-file"][0].message
-    assert "应为有限的数字" in message and "第 8 行" in message
+    found = problem["unreadable-file"][0]
+    assert "应为有限的数字" in found.message and "第 8 行" in str(found.where)
 
 
 def test_evaluation_case_with_an_impossible_date_is_a_problem(tmp_path: Path) -> None:

@@ -119,7 +119,8 @@ def test_self_evaluation_report_writes_docx_and_xlsx(tmp_path: Path) -> None:
     out = tmp_path / "自评报告.docx"
     problems = api.write_report(seed, out)
     assert not [p for p in problems if p.severity.value == "error"]
-    assert out.exists() and out.with_suffix(".xlsx").exists()
+    assert out.exists() and (tmp_path / "自评报告-评分结果.xlsx").exists()
+    assert not out.with_suffix(".xlsx").exists()
     body = "\n".join(text_of(out))
     assert "行政服务大厅运行" in body and "98.16" in body
     assert re.search(r"叫号数量：.*扣 0\.93 分", body)

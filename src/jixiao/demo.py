@@ -13,8 +13,8 @@ from jixiao import api
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.export.atomic import write_atomically
 from jixiao.export.case import to_json
+from jixiao.export.output import write_atomically
 from jixiao.export.score_json import score_json
 from jixiao.export.xlsx_selfeval import write_results_xlsx
 

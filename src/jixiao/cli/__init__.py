@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
+from jixiao.cli import zh
 from jixiao.cli.convert import convert_command
 from jixiao.cli.framework import framework_group
 from jixiao.cli.monitor import monitor_command
@@ -15,7 +17,9 @@ from jixiao.cli.score import score_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="jixiao", message="jixiao %(version)s")
+@click.version_option(
+    package_name="jixiao", message="jixiao %(version)s", help="显示版本号并退出。"
+)
 def cli() -> None:
     """jixiao（绩效）：预算绩效评价——读表、评分、审核、出报告。
 
@@ -33,11 +37,24 @@ cli.add_command(framework_group)
 cli.add_command(report_command)
 cli.add_command(monitor_command)
 cli.add_command(review_command)
+# Click's words in Chinese wherever this command line runs (main, tests, `python -m`)
+zh.install()
+zh.localize(cli)
 
 
 def main() -> None:
+    """Run the command line: Ctrl-C exits 130 with 已中断 (click would print `Aborted!` and
+    exit 1), a broken pipe (`jixiao score … | head`) ends quietly."""
     try:
-        cli.main(prog_name="jixiao", standalone_mode=True)
-    except KeyboardInterrupt:
+        code = cli.main(prog_name="jixiao", standalone_mode=False)
+    except (KeyboardInterrupt, click.Abort):
         click.echo("已中断。", err=True)
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # stdout is gone: point it at /dev/null so the interpreter's final flush is quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

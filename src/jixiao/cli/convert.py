@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli.output import err, print_problems, stamp
+from jixiao.cli.output import print_problems, print_written, stamps
 from jixiao.core.problems import has_errors
 
 
@@ -32,10 +32,8 @@ def convert_command(source: Path, target: Path) -> None:
       jixiao convert 自评表.txt -o 自评表.yaml
       jixiao convert 自评表.yaml -o 自评表.xlsx
     """
-    before = stamp(target)
+    before = stamps([target])
     problems = api.convert(source, target)
     print_problems(problems)
-    if has_errors(problems) and stamp(target) == before:
-        sys.exit(1)  # nothing written; whatever was there is untouched
-    err.print(f"已写入 {target}")
+    print_written(before)
     sys.exit(1 if has_errors(problems) else 0)

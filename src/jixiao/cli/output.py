@@ -29,10 +29,12 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
+    """Problems on stderr, errors first; a lone problem is one line, without a heading."""
     items = sorted(problems, key=lambda p: p.severity.rank)
     if not items:
         return
-    err.print(f"\n[bold]问题（{len(items)} 条）[/bold]")
+    if len(items) > 1:
+        err.print(f"\n[bold]问题（{len(items)} 条）[/bold]")
     for p in items:
         err.print(
             f"[{STYLE[p.severity]}]{p.severity.label}[/] {esc(p.where)}：{esc(p.message)} "
@@ -71,10 +73,28 @@ def file_progress(files: list[Path], enabled: bool) -> Iterator[Any]:
         yield advance
 
 
-def stamp(path: Path) -> tuple[int, int] | None:
-    """Size and modification time of a regular file, None when there is none: compared
-    before and after, it tells whether a command really wrote its output."""
-    if not path.is_file():
+Stamp = tuple[int, int, int] | None
+
+
+def stamp(path: Path) -> Stamp:
+    """Inode, size and modification time of a regular file, None when there is none: compared
+    before and after, it tells whether a command really wrote (or replaced) its output."""
+    try:
+        st = path.stat()
+    except OSError:
         return None
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
+    return (st.st_ino, st.st_size, st.st_mtime_ns) if path.is_file() else None
+
+
+def stamps(paths: Iterable[Path]) -> dict[Path, Stamp]:
+    return {path: stamp(path) for path in paths}
+
+
+def print_written(before: dict[Path, Stamp]) -> int:
+    """Every path the command wrote, saying which replaced a file that was there; the count."""
+    written = 0
+    for path, old in before.items():
+        if stamp(path) != old:
+            err.print(f"{'已覆盖' if old is not None else '已写入'} {esc(path)}")
+            written += 1
+    return written

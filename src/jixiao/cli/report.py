@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli.output import err, print_problems, stamp
+from jixiao.cli.output import print_problems, print_written, stamps
 from jixiao.core.problems import has_errors
 
 
@@ -44,7 +44,8 @@ from jixiao.core.problems import has_errors
 def report_command(
     case: Path, output: Path, fmt: str | None, preset: str, template: Path | None
 ) -> None:
-    """为评价案例写出绩效评价报告；为自评表写出自评报告（同时写出评分后的 xlsx）。
+    """为评价案例写出绩效评价报告；为自评表写出自评报告（同时在旁边写出评分后的
+    xlsx，文件名加“-评分结果”，如 自评报告-评分结果.xlsx）。不会写入输入文件。
 
     报告按 GB/T 9704 排版：A4，仿宋_GB2312 三号正文，固定行距 28 磅，页码“— 1 —”。
 
@@ -54,9 +55,8 @@ def report_command(
       jixiao report examples/seeds/004.yaml -o 报告.pdf
       jixiao report 自评表.xlsx -o 自评报告.docx
     """
-    before = stamp(output)
+    before = stamps(api.report_outputs(output))
     problems = api.write_report(case, output, fmt, preset, template)
     print_problems(problems)
-    if stamp(output) != before:
-        err.print(f"已写入 {output}")
+    print_written(before)
     sys.exit(1 if has_errors(problems) else 0)

@@ -83,7 +83,11 @@ def document(tables: list[SelfEvaluation]) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Plain YAML a person edits: a value used twice is written twice, never as an anchor
+    and aliases (one edit to `&id001` would change every place that shares it)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jixiao.core.model import SelfEvaluation
-from jixiao.export.atomic import write_atomically
+from jixiao.export.output import write_atomically
 
 Writer = Callable[[list[SelfEvaluation], Path], None]
 _WRITERS: dict[str, Writer] = {}

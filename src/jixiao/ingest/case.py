@@ -110,13 +110,11 @@ def load_document(path: Path) -> tuple[object, yaml.Node | None]:
         finally:
             loader.dispose()
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"{path} 第 {exc.lineno} 行：不是有效的 JSON（{exc.msg}）") from None
+        raise UnreadableFile(f"不是有效的 JSON（{exc.msg}）", exc.lineno) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" 第 {mark.line + 1} 行" if mark is not None else ""
-        raise UnreadableFile(
-            f"{path}{line}：不是有效的 YAML（{getattr(exc, 'problem', exc)}）"
-        ) from None
+        line = mark.line + 1 if mark is not None else None
+        raise UnreadableFile(f"不是有效的 YAML（{getattr(exc, 'problem', exc)}）", line) from None
 
 
 def _format_of(root: yaml.Node) -> object:

@@ -110,7 +110,7 @@ def _source(ref: str, base_dir: Path | None) -> tuple[str, str, Path | None]:
             ]
         )
     try:
-        return decode(path.read_bytes(), str(path)), str(path), path.parent
+        return decode(path.read_bytes()), str(path), path.parent
     except (OSError, UnreadableFile) as exc:
         raise FrameworkError(
             [Problem("unreadable-file", Severity.ERROR, Location(str(path)), str(exc))]

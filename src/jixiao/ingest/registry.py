@@ -50,10 +50,14 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         ]
     if not path.is_file():
         return [], [Problem("file-not-found", Severity.ERROR, where, "文件不存在或不是普通文件")]
+    if path.stat().st_size == 0:
+        return [], [Problem("empty-file", Severity.ERROR, where, "文件为空（0 字节）")]
     try:
         tables, problems = reader(path)
     except UnreadableFile as exc:
-        return [], [Problem("unreadable-file", Severity.ERROR, where, str(exc))]
+        return [], [
+            Problem("unreadable-file", Severity.ERROR, where._replace(line=exc.line), str(exc))
+        ]
     if not tables and not problems:
         problems.append(
             Problem(
@@ -68,10 +72,11 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
 
 def _builtin() -> None:
     from jixiao.ingest.case import read_case_file
-    from jixiao.ingest.text import read_text_grids
+    from jixiao.ingest.text import read_csv_grids, read_text_grids
     from jixiao.ingest.xlsx import read_workbook_grids
 
     register_reader((".txt", ".tsv", ".text"), lambda p: tables_from_grids(read_text_grids(p)))
+    register_reader((".csv",), lambda p: tables_from_grids(read_csv_grids(p)))
     register_reader(
         (".xlsx", ".xlsm", ".xls", ".ods"), lambda p: tables_from_grids(read_workbook_grids(p))
     )

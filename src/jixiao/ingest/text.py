@@ -1,7 +1,10 @@
-"""Tab-separated text, as extracted from PDF tables (seed 003), in any common encoding."""
+"""Tab-separated text, as extracted from PDF tables (seed 003), and comma-separated values
+(.csv, as Excel and WPS save them), in any common encoding."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -13,18 +16,23 @@ _WIDE_GAP = re.compile(r"\s{2,}")  # columns in text without tabs
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all; the message is Chinese and names the file."""
+    """The file cannot be read at all; the message is the Chinese reason (the reader's caller
+    names the file), `line` the line it stopped at when there is one."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes) -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(f"{name}：不是文本文件（含二进制内容）")
+        raise UnreadableFile("不是文本文件（含二进制内容）")
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(f"{name}：无法识别文件编码（试过 UTF-8、GB18030、UTF-16）")
+    raise UnreadableFile("无法识别文件编码（试过 UTF-8、GB18030、UTF-16）")
 
 
 def grid_from_text(text: str, name: str) -> Grid:
@@ -41,9 +49,28 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"{path}：无法读取文件（{exc.strerror}）") from None
-    return decode(data, str(path))
+        raise UnreadableFile(f"无法读取文件（{exc.strerror}）") from None
+    return decode(data)
 
 
 def read_text_grids(path: Path) -> list[Grid]:
     return [grid_from_text(read_text(path), str(path))]
+
+
+def grid_from_csv(text: str, name: str) -> Grid:
+    """Rows of comma-separated values; a quoted cell may hold commas and line breaks, and a
+    row's line is the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append(make_row(cells, name, None, start))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise UnreadableFile(f"不是有效的 CSV（{exc}）", reader.line_num) from None
+    return Grid(Location(name), tuple(rows))
+
+
+def read_csv_grids(path: Path) -> list[Grid]:
+    return [grid_from_csv(read_text(path), str(path))]

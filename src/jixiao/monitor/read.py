@@ -48,7 +48,7 @@ def read_department(path: Path) -> tuple[DepartmentInput | None, list[Problem]]:
     if not path.is_file():
         return None, [error("file-not-found", Location(name), "文件不存在")]
     try:
-        text = decode(path.read_bytes(), name)
+        text = decode(path.read_bytes())
     except OSError as exc:
         return None, [error("unreadable-file", Location(name), f"无法读取文件（{exc.strerror}）")]
     except UnreadableFile as exc:

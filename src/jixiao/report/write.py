@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.export.atomic import write_atomically
+from jixiao.export.output import write_atomically
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.chart import score_rate_chart
 from jixiao.report.docx import render_docx
@@ -53,21 +54,31 @@ def write_selfeval_report(
     problems = _write(
         lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
     )
-    xlsx = output.with_suffix(".xlsx")
-    write_atomically(xlsx, lambda path: write_results_xlsx(results, path))
+    write_atomically(companion_xlsx(output), lambda path: write_results_xlsx(results, path))
     return problems
 
 
+COMPANION = "-评分结果"
+
+
+def companion_xlsx(output: Path) -> Path:
+    """The scored table written beside a self-evaluation report: 自评报告.docx →
+    自评报告-评分结果.xlsx, a name of its own so that it never stands in for the input."""
+    return output.with_name(f"{output.stem}{COMPANION}.xlsx")
+
+
 def _write(render: Callable[[Path], None], output: Path, fmt: str) -> list[Problem]:
-    output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "docx":
         write_atomically(output, render)
         return []
     with tempfile.TemporaryDirectory(prefix="jixiao-report-") as tmp:
-        docx = Path(tmp) / f"{output.stem}.docx"
+        # the stem names the PDF's title where the document sets none; a stem at the length
+        # limit has no room for the longer suffix
+        stem = output.stem if len(os.fsencode(output.stem)) < 200 else "report"
+        docx = Path(tmp) / f"{stem}.docx"
         render(docx)
         try:
-            to_pdf(docx, output)
+            write_atomically(output, lambda path: to_pdf(docx, path))
         except PdfUnavailable as exc:
             return [Problem("pdf-unavailable", Severity.ERROR, Location(str(output)), str(exc))]
     return []
