@@ -325,7 +325,7 @@ def test_standard(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["无", "不适用", "/", "／", "—", "-", "", "  ", "N/A", "不涉及", "<p>无</p>"]
+    "text", ["无", "不适用", "/", "／", "—", "-", "N/A", "不涉及", "<p>无</p>"]
 )
 def test_not_applicable(text: str) -> None:
     reading = parse_cell(text)
@@ -380,10 +380,10 @@ def test_trailing_separator_is_not_a_part() -> None:
 
 
 @pytest.mark.parametrize("text", [";;", " ；", ";"])
-def test_separators_only_read_as_not_applicable(text: str) -> None:
+def test_separators_only_read_as_blank(text: str) -> None:
     reading = parse_cell(text)
     assert reading.terms
-    assert reading.not_applicable
+    assert reading.blank and not reading.not_applicable  # nothing written is not 不适用
 
 
 @pytest.mark.parametrize("text", ["9999年12月", "9999年12月底前"])

@@ -14,9 +14,12 @@ from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain, round2
 from jixiao.core.results import Outcome
 from jixiao.scoring.policy import Policy
 from jixiao.targets import lexicon as lx
+from jixiao.targets.direction import Direction, name_direction
+from jixiao.targets.parse import parse_cell, target_in_name
 from jixiao.targets.terms import (
     Amount,
     Artefact,
+    Blank,
     Level,
     Moment,
     NotApplicable,
@@ -56,14 +59,69 @@ def judge(
     year: int | None = None,
 ) -> Judgement:
     """`year` is the table's year: the year of moments written without one."""
-    if target.not_applicable and actual.not_applicable:
+    name = path[-1] if path else ""
+    if _not_applicable(target, actual, name):
         return Judgement(Outcome.NOT_APPLICABLE, ZERO, "not_applicable", "该指标不适用")
-    if actual.not_applicable or not actual.text.strip():
+    named = target_in_name(name) if target.blank else None
+    if actual.blank and (target.blank or target.not_applicable):
+        return _no_evidence(name, named)
+    if actual.not_applicable or actual.blank:
         note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为空或为「无」")
         return _unjudged("未填报实际完成值", (note,))
+    if named is not None:
+        return _from_name(name, named, actual, path, policy, year)
     if target.is_compound or actual.is_compound:
         return _compound(target, actual, path, policy, year)
     return judge_term(target.terms[0], actual.terms[0], path, policy, year)
+
+
+def _not_applicable(target: Reading, actual: Reading, name: str) -> bool:
+    """Nothing measured (each cell blank or 无), and the row says so explicitly somewhere: a
+    无 / 不适用 / — in the target, the actual or the name. Blank alone is no value, not 不适用."""
+    if not (target.blank or target.not_applicable) or not (actual.blank or actual.not_applicable):
+        return False
+    return target.not_applicable or actual.not_applicable or parse_cell(name).not_applicable
+
+
+def _no_evidence(name: str, named: Reading | None) -> Judgement:
+    """A weighted row with neither target nor actual written (yes/no rows of many provincial
+    tables): nothing shows whether it was done."""
+    what = "年度指标值和实际完成值都空着"
+    if named is not None:
+        what = f"年度指标值空着（目标「{named.text}」写在名称里），实际完成值也空着"
+    message = f"「{name}」{what}，没有完成情况的依据"
+    note = ("no-evidence", "warning", "actual", message)
+    return Judgement(
+        Outcome.UNJUDGED, ZERO, "no_evidence", f"{what}，没有完成情况的依据", notes=(note,)
+    )
+
+
+def _from_name(
+    name: str,
+    named: Reading,
+    actual: Reading,
+    path: tuple[str, ...],
+    policy: Policy,
+    year: int | None,
+) -> Judgement:
+    """Judge against the target the name carries (`年度资金支付完成率100%`), saying so."""
+    amount = named.terms[0]
+    assert isinstance(amount, Amount)  # target_in_name reads quantities only
+    shown = amount.text
+    if amount.op is Op.BARE or amount.op is Op.APPROX:
+        op, _, guessed = bare_direction(path, amount.low, policy)
+        if not guessed:  # a known direction is written out; a guess is left to be explained
+            shown = f"{op.value}{amount.low}"
+            amount = replace(amount, op=op, text=shown)
+    j = (
+        judge_term(amount, actual.terms[0], path, policy, year)
+        if not actual.is_compound
+        else (_compound(Reading(shown, (amount,)), actual, path, policy, year))
+    )
+    message = f"年度指标值空着，按指标名称「{name}」中的目标「{shown}」评判；目标应写在年度指标值里"
+    note = ("target-in-name", "info", "target", message)
+    reason = f"年度指标值空着，按名称「{name}」中的目标「{shown}」判定：{j.reason}"
+    return replace(j, reason=reason, notes=(note, *j.notes))
 
 
 def judge_term(
@@ -75,10 +133,10 @@ def judge_term(
     if isinstance(a, Unreadable):
         note = ("unreadable-actual", "warning", "actual", f"无法识别实际完成值「{a.text}」")
         return _unjudged(f"无法识别实际完成值「{a.text}」", (note,))
-    if isinstance(a, NotApplicable):
+    if isinstance(a, NotApplicable | Blank):
         note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
         return _unjudged("未填报实际完成值", (note,))
-    if isinstance(t, NotApplicable):
+    if isinstance(t, NotApplicable | Blank):
         note = (
             "missing-target",
             "warning",
@@ -166,17 +224,30 @@ def _level(t: Level, a: Term, policy: Policy) -> Judgement:
     return _on_actual_only(a, lead, policy, ())
 
 
-def _ceiling_context(path: tuple[str, ...], q: Quantity, policy: Policy) -> bool:
+def bare_direction(path: tuple[str, ...], q: Quantity, policy: Policy) -> tuple[Op, str, bool]:
+    """How to read a target written without a comparator: (≥ or ≤, why, whether it is a guess).
+
+    A time limit under 时效 first, then the words of the name (the direction lexicon plus the
+    policy's own words), then the level it sits under; failing all, a guess: higher is better.
+    """
     levels, name = path[:-1], path[-1] if path else ""
-    if any(w in lvl for lvl in levels for w in policy.ceiling_levels):
-        return True
-    if any(w in name for w in policy.ceiling_words):
-        return True
-    return (
+    if (
         q.kind is UnitKind.DURATION
         and policy.durations_are_ceilings
         and any("时效" in lvl for lvl in levels)
-    )
+    ):
+        return Op.LE, "时效指标下的时长为上限", False
+    found = name_direction(name, policy.floor_words, policy.ceiling_words)
+    if found is not None:
+        direction, word = found
+        op = Op.GE if direction is Direction.HIGHER else Op.LE
+        return op, f"指标名称中的「{word}」表明{direction.label}", False
+    for lvl in levels:
+        if any(w in lvl for w in policy.ceiling_levels):
+            return Op.LE, f"「{lvl}」下的数值为上限", False
+        if any(w in lvl for w in policy.floor_levels):
+            return Op.GE, f"「{lvl}」下的数值为下限", False
+    return Op.GE, "指标名称与所在层级都未表明方向，推定越高越好", True
 
 
 def _align(t: Quantity, a: Quantity, policy: Policy) -> tuple[Decimal, Decimal, Note | None] | None:
@@ -224,10 +295,27 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
         return _unjudged(msg, ((code, "warning", "actual", msg),))
     tv, av, unit_note = aligned
     notes = (unit_note,) if unit_note else ()
-    op = t.op
+    op, why, guessed = t.op, "", False
     if op is Op.BARE or op is Op.APPROX:
-        op = Op.LE if _ceiling_context(path, t.low, policy) else Op.GE
+        op, why, guessed = bare_direction(path, t.low, policy)
     inputs = (("年度指标值", t.text), ("实际完成值", a.text), ("比较", op.value or "区间"))
+    j = _compare(t, a, op, aq, tv, av, inputs, notes, policy)
+    if why and (guessed or j.outcome is not Outcome.MET):
+        return replace(j, reason=f"{j.reason}（年度指标值未写比较符，{why}，按「{op.value}」判定）")
+    return j
+
+
+def _compare(
+    t: Amount,
+    a: Amount,
+    op: Op,
+    aq: Quantity,
+    tv: Decimal,
+    av: Decimal,
+    inputs: tuple[tuple[str, str], ...],
+    notes: tuple[Note, ...],
+    policy: Policy,
+) -> Judgement:
     if op is Op.RANGE and t.high is not None:
         aligned_high = _align(t.high, aq, policy)
         if aligned_high is None:

@@ -37,7 +37,9 @@ class Policy:
     missed_deadline_share: Decimal
     compound: str
     ceiling_levels: tuple[str, ...]
-    ceiling_words: tuple[str, ...]
+    ceiling_words: tuple[str, ...]  # lower-is-better words added to the direction lexicon
+    floor_words: tuple[str, ...]  # higher-is-better words added to the direction lexicon
+    floor_levels: tuple[str, ...]
     durations_are_ceilings: bool
     bare_fraction_as_percent: bool
     unjudged: str
@@ -125,6 +127,8 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         compound=_choice(data.get("compound"), ("mean", "min"), "compound"),
         ceiling_levels=tuple(str(w) for w in direction.get("ceiling_levels") or ()),
         ceiling_words=tuple(str(w) for w in direction.get("ceiling_words") or ()),
+        floor_words=tuple(str(w) for w in direction.get("floor_words") or ()),
+        floor_levels=tuple(str(w) for w in direction.get("floor_levels") or ()),
         durations_are_ceilings=bool(direction.get("durations_are_ceilings", True)),
         bare_fraction_as_percent=bool(data.get("bare_fraction_as_percent", True)),
         unjudged=_choice(data.get("unjudged", "published"), ("published", "zero"), "unjudged"),

@@ -4,6 +4,7 @@ from jixiao.targets.parse import parse_cell
 from jixiao.targets.terms import (
     Amount,
     Artefact,
+    Blank,
     Level,
     Moment,
     NotApplicable,
@@ -19,6 +20,7 @@ from jixiao.targets.terms import (
 __all__ = [
     "Amount",
     "Artefact",
+    "Blank",
     "Level",
     "Moment",
     "NotApplicable",

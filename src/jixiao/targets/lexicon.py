@@ -327,9 +327,9 @@ INTENSITY: dict[str, int] = {
     "稳步": 1,
     "持续": 1,
 }
+# Explicit "does not apply". A blank cell is not one of them: it is no value (BLANK).
 NOT_APPLICABLE = frozenset(
     {
-        "",
         "无",
         "不适用",
         "/",
@@ -345,11 +345,50 @@ NOT_APPLICABLE = frozenset(
         "无此项",
         "不涉及",
         "无此指标",
-        "空",
-        "null",
-        "none",
         "/ ",
         "—/—",
     }
 )
+# Placeholders that mean the cell was left empty (data exports, str(None)).
+BLANK = frozenset({"", "空", "null", "none", "nan"})
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
+
+# Which way an indicator's name points, for a target written without a comparator ("100%",
+# "41000"). The word nearest the end of the name decides (the head of a Chinese noun phrase:
+# 经费|保障率, 成本|节约率, 投诉|办结率, 问题|整改率), so a higher-is-better word heading a
+# rate beats the cost or incident word it qualifies; negations (不合格, 未完成, 超时) are
+# words of their own and, being longer, win over the word they contain.
+HIGHER_BETTER = (
+    # what gets done, reached, covered
+    "完成", "达成", "实现", "落实", "执行", "到位", "保障", "覆盖", "普及", "整改",
+    "达标", "合格", "优良", "满意", "好评", "知晓", "及时", "按时", "准时", "准确",
+    "正确", "完好", "完整", "规范", "合规", "通过", "办结", "结案", "解决", "处理",
+    "处置", "回复", "答复", "回访", "响应率", "接通", "受理", "办理", "参与", "参加",
+    "参训", "出勤", "到岗", "就业", "入学", "巩固", "成活", "存活", "治愈", "救治",
+    "签约", "采纳", "转化", "利用", "使用", "运行", "在线", "可用", "稳定", "上线",
+    "入住", "出租", "收缴", "征收", "回收", "清运", "检出", "检测", "检查", "巡查",
+    "抽查", "核查", "验收", "交付", "录入", "归档", "公开", "备案", "登记", "建档",
+    "更新", "修复", "恢复", "培训", "宣传", "推广", "服务", "进度", "支付", "拨付",
+    "兑现", "发放", "增长", "增加", "提升", "提高", "改善", "符合", "相符", "报送",
+    "有效", "增值", "保值", "接种", "成功",
+    # a reduction achieved is higher-is-better too: 成本降低率, 能耗下降率
+    "节约", "节省", "节支", "降低", "下降", "减少", "压减",
+)  # fmt: skip
+LOWER_BETTER = (
+    # mistakes, incidents, complaints
+    "差错", "错误", "失误", "偏差", "误差", "差异", "投诉", "故障", "事故", "返工", "返修",
+    "发生", "流失", "空置", "闲置", "积压", "超支", "超标", "超限", "违规", "违纪",
+    "违法", "损失", "漏报", "误报", "丢失", "缺陷", "不良", "退回", "死亡", "发病",
+    "犯罪", "失业", "辍学", "复发", "重复", "拖欠", "欠款", "能耗", "排放", "污染",
+    # negations of a higher-is-better word
+    "不合格", "不达标", "不满意", "不及时", "未及时", "未按时", "未完成", "未整改",
+    "未到位", "不到位", "不准确", "不规范", "超时", "超期", "逾期", "延误", "延期",
+    "滞后",
+    # rates that a budget unit keeps down (财预〔2020〕10号 and department-wide frameworks)
+    "调整率", "控制率", "变动率", "结转结余", "结余率",
+    # money spent and time taken
+    "成本", "费用", "经费", "单价", "造价", "开支", "价格", "报价", "支出额", "时长",
+    "耗时", "用时", "时间", "周期", "时限",
+    # a higher-is-better verb bent the other way: 违规|使用 is not 使用
+    "违规使用", "超时办结", "逾期办结", "超期办理", "逾期整改",
+)  # fmt: skip

@@ -14,6 +14,7 @@ from jixiao.targets.dates import read_moment
 from jixiao.targets.terms import (
     Amount,
     Artefact,
+    Blank,
     Level,
     NotApplicable,
     Op,
@@ -150,13 +151,15 @@ def parse_cell(text: str) -> Reading:
     """Read one cell. Compound cells (`≥100张; ≥50份`) give one term per part."""
     raw = "" if text is None else str(text)
     whole = normalize(raw)
+    if whole.lower() in lx.BLANK:
+        return Reading(raw, (Blank(raw),))
     if whole.lower() in lx.NOT_APPLICABLE:
         return Reading(raw, (NotApplicable(raw),))
     if _COMPLEX.search(raw) is None and "," not in whole and "、" not in whole:
         return Reading(raw, (parse_term(whole),))  # one part, nothing to split: most cells
     parts = _parts(raw) if _COMPLEX.search(raw) else [whole]
-    if not parts:
-        return Reading(raw, (NotApplicable(raw),))
+    if not parts:  # separators only
+        return Reading(raw, (Blank(raw),))
     if len(parts) == 1:
         soft = [p for p in _SOFT_SPLIT.split(parts[0]) if p]
         if len(soft) > 1:
@@ -290,3 +293,26 @@ def _level(s: str) -> Level | None:
 
 def _standard(s: str) -> Standard | None:
     return Standard(s) if _FREQUENCY.search(s) else None
+
+
+_YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年度?")
+_NAMED = re.compile(
+    rf"(?:{_PRE_RE})?(?P<num>{_NUM})(?P<mag>{_MAG_RE})?(?P<unit>{_UNIT_RE})?(?:{_SUF_RE})?$"
+)
+
+
+@lru_cache(maxsize=4096)
+def target_in_name(name: str) -> Reading | None:
+    """The target a name carries at its end (`年度资金支付完成率100%` → `100%`,
+    `资金支付率达到90%` → `达到90%`), or None. Only a quantity counts: `工程质量合格` names
+    what is measured, not a value to measure against."""
+    s = _YEAR_LEAD.sub("", normalize(name))
+    m = _NAMED.search(s)
+    if m is None or m.start() == 0 or (m["unit"] or "") in _DATE_UNITS:
+        return None
+    if m.start() > 0 and s[m.start() - 1].isdigit():  # part of a longer number
+        return None
+    term = parse_term(m.group(0))
+    if not isinstance(term, Amount):
+        return None
+    return Reading(m.group(0), (term,))

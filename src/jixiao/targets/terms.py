@@ -122,6 +122,15 @@ class Standard:
 
 @dataclass(frozen=True, slots=True)
 class NotApplicable:
+    """An explicit 无 / 不适用 / / / —: the indicator does not apply."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """Nothing written (or only separators): not "not applicable", just no value."""
+
     text: str = ""
 
 
@@ -137,7 +146,7 @@ class Unreadable:
     text: str
 
 
-Term = Amount | Moment | Level | Schedule | Standard | NotApplicable | Artefact | Unreadable
+Term = Amount | Moment | Level | Schedule | Standard | NotApplicable | Blank | Artefact | Unreadable
 
 
 @fast_init
@@ -158,6 +167,11 @@ class Reading:
             if type(term) is not NotApplicable:
                 return False
         return True
+
+    @property
+    def blank(self) -> bool:
+        """Nothing written: a blank cell is no value, never "not applicable"."""
+        return len(self.terms) == 1 and type(self.terms[0]) is Blank
 
     @property
     def amount(self) -> Amount | None:

@@ -7,7 +7,11 @@ from collections.abc import Iterator
 
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
-from jixiao.review.view import CaseView
+from jixiao.review.view import CaseView, RowView
+from jixiao.scoring.judge import bare_direction
+from jixiao.scoring.policy import load_policy
+from jixiao.targets import Op, parse_cell
+from jixiao.targets.parse import target_in_name
 
 _SENTENCE = re.compile(r"[，。,！？]|(?<!\d)[;；]")
 _VALUE = re.compile(
@@ -60,7 +64,16 @@ def name_holds_value(view: CaseView, p: Params) -> Iterator[Hit]:
             continue
         rest = _YEAR.sub("", name)
         m = _VALUE.search(rest)
-        if m:
+        named = _named_target(row)
+        if named is not None:
+            shown, stem = named
+            yield Hit(
+                row.at("path"),
+                f"年度指标值空着，目标「{shown}」写在了指标名称「{_shown(name)}」里，"
+                f"评分按名称中的「{shown}」读取",
+                f"把「{shown}」移到年度指标值，名称只写衡量什么（如“{_shown(stem)}”）",
+            )
+        elif m:
             yield Hit(
                 row.at("path"),
                 f"指标名称「{_shown(name)}」含有目标或时间「{m.group(0)}」",
@@ -75,16 +88,36 @@ def name_holds_value(view: CaseView, p: Params) -> Iterator[Hit]:
             )
 
 
+def _named_target(row: RowView) -> tuple[str, str] | None:
+    """The target a name carries when the target cell is blank, as the scorer reads it, and
+    the name without it."""
+    if not parse_cell(row.target).blank:
+        return None
+    named = target_in_name(row.name)
+    amount = named.amount if named is not None else None
+    if named is None or amount is None:
+        return None
+    shown = named.text
+    if amount.op is Op.BARE or amount.op is Op.APPROX:
+        op, _, _ = bare_direction(row.path, amount.low, load_policy())
+        shown = f"{op.value}{amount.low}"
+    stem = row.name.strip()
+    at = stem.rfind(named.text)
+    return shown, (stem[:at] if at > 0 else stem)
+
+
 register(
     ReviewRule(
         "name-holds-value",
         "指标名称里写了目标值",
         "指标名称里带着自己的目标、期限或数值（如“于第四季度结束前完成相关工作”“2023年1月-2023年12月”），"
-        "名称与指标值混在一起，无法比较；以年份开头的名称作为提示。",
+        "名称与指标值混在一起，无法比较；年度指标值空着、目标写在名称里的（如“年度资金支付完成率100%”），"
+        "评分按名称中的目标读取，并提示移到年度指标值；以年份开头的名称作为提示。",
         name_holds_value,
         examples=(
             ("三级指标“于第四季度结束前完成相关工作”", "名称里写了期限"),
             ("三级指标“2023年1月-2023年12月”，年度指标值“1年”", "名称是时间段"),
+            ("三级指标“年度资金支付完成率100%”，年度指标值空着", "目标「≥100%」应写在年度指标值"),
         ),
     )
 )
@@ -100,7 +133,8 @@ def duplicate_indicator(view: CaseView, p: Params) -> Iterator[Hit]:
             first = view.rows[seen[key]]
             yield Hit(
                 row.at("path"),
-                f"指标「{row.name}」重复出现（另见 {first.at('path')}），"
+                # the other row is in the same file: its place within it is enough
+                f"指标「{row.name}」重复出现（另见 {first.at('path')._replace(file='')}），"
                 f"目标分别为「{first.target}」「{row.target}」",
                 "合并为一个指标，或改名区分衡量对象（如“业务科室满意度”“窗口科室满意度”）",
             )

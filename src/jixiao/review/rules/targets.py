@@ -12,6 +12,8 @@ from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
+from jixiao.scoring.judge import bare_direction
+from jixiao.scoring.policy import load_policy
 from jixiao.targets import Amount, Level, Op, Unreadable, parse_cell
 from jixiao.targets.terms import Quantity, UnitKind
 
@@ -243,5 +245,38 @@ register(
         "产出指标下缺少数量、质量、时效或成本中的某一类，或效益、满意度指标全部是“无/不适用”。",
         missing_category,
         examples=(("产出指标下只有数量、质量指标", "缺少时效、成本指标"),),
+    )
+)
+
+
+def direction_guess(view: CaseView, p: Params) -> Iterator[Hit]:
+    policy = load_policy()
+    for row in view.rows:
+        if row.not_applicable:
+            continue
+        for term in parse_cell(row.target).terms:
+            if not isinstance(term, Amount) or term.op not in (Op.BARE, Op.APPROX):
+                continue
+            op, _, guessed = bare_direction(row.path, term.low, policy)
+            if not guessed:
+                continue
+            yield Hit(
+                row.at("target"),
+                f"「{row.name}」的年度指标值「{term.text}」没写比较符，指标名称和所在层级都看不出"
+                f"越高越好还是越低越好，评分推定为「{op.value}{term.low}」",
+                f"写明比较符：越高越好写「≥{term.low}」，越低越好写「≤{term.low}」",
+            )
+            break
+
+
+register(
+    ReviewRule(
+        "direction-guess",
+        "目标方向靠推定",
+        "年度指标值只写了数值（如“99%”“41000”），没写 ≥ 或 ≤；指标名称里没有表明方向的词"
+        "（完成、合格、整改、保障……或差错、投诉、成本、时长……），所在层级（成本、数量、满意度……）"
+        "也看不出方向，评分只能推定“越高越好”。",
+        direction_guess,
+        examples=(("质量指标“平台性能”，年度指标值“99%”，实际“90%”", "看不出 99% 是下限还是上限"),),
     )
 )

@@ -1,0 +1,210 @@
+"""A blank cell is not "not applicable": only an explicit 无 / 不适用 / / / — is.
+
+Provincial tables (Anhui, Hubei) leave 年度指标值 and 实际完成值 blank for yes/no indicators whose
+target is in the name, with a weight and a score filled in. Those weights count; the rows are
+judged by the policy's `unjudged` rule and flagged; a target written in the name is read from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao import api
+from jixiao.core.model import IndicatorRow
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.results import Outcome, TableResult
+from jixiao.scoring.policy import load_policy, policy_from_mapping
+from jixiao.scoring.selfeval import score_indicator
+from jixiao.targets import parse_cell
+
+HEAD = [
+    "项目支出绩效自评表",
+    "项目编码:\tA001\t项目名称:\t农村道路维修\t绩效自评年度:\t2023",
+    "实施单位:\t某县交通运输局\t一级预算单位:\t某县交通运输局",
+    "资金使用情况",
+    "\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率(%)\t得分",
+    "项目资金(元)\t年度资金总额\t100000.00\t100000.00\t100000.00\t10\t100.00\t10.00",
+    "\t其中:当年财政拨款\t100000.00\t100000.00\t100000.00\t—\t—\t—",
+    "项目目标完成情况",
+    "年度总体目标\t预期目标\t\t\t\t* 实际完成情况",
+    "\t完成道路维修\t\t\t\t已完成",
+    "年度绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t* 实际完成值\t* 分值\t* 得分\t偏差原因分析及改进措施",
+]
+# Anhui style: the yes/no rows carry their target in the name and leave both cells blank.
+ROWS = [
+    "\t产出指标(50分)\t数量指标\t维修道路里程\t≥10公里\t10公里\t10.00\t10.00\t",
+    "\t\t质量指标\t工程质量合格\t\t\t20.00\t20.00\t",  # line 13
+    "\t\t时效指标\t年度资金支付完成率100%\t\t\t10.00\t10.00\t",  # line 14
+    "\t\t成本指标\t资金执行在预算范围内\t\t\t10.00\t10.00\t",  # line 15
+    "\t效益指标(30分)\t社会效益指标\t群众出行条件改善\t有所改善\t明显改善\t30.00\t30.00\t",
+    "\t满意度指标(10分)\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10.00\t10.00\t",
+]
+TOTAL = "总分\t\t\t\t\t\t100.00\t100.00\t—"
+
+
+def write(tmp: Path, rows: list[str]) -> Path:
+    path = tmp / "安徽自评表.txt"
+    path.write_text("\n".join([*HEAD, *rows, TOTAL]) + "\n", encoding="utf-8")
+    return path
+
+
+def score(path: Path, policy: str = "default") -> tuple[TableResult, list[Problem]]:
+    run = api.score_paths([path], api.load_policy(policy))
+    [result] = run.results
+    assert isinstance(result, TableResult)
+    return result, list(run.problems)
+
+
+def by_name(result: TableResult, name: str):  # type: ignore[no-untyped-def]
+    return next(i for i in result.indicators if i.path[-1] == name)
+
+
+# ---- the target language -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "  ", "\t", ";", " ；"])
+def test_a_blank_cell_is_blank_not_not_applicable(text: str) -> None:
+    reading = parse_cell(text)
+    assert reading.blank
+    assert not reading.not_applicable
+
+
+@pytest.mark.parametrize("text", ["无", "不适用", "/", "—", "-", "N/A", "不涉及"])
+def test_an_explicit_word_is_not_applicable(text: str) -> None:
+    reading = parse_cell(text)
+    assert reading.not_applicable
+    assert not reading.blank
+
+
+# ---- the Anhui table -----------------------------------------------------------------------
+
+
+def test_blank_yes_no_rows_keep_their_weights(tmp_path: Path) -> None:
+    result, problems = score(write(tmp_path, ROWS))
+    assert result.weight_total == Decimal(100)
+    assert result.total == Decimal(100)  # the unit's own scores, by the `published` rule
+    assert result.grade == "优"
+    assert "weight-on-not-applicable" not in {p.code for p in problems}
+    quality = by_name(result, "工程质量合格")
+    assert (quality.weight, quality.score, quality.outcome) == (20, 20, Outcome.UNJUDGED)
+    assert "沿用表内填报得分" in quality.explanation
+
+
+def test_blank_weighted_rows_are_flagged_where_the_actual_is_missing(tmp_path: Path) -> None:
+    _, problems = score(write(tmp_path, ROWS))
+    flagged = [p for p in problems if p.code == "no-evidence"]
+    assert len(flagged) == 3
+    assert all(p.severity is Severity.WARNING for p in flagged)
+    assert [p.where.line for p in flagged] == [13, 14, 15]
+    assert all(p.where.field == "实际完成值" for p in flagged)
+    assert "工程质量合格" in flagged[0].message
+
+
+def test_zero_policy_scores_blank_rows_zero(tmp_path: Path) -> None:
+    data = {**_default_data(), "unjudged": "zero"}
+    policy = policy_from_mapping(data)
+    run = api.score_paths([write(tmp_path, ROWS)], policy)
+    [result] = run.results
+    assert result.weight_total == Decimal(100)
+    assert result.total == Decimal(60)
+
+
+def _default_data() -> dict:  # type: ignore[type-arg]
+    from importlib import resources
+
+    import yaml
+
+    text = (resources.files("jixiao.scoring") / "policies" / "default.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+# ---- a target written in the name ----------------------------------------------------------
+
+WHERE = Location("表.xlsx", "Sheet1", "A7")
+CELLS = (("actual", WHERE.with_cell("E7")), ("target", WHERE.with_cell("D7")))
+
+
+def row(name: str, target: str, actual: str, weight: int | None = 10) -> IndicatorRow:
+    w = None if weight is None else Decimal(weight)
+    path = ("产出指标", "时效指标", name)
+    return IndicatorRow(path, target, actual, w, None, where=WHERE, cells=CELLS)
+
+
+def test_a_target_in_the_name_is_read_from_the_name() -> None:
+    problems: list[Problem] = []
+    result = score_indicator(row("年度资金支付完成率100%", "", "95%"), load_policy(), problems)
+    assert result.score == Decimal("9.50")
+    assert "年度资金支付完成率100%" in result.explanation
+    assert "≥100%" in result.explanation
+    [note] = problems
+    assert note.code == "target-in-name"
+    assert note.where.field == "年度指标值"
+
+
+def test_a_target_in_the_name_with_a_comparator() -> None:
+    problems: list[Problem] = []
+    result = score_indicator(row("资金支付率达到90%", "", "81%"), load_policy(), problems)
+    assert result.score == Decimal("9.00")
+
+
+def test_a_qualitative_name_is_not_a_target() -> None:
+    problems: list[Problem] = []
+    result = score_indicator(row("工程质量合格", "", "合格"), load_policy(), problems)
+    assert result.score == Decimal(10)
+    assert [p.code for p in problems] == ["missing-target"]
+
+
+# ---- explicit not-applicable rows stay not applicable --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "actual"),
+    [
+        ("无", "无", "无"),
+        ("无", "", ""),
+        ("生态效益", "不适用", ""),
+        ("x", "/", "/"),
+        ("x", "—", "—"),
+    ],
+)
+def test_explicit_not_applicable_rows_weigh_nothing(name: str, target: str, actual: str) -> None:
+    problems: list[Problem] = []
+    result = score_indicator(row(name, target, actual, None), load_policy(), problems)
+    assert (result.weight, result.outcome) == (0, Outcome.NOT_APPLICABLE)
+    assert problems == []
+
+
+def test_a_blank_row_with_a_score_but_no_weight_is_an_error_not_not_applicable() -> None:
+    problems: list[Problem] = []
+    blank = replace(row("工程质量合格", "", "", None), published_score=Decimal(10))
+    score_indicator(blank, load_policy(), problems)
+    assert "missing-weight" in {p.code for p in problems}
+
+
+def test_an_empty_template_row_weighs_nothing_and_is_not_flagged() -> None:
+    problems: list[Problem] = []
+    result = score_indicator(row("……", "", "", None), load_policy(), problems)
+    assert (result.weight, result.score) == (0, 0)
+    assert problems == []
+
+
+def test_a_blank_row_weighted_zero_is_not_flagged() -> None:
+    problems: list[Problem] = []
+    result = score_indicator(row("工程质量合格", "", "", 0), load_policy(), problems)
+    assert (result.weight, result.score) == (0, 0)
+    assert problems == []
+
+
+# ---- review says where the target belongs --------------------------------------------------
+
+
+def test_review_says_the_target_in_the_name_belongs_in_the_target_cell(tmp_path: Path) -> None:
+    run = api.review_paths([write(tmp_path, ROWS)])
+    named = [r.finding for r in run.findings if r.finding.code == "name-holds-value"]
+    [finding] = [f for f in named if "年度资金支付完成率100%" in f.message]
+    assert "年度指标值" in finding.message and "≥100%" in finding.message
+    assert "年度指标值" in finding.suggestion
