@@ -14,16 +14,17 @@ from jixiao.core.framework import Framework
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.export.atomic import write_atomically
+from jixiao.export.output import OutputError, output_problem, refusal, write_atomically
 from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import finding_json, problem_json
 from jixiao.ingest.framework import read_framework
 from jixiao.ingest.registry import read_path, readable_suffixes
 from jixiao.monitor import MonitorRun
 from jixiao.monitor import monitor_paths as _monitor_paths
+from jixiao.review.codes import code_title
 from jixiao.review.finding import ReviewConfigError
 from jixiao.review.finding import load_config as load_review_config
-from jixiao.review.run import Reviewed, order, review_views, views
+from jixiao.review.run import Reviewed, by_table, order, relative_place, review_views, views
 from jixiao.scoring import rules
 from jixiao.scoring.evaluate import evaluate
 from jixiao.scoring.policy import Policy, PolicyError, load_policy
@@ -49,6 +50,8 @@ __all__ = [
     "SelfEvaluation",
     "TableResult",
     "check_framework",
+    "check_review_output",
+    "code_title",
     "convert",
     "expand_paths",
     "finding_json",
@@ -56,6 +59,7 @@ __all__ = [
     "monitor_paths",
     "problem_json",
     "read_path",
+    "report_outputs",
     "review_paths",
     "rule_kinds",
     "score_case",
@@ -115,6 +119,32 @@ def rule_kinds() -> dict[str, RuleKind]:
 REPORT_FORMATS = ("docx", "pdf")
 
 
+def report_outputs(output: Path) -> tuple[Path, ...]:
+    """Every file `write_report` may write for `output`: the report itself and, for
+    self-evaluation tables, the scored table beside it (its name never that of an input)."""
+    from jixiao.report.write import companion_xlsx
+
+    return output, companion_xlsx(output)
+
+
+def _report_refusal(source: Path, output: Path, fmt: str | None) -> Problem | None:
+    """Why the report cannot be written to `output`, before anything is read."""
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in REPORT_FORMATS or (fmt is not None and fmt != suffix):
+        wanted = f"「.{fmt}」" if fmt is not None else "「.docx」或「.pdf」"
+        return output_problem(
+            output,
+            f"报告只能写成 .docx 或 .pdf，输出文件的扩展名应为{wanted}，"
+            f"不是「{output.suffix or '无扩展名'}」",
+            "unsupported-output",
+        )
+    for path in report_outputs(output):
+        problem = refusal(path, [source])
+        if problem is not None:
+            return problem
+    return None
+
+
 def write_report(
     source: Path,
     output: Path,
@@ -124,7 +154,10 @@ def write_report(
 ) -> list[Problem]:
     """The Word (or PDF) report for a case file: an evaluation report for an evaluation case,
     a short self-evaluation report plus the scored xlsx table for self-evaluation tables.
-    `fmt` is one of REPORT_FORMATS; by default the output's suffix decides."""
+    `fmt` is one of REPORT_FORMATS and agrees with the output's suffix."""
+    refused = _report_refusal(source, output, fmt)
+    if refused is not None:
+        return [refused]
     cases, problems = read_path(source)
     if has_errors(problems) and not cases:
         return problems
@@ -145,9 +178,27 @@ def report_results(
 ) -> list[Problem]:
     """The report for one source's results, already scored (by write_report or score_paths);
     the problems of choosing and writing it."""
+    refused = _report_refusal(source, output, fmt)
+    if refused is not None:
+        return [refused]
+    try:
+        return _report_results(
+            results, source, output, fmt or output.suffix.lower()[1:], preset, template
+        )
+    except OutputError as exc:
+        return [exc.problem]
+
+
+def _report_results(
+    results: Sequence[Result],
+    source: Path,
+    output: Path,
+    fmt: str,
+    preset: str,
+    template: Path | None,
+) -> list[Problem]:
     from jixiao.report.write import write_evaluation_report, write_selfeval_report
 
-    fmt = fmt or ("pdf" if output.suffix.lower() == ".pdf" else "docx")
     evaluations = [r for r in results if isinstance(r, EvaluationResult)]
     tables = [r for r in results if isinstance(r, TableResult) and r.table.scored]
     problems = [
@@ -184,6 +235,7 @@ class ReviewRun:
     problems: tuple[Problem, ...]
     files: tuple[Path, ...]
     unreadable: tuple[Path, ...]  # files that could not be read at all
+    roots: tuple[Path, ...] = ()  # the paths given: locations are shown relative to them
 
     @property
     def failed(self) -> bool:
@@ -191,15 +243,26 @@ class ReviewRun:
             self.problems
         )
 
+    def place(self, where: Location) -> Location:
+        """`where` as the review list shows it: its file named from the folder reviewed."""
+        return relative_place(where, self.roots)
+
+    def tables(self) -> list[list[Reviewed]]:
+        """The findings table by table, in reading order (a file may hold several tables)."""
+        return by_table(self.findings, self.files)
+
 
 def review_paths(
     paths: Iterable[Path],
     config: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
+    skip: Iterable[Path] = (),
 ) -> ReviewRun:
-    """Review every table and case in the files: findings from the review rules."""
+    """Review every table and case in the files: findings from the review rules.
+    Files in `skip` (the review list about to be written) are not read from the folders."""
     settings = load_review_config(config)
-    files, problems = expand_paths(paths)
+    given = tuple(paths)
+    files, problems = expand_paths(given, skip)
     findings: list[Reviewed] = []
     unreadable: list[Path] = []
     with _batch():
@@ -216,35 +279,55 @@ def review_paths(
                 on_file(path)
     kept = [p for p in problems if p.code != "excel-artefact"]  # reported as findings instead
     return ReviewRun(
-        tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable)
+        tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable), given
     )
 
 
+REVIEW_SUFFIXES = (".xlsx", ".html")
+
+
+def check_review_output(output: Path, paths: Iterable[Path] = ()) -> Problem | None:
+    """Why the review list cannot be written to `output`: checked before reviewing, so that a
+    long review never ends in a refusal."""
+    if output.suffix.lower() not in REVIEW_SUFFIXES:
+        return output_problem(
+            output,
+            f"审核清单只能写成 .xlsx 或 .html，不支持「{output.suffix or '无扩展名'}」",
+            "unsupported-output",
+        )
+    return refusal(output, [p for p in paths if not p.is_dir()])
+
+
 def write_review(run: ReviewRun, output: Path) -> list[Problem]:
-    """The review as a workbook (.xlsx) or a page (.html)."""
+    """The review as a workbook (.xlsx) or a page (.html); nothing when nothing was read."""
     from jixiao.export.review import write_review_html, write_review_xlsx
 
-    writers = {".xlsx": write_review_xlsx, ".html": write_review_html}
-    writer = writers.get(output.suffix.lower())
-    if writer is None:
+    refused = check_review_output(output, run.files)
+    if refused is not None:
+        return [refused]
+    if len(run.unreadable) == len(run.files):
         return [
-            Problem(
-                "unsupported-output",
-                Severity.ERROR,
-                Location(str(output)),
-                f"审核清单只能写成 .xlsx 或 .html，不支持「{output.suffix or '无扩展名'}」",
+            output_problem(
+                output, "没有读到任何文件，不写出审核清单；请检查输入路径", "nothing-read"
             )
         ]
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(output, lambda tmp: writer(run, tmp))
+    writer = write_review_xlsx if output.suffix.lower() == ".xlsx" else write_review_html
+    try:
+        write_atomically(output, lambda tmp: writer(run, tmp))
+    except OutputError as exc:
+        return [exc.problem]
     return []
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Files as given, and the readable files inside directories (sorted, recursive)."""
+def expand_paths(
+    paths: Iterable[Path], skip: Iterable[Path] = ()
+) -> tuple[list[Path], list[Problem]]:
+    """Files as given, and the readable files inside directories (sorted, recursive), less
+    those in `skip` (outputs about to be written there)."""
     files: list[Path] = []
     problems: list[Problem] = []
     suffixes = set(readable_suffixes())
+    skipped = {p.resolve() for p in skip}
     for path in paths:
         if path.is_dir():
             found = sorted(
@@ -253,6 +336,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
                 if p.is_file()
                 and p.suffix.lower() in suffixes
                 and not p.name.startswith(("~$", "."))
+                and p.resolve() not in skipped
             )
             if not found:
                 problems.append(
@@ -331,7 +415,20 @@ def _unscored(table: SelfEvaluation) -> Problem:
 
 
 def convert(source: Path, target: Path) -> list[Problem]:
-    """Read every table in `source` and write them to `target` (format from its suffix)."""
+    """Read every table in `source` and write them to `target` (format from its suffix).
+    Nothing is read when `target` cannot be written; nothing is written when nothing was read."""
+    if target.suffix.lower() not in writable_suffixes():
+        known = "、".join(writable_suffixes())
+        return [
+            output_problem(
+                target,
+                f"不支持输出为「{target.suffix or '无扩展名'}」（支持：{known}）",
+                "unsupported-output",
+            )
+        ]
+    refused = refusal(target, [source])
+    if refused is not None:
+        return [refused]
     cases, problems = read_path(source)
     tables = [c for c in cases if isinstance(c, SelfEvaluation)]
     if len(tables) < len(cases):
@@ -345,19 +442,10 @@ def convert(source: Path, target: Path) -> list[Problem]:
         )
     if has_errors(problems) and not tables:
         return problems
-    if target.suffix.lower() not in writable_suffixes():
-        known = "、".join(writable_suffixes())
-        problems.append(
-            Problem(
-                "unsupported-output",
-                Severity.ERROR,
-                Location(str(target)),
-                f"不支持输出为「{target.suffix or '无扩展名'}」（支持：{known}）",
-            )
-        )
-        return problems
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_tables(tables, target)
+    try:
+        write_tables(tables, target)
+    except OutputError as exc:
+        problems.append(exc.problem)
     return problems
 
 

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from itertools import groupby
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import STYLE, err, esc, file_progress, out, print_json, print_problems
-from jixiao.core.problems import Severity
+from jixiao.cli.output import (
+    STYLE,
+    err,
+    esc,
+    file_progress,
+    out,
+    print_json,
+    print_problems,
+    print_written,
+    stamps,
+)
+from jixiao.core.problems import Location, Severity
 
 
 @click.command("review")
@@ -42,10 +54,16 @@ def review_command(
       jixiao review 材料目录/ -o 审核清单.xlsx
       jixiao review examples/seeds/004.yaml --json
     """
+    if output is not None:
+        refused = api.check_review_output(output, paths)
+        if refused is not None:  # refused before a long review, not after
+            print_problems([refused])
+            sys.exit(1)
+    skip = () if output is None else (output,)
     try:
-        files, _ = api.expand_paths(paths)
+        files, _ = api.expand_paths(paths, skip)
         with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
-            run = api.review_paths(paths, config, on_file=advance)
+            run = api.review_paths(paths, config, on_file=advance, skip=skip)
     except api.ReviewConfigError as exc:
         err.print(f"[bold red]错误[/] {esc(exc)}")
         sys.exit(2)
@@ -56,47 +74,93 @@ def review_command(
                 "problems": [api.problem_json(p) for p in run.problems],
             }
         )
+    elif len(run.unreadable) == len(run.files):  # nothing read: no "未发现问题"
+        print_problems(run.problems)
     else:
         print_findings(run)
         print_problems(run.problems)
+    problems: list[api.Problem] = []
     if output is not None:
+        before = stamps([output])
         problems = api.write_review(run, output)
         print_problems(problems)
-        if not problems:
-            err.print(f"已写入 {esc(output)}")
-    sys.exit(1 if run.failed else 0)
+        print_written(before)
+    sys.exit(1 if run.failed or problems else 0)
 
 
 def print_findings(run: api.ReviewRun) -> None:
-    if not run.findings:
-        out.print("未发现问题。")
-        return
-    counts = {s: sum(1 for r in run.findings if r.finding.severity is s) for s in Severity}
-    out.print(
-        f"[bold]审核发现 {len(run.findings)} 条[/bold]：错误 {counts[Severity.ERROR]}，"
-        f"警告 {counts[Severity.WARNING]}，提示 {counts[Severity.INFO]}"
+    """Findings by file and by table, each table with its own count, errors first within a
+    table; then counts by kind and severity that add up to what is listed, reading and
+    scoring problems (listed after) counted apart."""
+    found = Counter(r.finding.severity for r in run.findings)
+    head = (
+        f"[bold]审核发现 {len(run.findings)} 条[/bold]：{_levels(found)}"
+        if run.findings
+        else "未发现问题。"
     )
-    current = None
-    for r in run.findings:
-        if r.project != current:
-            current = r.project
-            out.print(f"\n[bold]{esc(r.project)}[/bold]  [dim]{esc(r.unit)}[/dim]")
+    if run.problems:
+        problems = Counter(p.severity for p in run.problems)
+        head += f"；读表与评分问题 {len(run.problems)} 条：{_levels(problems)}（列在最后）"
+    out.print(head, soft_wrap=True)
+    for file, tables in groupby(run.tables(), key=lambda table: table[0].table.file):
+        out.print(f"\n[bold]{esc(run.place(Location(file)).file)}[/bold]")
+        for items in tables:
+            _print_table(run, items, file)
+    if run.findings:
+        out.print()
+        out.print(
+            _count_table(
+                "审核发现按问题统计", [(r.finding.code, r.finding.severity) for r in run.findings]
+            )
+        )
+    if run.problems:
+        out.print()
+        out.print(
+            _count_table("读表与评分问题按问题统计", [(p.code, p.severity) for p in run.problems])
+        )
+
+
+def _print_table(run: api.ReviewRun, items: list[api.Reviewed], file: str) -> None:
+    first = items[0]
+    counts = Counter(r.finding.severity for r in items)
+    shown = "，".join(f"{s.label} {counts[s]}" for s in Severity if counts[s])
+    out.print(
+        f"  [bold]{esc(first.project or '（未注明项目）')}[/bold]  [dim]{esc(first.unit)}[/dim]"
+        f"  {len(items)} 条（{shown}）",
+        soft_wrap=True,
+    )
+    for r in items:
         f = r.finding
         out.print(
-            f"  [{STYLE[f.severity]}]{f.severity.label}[/] {esc(f.message)} [dim]({f.code})[/dim]",
+            f"    [{STYLE[f.severity]}]{f.severity.label}[/] {esc(f.message)}"
+            f"[dim]（{esc(api.code_title(f.code))} {f.code}）[/dim]",
             soft_wrap=True,
         )
-        out.print(f"    [dim]{esc(f.where)}[/dim]", soft_wrap=True)
-        out.print(f"    建议：{esc(f.suggestion)}", soft_wrap=True)
-    summary = Table(title="按问题统计", header_style="bold", box=None)
-    for column in ("代码", "级别", "条数"):
-        summary.add_column(column)
-    by_code: dict[str, list[api.Reviewed]] = {}
-    for r in run.findings:
-        by_code.setdefault(r.finding.code, []).append(r)
-    for code, items in sorted(
-        by_code.items(), key=lambda kv: (kv[1][0].finding.severity.rank, kv[0])
-    ):
-        summary.add_row(code, items[0].finding.severity.label, str(len(items)))
-    out.print()
-    out.print(summary)
+        place = run.place(f.where)
+        if f.where.file == file:  # the file heads the group
+            place = place._replace(file="")
+        if place != Location():
+            out.print(f"      [dim]{esc(place)}[/dim]", soft_wrap=True)
+        out.print(f"      建议：{esc(f.suggestion)}", soft_wrap=True)
+
+
+def _levels(counts: Counter[Severity]) -> str:
+    return "，".join(f"{s.label} {counts[s]}" for s in Severity)
+
+
+def _count_table(title: str, found: list[tuple[str, Severity]]) -> Table:
+    """Per kind: its title, code and count at each severity, and a 合计 line."""
+    by_code: dict[str, Counter[Severity]] = {}
+    for code, severity in found:
+        by_code.setdefault(code, Counter())[severity] += 1
+    table = Table(title=title, header_style="bold", box=None)
+    for column in ("问题类型", "代码", *(s.label for s in Severity), "合计"):
+        table.add_column(column, justify="left" if column in ("问题类型", "代码") else "right")
+    worst = sorted(by_code.items(), key=lambda kv: (min(s.rank for s in kv[1]), kv[0]))
+    for code, c in worst:
+        table.add_row(
+            esc(api.code_title(code)), code, *(str(c[s]) for s in Severity), str(c.total())
+        )
+    total = Counter(severity for _, severity in found)
+    table.add_row("合计", "", *(str(total[s]) for s in Severity), str(len(found)), style="bold")
+    return table
