@@ -58,16 +58,11 @@ def test_readme_tour_output_is_real() -> None:
         assert line.rstrip() in got, line
 
 
-def test_readme_problem_example_is_real(tmp_path: Path) -> None:
-    table = seed003_tables()[0]
-    table["indicators"][0]["weight"] = None
-    table["indicators"][1]["target"] = "见附件"
-    build_workbook(
-        tmp_path / "表.xlsx", [table], layout="shenzhen", sheet_name="Sheet1", stack="one_sheet"
-    )
+def test_readme_problem_example_is_real() -> None:
+    """The tour's problem table ships in examples/problems/; the lines shown are what it prints."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(tmp_path)
-        output = CliRunner().invoke(cli, ["score", "表.xlsx"]).output
+        mp.chdir(ROOT)
+        output = CliRunner().invoke(cli, ["score", "examples/problems/有问题的自评表.xlsx"]).output
     shown = [
         line
         for line in blocks(README, "console")[2].splitlines()
@@ -76,6 +71,24 @@ def test_readme_problem_example_is_real(tmp_path: Path) -> None:
     assert len(shown) == 2
     for line in shown:
         assert line in output, (line, output)
+
+
+def test_the_shipped_problem_table_is_the_fixture_it_was_made_from(tmp_path: Path) -> None:
+    """examples/problems/有问题的自评表.xlsx: seed 003's first table, one weight blanked and one
+    target made unreadable, in the Shenzhen layout (rebuilt here, compared by content)."""
+    table = seed003_tables()[0]
+    table["indicators"][0]["weight"] = None
+    table["indicators"][1]["target"] = "见附件"
+    build_workbook(
+        tmp_path / "表.xlsx", [table], layout="shenzhen", sheet_name="Sheet1", stack="one_sheet"
+    )
+    from jixiao.ingest.xlsx import read_workbook_grids
+
+    shipped = read_workbook_grids(ROOT / "examples" / "problems" / "有问题的自评表.xlsx")
+    rebuilt = read_workbook_grids(tmp_path / "表.xlsx")
+    assert [[r.cells for r in g.rows] for g in shipped] == [
+        [r.cells for r in g.rows] for g in rebuilt
+    ]
 
 
 def test_every_command_is_documented_with_an_example() -> None:
