@@ -22,7 +22,7 @@ COLUMNS = ("级别", "问题类型", "单位", "项目", "位置", "问题", "�
 WIDTHS = (6, 18, 16, 18, 26, 38, 38)  # 160 characters: A4 landscape at about 95%
 PROBLEM_COLUMNS = ("级别", "问题类型", "位置", "说明")
 PROBLEM_WIDTHS = (6, 20, 50, 84)
-SUMMARY_WIDTHS = (64, 8, 8, 8, 8)
+SUMMARY_WIDTHS = (80, 8, 8, 8, 8)
 COUNT_HEAD = ("错误", "警告", "提示", "合计")
 NO_UNIT = "（未注明单位）"
 NO_PROJECT = "（未注明项目）"
@@ -205,6 +205,8 @@ def _list(
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
     _print_setup(ws)
+    if not rows:  # a printed sheet says it is empty rather than showing a bare header
+        ws.write(1, 0, "（无）", cell)
     for n, (severity, values) in enumerate(rows, start=1):
         ws.write(n, 0, values[0], tones[severity] if tones else cell)
         ws.write_row(n, 1, values[1:], cell)
@@ -241,14 +243,29 @@ def _summary(ws: Any, run: ReviewRun, head: Any, cell: Any, number: Any) -> None
 # ---- the page ---------------------------------------------------------------------------------
 
 
-def _cells(values: Sequence[str], tag: str = "td") -> str:
-    return "".join(f"<{tag}>{html.escape(v).replace(chr(10), '<br>')}</{tag}>" for v in values)
+def _cells(values: Sequence[str], tag: str = "td", numbers_from: int | None = None) -> str:
+    """Cells of one row; from column `numbers_from` on they hold counts (right-aligned)."""
+    return "".join(
+        f"<{tag}{' class=n' if numbers_from is not None and i >= numbers_from else ''}>"
+        f"{html.escape(v).replace(chr(10), '<br>')}</{tag}>"
+        for i, v in enumerate(values)
+    )
 
 
-def _table(columns: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]], cls: str = "") -> str:
-    body = "\n".join(f"<tr class='{c}'>{_cells(values)}</tr>" for c, values in rows)
+def _table(
+    columns: Sequence[str],
+    rows: Iterable[tuple[str, Sequence[str]]],
+    numbers_from: int | None = None,
+    widths: Sequence[int] = (),
+) -> str:
+    """A table whose header repeats on every printed page; columns as wide as the workbook's."""
+    body = "\n".join(
+        f"<tr class='{c}'>{_cells(values, numbers_from=numbers_from)}</tr>" for c, values in rows
+    )
+    cols = "".join(f"<col style='width: {100 * w / sum(widths):.1f}%'>" for w in widths)
     return (
-        f"<table class='{cls}'><thead><tr>{_cells(columns, 'th')}</tr></thead>"
+        f"<table><colgroup>{cols}</colgroup>"
+        f"<thead><tr>{_cells(columns, 'th', numbers_from)}</tr></thead>"
         f"<tbody>\n{body}\n</tbody></table>"
     )
 
@@ -258,7 +275,7 @@ def _count_table(title: str, names: str, counts: Counts) -> str:
         ("", (key, *(str(c[s]) for s in Severity), str(c.total()))) for key, c in counts.items()
     ]
     rows.append(("total", ("合计", *(str(n) for n in _totals(counts)))))
-    return f"<h2>{html.escape(title)}</h2>\n" + _table((names, *COUNT_HEAD), rows, "counts")
+    return f"<h2>{html.escape(title)}</h2>\n" + _table((names, *COUNT_HEAD), rows, 1)
 
 
 def write_review_html(run: ReviewRun, path: Path) -> None:
@@ -266,7 +283,7 @@ def write_review_html(run: ReviewRun, path: Path) -> None:
         return [(s.value, values) for s, values in rows]
 
     counts = "\n".join(_count_table(*section) for section in sections(run) if section[2])
-    findings = _table(COLUMNS, by_severity(finding_rows(run, run.findings)), "list")
+    findings = _table(COLUMNS, by_severity(finding_rows(run, run.findings)), widths=WIDTHS)
     problems = problem_rows(run)
     unreadable = unreadable_rows(run)
     page = f"""<!doctype html>
@@ -279,7 +296,7 @@ thead {{ display: table-header-group; }}
 tr {{ page-break-inside: avoid; }}
 th, td {{ border: 1px solid #999; padding: 4px 6px; vertical-align: top; text-align: left; }}
 th {{ background: #D9E1F2; }}
-table.counts td + td {{ text-align: right; width: 4em; }}
+.n {{ text-align: right; width: 4em; }}
 tr.total td {{ font-weight: bold; }}
 tr.error td:first-child {{ color: #C00000; font-weight: bold; }}
 tr.warning td:first-child {{ color: #9C5700; }}
@@ -290,7 +307,7 @@ tr.info td:first-child {{ color: #595959; }}
 {counts}
 <h2>全部问题</h2>
 {findings}
-{"<h2>读表与评分问题</h2>" + _table(PROBLEM_COLUMNS, by_severity(problems), "list") if problems else ""}
+{"<h2>读表与评分问题</h2>" + _table(PROBLEM_COLUMNS, by_severity(problems), widths=PROBLEM_WIDTHS) if problems else ""}
 {"<h2>无法读取的文件</h2>" + _table(("文件", "原因"), [("", u) for u in unreadable]) if unreadable else ""}
 </body></html>
 """
