@@ -265,7 +265,9 @@ def test_tables_fit_the_text_width(rendered: docx.document.Document) -> None:
         for tc in tbl.iter(qn("w:tc")):
             assert tc.tcPr.find(qn("w:vAlign")).get(qn("w:val")) == "center"
     first = [int(c.get(qn("w:w"))) for c in rendered.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))]
-    assert abs(first[0] - 2 * first[1]) <= 1  # relative widths kept
+    # relative widths kept, except where a number needs more room (得分率 93.33%)
+    assert abs(2 * first[0] - first[4]) <= 2
+    assert first[3] > first[2]
     assert rendered.tables[1].cell(1, 1).text == LONG  # long text kept whole, to wrap
 
 

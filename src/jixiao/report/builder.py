@@ -1,18 +1,22 @@
 """An evaluation report as a Document, in the chapter order of the published reports:
-一 基本情况 … 七 其他需要说明的问题, then the annex indicator table.
+一 基本情况 … 七 其他需要说明的问题, the signature block, then the annex indicator table.
 
 Narrative comes from the case; every number, table and the indicator-by-indicator analysis
-come from the scored result.
+come from the scored result. A section the case says nothing about is left out (with a
+warning), or written from the case's data where that is possible (评价工作过程); chapter and
+section numbers are counted as the sections are written, so they run on without gaps.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from jixiao.core.evaluation import NARRATIVE_KEYS
 from jixiao.core.framework import Node
 from jixiao.core.numbers import fmt
+from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, IndicatorScore, NodeScore
-from jixiao.report.document import Block, Document, Figure, Heading, Paragraph
+from jixiao.report.document import Block, Document, Figure, Heading, Paragraph, Signature
 from jixiao.report.tables import (
     annex_table,
     framework_table,
@@ -26,71 +30,153 @@ from jixiao.report.tables import (
 from jixiao.report.text import cn_number, narrative_blocks
 
 
+class _Report:
+    """Blocks in order, with chapter (一、) and section (（一）) numbers counted as written."""
+
+    def __init__(self, result: EvaluationResult) -> None:
+        self.result = result
+        self.case = result.case
+        self.blocks: list[Block] = []
+        self.warnings: list[Problem] = []
+        self.chapters = 0
+        self.sections = 0
+
+    def say(self, key: str) -> list[Block]:
+        return narrative_blocks(self.case.narrative.get(key, ""))
+
+    def chapter(self, title: str, *blocks: Block) -> None:
+        self.chapters += 1
+        self.sections = 0
+        self.blocks += [Heading(1, f"{cn_number(self.chapters)}、{title}"), *blocks]
+
+    def section(
+        self,
+        title: str,
+        key: str,
+        *data: Block,
+        derived: list[Block] | None = None,
+        source: str = "",
+    ) -> None:
+        """A （一） section: the case's narrative `key`, else `derived` (written from `source`);
+        then the `data` blocks (tables generated from the case). With neither narrative nor
+        data it is left out."""
+        text = self.say(key)
+        if not text and derived:
+            text = derived
+            self.note(key, Severity.INFO, "report-section-derived", f"已按{source}写出")
+        elif not text:
+            left = "报告中只列出由数据生成的内容" if data else "报告中略去该节"
+            self.note(key, Severity.WARNING, "report-section-missing", left)
+        if not text and not data:
+            return
+        self.sections += 1
+        self.blocks += [Heading(2, f"（{cn_number(self.sections)}）{title}"), *text, *data]
+
+    def note(self, key: str, severity: Severity, code: str, what: str) -> None:
+        name = NARRATIVE_KEYS.get(key, key)
+        self.warnings.append(
+            Problem(
+                code,
+                severity,
+                self.case.where.with_field(f"narrative.{key}"),
+                f"案例没有写“{name}”（narrative.{key}），{what}",
+            )
+        )
+
+
 def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None) -> Document:
     case = result.case
-    say = case.narrative.get
-    blocks: list[Block] = []
-    if say("preamble"):
-        blocks += narrative_blocks(say("preamble", ""))
-
-    blocks.append(Heading(1, "一、基本情况"))
-    blocks += [Heading(2, "（一）项目背景"), *narrative_blocks(say("background", ""))]
-    blocks += [Heading(2, "（二）项目概况"), *narrative_blocks(say("overview", ""))]
-    blocks += [Heading(2, "（三）项目资金管理情况"), *narrative_blocks(say("funds", ""))]
-    funds = funds_table(case, "表 1-1 项目资金情况表")
-    if funds is not None:
-        blocks.append(funds)
-    blocks += [Heading(2, "（四）项目绩效目标"), *narrative_blocks(say("goals", ""))]
-    targets = targets_table(case, "表 1-2 项目绩效目标完成情况表")
-    if targets is not None:
-        blocks.append(targets)
-
-    blocks.append(Heading(1, "二、绩效评价工作开展情况"))
-    blocks += [Heading(2, "（一）绩效评价目的、对象和范围"), *narrative_blocks(say("purpose", ""))]
-    blocks.append(Heading(2, "（二）绩效评价原则、评价指标体系、评价方法和评价标准"))
-    blocks += narrative_blocks(say("principles", ""))
     fw = case.framework
-    blocks.append(
-        Paragraph(
-            f"本次评价采用“{fw.title}”，共设一级指标 {len(fw.nodes)} 个、末级指标 {len(fw.leaves())} 个，"
-            f"满分 {num(fw.total)} 分。{_bands(result)}"
-        )
+    report = _Report(result)
+    report.blocks += report.say("preamble")
+
+    report.chapter("基本情况")
+    report.section("项目背景", "background")
+    report.section("项目概况", "overview")
+    funds = funds_table(case, "表 1-1 项目资金情况表")
+    report.section("项目资金管理情况", "funds", *([funds] if funds else []))
+    targets = targets_table(case, "表 1-2 项目绩效目标完成情况表")
+    report.section("项目绩效目标", "goals", *([targets] if targets else []))
+
+    report.chapter("绩效评价工作开展情况")
+    report.section("绩效评价目的、对象和范围", "purpose")
+    system = Paragraph(
+        f"本次评价采用“{fw.title}”，共设一级指标 {len(fw.nodes)} 个、末级指标 {len(fw.leaves())} 个，"
+        f"满分 {num(fw.total)} 分。{_bands(result)}"
     )
-    blocks.append(framework_table(fw, "表 2-1 绩效评价指标体系"))
-    blocks += [Heading(2, "（三）绩效评价工作过程"), *narrative_blocks(say("process", ""))]
-
-    blocks.append(Heading(1, "三、综合评价情况及评价结论"))
-    blocks.append(
-        Paragraph(
-            f"经评价，{case.project.name}项目综合得分 {num(result.total)} 分，评价等级为“{result.grade}”。"
-            f"{_by_level(result)}"
-        )
+    report.section(
+        "绩效评价原则、评价指标体系、评价方法和评价标准",
+        "principles",
+        system,
+        framework_table(fw, "表 2-1 绩效评价指标体系"),
     )
-    if say("conclusion"):
-        blocks += narrative_blocks(say("conclusion", ""))
-    blocks.append(summary_table(result, "表 3-1 绩效评价得分汇总表"))
-    if chart is not None:
-        blocks.append(Figure("图 3-1 一级指标得分率", chart))
+    report.section(
+        "绩效评价工作过程",
+        "process",
+        derived=_process(result),
+        source="案例的评价单位、日期和评价框架",
+    )
 
-    blocks.append(Heading(1, "四、绩效评价指标分析"))
-    blocks += _analysis(result)
+    overall = Paragraph(
+        f"经评价，{case.project.name}项目综合得分 {num(result.total)} 分，评价等级为“{result.grade}”。"
+        f"{_by_level(result)}"
+    )
+    figure = [Figure("图 3-1 一级指标得分率", chart)] if chart is not None else []
+    report.chapter(
+        "综合评价情况及评价结论",
+        overall,
+        *report.say("conclusion"),
+        summary_table(result, "表 3-1 绩效评价得分汇总表"),
+        *figure,
+    )
 
-    blocks.append(Heading(1, "五、主要经验及做法、存在的问题及原因分析"))
-    blocks += [Heading(2, "（一）主要经验及做法"), *narrative_blocks(say("experience", ""))]
-    blocks.append(Heading(2, "（二）存在的问题及原因分析"))
-    blocks += narrative_blocks(say("problems", "")) if say("problems") else _lost_points(result)
-    blocks += [Heading(1, "六、有关建议"), *narrative_blocks(say("recommendations", ""))]
-    blocks += [Heading(1, "七、其他需要说明的问题"), *narrative_blocks(say("other", ""), "无。")]
+    report.chapter("绩效评价指标分析", *_analysis(result))
 
-    blocks.append(annex_table(result, "附件：绩效评价指标体系及评分表"))
+    report.chapter("主要经验及做法、存在的问题及原因分析")
+    report.section("主要经验及做法", "experience")
+    report.section(
+        "存在的问题及原因分析", "problems", derived=_lost_points(result), source="各指标的扣分情况"
+    )
+    recommendations = report.say("recommendations")
+    if recommendations:
+        report.chapter("有关建议", *recommendations)
+    else:
+        report.note("recommendations", Severity.WARNING, "report-section-missing", "报告中略去该章")
+    # Published reports print 无。 under 其他需要说明的问题 when there is nothing to add.
+    report.chapter("其他需要说明的问题", *(report.say("other") or [Paragraph("无。")]))
+
+    report.blocks.append(_signature(result))
+    report.blocks.append(annex_table(result, "附件：绩效评价指标体系及评分表"))
     subtitle = "　".join(x for x in (case.evaluator, case.date) if x)
     return Document(
         case.title,
         subtitle,
-        tuple(blocks),
+        tuple(report.blocks),
         case.evaluator,
         (case.kind, case.project.name, "绩效评价"),
+        tuple(report.warnings),
     )
+
+
+def _process(result: EvaluationResult) -> list[Block]:
+    """评价工作过程 from what the case does hold: who evaluated, when, against which framework."""
+    case = result.case
+    if not case.evaluator:
+        return []
+    when = f"，于{case.date}完成评价" if case.date else ""
+    fw = case.framework
+    return [
+        Paragraph(
+            f"本次评价由{case.evaluator}组织实施{when}。评价依据“{fw.title}”所列 "
+            f"{len(fw.leaves())} 项末级指标及其评分标准逐项核定得分，形成评价结论；"
+            "各项指标的得分情况和扣分原因见第四部分及附件。"
+        )
+    ]
+
+
+def _signature(result: EvaluationResult) -> Signature:
+    case = result.case
+    return Signature((("评价机构（盖章）", case.evaluator), ("主评人", ""), ("日期", case.date)))
 
 
 def _bands(result: EvaluationResult) -> str:
@@ -156,17 +242,34 @@ def _branch(
         return _leaf(scores[path])
     for j, child in enumerate(node.children, start=1):
         child_path = (*path, child.name)
+        # 立项依据充分性 › 立项依据充分性: a level that only repeats its parent is the same
+        # indicator, printed once under the parent's number
+        while len(child.children) == 1 and child.children[0].name == child.name:
+            child = child.children[0]
+            child_path = (*child_path, child.name)
         if child.children:
             sub = nodes.get(child_path)
             tail = f"（权重 {num(child.weight)} 分，得分 {num(sub.score)} 分）" if sub else ""
-            title = f"{j}. {child.name}{tail}" if level == 3 else f"（{j}）{child.name}{tail}"
+            title = f"{_number(level, j)}{child.name}{tail}"
             blocks.append(
                 Heading(min(level, 3), title) if level == 3 else Paragraph(title, bold=True)
             )
             blocks += _branch(child, child_path, scores, nodes, level + 1)
         else:
-            blocks += _leaf(scores[child_path], f"{j}. " if level == 3 else f"（{j}）")
+            blocks += _leaf(scores[child_path], _number(level, j))
     return blocks
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _number(level: int, j: int) -> str:
+    """GB/T 9704 numbering below （一）: 1. then （1）, then ① for a framework's fourth level."""
+    if level == 3:
+        return f"{j}. "
+    if level == 4 or j > len(_CIRCLED):
+        return f"（{j}）"
+    return f"{_CIRCLED[j - 1]} "
 
 
 def _leaf(score: IndicatorScore, lead: str = "") -> list[Block]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from jixiao.core.problems import Problem
+
 
 class Align(StrEnum):
     LEFT = "left"
@@ -77,7 +79,16 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Table | Figure | PageBreak
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The block that closes a report's body: (label, value) lines such as
+    评价机构（盖章）：… / 主评人：… / 日期：…, set as one column towards the right edge.
+    An empty value leaves the line blank for filling in by hand."""
+
+    lines: tuple[tuple[str, str], ...]
+
+
+Block = Heading | Paragraph | Table | Figure | PageBreak | Signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +100,5 @@ class Document:
     blocks: tuple[Block, ...] = ()
     author: str = ""  # document properties
     keywords: tuple[str, ...] = field(default=())
+    # what the builder left out or derived, for the user: not part of the document
+    warnings: tuple[Problem, ...] = ()

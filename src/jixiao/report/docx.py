@@ -23,6 +23,7 @@ from jixiao.report.document import (
     Heading,
     PageBreak,
     Paragraph,
+    Signature,
     Table,
 )
 from jixiao.report.docx_styles import (
@@ -49,6 +50,7 @@ from jixiao.report.docx_styles import (
     style_font,
     sub,
 )
+from jixiao.report.lines import break_lines, longest_token_em, text_em
 
 __all__ = ["PRESETS", "render_docx", "write_template"]
 
@@ -85,6 +87,10 @@ _JC = {Align.LEFT: "left", Align.CENTER: "center", Align.RIGHT: "right", Align.J
 _EMU_PER_TWIP = 635
 _GAP_AFTER_TABLE = "120"  # twips (6 pt) before whatever follows a table
 _UNSPLIT_ROW_CHARS = 300
+_TWIPS_PER_PT = 20
+_CELL_MARGINS = 2 * 85 + 60  # the table style's left and right cell margins, and some slack
+_WIDEST_FITTED_COLUMN = 0.3  # a longer unbreakable run than this share of the table wraps
+_SIGNATURE_GAP = "1120"  # two 28 pt lines between the text and the signature block
 
 
 def write_template(path: Path, preset: str = "official") -> None:
@@ -105,9 +111,9 @@ def render_docx(
     """
     word = base_document(preset, template)
     writer = _Writer(word, preset)
-    writer.paragraph(TITLE, doc.title)
+    writer.paragraph(TITLE, writer.fitted(TITLE, doc.title))
     if doc.subtitle:
-        writer.paragraph(SUBTITLE, doc.subtitle)
+        writer.paragraph(SUBTITLE, writer.fitted(SUBTITLE, doc.subtitle))
     for block in doc.blocks:
         if isinstance(block, Heading):
             writer.heading(block)
@@ -123,6 +129,8 @@ def render_docx(
             writer.figure(block)
         elif isinstance(block, PageBreak):
             writer.break_pending = True
+        elif isinstance(block, Signature):
+            writer.signature(block)
     props = word.core_properties
     props.title = doc.title.replace("\n", "")
     props.subject = doc.subtitle
@@ -155,6 +163,40 @@ class _Writer:
         self.text_width_twips = int(text_width / _EMU_PER_TWIP)
         self.break_pending = False
         self.gap_pending = False
+
+    def style_pt(self, spec: StyleSpec) -> float:
+        """The font size of a paragraph style as the template sets it."""
+        size = self.doc.styles[spec.name].font.size
+        return size.pt if size is not None else spec.size
+
+    def fitted(self, spec: StyleSpec, text: str) -> str:
+        """`text` with line breaks where a line would overflow, so that no title ends on a
+        line of one character (GB/T 9704: title lines balanced and whole in meaning)."""
+        capacity = self.text_width_twips / _TWIPS_PER_PT / self.style_pt(spec)
+        return "\n".join(line for part in text.split("\n") for line in break_lines(part, capacity))
+
+    def signature(self, block: Signature) -> None:
+        """The lines as one column, as far right as the longest allows (右空二字); a line
+        too long for that wraps under its value."""
+        size = self.style_pt(BODY)
+        capacity = self.text_width_twips / _TWIPS_PER_PT / size
+        lines = [(f"{label}：", value) for label, value in block.lines]
+        longest = max((text_em(label + value) for label, value in lines), default=0.0)
+        indent = max(2.0, capacity - longest - 2)
+        for i, (label, value) in enumerate(lines):
+            p = self.paragraph(
+                BODY,
+                label + value,
+                indent=False,
+                keep_next=i < len(lines) - 1,
+                before=_SIGNATURE_GAP if i == 0 else None,
+            )
+            ind = p.find(f"{q('w:pPr')}/{q('w:ind')}")
+            for attr in ("firstLineChars", "firstLine"):
+                ind.attrib.pop(q(f"w:{attr}"), None)
+            hanging = text_em(label) * size * _TWIPS_PER_PT
+            ind.set(q("w:left"), str(round(indent * size * _TWIPS_PER_PT + hanging)))
+            ind.set(q("w:hanging"), str(round(hanging)))
 
     def _append(self, element: Element) -> Element:
         if self.sect_pr is not None:
@@ -189,6 +231,7 @@ class _Writer:
         size: float = 0,
         keep_next: bool = False,
         parent: Element | None = None,
+        before: str | None = None,
     ) -> Element:
         p = self.body.makeelement(q("w:p"), {})
         ppr = sub(p, "pPr")  # children in schema order: Word rejects a file otherwise
@@ -198,8 +241,8 @@ class _Writer:
         if parent is None:
             if self.break_pending:
                 sub(ppr, "pageBreakBefore")
-            elif self.gap_pending:
-                sub(ppr, "spacing", before=_GAP_AFTER_TABLE)
+            if before is not None or (self.gap_pending and not self.break_pending):
+                sub(ppr, "spacing", before=before or _GAP_AFTER_TABLE)
             self.break_pending = self.gap_pending = False
         if indent is False:
             sub(ppr, "ind", firstLineChars="0", firstLine="0")
@@ -270,6 +313,21 @@ class _Writer:
             self.gap_pending = True
 
 
+def _widened(grid: list[int], needs: list[int], widest: float) -> list[int]:
+    """`grid` with each column at least as wide as it `needs` (up to `widest`), the width
+    taken from the other columns in proportion to what they have to spare."""
+    needs = [min(n, int(widest)) for n in needs]
+    short = sum(max(0, n - g) for g, n in zip(grid, needs, strict=True))
+    spare = [max(0, g - n) for g, n in zip(grid, needs, strict=True)]
+    if not short or sum(spare) <= short:
+        return grid
+    total_spare = sum(spare)
+    return [
+        n if g < n else g - int(short * room / total_spare)
+        for g, n, room in zip(grid, needs, spare, strict=True)
+    ]
+
+
 def _landscape(sect_pr: Element) -> Element:
     """The same section turned landscape: page size swapped, margins turned with the page."""
     size = sect_pr.find(q("w:pgSz"))
@@ -328,7 +386,24 @@ class _TableBuilder:
         self.ncols = ncols
         widths = table.widths if len(table.widths) == ncols else (1.0,) * ncols
         total = sum(widths) or 1.0
-        self.grid = [int(writer.text_width_twips * w / total) for w in widths]
+        grid = [int(writer.text_width_twips * w / total) for w in widths]
+        self.grid = _widened(grid, self._unbreakable(), sum(grid) * _WIDEST_FITTED_COLUMN)
+
+    def _unbreakable(self) -> list[int]:
+        """Per column, the width (twips) its widest number needs to stay on one line: a
+        score column set by relative widths alone would print 95.48 as "95.4 / 8"."""
+        size = self.table.font_size or TABLE_PT
+        needs = [0] * self.ncols
+        for r, slots in enumerate(self.slots):
+            for start, cell, continued in slots:
+                if continued or max(1, cell.colspan) > 1 or start >= self.ncols:
+                    continue
+                bold = cell.bold or r < self.table.header_rows
+                em = longest_token_em(cell.text, bold)
+                if em:
+                    need = int(em * size * _TWIPS_PER_PT) + _CELL_MARGINS
+                    needs[start] = max(needs[start], need)
+        return needs
 
     def build(self) -> Element:
         tbl = self.w.body.makeelement(q("w:tbl"), {})

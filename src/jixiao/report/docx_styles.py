@@ -214,16 +214,31 @@ def prepare_styles(doc: DocxDocument, fonts: FontPreset) -> None:
         _add_table_style(doc, fonts)
 
 
+PAGE_NUMBER_PT = 14  # 4号
+ONE_CHARACTER_TWIPS = str(PAGE_NUMBER_PT * 20)
+
+
 def add_page_number_footer(doc: DocxDocument, font: str) -> None:
-    """Footer "— 1 —": 4号宋体 page number between 一字线, centred, from a PAGE field."""
-    footer = doc.sections[0].footer
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]._p
-    sub(p.get_or_add_pPr(), "jc", val="center")
+    """Footers "— 1 —": 4号宋体 page numbers between 一字线, from a PAGE field. GB/T 9704:
+    单页码居右空一字，双页码居左空一字 — so odd and even pages get footers of their own."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        element = footer._element
+        for child in list(element):
+            element.remove(child)
+        _page_number(sub(element, "p"), font, side)
+
+
+def _page_number(p: Element, font: str, side: str) -> None:
+    ppr = sub(p, "pPr")
+    sub(ppr, "ind", **{side: ONE_CHARACTER_TWIPS})
+    sub(ppr, "jc", val=side)
     rpr = p.makeelement(q("w:rPr"), {})
     set_fonts(rpr, font)
-    sub(rpr, "sz", val="28")
-    sub(rpr, "szCs", val="28")
+    sub(rpr, "sz", val=str(PAGE_NUMBER_PT * 2))
+    sub(rpr, "szCs", val=str(PAGE_NUMBER_PT * 2))
 
     def run() -> Element:
         r = sub(p, "r")
@@ -288,11 +303,11 @@ def base_document(preset: str, template: Path | None) -> DocxDocument:
         if child.tag != q("w:sectPr"):
             body.remove(child)
     prepare_styles(doc, fonts)
-    footer = doc.sections[0].footer
+    section = doc.sections[0]
+    footer = section.footer
     if footer.is_linked_to_previous or not footer._element.xpath(".//w:fldChar|.//w:fldSimple"):
-        for child in list(footer._element):
-            footer._element.remove(child)
-        sub(footer._element, "p")
-        add_page_number_footer(doc, fonts.page_number)
-    strip_theme_fonts(footer._element)
+        add_page_number_footer(doc, fonts.page_number)  # a template without page numbers
+    for part in (section.footer, section.even_page_footer):
+        if not part.is_linked_to_previous:
+            strip_theme_fonts(part._element)
     return doc

@@ -18,7 +18,7 @@ def _table(r: TableResult, caption: str) -> Table:
             (
                 Cell("预算执行率", 3, 1, Align.CENTER),
                 Cell(""),
-                Cell(f"{fmt(b.rate)}%" if b.rate is not None else "—"),
+                Cell(f"{fmt(b.rate)}%" if b.rate is not None else ""),
                 Cell(num(b.weight)),
                 Cell(num(b.score)),
             )
@@ -61,10 +61,14 @@ def build_selfeval_report(results: list[TableResult]) -> Document:
         published = (
             f"（自评表填报 {fmt(t.published_total)} 分）" if t.published_total is not None else ""
         )
+        # only what the table holds: a blank 项目编码 is left out, never shown as "—"
+        known = [f"项目编码 {t.project.code}" if t.project.code else ""]
+        known.append(f"实施单位{t.project.unit}" if t.project.unit else "")
+        stated = "，".join(x for x in known if x)
         blocks.append(
             Paragraph(
-                f"项目编码 {t.project.code or '—'}，实施单位{t.project.unit or '—'}。"
-                f"按规则计算总分 {num(r.total)} 分{published}，等级“{r.grade}”。"
+                (f"{stated}。" if stated else "")
+                + f"按规则计算总分 {num(r.total)} 分{published}，等级“{r.grade}”。"
             )
         )
         if t.goal_expected:

@@ -44,7 +44,7 @@ def funds_table(case: EvaluationCase, caption: str) -> Table | None:
     rows += [
         (
             _c(a.name, Align.LEFT),
-            _c(num(a.value) if a.value is not None else "—", Align.RIGHT),
+            _c(num(a.value) if a.value is not None else "", Align.RIGHT),
             _c(a.note, Align.LEFT),
         )
         for a in case.funds

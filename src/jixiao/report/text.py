@@ -22,10 +22,9 @@ def cn_number(n: int) -> str:
     )
 
 
-def narrative_blocks(text: str, missing: str = "（未提供）") -> list[Block]:
+def narrative_blocks(text: str) -> list[Block]:
+    """The blocks of a narrative text; none for an empty one (the caller decides what then)."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if not lines:
-        return [Paragraph(missing)]
     blocks: list[Block] = []
     for line in lines:
         if _SUBHEADING.match(line) and len(line) <= 24 and not line.endswith(("。", "；")):

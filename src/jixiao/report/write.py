@@ -36,9 +36,10 @@ def write_evaluation_report(
     template: Path | None = None,
 ) -> list[Problem]:
     document = build_evaluation_report(result, level_chart(result))
-    return _write(
+    problems = _write(
         lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
     )
+    return [*document.warnings, *problems]
 
 
 def write_selfeval_report(
