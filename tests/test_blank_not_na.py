@@ -59,7 +59,7 @@ def score(path: Path, policy: str = "default") -> tuple[TableResult, list[Proble
     return result, list(run.problems)
 
 
-def by_name(result: TableResult, name: str):  # type: ignore[no-untyped-def]
+def by_name(result: TableResult, name: str):
     return next(i for i in result.indicators if i.path[-1] == name)
 
 

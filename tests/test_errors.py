@@ -234,5 +234,5 @@ def test_bad_policy_is_a_clear_message(tmp_path: Path, content: str | None, mess
 
 def test_negative_weight_is_an_error_not_a_negative_score(tmp_path: Path) -> None:
     run = api.score_paths([table(tmp_path, weight="-5")])
-    assert any(p.code == "bad-number" and "负数" in p.message for p in run.problems)
+    assert any(p.code == "negative-amount" and "负数" in p.message for p in run.problems)
     assert all(i.score >= 0 for r in run.results for i in r.indicators)

@@ -21,8 +21,10 @@ def test_json_shape_is_exactly_the_documented_one(seed003: Path) -> None:
         "budget",
         "indicators",
         "total",
+        "weight_total",
         "published_total",
         "grade",
+        "grade_note",
     ]
     assert list(table["project"]) == ["code", "name", "year"]
     assert list(table["budget"]) == [

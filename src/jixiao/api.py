@@ -277,7 +277,8 @@ def review_paths(
             findings.extend(review_views(views(results, read_problems), settings))
             if on_file is not None:
                 on_file(path)
-    kept = [p for p in problems if p.code != "excel-artefact"]  # reported as findings instead
+    # reported as findings instead (excel-artefact; weight-total as weight-sum)
+    kept = [p for p in problems if p.code not in ("excel-artefact", "weight-total")]
     return ReviewRun(
         tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable), given
     )

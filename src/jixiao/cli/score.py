@@ -66,8 +66,11 @@ def print_result(r: TableResult, detail: bool) -> None:
     out.print(f"  [dim]{esc(t.where)}[/dim]", soft_wrap=True)
     out.print(
         f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
-        f"等级 [bold]{r.grade}[/bold]"
+        f"等级 [bold]{esc(r.grade)}[/bold]"
     )
+    if r.grade_note:  # no grade and why, or graded on the score rate
+        style = "yellow" if r.graded else "red"
+        out.print(f"  [{style}]{esc(r.grade_note)}[/{style}]", soft_wrap=True)
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     table.add_column("指标", max_width=20, overflow="ellipsis", no_wrap=True)
     table.add_column("年度指标值", max_width=14, overflow="ellipsis", no_wrap=True)

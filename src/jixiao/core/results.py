@@ -80,6 +80,9 @@ class NodeScore:
     declared_weight: Decimal | None = None
 
 
+NO_GRADE = "—"  # the grade of a table that could not be graded; `grade_note` says why
+
+
 @dataclass(frozen=True, slots=True)
 class TableResult:
     table: SelfEvaluation
@@ -88,8 +91,14 @@ class TableResult:
     nodes: tuple[NodeScore, ...]
     total: Decimal
     weight_total: Decimal
-    grade: str
+    grade: str  # a band label, or NO_GRADE
     problems: tuple[Problem, ...] = ()
+    # why there is no grade, or how it was reached when not on the total itself (score rate)
+    grade_note: str = ""
+
+    @property
+    def graded(self) -> bool:
+        return self.grade != NO_GRADE
 
 
 @dataclass(frozen=True, slots=True)

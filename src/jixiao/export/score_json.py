@@ -51,8 +51,10 @@ def table_json(r: TableResult) -> dict[str, Any]:
         },
         "indicators": [indicator_json(i) for i in r.indicators],
         "total": _n(r.total),
+        "weight_total": _n(r.weight_total),
         "published_total": _n(t.published_total),
         "grade": r.grade,
+        "grade_note": r.grade_note,
     }
 
 
@@ -65,8 +67,10 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
         "budget": None,
         "indicators": [indicator_json(i) for i in r.indicators],
         "total": _n(r.total),
+        "weight_total": _n(r.weight_total),
         "published_total": _n(c.published_total),
         "grade": r.grade,
+        "grade_note": "",
     }
 
 

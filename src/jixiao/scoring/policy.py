@@ -44,6 +44,7 @@ class Policy:
     bare_fraction_as_percent: bool
     unjudged: str
     grades: tuple[GradeBand, ...]  # highest minimum first
+    full_marks: Decimal = Decimal(100)  # what the weights add up to; grades read on this scale
 
     def share(self, outcome: Outcome) -> Decimal:
         for known, share in self.shares:  # a handful of outcomes: no dict per call
@@ -133,6 +134,7 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         bare_fraction_as_percent=bool(data.get("bare_fraction_as_percent", True)),
         unjudged=_choice(data.get("unjudged", "published"), ("published", "zero"), "unjudged"),
         grades=tuple(sorted(grades, key=lambda b: b.minimum, reverse=True)),
+        full_marks=_dec(data, "full_marks", "") if "full_marks" in data else Decimal(100),
     )
 
 

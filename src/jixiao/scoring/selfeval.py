@@ -7,8 +7,15 @@ from decimal import Decimal
 
 from jixiao.core.model import Funds, IndicatorRow, SelfEvaluation
 from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, round2
-from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import BudgetScore, IndicatorScore, NodeScore, Outcome, TableResult
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.results import (
+    NO_GRADE,
+    BudgetScore,
+    IndicatorScore,
+    NodeScore,
+    Outcome,
+    TableResult,
+)
 from jixiao.scoring.judge import judge
 from jixiao.scoring.policy import Policy, load_policy
 from jixiao.targets import parse_cell
@@ -16,7 +23,7 @@ from jixiao.targets import parse_cell
 
 def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableResult:
     if not table.scored:  # a 绩效目标表 or 完成情况表: no actuals or no weights to score by
-        return TableResult(table, None, (), (), ZERO, ZERO, "")
+        return TableResult(table, None, (), (), ZERO, ZERO, NO_GRADE)
     policy = policy or load_policy(table.policy)
     problems: list[Problem] = []
     budget = score_budget(table, policy, problems)
@@ -25,6 +32,7 @@ def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableRes
     )
     total = sum((i.score for i in indicators), budget.score if budget else ZERO)
     weight_total = sum((i.weight for i in indicators), budget.weight if budget else ZERO)
+    grade, note = grade_table(total, weight_total, problems, policy, table.where)
     return TableResult(
         table=table,
         budget=budget,
@@ -32,9 +40,48 @@ def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableRes
         nodes=subtotals(indicators, dict(table.declared_weights)),
         total=total,
         weight_total=weight_total,
-        grade=policy.grade(total),
+        grade=grade,
         problems=tuple(problems),
+        grade_note=note,
     )
+
+
+def grade_table(
+    total: Decimal,
+    weight_total: Decimal,
+    problems: list[Problem],
+    policy: Policy,
+    where: Location,
+) -> tuple[str, str]:
+    """The grade and, when it is not simply the band of the total, why.
+
+    A table with error-level problems was not fully scored: its total is no measure of it, so
+    it gets no grade. Weights that do not add up to the full marks are warned about here, and
+    the grade is read from the score rate (total ÷ weight total) instead of the total."""
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        return NO_GRADE, (
+            f"有 {len(errors)} 个错误级问题，表未能完整计分，不评定等级（如：{errors[0].message}）"
+        )
+    if weight_total <= 0:
+        return NO_GRADE, "没有计分的分值，不评定等级"
+    full = policy.full_marks
+    if weight_total == full:
+        return policy.grade(total), ""
+    rate = total / weight_total
+    problems.append(
+        Problem(
+            "weight-total",
+            Severity.WARNING,
+            where,
+            f"各项分值合计 {fmt(weight_total)}，不等于满分 {fmt(full)}；等级按得分率评定",
+        )
+    )
+    note = (
+        f"分值合计 {fmt(weight_total)}，不是 {fmt(full)}：按得分率 {fmt(total)} ÷ "
+        f"{fmt(weight_total)} = {fmt(round2(rate * HUNDRED))}% 评定等级"
+    )
+    return policy.grade(rate * full), note
 
 
 def _money(value: Decimal, funds: Funds) -> str:
@@ -60,6 +107,23 @@ def score_budget(
     weight = funds.weight if funds.weight is not None else policy.budget_weight
     line = funds.total
     where = funds.where
+    if weight < 0:
+        problems.append(_negative(where.with_field("分值"), "预算执行率的分值", weight))
+        weight = ZERO
+    negative = _negative_amounts(funds, problems)
+    if negative:
+        return BudgetScore(
+            line.initial,
+            line.annual,
+            line.executed,
+            None,
+            weight,
+            ZERO,
+            f"{negative}为负数，预算执行率无法计算，记 0 分。",
+            funds.published_rate,
+            funds.published_score,
+            where,
+        )
     missing = None
     if line.annual is None or line.annual == 0:
         missing = ("missing-budget", "全年预算数", "全年预算数为空或为 0")
@@ -109,6 +173,31 @@ def score_budget(
     )
 
 
+_FUND_FIELDS = (("initial", "年初预算数"), ("annual", "全年预算数"), ("executed", "全年执行数"))
+
+
+def _negative(where: Location, what: str, value: Decimal) -> Problem:
+    return Problem(
+        "negative-amount", Severity.ERROR, where, f"{what} {fmt(value)} 为负数，无法计分"
+    )
+
+
+def _negative_amounts(funds: Funds, problems: list[Problem]) -> str:
+    """An error at every negative amount of the funds block; the fields of the total line
+    that are negative, in words ("" when none)."""
+    found: list[str] = []
+    for line in (funds.total, *funds.sources):
+        for attr, label in _FUND_FIELDS:
+            value = getattr(line, attr)
+            if value is None or value >= 0:
+                continue
+            field = label if line is funds.total else f"{line.name}·{label}"
+            problems.append(_negative(funds.where.with_field(field), f"{line.name}{label}", value))
+            if line is funds.total:
+                found.append(label)
+    return "、".join(found)
+
+
 def _locate(row: IndicatorRow, notes: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
     return [Problem(code, Severity(sev), row.at(field), msg) for code, sev, field, msg in notes]
 
@@ -137,15 +226,10 @@ def score_indicator(
             )
         return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, "该指标不适用，不计分值。")
     if weight is not None and weight < 0:
-        problems.append(
-            Problem(
-                "bad-number",
-                Severity.ERROR,
-                row.at("weight"),
-                f"指标「{row.name}」的分值 {fmt(weight)} 为负数，无法计分",
-            )
+        problems.append(_negative(row.at("weight"), f"指标「{row.name}」的分值", weight))
+        return _result(
+            row, ZERO, ZERO, Outcome.UNJUDGED, "unjudged", j.inputs, "分值为负数，无法计分。"
         )
-        weight = None
     if weight is None:
         problems.append(
             Problem(
