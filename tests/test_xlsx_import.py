@@ -72,7 +72,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, st
         ("no_table", "no-table"),
         ("no_indicators", "no-indicators"),
         ("not_xlsx", "unreadable-file"),
-        ("zero_bytes", "unreadable-file"),
+        ("zero_bytes", "empty-file"),
         ("encrypted", "unreadable-file"),
         ("truncated_zip", "unreadable-file"),
         ("garbage", "unreadable-file"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -250,6 +250,10 @@ class ReviewRun:
     def tables(self) -> list[list[Reviewed]]:
         """The findings table by table, in reading order (a file may hold several tables)."""
         return by_table(self.findings, self.files)
+
+    def placed_problems(self) -> list[Problem]:
+        """The reading and scoring problems with their files named as the findings name them."""
+        return [replace(p, where=self.place(p.where)) for p in self.problems]
 
 
 def review_paths(

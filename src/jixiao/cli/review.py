@@ -75,10 +75,10 @@ def review_command(
             }
         )
     elif len(run.unreadable) == len(run.files):  # nothing read: no "未发现问题"
-        print_problems(run.problems)
+        print_problems(run.placed_problems())
     else:
         print_findings(run)
-        print_problems(run.problems)
+        print_problems(run.placed_problems())
     problems: list[api.Problem] = []
     if output is not None:
         before = stamps([output])
