@@ -208,3 +208,21 @@ def test_review_says_the_target_in_the_name_belongs_in_the_target_cell(tmp_path:
     [finding] = [f for f in named if "年度资金支付完成率100%" in f.message]
     assert "年度指标值" in finding.message and "≥100%" in finding.message
     assert "年度指标值" in finding.suggestion
+
+
+# ---- a blank actual against a written target -----------------------------------------------
+
+
+def test_a_blank_actual_under_a_written_target_is_no_evidence_not_an_error() -> None:
+    problems: list[Problem] = []
+    blank = replace(row("资金支付率", "≥95%", ""), published_score=Decimal(8))
+    result = score_indicator(blank, load_policy(), problems)
+    assert [(p.code, p.severity) for p in problems] == [("no-evidence", Severity.WARNING)]
+    assert problems[0].where.field == "实际完成值" and "≥95%" in problems[0].message
+    assert (result.outcome, result.score) == (Outcome.UNJUDGED, Decimal(8))
+
+
+def test_a_written_none_under_a_written_target_stays_an_error() -> None:
+    problems: list[Problem] = []
+    score_indicator(row("资金支付率", "≥95%", "无"), load_policy(), problems)
+    assert [(p.code, p.severity) for p in problems] == [("missing-actual", Severity.ERROR)]

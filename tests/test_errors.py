@@ -107,7 +107,7 @@ def test_units_that_do_not_compare(tmp_path: Path) -> None:
 
 
 def test_missing_actual_is_an_error(tmp_path: Path) -> None:
-    found = codes(table(tmp_path, actual=""))
+    found = codes(table(tmp_path, actual="无"))
     assert found["missing-actual"][0].severity is Severity.ERROR
 
 

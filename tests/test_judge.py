@@ -285,8 +285,14 @@ def test_related_counters_compare_without_a_note() -> None:
 
 
 def test_missing_actual_is_an_error() -> None:
-    result, problems = score("≥95%", "", 5)
+    result, problems = score("≥95%", "无", 5)
     assert [(p.code, p.severity) for p in problems] == [("missing-actual", Severity.ERROR)]
+    assert result.score == 0
+
+
+def test_blank_actual_is_no_evidence() -> None:
+    result, problems = score("≥95%", "", 5)
+    assert [(p.code, p.severity) for p in problems] == [("no-evidence", Severity.WARNING)]
     assert result.score == 0
 
 

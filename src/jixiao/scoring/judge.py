@@ -63,10 +63,10 @@ def judge(
     if _not_applicable(target, actual, name):
         return Judgement(Outcome.NOT_APPLICABLE, ZERO, "not_applicable", "该指标不适用")
     named = target_in_name(name) if target.blank else None
-    if actual.blank and (target.blank or target.not_applicable):
-        return _no_evidence(name, named)
-    if actual.not_applicable or actual.blank:
-        note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为空或为「无」")
+    if actual.blank:
+        return _no_evidence(name, target, named)
+    if actual.not_applicable:
+        note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
         return _unjudged("未填报实际完成值", (note,))
     if named is not None:
         return _from_name(name, named, actual, path, policy, year)
@@ -83,17 +83,18 @@ def _not_applicable(target: Reading, actual: Reading, name: str) -> bool:
     return target.not_applicable or actual.not_applicable or parse_cell(name).not_applicable
 
 
-def _no_evidence(name: str, named: Reading | None) -> Judgement:
-    """A weighted row with neither target nor actual written (yes/no rows of many provincial
-    tables): nothing shows whether it was done."""
-    what = "年度指标值和实际完成值都空着"
-    if named is not None:
+def _no_evidence(name: str, target: Reading, named: Reading | None) -> Judgement:
+    """A row whose actual is blank: nothing shows whether it was done. Many provincial tables
+    leave both cells blank for yes/no indicators and fill in only the weight and the score."""
+    if not (target.blank or target.not_applicable):
+        what = f"实际完成值空着（年度指标值「{target.text.strip()}」）"
+    elif named is not None:
         what = f"年度指标值空着（目标「{named.text}」写在名称里），实际完成值也空着"
-    message = f"「{name}」{what}，没有完成情况的依据"
-    note = ("no-evidence", "warning", "actual", message)
-    return Judgement(
-        Outcome.UNJUDGED, ZERO, "no_evidence", f"{what}，没有完成情况的依据", notes=(note,)
-    )
+    else:
+        what = "年度指标值和实际完成值都空着"
+    note = ("no-evidence", "warning", "actual", f"「{name}」{what}，没有完成情况的依据")
+    reason = f"{what}，没有完成情况的依据"
+    return Judgement(Outcome.UNJUDGED, ZERO, "no_evidence", reason, notes=(note,))
 
 
 def _from_name(

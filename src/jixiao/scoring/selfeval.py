@@ -207,7 +207,7 @@ def score_indicator(
 ) -> IndicatorScore:
     target, actual = parse_cell(row.target), parse_cell(row.actual)
     j = judge(target, actual, row.path, policy, year)
-    if j.rule == "no_evidence" and not row.weight and row.published_score is None:
+    if j.rule == "no_evidence" and target.blank and not row.weight and row.published_score is None:
         # nothing written and nothing at stake: an empty template row ("……"), not a finding
         text = "年度指标值、实际完成值都空着，未填分值，不计分。"
         return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, text)
