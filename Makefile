@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean setup
+.PHONY: demo fonts test lint typecheck unit bench clean setup
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -14,8 +14,29 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) fonts
 	$(BIN)/python -m jixiao.demo out
+
+# Charts and PDFs need a Chinese font. When none is found: install fonts-noto-cjk if root on
+# Debian/Ubuntu, else say how; the demo runs either way (the chart code reads font files
+# directly, so a font installed now is used at once).
+APT_CJK := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-noto-cjk
+fonts: $(STAMP)
+	@if $(BIN)/python -c 'import sys; from jixiao.report.chart import find_cjk_font; sys.exit(find_cjk_font() is None)' 2>/dev/null; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "未找到中文字体，正在安装 fonts-noto-cjk（图表和 PDF 需要）……"; \
+		if $(APT_CJK) >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && $(APT_CJK) >/dev/null 2>&1; }; then \
+			echo "已安装 fonts-noto-cjk。"; \
+		else \
+			echo "未能安装 fonts-noto-cjk（软件源不可用？）：报告照常生成，但图表和 PDF 中的中文可能显示为方框。"; \
+			echo "  可稍后运行 apt-get update && apt-get install fonts-noto-cjk 后重新 make demo。"; \
+		fi; \
+	else \
+		echo "未找到中文字体：报告照常生成，但图表和 PDF 中的中文可能显示为方框。"; \
+		echo "  Debian/Ubuntu：sudo apt-get install fonts-noto-cjk；其他系统：安装任一中文字体，"; \
+		echo "  或设置环境变量 JIXIAO_CJK_FONT=字体文件路径（图表使用）。然后重新 make demo。"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -154,3 +154,26 @@ def test_annex_total_stays_on_one_line(tmp_path: Path) -> None:
 
 def text_of(tc: object) -> str:
     return "".join(t.text or "" for t in tc.iter(qn("w:t")))  # type: ignore[attr-defined]
+
+
+def no_lone_last_character(tc: object, size_pt: float) -> bool:
+    width = int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w")))  # type: ignore[attr-defined]
+    per_line = int((width - 170) / (size_pt * 20))
+    n = len(text_of(tc))
+    return n <= per_line or n % per_line != 1
+
+
+def test_a_label_never_leaves_one_character_on_its_last_line(tmp_path: Path) -> None:
+    labels = ("一级指标", "可持续影响指标", "服务对象满意度指标")
+    table = Table(
+        "表 2",
+        (
+            tuple(Cell(label) for label in ("一级指标", "二级指标", "说明")),
+            *((Cell("效益指标"), Cell(label), Cell("文字" * 40)) for label in labels),
+        ),
+        widths=(1.2, 2.2, 12),
+        font_size=9,
+    )
+    [tbl] = render(tmp_path, Document("表", blocks=(table,))).tables
+    cells = [tc for tr in tbl._tbl.findall(qn("w:tr")) for tc in tr.findall(qn("w:tc"))[:2]]
+    assert all(no_lone_last_character(tc, 9) for tc in cells), [text_of(tc) for tc in cells]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from functools import partial
 from pathlib import Path
 
@@ -54,10 +55,16 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
     reports = Table(title="评价报告（make demo）", header_style="bold")
     for column in ("案例", "总分", "公布总分", "等级", "报告"):
         reports.add_column(column)
+    notes: list[str] = []
     for case in sorted((examples / "seeds").glob("*.yaml")):
         case_run = api.score_paths([case])  # scored once: the row below and the report share it
         [result] = case_run.results
-        written = api.report_results(case_run.results, case, out / f"seed{case.stem}-报告.docx")
+        name = f"seed{case.stem}-报告.docx"
+        with warnings.catch_warnings(record=True) as caught:  # e.g. no Chinese font for charts
+            warnings.simplefilter("always")
+            written = api.report_results(case_run.results, case, out / name)
+        notes += [str(w.message) for w in caught if str(w.message) not in notes]
+        notes += [f"{name}：{p.message}" for p in written if p.severity is Severity.WARNING]
         if isinstance(result, EvaluationResult):
             published = fmt(result.case.published_total) if result.case.published_total else "—"
             errors = has_errors([*case_run.problems, *written])
@@ -69,6 +76,8 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
                 "失败" if errors else f"seed{case.stem}-报告.docx",
             )
     console.print(reports)
+    for note in notes:
+        console.print(f"注意：{note}")
     reviewed = [examples / "selfeval", examples / "targets", examples / "seeds", *seed_tables]
     review = api.review_paths([p for p in reviewed if p.exists()])
     for name in ("审核清单.xlsx", "审核清单.html"):

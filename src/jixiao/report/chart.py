@@ -1,7 +1,9 @@
 """Charts for reports: PNG bytes drawn with matplotlib (Agg), Chinese labels in a CJK font.
 
 matplotlib is imported inside the functions: it costs a second at import and only report
-rendering needs it.
+rendering needs it. The CJK font is registered from its file: matplotlib's font cache is
+built once and does not see a font installed after it (a fresh machine after
+`apt-get install fonts-noto-cjk`), so asking it for the family by name is not enough.
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 import functools
 import io
 import os
+import shutil
+import subprocess
 import tempfile
 import warnings
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +35,40 @@ CJK_FAMILIES = (
     "PingFang SC",
     "Heiti SC",
     "Droid Sans Fallback",
+)
+# A font file named by the user wins over everything found on the machine.
+FONT_ENV = "JIXIAO_CJK_FONT"
+# Font files by name, in the same order of preference, and where systems keep them.
+CJK_FILES = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansSC-Regular.otf",
+    "NotoSansSC-Regular.ttf",
+    "SourceHanSansSC-Regular.otf",
+    "SourceHanSansCN-Regular.otf",
+    "NotoSerifCJK-Regular.ttc",
+    "wqy-zenhei.ttc",
+    "wqy-microhei.ttc",
+    "simhei.ttf",
+    "msyh.ttc",
+    "PingFang.ttc",
+    "STHeiti Light.ttc",
+    "DroidSansFallbackFull.ttf",
+)
+FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+NO_CJK_FONT = (
+    "未找到中文字体，图表中的中文会显示为方框。请安装中文字体后重新生成报告："
+    "Debian/Ubuntu 运行 sudo apt-get install fonts-noto-cjk（或 make demo，以 root 运行时自动安装）；"
+    f"其他系统可设置环境变量 {FONT_ENV}=字体文件路径（如 NotoSansCJK-Regular.ttc、simhei.ttf）。"
 )
 _WIDTH_IN = 15 / 2.54  # 15 cm, the report's text width less a margin
 _DPI = 200
@@ -51,21 +90,72 @@ def _ensure_config_dir() -> None:
 
 @functools.cache
 def find_cjk_font() -> str | None:
-    """The first installed family from CJK_FAMILIES, or None."""
+    """The family name of a CJK font, registered with matplotlib from its file; else the
+    first of CJK_FAMILIES that matplotlib's font cache knows; else None."""
     _ensure_config_dir()
     from matplotlib import font_manager
 
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    for path in _cjk_files():
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # unreadable or not a font
+            continue
+        faces = [entry.name for entry in manager.ttflist if entry.fname == path]
+        if faces:  # a collection (.ttc) registers every face: prefer the SC one
+            return next((f for f in CJK_FAMILIES if f in faces), faces[0])
+    installed = {entry.name for entry in manager.ttflist}
     return next((family for family in CJK_FAMILIES if family in installed), None)
+
+
+def _cjk_files() -> Iterator[str]:
+    """Font files that hold Chinese: the user's, the known ones on disk, fontconfig's."""
+    named = os.environ.get(FONT_ENV)
+    if named and Path(named).expanduser().is_file():
+        yield str(Path(named).expanduser())
+    found: dict[str, str] = {}
+    wanted = set(CJK_FILES)
+    for folder in FONT_DIRS:
+        root = Path(folder).expanduser()
+        if not root.is_dir():
+            continue
+        for dirpath, _, files in os.walk(root):
+            for name in wanted.intersection(files):
+                found.setdefault(name, str(Path(dirpath) / name))
+    for name in CJK_FILES:
+        if name in found and _has_chinese(found[name]):
+            yield found[name]
+    yield from (path for path in _fontconfig_files() if _has_chinese(path))
+
+
+def _fontconfig_files() -> list[str]:
+    """What fontconfig lists for Chinese (it is updated when fonts are installed)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        out = subprocess.run(
+            [fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    files = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
+    # regular sans faces first: they suit chart labels
+    return sorted(files, key=lambda f: ("Bold" in f or "Serif" in f, "Sans" not in f, f))
+
+
+def _has_chinese(path: str) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        return bool(FT2Font(path).get_char_index(ord("得")))
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 @functools.cache
 def _warn_no_cjk_font() -> None:
-    warnings.warn(
-        "未找到中文字体（如 Noto Sans CJK SC），图表中的中文可能无法显示；请安装 fonts-noto-cjk。",
-        RuntimeWarning,
-        stacklevel=3,
-    )
+    warnings.warn(NO_CJK_FONT, RuntimeWarning, stacklevel=3)
 
 
 def score_rate_chart(

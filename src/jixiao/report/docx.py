@@ -50,7 +50,7 @@ from jixiao.report.docx_styles import (
     style_font,
     sub,
 )
-from jixiao.report.lines import break_lines, longest_token_em, text_em
+from jixiao.report.lines import break_lines, longest_token_em, orphan_free_width, text_em
 
 __all__ = ["PRESETS", "render_docx", "write_template"]
 
@@ -88,7 +88,8 @@ _EMU_PER_TWIP = 635
 _GAP_AFTER_TABLE = "120"  # twips (6 pt) before whatever follows a table
 _UNSPLIT_ROW_CHARS = 300
 _TWIPS_PER_PT = 20
-_CELL_MARGINS = 2 * 85 + 60  # the table style's left and right cell margins, and some slack
+_CELL_PADDING = 2 * 85  # the table style's left and right cell margins
+_CELL_MARGINS = _CELL_PADDING + 60  # and some slack for the width a cell is given
 _WIDEST_FITTED_COLUMN = 0.3  # a longer unbreakable run than this share of the table wraps
 _SIGNATURE_GAP = "1120"  # two 28 pt lines between the text and the signature block
 
@@ -387,22 +388,24 @@ class _TableBuilder:
         widths = table.widths if len(table.widths) == ncols else (1.0,) * ncols
         total = sum(widths) or 1.0
         grid = [int(writer.text_width_twips * w / total) for w in widths]
-        self.grid = _widened(grid, self._unbreakable(), sum(grid) * _WIDEST_FITTED_COLUMN)
+        self.grid = _widened(grid, self._needs(grid), sum(grid) * _WIDEST_FITTED_COLUMN)
 
-    def _unbreakable(self) -> list[int]:
-        """Per column, the width (twips) its widest number needs to stay on one line: a
-        score column set by relative widths alone would print 95.48 as "95.4 / 8"."""
+    def _needs(self, grid: list[int]) -> list[int]:
+        """Per column, the width (twips) its cells need so that a number never wraps inside
+        ("95.4 / 8") and a Chinese label never leaves one character on its last line
+        ("一级指 / 标"): relative widths alone give neither."""
         size = self.table.font_size or TABLE_PT
+        em = size * _TWIPS_PER_PT
         needs = [0] * self.ncols
         for r, slots in enumerate(self.slots):
             for start, cell, continued in slots:
                 if continued or max(1, cell.colspan) > 1 or start >= self.ncols:
                     continue
                 bold = cell.bold or r < self.table.header_rows
-                em = longest_token_em(cell.text, bold)
-                if em:
-                    need = int(em * size * _TWIPS_PER_PT) + _CELL_MARGINS
-                    needs[start] = max(needs[start], need)
+                need = int(longest_token_em(cell.text, bold) * em) + _CELL_MARGINS
+                per_line = orphan_free_width(cell.text, (grid[start] - _CELL_PADDING) / em)
+                need = max(need, int(per_line * em) + _CELL_MARGINS)
+                needs[start] = max(needs[start], need)
         return needs
 
     def build(self) -> Element:

@@ -57,6 +57,20 @@ def longest_token_em(text: str, bold: bool = False) -> float:
     return max((text_em(m.group(0), bold) for m in _LATIN.finditer(text)), default=0.0)
 
 
+def orphan_free_width(text: str, width: float) -> float:
+    """The width (ems) a cell of Chinese text needs so that wrapping at `width` leaves no
+    single character on the last line: `width` itself when that is already so (or the text
+    is not all CJK, whose wrapping cannot be foreseen this simply), else one character more
+    per line, as often as needed."""
+    if not text or not all(char_em(ch) == 1.0 for ch in text):
+        return 0.0
+    per_line = max(1, int(width + 0.02))
+    n = len(text)
+    while n > per_line and n % per_line == 1:
+        per_line += 1
+    return float(per_line) if per_line * 1.0 > width + 0.02 else 0.0
+
+
 def break_lines(text: str, capacity: float) -> list[str]:
     """`text` cut into lines no wider than `capacity` ems: as few lines as the title allows
     with words and names whole, balanced in width, never a last line of one character.
