@@ -226,3 +226,25 @@ def test_a_written_none_under_a_written_target_stays_an_error() -> None:
     problems: list[Problem] = []
     score_indicator(row("资金支付率", "≥95%", "无"), load_policy(), problems)
     assert [(p.code, p.severity) for p in problems] == [("missing-actual", Severity.ERROR)]
+
+
+@pytest.mark.parametrize(
+    ("name", "read"),
+    [
+        ("年度资金支付完成率100%", "100%"),
+        ("资金支付率达到90%", "达到90%"),
+        ("培训人数不少于200人次", "不少于200人次"),
+        ("满意度95%以上", "95%以上"),
+        ("工程质量合格", None),
+        ("资金执行在预算范围内", None),
+        ("2023年1月-2023年12月", None),
+        ("2023年度项目资金完成率", None),
+        ("于第四季度结束前完成相关工作", None),
+        ("100%", None),
+    ],
+)
+def test_only_a_quantity_at_the_end_of_a_name_is_a_target(name: str, read: str | None) -> None:
+    from jixiao.targets.parse import target_in_name
+
+    found = target_in_name(name)
+    assert (found.text if found is not None else None) == read

@@ -83,7 +83,7 @@ def _not_applicable(target: Reading, actual: Reading, name: str) -> bool:
     return target.not_applicable or actual.not_applicable or parse_cell(name).not_applicable
 
 
-def _no_evidence(name: str, target: Reading, named: Reading | None) -> Judgement:
+def _no_evidence(name: str, target: Reading, named: Amount | None) -> Judgement:
     """A row whose actual is blank: nothing shows whether it was done. Many provincial tables
     leave both cells blank for yes/no indicators and fill in only the weight and the score."""
     if not (target.blank or target.not_applicable):
@@ -99,26 +99,23 @@ def _no_evidence(name: str, target: Reading, named: Reading | None) -> Judgement
 
 def _from_name(
     name: str,
-    named: Reading,
+    amount: Amount,
     actual: Reading,
     path: tuple[str, ...],
     policy: Policy,
     year: int | None,
 ) -> Judgement:
     """Judge against the target the name carries (`年度资金支付完成率100%`), saying so."""
-    amount = named.terms[0]
-    assert isinstance(amount, Amount)  # target_in_name reads quantities only
     shown = amount.text
     if amount.op is Op.BARE or amount.op is Op.APPROX:
         op, _, guessed = bare_direction(path, amount.low, policy)
         if not guessed:  # a known direction is written out; a guess is left to be explained
             shown = f"{op.value}{amount.low}"
             amount = replace(amount, op=op, text=shown)
-    j = (
-        judge_term(amount, actual.terms[0], path, policy, year)
-        if not actual.is_compound
-        else (_compound(Reading(shown, (amount,)), actual, path, policy, year))
-    )
+    if actual.is_compound:
+        j = _compound(Reading(shown, (amount,)), actual, path, policy, year)
+    else:
+        j = judge_term(amount, actual.terms[0], path, policy, year)
     message = f"年度指标值空着，按指标名称「{name}」中的目标「{shown}」评判；目标应写在年度指标值里"
     note = ("target-in-name", "info", "target", message)
     reason = f"年度指标值空着，按名称「{name}」中的目标「{shown}」判定：{j.reason}"

@@ -302,7 +302,7 @@ _NAMED = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def target_in_name(name: str) -> Reading | None:
+def target_in_name(name: str) -> Amount | None:
     """The target a name carries at its end (`年度资金支付完成率100%` → `100%`,
     `资金支付率达到90%` → `达到90%`), or None. Only a quantity counts: `工程质量合格` names
     what is measured, not a value to measure against."""
@@ -310,9 +310,7 @@ def target_in_name(name: str) -> Reading | None:
     m = _NAMED.search(s)
     if m is None or m.start() == 0 or (m["unit"] or "") in _DATE_UNITS:
         return None
-    if m.start() > 0 and s[m.start() - 1].isdigit():  # part of a longer number
+    if s[m.start() - 1].isdigit():  # the tail of a longer number
         return None
     term = parse_term(m.group(0))
-    if not isinstance(term, Amount):
-        return None
-    return Reading(m.group(0), (term,))
+    return term if isinstance(term, Amount) else None

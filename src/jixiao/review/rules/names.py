@@ -93,16 +93,15 @@ def _named_target(row: RowView) -> tuple[str, str] | None:
     the name without it."""
     if not parse_cell(row.target).blank:
         return None
-    named = target_in_name(row.name)
-    amount = named.amount if named is not None else None
-    if named is None or amount is None:
+    amount = target_in_name(row.name)
+    if amount is None:
         return None
-    shown = named.text
+    shown = amount.text
     if amount.op is Op.BARE or amount.op is Op.APPROX:
         op, _, _ = bare_direction(row.path, amount.low, load_policy())
         shown = f"{op.value}{amount.low}"
     stem = row.name.strip()
-    at = stem.rfind(named.text)
+    at = stem.rfind(amount.text)
     return shown, (stem[:at] if at > 0 else stem)
 
 
