@@ -248,3 +248,25 @@ def test_only_a_quantity_at_the_end_of_a_name_is_a_target(name: str, read: str |
 
     found = target_in_name(name)
     assert (found.text if found is not None else None) == read
+
+
+# ---- the same rows in every workbook layout ------------------------------------------------
+
+
+@pytest.mark.parametrize("layout", ["national", "shenzhen", "variant_a", "variant_b"])
+def test_blank_rows_keep_their_weights_in_every_workbook_layout(
+    tmp_path: Path, layout: str
+) -> None:
+    from xlsx_fixtures import build_workbook, seed003_tables
+
+    table = seed003_tables()[0]  # 党政事务, published 90.73
+    for ind in table["indicators"][:2]:  # two weighted 7-point rows left blank
+        ind["target"] = ind["actual"] = ""
+    path = build_workbook(tmp_path / "表.xlsx", [table], layout=layout)
+    run = api.score_paths([path])
+    [result] = run.results
+    assert isinstance(result, TableResult)
+    assert result.weight_total == Decimal(100)
+    assert result.total == Decimal("90.73")  # the published scores stand for the blank rows
+    assert len([p for p in run.problems if p.code == "no-evidence"]) == 2
+    assert "weight-on-not-applicable" not in {p.code for p in run.problems}
