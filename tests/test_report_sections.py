@@ -17,6 +17,7 @@ from jixiao.core.results import EvaluationResult
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.document import Heading, Paragraph, Signature, Table
 from jixiao.report.docx import render_docx
+from jixiao.report.text import narrative_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVEL2 = re.compile(r"^（([一二三四五六七八九十]+)）")
@@ -138,3 +139,27 @@ def _indicator(line: str) -> tuple[str, str] | None:
     """(name, weight and score) of an indicator heading, without its number."""
     match = re.match(r"^(?:\d+\.|（\d+）|[①-⑳])\s*(.+?)(（权重.*）)$", line)
     return (match.group(1), match.group(2)) if match else None
+
+
+def test_the_signature_block_keeps_the_last_paragraph_with_it(tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    render_docx(build_evaluation_report(result_of("001")), out)
+    paragraphs = docx.Document(str(out)).paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("评价机构（盖章）"))
+    before = paragraphs[at - 1]
+    assert before.text.strip() and before.paragraph_format.keep_with_next
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[at : at + 2])
+
+
+def test_an_indicator_line_is_never_left_at_the_foot_of_a_page(tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    render_docx(build_evaluation_report(result_of("002")), out)
+    lines = [p for p in docx.Document(str(out)).paragraphs if re.match(r"^（\d+）.+（权重", p.text)]
+    assert lines and all(p.paragraph_format.keep_with_next for p in lines)
+
+
+def test_a_run_in_heading_of_the_narrative_stays_with_its_text() -> None:
+    blocks = narrative_blocks(
+        "（四）强化指标执行与监控\n将细化后的数量指标纳入项目整体管理体系。\n无。"
+    )
+    assert [b.keep for b in blocks if isinstance(b, Paragraph)] == [True, False, False]

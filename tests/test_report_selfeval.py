@@ -42,3 +42,12 @@ def test_a_missing_unit_is_left_out_not_dashed() -> None:
 def test_known_code_and_unit_are_stated() -> None:
     text = intro(scored("440300240101000000001", "某区民政局"))
     assert text.startswith("项目编码 440300240101000000001，实施单位某区民政局。")
+
+
+def test_rows_without_a_deviation_are_not_listed_as_deviations() -> None:
+    seed = next((ROOT.parent / "shared" / "seeds").glob("003_*.txt"))
+    results = [r for r in api.score_paths([seed]).results if isinstance(r, TableResult)]
+    document = build_selfeval_report(results)
+    listed = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert not [t for t in listed if "：无偏差" in t], [t for t in listed if "无偏差" in t][:3]
+    assert any("偏差原因" in t or "改进措施" in t for t in listed)

@@ -252,7 +252,9 @@ def _branch(
             tail = f"（权重 {num(child.weight)} 分，得分 {num(sub.score)} 分）" if sub else ""
             title = f"{_number(level, j)}{child.name}{tail}"
             blocks.append(
-                Heading(min(level, 3), title) if level == 3 else Paragraph(title, bold=True)
+                Heading(min(level, 3), title)
+                if level == 3
+                else Paragraph(title, bold=True, keep=True)
             )
             blocks += _branch(child, child_path, scores, nodes, level + 1)
         else:
@@ -274,7 +276,7 @@ def _number(level: int, j: int) -> str:
 
 def _leaf(score: IndicatorScore, lead: str = "") -> list[Block]:
     head = f"{lead}{score.path[-1]}（权重 {num(score.weight)} 分，得分 {num(score.score)} 分）"
-    blocks: list[Block] = [Paragraph(head, bold=True)]
+    blocks: list[Block] = [Paragraph(head, bold=True, keep=True)]
     if score.note:
         blocks += [Paragraph(line) for line in score.note.splitlines() if line.strip()]
     blocks.append(Paragraph(f"评分：{score.explanation}"))

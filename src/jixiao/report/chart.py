@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import os
-import shutil
-import subprocess
+import re
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -55,6 +54,8 @@ CJK_FILES = (
     "STHeiti Light.ttc",
     "DroidSansFallbackFull.ttf",
 )
+_FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+_CJK_HINT = re.compile(r"CJK|SC|CN|GB|Hei|Song|Kai|Fang|Ming|wqy|Han|Sim|YaHei|PingFang", re.I)
 FONT_DIRS = (
     "/usr/share/fonts",
     "/usr/local/share/fonts",
@@ -109,39 +110,27 @@ def find_cjk_font() -> str | None:
 
 
 def _cjk_files() -> Iterator[str]:
-    """Font files that hold Chinese: the user's, the known ones on disk, fontconfig's."""
+    """Font files that hold Chinese: the user's, then the known ones on disk, then any other
+    font file whose name suggests Chinese (NotoSansSC-Bold.otf, SimSun.ttc, …)."""
     named = os.environ.get(FONT_ENV)
     if named and Path(named).expanduser().is_file():
         yield str(Path(named).expanduser())
-    found: dict[str, str] = {}
-    wanted = set(CJK_FILES)
+    known: dict[str, str] = {}
+    others: list[str] = []
     for folder in FONT_DIRS:
         root = Path(folder).expanduser()
         if not root.is_dir():
             continue
         for dirpath, _, files in os.walk(root):
-            for name in wanted.intersection(files):
-                found.setdefault(name, str(Path(dirpath) / name))
-    for name in CJK_FILES:
-        if name in found and _has_chinese(found[name]):
-            yield found[name]
-    yield from (path for path in _fontconfig_files() if _has_chinese(path))
-
-
-def _fontconfig_files() -> list[str]:
-    """What fontconfig lists for Chinese (it is updated when fonts are installed)."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return []
-    try:
-        out = subprocess.run(
-            [fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    files = sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
+            for name in files:
+                if name in CJK_FILES:
+                    known.setdefault(name, str(Path(dirpath) / name))
+                elif name.lower().endswith(_FONT_SUFFIXES) and _CJK_HINT.search(name):
+                    others.append(str(Path(dirpath) / name))
+    candidates = [known[name] for name in CJK_FILES if name in known]
     # regular sans faces first: they suit chart labels
-    return sorted(files, key=lambda f: ("Bold" in f or "Serif" in f, "Sans" not in f, f))
+    candidates += sorted(others, key=lambda f: ("Bold" in f or "Serif" in f, "Sans" not in f, f))
+    yield from (path for path in candidates if _has_chinese(path))
 
 
 def _has_chinese(path: str) -> bool:

@@ -37,6 +37,7 @@ class Paragraph:
     align: Align = Align.JUSTIFY
     indent: bool = True
     bold: bool = False
+    keep: bool = False  # kept on the page of the next paragraph (a run-in heading such as （1）…)
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,7 +91,7 @@ _TWIPS_PER_PT = 20
 _CELL_PADDING = 2 * 85  # the table style's left and right cell margins
 _CELL_MARGINS = _CELL_PADDING + 60  # and some slack for the width a cell is given
 _WIDEST_FITTED_COLUMN = 0.3  # a longer unbreakable run than this share of the table wraps
-_SIGNATURE_GAP = "1120"  # two 28 pt lines between the text and the signature block
+_SIGNATURE_GAP = "560"  # one 28 pt line between the text and the signature block
 
 
 def write_template(path: Path, preset: str = "official") -> None:
@@ -121,7 +121,9 @@ def render_docx(
         elif isinstance(block, Paragraph):
             align = None if block.align is Align.JUSTIFY else block.align
             indent = None if block.indent else False
-            writer.paragraph(BODY, block.text, align=align, indent=indent, bold=block.bold)
+            writer.paragraph(
+                BODY, block.text, align=align, indent=indent, bold=block.bold, keep_next=block.keep
+            )
         elif isinstance(block, Table) and block.landscape:
             writer.landscape_table(block, last=block is doc.blocks[-1])
         elif isinstance(block, Table):
@@ -178,7 +180,11 @@ class _Writer:
 
     def signature(self, block: Signature) -> None:
         """The lines as one column, as far right as the longest allows (右空二字); a line
-        too long for that wraps under its value."""
+        too long for that wraps under its value. The block never stands alone on a page:
+        the paragraph before it goes over with it (GB/T 9704 7.3.5)."""
+        previous = self.sect_pr.getprevious() if self.sect_pr is not None else self.body[-1]
+        if previous is not None and previous.tag == q("w:p"):
+            _keep_with_next(previous)
         size = self.style_pt(BODY)
         capacity = self.text_width_twips / _TWIPS_PER_PT / size
         lines = [(f"{label}：", value) for label, value in block.lines]
@@ -314,6 +320,20 @@ class _Writer:
             self.gap_pending = True
 
 
+def _keep_with_next(p: Element) -> None:
+    ppr = p.find(q("w:pPr"))
+    if ppr is None:
+        ppr = p.makeelement(q("w:pPr"), {})
+        p.insert(0, ppr)
+    if ppr.find(q("w:keepNext")) is None:
+        keep = ppr.makeelement(q("w:keepNext"), {})
+        style = ppr.find(q("w:pStyle"))  # schema order: pStyle, then keepNext
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
+
+
 def _widened(grid: list[int], needs: list[int], widest: float) -> list[int]:
     """`grid` with each column at least as wide as it `needs` (up to `widest`), the width
     taken from the other columns in proportion to what they have to spare."""
@@ -439,6 +459,12 @@ class _TableBuilder:
                 col = start + max(1, cell.colspan)
             for gap in range(col, self.ncols):
                 self._cell(tr, gap, blank, False, header)
+        rows = tbl.findall(q("w:tr"))
+        if len(rows) > self.table.header_rows + 1:
+            # the last row (合计) never goes over to a page of its own: the row before it
+            # is kept with it
+            for p in rows[-2].iter(q("w:p")):
+                _keep_with_next(p)
         return tbl
 
     def _cell(self, tr: Element, col: int, cell: Cell, continued: bool, header: bool) -> None:

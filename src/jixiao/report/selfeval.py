@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from jixiao.core.numbers import fmt
 from jixiao.core.results import TableResult
 from jixiao.export.layout import INDICATOR_HEADER
 from jixiao.report.document import Align, Block, Cell, Document, Heading, Paragraph, Table
 from jixiao.report.tables import grouped_rows, header_cell, num
 from jixiao.report.text import cn_number
+
+# 无 / 无偏差 / 无偏差，正常范围内 / 未发生偏差：the row has nothing to explain
+_NO_DEVIATION = re.compile(r"^(无|无偏差|未发生偏差|没有偏差|不存在偏差)([，,。；;、\s].*)?$")
 
 
 def _table(r: TableResult, caption: str) -> Table:
@@ -84,7 +89,7 @@ def build_selfeval_report(results: list[TableResult]) -> Document:
         reasons = [
             (i.name, i.deviation)
             for i in t.indicators
-            if i.deviation and i.deviation not in ("无偏差", "无")
+            if i.deviation and not _NO_DEVIATION.match(i.deviation.strip())
         ]
         if reasons:
             blocks.append(Heading(2, "（四）偏差原因分析及改进措施"))

@@ -8,6 +8,8 @@ from jixiao.report.document import Block, Heading, Paragraph
 
 _SUBHEADING = re.compile(r"^\d+[.．、]\s*\S")
 _CN_NUMBERS = "一二三四五六七八九十"
+_HEADING_CHARS = 40
+_SENTENCE_ENDS = ("。", "；", "！", "？", "…", "：", ".", ";")
 
 
 def cn_number(n: int) -> str:
@@ -26,9 +28,11 @@ def narrative_blocks(text: str) -> list[Block]:
     """The blocks of a narrative text; none for an empty one (the caller decides what then)."""
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     blocks: list[Block] = []
-    for line in lines:
+    for i, line in enumerate(lines):
+        short = len(line) <= _HEADING_CHARS and not line.endswith(_SENTENCE_ENDS)
         if _SUBHEADING.match(line) and len(line) <= 24 and not line.endswith(("。", "；")):
             blocks.append(Heading(3, line))
         else:
-            blocks.append(Paragraph(line))
+            # a short line that ends no sentence heads the text after it: （四）强化指标执行
+            blocks.append(Paragraph(line, keep=short and i < len(lines) - 1))
     return blocks
