@@ -11,6 +11,8 @@ from pathlib import Path
 
 from jixiao.core.evaluation import Case, EvaluationCase
 from jixiao.core.framework import Framework
+from jixiao.core.limits import Limits
+from jixiao.core.limits import using as using_limits
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
@@ -18,6 +20,7 @@ from jixiao.export.output import OutputError, output_problem, refusal, write_ato
 from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import finding_json, problem_json
 from jixiao.ingest.framework import read_framework
+from jixiao.ingest.limits import load_limits
 from jixiao.ingest.registry import read_path, readable_suffixes
 from jixiao.monitor import MonitorRun
 from jixiao.monitor import monitor_paths as _monitor_paths
@@ -38,6 +41,7 @@ __all__ = [
     "Case",
     "EvaluationCase",
     "EvaluationResult",
+    "Limits",
     "MonitorRun",
     "Policy",
     "PolicyError",
@@ -55,6 +59,7 @@ __all__ = [
     "convert",
     "expand_paths",
     "finding_json",
+    "load_limits",
     "load_policy",
     "monitor_paths",
     "problem_json",
@@ -65,6 +70,7 @@ __all__ = [
     "score_case",
     "score_cases",
     "score_paths",
+    "using_limits",
     "write_report",
     "write_review",
 ]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
+from jixiao import api
 from jixiao.cli import zh
 from jixiao.cli.convert import convert_command
 from jixiao.cli.framework import framework_group
 from jixiao.cli.monitor import monitor_command
+from jixiao.cli.output import print_problems
 from jixiao.cli.report import report_command
 from jixiao.cli.review import review_command
 from jixiao.cli.score import score_command
@@ -20,7 +23,17 @@ from jixiao.cli.score import score_command
 @click.version_option(
     package_name="jixiao", message="jixiao %(version)s", help="显示版本号并退出。"
 )
-def cli() -> None:
+@click.option(
+    "--limits",
+    "limits_file",
+    type=click.Path(path_type=Path),
+    envvar="JIXIAO_LIMITS",
+    default=None,
+    help="限额配置（YAML）：文件大小、工作表行列数、YAML 别名等上限，见 docs/limits.md。"
+    "也可用环境变量 JIXIAO_LIMITS。",
+)
+@click.pass_context
+def cli(ctx: click.Context, limits_file: Path | None) -> None:
     """jixiao（绩效）：预算绩效评价——读表、评分、审核、出报告。
 
     \b
@@ -28,7 +41,15 @@ def cli() -> None:
       jixiao score 自评表.xlsx
       jixiao score 材料目录/ --json > 结果.json
       jixiao convert 自评表.txt -o 自评表.yaml
+      jixiao --limits 限额.yaml review 材料目录/
     """
+    if limits_file is None:
+        return
+    limits, problems = api.load_limits(limits_file)
+    if problems:
+        print_problems(problems)
+        ctx.exit(2)
+    ctx.with_resource(api.using_limits(limits))
 
 
 cli.add_command(score_command)

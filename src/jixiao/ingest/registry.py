@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from jixiao.core import limits
 from jixiao.core.evaluation import Case
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Grid
@@ -50,8 +51,11 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         ]
     if not path.is_file():
         return [], [Problem("file-not-found", Severity.ERROR, where, "文件不存在或不是普通文件")]
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         return [], [Problem("empty-file", Severity.ERROR, where, "文件为空（0 字节）")]
+    if size > limits.current().file_bytes:
+        return [], [limits.exceeded("file_bytes", size, where, "文件太大")]
     try:
         tables, problems = reader(path)
     except UnreadableFile as exc:

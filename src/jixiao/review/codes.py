@@ -38,6 +38,8 @@ PROBLEM_TITLES: dict[str, str] = {
     "cannot-write": "无法写出",
     "output-is-input": "输出会覆盖输入",
     "nothing-read": "没有读到任何文件",
+    "limit-exceeded": "超出限额",
+    "limits-invalid": "限额配置有误",
     "empty-file": "文件是空的",
     "framework-not-found": "找不到评价框架",
     "framework-invalid": "评价框架写法有误",
