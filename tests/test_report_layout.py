@@ -177,3 +177,15 @@ def test_a_label_never_leaves_one_character_on_its_last_line(tmp_path: Path) -> 
     [tbl] = render(tmp_path, Document("表", blocks=(table,))).tables
     cells = [tc for tr in tbl._tbl.findall(qn("w:tr")) for tc in tr.findall(qn("w:tc"))[:2]]
     assert all(no_lone_last_character(tc, 9) for tc in cells), [text_of(tc) for tc in cells]
+
+
+def test_the_packaged_template_numbers_odd_and_even_pages(tmp_path: Path) -> None:
+    from importlib import resources
+
+    packaged = resources.files("jixiao.report") / "templates" / "report.docx"
+    with resources.as_file(packaged) as path:
+        section = docx.Document(str(path)).sections[0]
+        assert footer_side(section.footer)[0] == "right"
+        assert footer_side(section.even_page_footer)[0] == "left"
+        document = render_with(tmp_path, path)
+    assert footer_side(document.sections[0].even_page_footer)[0] == "left"
