@@ -16,6 +16,7 @@ from jixiao.core.limits import using as using_limits
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.export.case import to_json
 from jixiao.export.output import OutputError, output_problem, refusal, write_atomically
 from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import finding_json, problem_json
@@ -42,6 +43,7 @@ __all__ = [
     "EvaluationCase",
     "EvaluationResult",
     "Limits",
+    "Location",
     "MonitorRun",
     "Policy",
     "PolicyError",
@@ -52,6 +54,7 @@ __all__ = [
     "Reviewed",
     "ScoreRun",
     "SelfEvaluation",
+    "Severity",
     "TableResult",
     "check_framework",
     "check_review_output",
@@ -70,6 +73,7 @@ __all__ = [
     "score_case",
     "score_cases",
     "score_paths",
+    "to_json",
     "using_limits",
     "write_report",
     "write_review",

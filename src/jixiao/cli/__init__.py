@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli import zh
+from jixiao.cli import failure, zh
 from jixiao.cli.convert import convert_command
 from jixiao.cli.framework import framework_group
 from jixiao.cli.monitor import monitor_command
@@ -65,7 +65,8 @@ zh.localize(cli)
 
 def main() -> None:
     """Run the command line: Ctrl-C exits 130 with 已中断 (click would print `Aborted!` and
-    exit 1), a broken pipe (`jixiao score … | head`) ends quietly."""
+    exit 1), a broken pipe (`jixiao score … | head`) ends quietly, and any other failure is
+    one Chinese sentence (cli/failure.py), never a traceback."""
     try:
         code = cli.main(prog_name="jixiao", standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
@@ -78,4 +79,6 @@ def main() -> None:
         # stdout is gone: point it at /dev/null so the interpreter's final flush is quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except Exception as exc:  # the one place every other failure ends up
+        sys.exit(failure.report(exc, as_json="--json" in sys.argv[1:]))
     sys.exit(code if isinstance(code, int) else 0)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from jixiao import api
 from jixiao.core.problems import Problem, Severity
 
 out = Console(highlight=False, soft_wrap=False)
@@ -44,12 +43,8 @@ def print_problems(problems: Iterable[Problem]) -> None:
 
 
 def print_json(data: Any) -> None:
-    def default(value: object) -> Any:
-        if isinstance(value, Decimal):
-            return float(value)
-        raise TypeError(type(value).__name__)
-
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=default) + "\n")
+    """One strict JSON document on stdout, in one write."""
+    sys.stdout.write(api.to_json(data) + "\n")
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -117,18 +118,30 @@ def to_yaml(tables: list[SelfEvaluation]) -> str:
     return header + body
 
 
+def json_number(value: Decimal) -> int | float | None:
+    """A Decimal as a JSON number: integers written without a point stay integers, the rest
+    are floats; a value no JSON number can hold (NaN, ±Infinity, beyond a double) is null.
+    Readers refuse such values at the edge, so null here is a last defence, never a habit."""
+    if not value.is_finite():
+        return None
+    if value == value.to_integral_value() and value.as_tuple().exponent == 0:
+        return int(value) if value.adjusted() < 18 else _finite(float(value))
+    return _finite(float(value))
+
+
+def _finite(number: float) -> float | None:
+    return number if math.isfinite(number) else None
+
+
 def _json_default(value: object) -> Any:
     if isinstance(value, Decimal):
-        return (
-            int(value)
-            if value == value.to_integral_value() and "." not in str(value)
-            else float(value)
-        )
+        return json_number(value)
     raise TypeError(type(value).__name__)
 
 
 def to_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    """Strict JSON (never NaN or Infinity), Chinese kept as it is, indented for people."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
 
 
 def write_yaml(tables: list[SelfEvaluation], path: Path) -> None:

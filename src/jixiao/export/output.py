@@ -18,6 +18,7 @@ _REASONS = {
     errno.EROFS: "所在位置只读，不能写入",
     errno.ENAMETOOLONG: f"文件名太长（超过 {NAME_MAX} 字节）",
     errno.ENOSPC: "磁盘空间不足",
+    errno.EFBIG: "文件超过了系统允许的大小",
     errno.EISDIR: "这是一个已有的文件夹，不是文件",
     errno.ENOTDIR: "上级路径中有一项是文件，不是文件夹",
     errno.EEXIST: "上级路径中有一项是文件，不是文件夹",

@@ -9,10 +9,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xlsxwriter
-
 from jixiao.core.problems import Location, Severity
 from jixiao.export.widths import lines_needed, sheet_name
+from jixiao.export.xlsx_safe import SafeWorkbook
 from jixiao.review.codes import code_title, titled
 
 if TYPE_CHECKING:
@@ -139,7 +138,7 @@ def _totals(counts: Counts) -> list[int]:
 
 
 def write_review_xlsx(run: ReviewRun, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+    wb = SafeWorkbook(path)
     base = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "top", "text_wrap": True}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2"})
     cell = wb.add_format(base)
@@ -151,10 +150,10 @@ def write_review_xlsx(run: ReviewRun, path: Path) -> None:
     }
     used = {"汇总", "全部问题", "读表与评分问题", "无法读取"}
 
-    _summary(wb.add_worksheet("汇总"), run, head, cell, number)
+    _summary(wb, wb.add_worksheet("汇总"), run, head, cell, number)
     everything = finding_rows(run, run.findings)
     sheet = wb.add_worksheet("全部问题")
-    _list(sheet, COLUMNS, WIDTHS, everything, head, tones, cell)
+    _list(wb, sheet, COLUMNS, WIDTHS, everything, head, tones, cell)
     by_unit: dict[str, list[Reviewed]] = {}
     by_code: dict[str, list[Reviewed]] = {}
     for r in run.findings:
@@ -165,12 +164,12 @@ def write_review_xlsx(run: ReviewRun, path: Path) -> None:
         for key, mine in heaviest:
             name = key if groups is by_unit else code_title(key)
             sheet = wb.add_worksheet(sheet_name(name, used, "未命名"))
-            _list(sheet, COLUMNS, WIDTHS, finding_rows(run, mine), head, tones, cell)
+            _list(wb, sheet, COLUMNS, WIDTHS, finding_rows(run, mine), head, tones, cell)
     sheet = wb.add_worksheet("读表与评分问题")
-    _list(sheet, PROBLEM_COLUMNS, PROBLEM_WIDTHS, problem_rows(run), head, tones, cell)
+    _list(wb, sheet, PROBLEM_COLUMNS, PROBLEM_WIDTHS, problem_rows(run), head, tones, cell)
     sheet = wb.add_worksheet("无法读取")
     rows: list[Row] = [(Severity.ERROR, pair) for pair in unreadable_rows(run)]
-    _list(sheet, ("文件", "原因"), (60, 90), rows, head, None, cell)
+    _list(wb, sheet, ("文件", "原因"), (60, 90), rows, head, None, cell)
     wb.close()
 
 
@@ -191,6 +190,7 @@ def _print_setup(ws: Any) -> None:
 
 
 def _list(
+    wb: SafeWorkbook,
     ws: Any,
     columns: Sequence[str],
     widths: Sequence[int],
@@ -201,15 +201,15 @@ def _list(
 ) -> None:
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
-    ws.write_row(0, 0, columns, head)
+    wb.write_row(ws, 0, 0, columns, head)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
     _print_setup(ws)
     if not rows:  # a printed sheet says it is empty rather than showing a bare header
-        ws.write(1, 0, "（无）", cell)
+        wb.write(ws, 1, 0, "（无）", cell)
     for n, (severity, values) in enumerate(rows, start=1):
-        ws.write(n, 0, values[0], tones[severity] if tones else cell)
-        ws.write_row(n, 1, values[1:], cell)
+        wb.write(ws, n, 0, values[0], tones[severity] if tones else cell)
+        wb.write_row(ws, n, 1, values[1:], cell)
         ws.set_row(n, _height(values, widths))
 
 
@@ -218,25 +218,25 @@ def _height(values: Sequence[str], widths: Sequence[int]) -> int:
     return LINE_HEIGHT * lines + 4
 
 
-def _summary(ws: Any, run: ReviewRun, head: Any, cell: Any, number: Any) -> None:
+def _summary(wb: SafeWorkbook, ws: Any, run: ReviewRun, head: Any, cell: Any, number: Any) -> None:
     for i, width in enumerate(SUMMARY_WIDTHS):
         ws.set_column(i, i, width)
     _print_setup(ws)
-    ws.write_row(0, 0, ("审核清单汇总", *COUNT_HEAD), head)
+    wb.write_row(ws, 0, 0, ("审核清单汇总", *COUNT_HEAD), head)
     line = headline(run)
-    ws.write(1, 0, line, cell)
+    wb.write(ws, 1, 0, line, cell)
     ws.set_row(1, _height((line,), SUMMARY_WIDTHS[:1]))
     row = 3
     for title, _, counts in sections(run):
-        ws.write_row(row, 0, (title, *COUNT_HEAD), head)
+        wb.write_row(ws, row, 0, (title, *COUNT_HEAD), head)
         row += 1
         for key, c in counts.items():
-            ws.write(row, 0, key, cell)
-            ws.write_row(row, 1, [c[s] for s in Severity] + [c.total()], number)
+            wb.write(ws, row, 0, key, cell)
+            wb.write_row(ws, row, 1, [c[s] for s in Severity] + [c.total()], number)
             ws.set_row(row, _height((key,), SUMMARY_WIDTHS[:1]))
             row += 1
-        ws.write(row, 0, "合计", head)
-        ws.write_row(row, 1, _totals(counts), number)
+        wb.write(ws, row, 0, "合计", head)
+        wb.write_row(ws, row, 1, _totals(counts), number)
         row += 2
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jixiao.core.model import SelfEvaluation
 from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
+from jixiao.export.xlsx_safe import TRIGGERS
 
 
 def _amount(value: Decimal | None, unit: str) -> str:
@@ -100,5 +101,16 @@ def _level_cells(t: SelfEvaluation) -> list[list[str]]:
 
 
 def write_text(tables: list[SelfEvaluation], path: Path) -> None:
-    blocks = ["\n".join("\t".join(row) for row in text_rows(t)) for t in tables]
+    blocks = ["\n".join("\t".join(map(safe_cell, row)) for row in text_rows(t)) for t in tables]
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+
+
+_BREAKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
+
+
+def safe_cell(text: str) -> str:
+    """One cell of a tab-separated line: its own tabs and line breaks become spaces (they would
+    split the table), and text a spreadsheet opening the file would take for a formula
+    (= + - @) gets the apostrophe that keeps it text (OWASP); the text reader removes it."""
+    text = text.translate(_BREAKS)
+    return f"'{text}" if text.startswith(TRIGGERS) else text

@@ -31,7 +31,8 @@ def sheet_name(name: str, used: set[str], fallback: str) -> str:
     """A sheet name Excel accepts (no []:*?/\\, at most 31 characters), unique within `used`
     as Excel compares names (ignoring case). A long name loses its trailing brackets first,
     then is cut between words (never inside a word or a number) and marked with "…"."""
-    base = _FORBIDDEN.sub("", name).strip().strip("'") or fallback  # no quote at either end
+    # no quote at either end, and no leading = + - @ a spreadsheet could take for a formula
+    base = _FORBIDDEN.sub("", name).strip().strip("'").lstrip("=+-@'\t\r ") or fallback
     taken = {u.casefold() for u in used}
     candidate, n = shorten(base, SHEET_NAME_LIMIT), 2
     while candidate.casefold() in taken:

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from jixiao.core.model import SelfEvaluation
@@ -20,6 +19,7 @@ from jixiao.core.numbers import ZERO
 from jixiao.core.results import TableResult
 from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
 from jixiao.export.widths import lines_needed, sheet_name
+from jixiao.export.xlsx_safe import SafeWorkbook
 from jixiao.scoring.selfeval import score_table
 
 COLUMNS = (  # width in characters of the nine columns A..I
@@ -44,8 +44,8 @@ def _amount(value: Decimal | None, unit: str) -> float | str:
 class _Sheet:
     """Writes cells and remembers the height each row needs for its wrapped text."""
 
-    def __init__(self, ws: Any, formats: dict[str, Any]) -> None:
-        self.ws, self.f = ws, formats
+    def __init__(self, wb: SafeWorkbook, ws: Any, formats: dict[str, Any]) -> None:
+        self.wb, self.ws, self.f = wb, ws, formats
         self.heights: dict[int, float] = {}
 
     def _need(self, row: int, text: str, first: int, last: int) -> None:
@@ -66,9 +66,9 @@ class _Sheet:
         last_col = col if last_col is None else last_col
         last_row = row if last_row is None else last_row
         if (last_col, last_row) != (col, row):
-            self.ws.merge_range(row, col, last_row, last_col, value, self.f[fmt])
+            self.wb.merge_range(self.ws, (row, col), (last_row, last_col), value, self.f[fmt])
         else:
-            self.ws.write(row, col, value, self.f[fmt])
+            self.wb.write(self.ws, row, col, value, self.f[fmt])
         if isinstance(value, str) and last_row == row:
             self._need(row, value, col, last_col)
 
@@ -76,7 +76,7 @@ class _Sheet:
         self.ws.write_formula(row, col, formula, self.f[fmt], float(cached))
 
 
-def _formats(wb: Any) -> dict[str, Any]:
+def _formats(wb: SafeWorkbook) -> dict[str, Any]:
     base = {
         "font_name": "宋体",
         "font_size": 10,
@@ -109,12 +109,12 @@ def write_xlsx(tables: list[SelfEvaluation], path: Path) -> None:
 
 
 def write_results_xlsx(results: list[TableResult], path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path))
+    wb = SafeWorkbook(path)
     formats = _formats(wb)
     used: set[str] = set()
     for result in results:
         ws = wb.add_worksheet(sheet_name(result.table.project.name, used, "自评表"))
-        _write_table(_Sheet(ws, formats), result)
+        _write_table(_Sheet(wb, ws, formats), result)
     wb.close()
 
 

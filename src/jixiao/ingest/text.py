@@ -35,10 +35,26 @@ def decode(data: bytes) -> str:
     raise UnreadableFile("无法识别文件编码（试过 UTF-8、GB18030、UTF-16）")
 
 
+QUOTED = ("'=", "'+", "'-", "'@")  # cells jixiao's text writer kept from reading as formulas
+
+
+def unquote(cell: str) -> str:
+    return cell[1:] if cell.startswith(QUOTED) else cell
+
+
 def grid_from_text(text: str, name: str) -> Grid:
     lines = text.splitlines()
     if "\t" in text:
-        rows = [make_row(line.split("\t"), name, None, n, line) for n, line in enumerate(lines, 1)]
+        rows = [
+            make_row(
+                line.split("\t") if "'" not in line else [unquote(c) for c in line.split("\t")],
+                name,
+                None,
+                n,
+                line,
+            )
+            for n, line in enumerate(lines, 1)
+        ]
     else:
         rows = [make_row(_WIDE_GAP.split(s.strip()), name, None, n) for n, s in enumerate(lines, 1)]
     return Grid(Location(name), tuple(rows))
