@@ -79,7 +79,7 @@ class _Report:
                 code,
                 severity,
                 self.case.where.with_field(f"narrative.{key}"),
-                f"案例没有写“{name}”（narrative.{key}），{what}",
+                f"案例没有写“{name}”，{what}",
             )
         )
 
