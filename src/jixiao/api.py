@@ -28,7 +28,15 @@ from jixiao.monitor import monitor_paths as _monitor_paths
 from jixiao.review.codes import code_title
 from jixiao.review.finding import ReviewConfigError
 from jixiao.review.finding import load_config as load_review_config
-from jixiao.review.run import Reviewed, by_table, order, relative_place, review_views, views
+from jixiao.review.run import (
+    Reviewed,
+    by_table,
+    order,
+    problems_by_result,
+    relative_place,
+    review_views,
+    views,
+)
 from jixiao.scoring import rules
 from jixiao.scoring.evaluate import evaluate
 from jixiao.scoring.policy import Policy, PolicyError, load_policy
@@ -66,6 +74,7 @@ __all__ = [
     "load_policy",
     "monitor_paths",
     "problem_json",
+    "problems_by_result",
     "read_path",
     "report_outputs",
     "review_paths",

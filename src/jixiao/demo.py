@@ -39,7 +39,8 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
         scored = [r for r in run_.results if isinstance(r, TableResult)]
         if scored:  # the standard table, from the results just computed
             write_atomically(out / f"{stem}.xlsx", partial(write_results_xlsx, scored))
-        for r in run_.results:
+        owned = api.problems_by_result(run_.results, run_.problems)
+        for r, mine in zip(run_.results, owned, strict=True):
             if not isinstance(r, TableResult):
                 continue
             published = r.table.published_total_text or fmt(r.table.published_total)
@@ -49,7 +50,7 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
                 fmt(r.total),
                 published,
                 r.grade,
-                str(len(run_.problems)),
+                str(len(mine)),  # this table's own problems, not the whole file's
             )
     console.print(summary)
     reports = Table(title="评价报告（make demo）", header_style="bold")

@@ -59,21 +59,25 @@ def _owner(problem: Problem, starts: Starts) -> int | None:
     return owners[k - 1] if k else None
 
 
-def views(results: list[Result], read_problems: Iterable[Problem]) -> list[CaseView]:
-    problems = list(read_problems)
-    starts = _starts(results)
+def problems_by_result(
+    results: Sequence[Result], read_problems: Iterable[Problem]
+) -> list[tuple[Problem, ...]]:
+    """The reading problems of each result's table, by where the table stands in its file;
+    problems of the file as a whole belong to none."""
+    starts = _starts(list(results))
     owned: dict[int, list[Problem]] = {}
-    for problem in problems:
+    for problem in read_problems:
         owner = _owner(problem, starts)
         if owner is not None:
             owned.setdefault(owner, []).append(problem)
-    out = []
-    for i, r in enumerate(results):
-        mine = tuple(owned.get(i, ()))
-        out.append(
-            evaluation_view(r, mine) if isinstance(r, EvaluationResult) else selfeval_view(r, mine)
-        )
-    return out
+    return [tuple(owned.get(i, ())) for i in range(len(results))]
+
+
+def views(results: list[Result], read_problems: Iterable[Problem]) -> list[CaseView]:
+    return [
+        evaluation_view(r, mine) if isinstance(r, EvaluationResult) else selfeval_view(r, mine)
+        for r, mine in zip(results, problems_by_result(results, read_problems), strict=True)
+    ]
 
 
 def review_views(views_: list[CaseView], settings: dict[str, RuleSettings]) -> list[Reviewed]:
