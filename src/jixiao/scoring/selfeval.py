@@ -110,8 +110,8 @@ def score_budget(
     if weight < 0:
         problems.append(_negative(where.with_field("分值"), "预算执行率的分值", weight))
         weight = ZERO
-    negative = _negative_amounts(funds, problems)
-    if negative:
+
+    def unscored(why: str) -> BudgetScore:
         return BudgetScore(
             line.initial,
             line.annual,
@@ -119,11 +119,15 @@ def score_budget(
             None,
             weight,
             ZERO,
-            f"{negative}为负数，预算执行率无法计算，记 0 分。",
+            f"{why}，预算执行率无法计算，记 0 分。",
             funds.published_rate,
             funds.published_score,
             where,
         )
+
+    negative = _negative_amounts(funds, problems)
+    if negative:
+        return unscored(f"{negative}为负数")
     missing = None
     if line.annual is None or line.annual == 0:
         missing = ("missing-budget", "全年预算数", "全年预算数为空或为 0")
@@ -134,18 +138,7 @@ def score_budget(
         problems.append(
             Problem(code, Severity.ERROR, where.with_field(field), f"{what}，无法计算预算执行率")
         )
-        return BudgetScore(
-            line.initial,
-            line.annual,
-            line.executed,
-            None,
-            weight,
-            ZERO,
-            f"{what}，预算执行率无法计算，记 0 分。",
-            funds.published_rate,
-            funds.published_score,
-            where,
-        )
+        return unscored(what)
     assert line.annual is not None and line.executed is not None  # narrowed above, for mypy
     rate = line.executed / line.annual
     scored_rate = min(rate, ONE) if policy.budget_cap else rate
