@@ -104,3 +104,30 @@ def test_json_numbers_are_never_nan_or_infinity() -> None:
         "c": None,
         "d": 10,
     }
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["score", TABLE, "--json", "--policy", "不存在的口径"], "policy-invalid"),
+        (["review", TABLE, "--json", "--config", "{bad}"], "review-config-invalid"),
+        (["monitor", TABLE, "--json", "--as-of", "明天"], "monitor-as-of"),
+        (["--limits", "{limits}", "score", TABLE, "--json"], "limits-invalid"),
+    ],
+)
+def test_a_bad_setting_with_json_still_prints_one_json_document(
+    tmp_path: Path, args: list[str], code: str
+) -> None:
+    from click.testing import CliRunner
+
+    from jixiao.cli import cli
+
+    bad = tmp_path / "坏.yaml"
+    bad.write_text("rules: [\n", encoding="utf-8")
+    limits = tmp_path / "限额.yaml"
+    limits.write_text("limits: {sheets: 0}\n", encoding="utf-8")
+    args = [a.format(bad=bad, limits=limits) for a in args]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(c))
+    assert [p["code"] for p in data["problems"]] == [code]

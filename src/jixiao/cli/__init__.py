@@ -13,13 +13,22 @@ from jixiao.cli import failure, zh
 from jixiao.cli.convert import convert_command
 from jixiao.cli.framework import framework_group
 from jixiao.cli.monitor import monitor_command
-from jixiao.cli.output import print_problems
+from jixiao.cli.output import print_json, print_problems
 from jixiao.cli.report import report_command
 from jixiao.cli.review import review_command
 from jixiao.cli.score import score_command
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, remembering whether --json was asked for anywhere on the line: a
+    setting refused before the subcommand runs still answers in JSON then."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["jixiao.json"] = "--json" in args
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     package_name="jixiao", message="jixiao %(version)s", help="显示版本号并退出。"
 )
@@ -47,6 +56,8 @@ def cli(ctx: click.Context, limits_file: Path | None) -> None:
         return
     limits, problems = api.load_limits(limits_file)
     if problems:
+        if ctx.meta.get("jixiao.json"):  # stdout is then always one JSON document
+            print_json({"problems": [api.problem_json(p) for p in problems]})
         print_problems(problems)
         ctx.exit(2)
     ctx.with_resource(api.using_limits(limits))

@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import err, esc, out, print_json, print_problems
+from jixiao.cli.output import err, esc, out, print_json, print_problems, refuse
 from jixiao.core.numbers import fmt, fmt_pct, fmt_plain
 from jixiao.monitor import DepartmentProgress, ProjectProgress, Status, monitor_json
 from jixiao.monitor.fields import UNITS
@@ -53,8 +53,7 @@ def monitor_command(cases: tuple[Path, ...], as_json: bool, as_of: str | None) -
         try:
             chosen = date.fromisoformat(as_of.strip())
         except ValueError:
-            err.print(f"[bold red]错误[/] --as-of「{esc(as_of)}」不是日期（写成 2024-09-30）")
-            sys.exit(2)
+            refuse("monitor-as-of", f"--as-of「{as_of}」不是日期（写成 2024-09-30）", as_json)
     run = api.monitor_paths(cases, chosen)
     if as_json:
         print_json(monitor_json(run.departments, run.problems))

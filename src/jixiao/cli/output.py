@@ -6,14 +6,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from jixiao import api
-from jixiao.core.problems import Problem, Severity
+from jixiao.core.problems import Location, Problem, Severity
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -93,3 +93,13 @@ def print_written(before: dict[Path, Stamp]) -> int:
             err.print(f"{'已覆盖' if old is not None else '已写入'} {esc(path)}")
             written += 1
     return written
+
+
+def refuse(code: str, message: str, as_json: bool, exit_code: int = 2) -> NoReturn:
+    """Stop before any file is read (a bad policy, configuration or option): the message on
+    stderr, and with --json the problem as the one JSON document on stdout."""
+    if as_json:
+        problem = Problem(code, Severity.ERROR, Location(), message)
+        print_json({"problems": [api.problem_json(problem)]})
+    err.print(f"[bold red]错误[/] {esc(message)} [dim]({code})[/dim]", soft_wrap=True)
+    sys.exit(exit_code)

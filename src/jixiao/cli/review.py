@@ -13,13 +13,13 @@ from rich.table import Table
 from jixiao import api
 from jixiao.cli.output import (
     STYLE,
-    err,
     esc,
     file_progress,
     out,
     print_json,
     print_problems,
     print_written,
+    refuse,
     stamps,
 )
 from jixiao.core.problems import Location, Severity
@@ -65,8 +65,7 @@ def review_command(
         with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
             run = api.review_paths(paths, config, on_file=advance, skip=skip)
     except api.ReviewConfigError as exc:
-        err.print(f"[bold red]错误[/] {esc(exc)}")
-        sys.exit(2)
+        refuse("review-config-invalid", str(exc), as_json)
     if as_json:
         print_json(
             {

@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import err, esc, file_progress, out, print_json, print_problems
+from jixiao.cli.output import err, esc, file_progress, out, print_json, print_problems, refuse
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 from jixiao.export.score_json import score_json
@@ -36,8 +36,7 @@ def score_command(paths: tuple[Path, ...], as_json: bool, policy: str, detail: b
     try:
         chosen = api.load_policy(policy)
     except api.PolicyError as exc:
-        err.print(f"[bold red]错误[/] {esc(exc)}")
-        sys.exit(2)
+        refuse("policy-invalid", str(exc), as_json)
     files, _ = api.expand_paths(paths)
     with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
         run = api.score_paths(paths, chosen, on_file=advance)

@@ -40,6 +40,8 @@ PROBLEM_TITLES: dict[str, str] = {
     "nothing-read": "没有读到任何文件",
     "limit-exceeded": "超出限额",
     "os-error": "系统拒绝读写",
+    "policy-invalid": "评分口径无效",
+    "review-config-invalid": "审核配置无效",
     "out-of-memory": "内存不足",
     "too-deep": "嵌套太深",
     "internal-error": "jixiao 内部出错",
