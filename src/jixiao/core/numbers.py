@@ -14,6 +14,16 @@ CENT = Decimal("0.01")
 
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 
+# The numbers jixiao reads: finite, less than 10^15 in size (a thousand 万亿元) and, unless
+# zero, at least 10^-8, with at most 28 significant digits (the Decimal precision). Inside
+# this range the ratio of any two of them, as a percentage rounded to two places, is exact
+# under the default context; a number outside it is refused where it is read, so nothing
+# downstream meets an infinity, a NaN or an exponent that overflows.
+LARGEST_EXPONENT = 14  # adjusted exponent: |x| < 10^15
+SMALLEST_EXPONENT = -8  # |x| >= 10^-8 unless x is 0
+DIGITS = 28
+_ZERO_EXPONENT = 28  # 0E-999999 is 0 too, but its exponent alone would overflow a product
+
 
 def round2(value: Decimal) -> Decimal:
     """Half-up to two decimals, as the published tables show scores and rates."""
@@ -24,30 +34,54 @@ def quantize(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
+def in_range(value: Decimal) -> bool:
+    """Whether `value` is a number jixiao reads (see LARGEST_EXPONENT): finite, not too large,
+    not too small unless zero, not too many digits."""
+    if not value.is_finite():
+        return False
+    exponent = value.adjusted()
+    if not value:
+        return -_ZERO_EXPONENT <= exponent <= _ZERO_EXPONENT
+    if not SMALLEST_EXPONENT <= exponent <= LARGEST_EXPONENT:
+        return False
+    return len(value.as_tuple().digits) <= DIGITS
+
+
+def _bounded(value: Decimal) -> Decimal | None:
+    if in_range(value):
+        return value
+    if value.is_finite() and (not value or value.adjusted() < SMALLEST_EXPONENT):
+        return ZERO  # 5.55E-17, what a spreadsheet leaves of 0.1 + 0.2 − 0.3: nothing
+    return None
+
+
 @lru_cache(maxsize=32768)
 def _parse_text(text: str) -> Decimal | None:
     s = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
-    if not s or not _NUMBER.match(s):
+    if not s or len(s) > 64 or not _NUMBER.match(s):  # 64: longer than any number in range
         return None
     try:
-        return Decimal(s.replace(",", ""))
+        return _bounded(Decimal(s.replace(",", "")))
     except InvalidOperation:
         return None
 
 
 def parse_decimal(text: object) -> Decimal | None:
-    """A plain number as written in a cell ("1,907,000.00", " 7.00 ", 12.5), else None."""
+    """A plain number as written in a cell ("1,907,000.00", " 7.00 ", 12.5), else None.
+
+    Only numbers in range (`in_range`) come out: NaN, infinities, 1E+400 and 40-digit
+    numbers are None; a nonzero number under 10^-8 (a float residue) is 0."""
     if type(text) is str:  # the common case first: cells are text
         return _parse_text(text)
     if isinstance(text, bool):
         return None
     if isinstance(text, Decimal):
-        return text
+        return _bounded(text)
     if isinstance(text, int):
-        return Decimal(text)
+        return _bounded(Decimal(text)) if -(10**20) < text < 10**20 else None
     if isinstance(text, float):
         # Spreadsheet floats: go through repr so 0.1 stays 0.1.
-        return Decimal(repr(text))
+        return _bounded(Decimal(repr(text)))
     if not isinstance(text, str):
         return None
     return _parse_text(text)

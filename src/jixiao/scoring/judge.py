@@ -15,7 +15,7 @@ from jixiao.core.results import Outcome
 from jixiao.scoring.policy import Policy
 from jixiao.targets import lexicon as lx
 from jixiao.targets.direction import Direction, name_direction
-from jixiao.targets.parse import parse_cell, target_in_name
+from jixiao.targets.parse import cut_message, parse_cell, target_in_name
 from jixiao.targets.terms import (
     Amount,
     Artefact,
@@ -59,6 +59,12 @@ def judge(
     year: int | None = None,
 ) -> Judgement:
     """`year` is the table's year: the year of moments written without one."""
+    if target.cut or actual.cut:  # read up to the text_chars limit: judged, and said so
+        j = judge(replace(target, cut=False), replace(actual, cut=False), path, policy, year)
+        cut = [(f, r) for f, r in (("target", target), ("actual", actual)) if r.cut]
+        labels = {"target": "年度指标值", "actual": "实际完成值"}
+        notes = tuple(("limit-exceeded", "warning", f, cut_message(labels[f], r)) for f, r in cut)
+        return replace(j, notes=(*notes, *j.notes))
     name = path[-1] if path else ""
     if _not_applicable(target, actual, name):
         return Judgement(Outcome.NOT_APPLICABLE, ZERO, "not_applicable", "该指标不适用")
@@ -129,7 +135,8 @@ def judge_term(
         note = ("excel-artefact", "warning", "actual", f"实际完成值为表格残留「{a.text}」")
         return _unjudged(f"实际完成值为「{a.text}」", (note,))
     if isinstance(a, Unreadable):
-        note = ("unreadable-actual", "warning", "actual", f"无法识别实际完成值「{a.text}」")
+        why = f"：{a.reason}" if a.reason else ""
+        note = ("unreadable-actual", "warning", "actual", f"无法识别实际完成值「{a.text}」{why}")
         return _unjudged(f"无法识别实际完成值「{a.text}」", (note,))
     if isinstance(a, NotApplicable | Blank):
         note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
@@ -144,7 +151,13 @@ def judge_term(
         return _on_actual_only(a, "未设定年度指标值", policy, (note,))
     if isinstance(t, Artefact | Unreadable):
         code = "excel-artefact" if isinstance(t, Artefact) else "unreadable-target"
-        note = (code, "warning", "target", f"无法识别年度指标值「{t.text}」，仅按实际完成值判定")
+        why = f"（{t.reason}）" if isinstance(t, Unreadable) and t.reason else ""
+        note = (
+            code,
+            "warning",
+            "target",
+            f"无法识别年度指标值「{t.text}」{why}，仅按实际完成值判定",
+        )
         return _on_actual_only(a, f"年度指标值「{t.text}」无法识别", policy, (note,))
     if isinstance(t, Amount):
         return _amount(t, a, path, policy)

@@ -64,7 +64,9 @@ def month_end(year: int | None, month: int) -> int | None:
 
 def _spans(s: str) -> list[Span]:
     found: list[Span] = []
-    taken: list[tuple[int, int]] = []
+    # the characters earlier (stronger) patterns took: each pattern is one pass over the
+    # text and a match is checked in time of its own length, so a cell of n dates is linear
+    taken = bytearray(len(s))
 
     def add(
         m: re.Match[str],
@@ -75,10 +77,11 @@ def _spans(s: str) -> list[Span]:
     ) -> None:
         if start is None or end is None or start > end:
             return
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        a, b = m.span()
+        if taken.find(1, a, b) != -1:
             return
-        taken.append((m.start(), m.end()))
-        found.append((m.start(), start, end, year, is_range))
+        taken[a:b] = b"\x01" * (b - a)
+        found.append((a, start, end, year, is_range))
 
     # each pattern is tried only where the characters it needs occur: cells are mostly not dates
     has_year, has_month = "年" in s, "月" in s

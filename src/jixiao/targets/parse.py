@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 import cn2an
 
+from jixiao.core.limits import LABELS, current
+from jixiao.core.numbers import in_range
 from jixiao.targets import lexicon as lx
 from jixiao.targets.dates import read_moment
 from jixiao.targets.terms import (
@@ -45,10 +47,16 @@ _SOFT_SPLIT = re.compile(r"[,，、]+")
 _NUM = r"-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_ANY = re.compile(rf"[{_CN_DIGITS}]")
-_CN_PERCENT = re.compile(rf"百分之([{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)")
+# A numeral run longer than any number in range (九千九百九十九万九千九百九十九亿… has 16
+# characters per 10^8) is not a number: it is never sent to cn2an, whose time grows faster
+# than the run.
+_CN_RUN = "{1,24}"
+_CN_PERCENT = re.compile(
+    rf"百分之([{_CN_DIGITS}]{_CN_RUN}(?:点[零〇一二三四五六七八九]{_CN_RUN})?)(?![{_CN_DIGITS}点])"
+)
 _CN_COUNT = re.compile(
     # a numeral starts a run: never after a digit ("185万元" is 185 × 万, already a number)
-    rf"(?<![第统唯单逐专同\d.{_CN_DIGITS}])([{_CN_DIGITS}]+)(?=个|次|人|件|项|批|张|份|条|篇|场|版|年|月|日|天|周"
+    rf"(?<![第统唯单逐专同\d.{_CN_DIGITS}])([{_CN_DIGITS}]{_CN_RUN})(?=个|次|人|件|项|批|张|份|条|篇|场|版|年|月|日|天|周"
     r"|小时|分钟|家|户|所|台|套|期|轮|名|位|类|本|册|季度|元|%)"
 )
 _NOISE = re.compile(_alternation(lx.NOISE))
@@ -146,10 +154,41 @@ def _parts(raw: str) -> list[str]:
     return [p for p in (normalize(x) for x in _SPLIT.split(text)) if p]
 
 
-@lru_cache(maxsize=65536)
+_CACHED_CHARS = 256  # longer cells are rare: read each time rather than kept in the cache
+
+
 def parse_cell(text: str) -> Reading:
-    """Read one cell. Compound cells (`≥100张; ≥50份`) give one term per part."""
-    raw = "" if text is None else str(text)
+    """Read one cell. Compound cells (`≥100张; ≥50份`) give one term per part.
+
+    Only the first `text_chars` characters (the limit in force) are read; the Reading
+    says when its text was cut."""
+    raw = text if type(text) is str else "" if text is None else str(text)
+    limit = current().text_chars
+    if len(raw) > _CACHED_CHARS:
+        return _parse_cell(raw, limit)
+    return _cached(raw, limit)
+
+
+def cut_message(field: str, reading: Reading) -> str:
+    """The warning for a cell cut at the `text_chars` limit: what, how long, how to raise it."""
+    limit = current().text_chars
+    return (
+        f"{field}有 {len(reading.text):,} 个字符，超出限额「{LABELS['text_chars']}」"
+        f"（上限 {limit:,}），只读取了前 {limit:,} 个字符；"
+        "确属正常时可在限额配置中调大 text_chars（见 docs/limits.md）"
+    )
+
+
+@lru_cache(maxsize=65536)
+def _cached(raw: str, limit: int) -> Reading:
+    return _parse_cell(raw, limit)
+
+
+def _parse_cell(full: str, limit: int) -> Reading:
+    if len(full) > limit:
+        reading = _parse_cell(full[:limit], limit)
+        return Reading(full, reading.terms, True)
+    raw = full
     whole = normalize(raw)
     if whole.lower() in lx.BLANK:
         return Reading(raw, (Blank(raw),))
@@ -169,18 +208,29 @@ def parse_cell(text: str) -> Reading:
     return Reading(raw, tuple(parse_term(p) for p in parts))
 
 
+class OutOfRange(ValueError):
+    """A number the language refuses: too large, too small or too long (core.numbers.in_range)."""
+
+
+_OUT_OF_RANGE = "数值超出可读取的范围（绝对值应小于 10 的 15 次方，非零时不小于 10 的 −8 次方）"
+
+
 def parse_term(s: str) -> Term:
+    try:
+        return _parse_term(s[: current().text_chars])  # NFKC may lengthen a part: ﷽ is 18
+    except OutOfRange:
+        return Unreadable(s, _OUT_OF_RANGE)
+
+
+def _parse_term(s: str) -> Term:
     if s.lower() in lx.NOT_APPLICABLE:
         return NotApplicable(s)
     if s.startswith("#") and (set(s) == {"#"} or s.upper() in lx.EXCEL_ERRORS):
         return Artefact(s)
     simple = _SIMPLE.match(s)
     if simple is not None and (simple["unit1"] or simple["unit2"]) not in _DATE_UNITS:
-        try:
-            q = quantity(simple["num"], simple["mag"], simple["unit1"] or simple["unit2"])
-            return Amount(_SIMPLE_OPS.get(simple["op"] or "", Op.BARE), q, None, s)
-        except InvalidOperation:
-            pass
+        q = quantity(simple["num"], simple["mag"], simple["unit1"] or simple["unit2"])
+        return Amount(_SIMPLE_OPS.get(simple["op"] or "", Op.BARE), q, None, s)
     s = _cn_numerals(s)
     for reader in (_schedule, read_moment, _range, _amount, _level, _standard):
         term = reader(s)
@@ -190,15 +240,27 @@ def parse_term(s: str) -> Term:
 
 
 def quantity(num: str, mag: str | None, unit: str | None) -> Quantity:
+    """The quantity written; OutOfRange when the number or its value in the canonical unit
+    is not one jixiao reads (1E999999万 would overflow the multiplication)."""
+    if len(num) > 40:  # more digits than any number in range (28 significant, 8 decimals)
+        raise OutOfRange(num)
     value = base = Decimal(num)
+    if not in_range(value):
+        raise OutOfRange(num)
     if mag:
         base *= lx.MAGNITUDES[mag]
     if not unit:
-        return Quantity(value, mag or "", UnitKind.NONE, base, "")
+        return _checked(Quantity(value, mag or "", UnitKind.NONE, base, ""))
     kind, key, unit_factor = _UNITS[unit]
     if unit_factor != 1:
         base *= unit_factor
-    return Quantity(value, f"{mag}{unit}" if mag else unit, kind, base, key)
+    return _checked(Quantity(value, f"{mag}{unit}" if mag else unit, kind, base, key))
+
+
+def _checked(q: Quantity) -> Quantity:
+    if q.base is not q.value and not in_range(q.base):
+        raise OutOfRange(str(q))
+    return q
 
 
 def _unknown_unit(q: Quantity, rest: str) -> tuple[Quantity, str]:
@@ -219,10 +281,7 @@ def _amount(s: str) -> Amount | None:
         return None
     if lead and _LATIN.search(lead) and not _PRE_END.search(lead):
         return None
-    try:
-        q = quantity(m.group("num"), m.group("mag"), m.group("unit1") or m.group("unit2"))
-    except InvalidOperation:
-        return None
+    q = quantity(m.group("num"), m.group("mag"), m.group("unit1") or m.group("unit2"))
     q, rest = _unknown_unit(q, rest)
     op = Op.BARE
     pre = _PRE_END.search(lead)
@@ -301,13 +360,18 @@ _NAMED = re.compile(
 )
 
 
+_NAME_TAIL = 64  # a target at the end of a name is shorter: 不低于 + 40 digits + 万 + 人次 + 以上
+
+
 @lru_cache(maxsize=4096)
 def target_in_name(name: str) -> Amount | None:
     """The target a name carries at its end (`年度资金支付完成率100%` → `100%`,
     `资金支付率达到90%` → `达到90%`), or None. Only a quantity counts: `工程质量合格` names
     what is measured, not a value to measure against."""
-    s = _YEAR_LEAD.sub("", normalize(name))
-    m = _NAMED.search(s)
+    s = _YEAR_LEAD.sub("", normalize(name[: current().text_chars]))
+    # searched in the tail only: a search for an anchored-at-end pattern from every
+    # position of a long digit run is quadratic
+    m = _NAMED.search(s, max(0, len(s) - _NAME_TAIL))
     if m is None or m.start() == 0 or (m["unit"] or "") in _DATE_UNITS:
         return None
     if s[m.start() - 1].isdigit():  # the tail of a longer number

@@ -143,7 +143,11 @@ class Artefact:
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
+    """Text the language does not read; `reason` says why when more than that is known
+    (a number out of range)."""
+
     text: str
+    reason: str = ""
 
 
 Term = Amount | Moment | Level | Schedule | Standard | NotApplicable | Blank | Artefact | Unreadable
@@ -152,10 +156,13 @@ Term = Amount | Moment | Level | Schedule | Standard | NotApplicable | Blank | A
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """One cell: its text and the term(s) in it (several when the cell is compound)."""
+    """One cell: its text and the term(s) in it (several when the cell is compound).
+
+    `cut` says the text was longer than the `text_chars` limit and only its start was read."""
 
     text: str
     terms: tuple[Term, ...]
+    cut: bool = False
 
     @property
     def is_compound(self) -> bool:
