@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from jixiao.core.problems import Location
+from jixiao.core.problems import Location, Problem
 
 # A NamedTuple's own __new__ is a Python lambda; rows and their locations are made by the
 # hundred thousand, so they are built as the tuples they are.
@@ -45,6 +45,7 @@ class Row(NamedTuple):
 class Grid(NamedTuple):
     where: Location  # file, and sheet for workbooks
     rows: tuple[Row, ...]
+    problems: tuple[Problem, ...] = ()  # what reading the cells found (a cell cut to a limit)
 
 
 def make_row(

@@ -10,7 +10,7 @@ from jixiao.core.evaluation import Case
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Grid
 from jixiao.ingest.selfeval import read_tables
-from jixiao.ingest.text import UnreadableFile
+from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
 Reader = Callable[[Path], tuple[list[Case], list[Problem]]]
 _READERS: dict[str, Reader] = {}
@@ -29,6 +29,7 @@ def tables_from_grids(grids: list[Grid]) -> tuple[list[Case], list[Problem]]:
     tables: list[Case] = []
     problems: list[Problem] = []
     for grid in grids:
+        problems.extend(grid.problems)
         found, probs = read_tables(grid)
         tables.extend(found)
         problems.extend(probs)
@@ -62,6 +63,8 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         return [], [
             Problem("unreadable-file", Severity.ERROR, where._replace(line=exc.line), str(exc))
         ]
+    except LimitExceeded as exc:
+        return [], [exc.problem]
     if not tables and not problems:
         problems.append(
             Problem(

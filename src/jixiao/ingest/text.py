@@ -8,7 +8,7 @@ import io
 import re
 from pathlib import Path
 
-from jixiao.core.problems import Location
+from jixiao.core.problems import Location, Problem
 from jixiao.ingest.grid import Grid, make_row
 
 ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
@@ -22,6 +22,15 @@ class UnreadableFile(Exception):
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.line = line
+
+
+class LimitExceeded(Exception):
+    """A limit of `core.limits` exceeded while reading; carries the located `limit-exceeded`
+    problem (`core.limits.exceeded`), which the reader's caller reports as it is."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def decode(data: bytes) -> str:

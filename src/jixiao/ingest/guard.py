@@ -1,0 +1,413 @@
+"""Guards a workbook reader calls before any library opens the file: every zip member's size,
+ratio and integrity, no DTD in any XML part, and each sheet's used range within the limits.
+
+The checks stream: a member is inflated in chunks and counted (declared sizes are checked
+first, then believed only as far as the data bears them out), and a sheet's XML is parsed by
+expat without building anything, stopping at the first cell past a limit. A problem is raised
+as `UnreadableFile` (a damaged or crafted file) or `LimitExceeded` (the located problem).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, NamedTuple
+from xml.parsers import expat
+
+from jixiao.core import limits
+from jixiao.core.problems import Location, column_letter
+from jixiao.ingest.text import LimitExceeded, UnreadableFile
+
+SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx"
+CHUNK = 1 << 20  # bytes inflated or parsed at a time
+PROLOG_BYTES = 1 << 16  # an XML part must reach its root element within this
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+class UsedRange(NamedTuple):
+    """A sheet and the rows × columns its content needs (trailing empty cells left out)."""
+
+    name: str
+    rows: int
+    columns: int
+
+
+# ---------------------------------------------------------------- the zip
+
+
+def check_zip(path: Path) -> None:
+    """Refuse a zip whose members are too many, too big, inflate too much, or are damaged."""
+    name = str(path)
+    lim = limits.current()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise UnreadableFile(f"不是有效的 Excel 工作簿（zip 结构已损坏）；{SAVE_AS}") from None
+    if len(members) > lim.zip_members:
+        raise LimitExceeded(limits.exceeded("zip_members", len(members), Location(name)))
+    total = 0
+    for info in members:
+        where = _part(name, info.filename)
+        if info.file_size > lim.zip_member_bytes:
+            raise LimitExceeded(limits.exceeded("zip_member_bytes", info.file_size, where))
+        ratio = info.file_size // max(info.compress_size, 1)
+        if ratio > lim.zip_ratio:
+            raise LimitExceeded(limits.exceeded("zip_ratio", ratio, where, "疑似压缩炸弹"))
+        total += info.file_size
+    if total > lim.zip_total_bytes:
+        raise LimitExceeded(limits.exceeded("zip_total_bytes", total, Location(name)))
+    with path.open("rb") as raw:
+        for info in members:
+            _verify(raw, info)
+
+
+def _verify(raw: IO[bytes], info: zipfile.ZipInfo) -> None:
+    """Inflate one member, stopping as soon as it passes its declared size; check its CRC and,
+    for XML, that no DTD precedes the root element."""
+    name = info.filename
+    if info.flag_bits & 0x1:
+        raise UnreadableFile(f"工作簿部件「{name}」已加密，无法读取；{SAVE_AS}")
+    size = 0
+    crc = 0
+    head = b""
+    xml = name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"
+    try:
+        for data in _inflate(raw, info):
+            size += len(data)
+            if size > info.file_size:
+                raise _damaged(name, "解压后比记录的大小更大（疑似伪造的压缩包）")
+            crc = zlib.crc32(data, crc)
+            if xml and len(head) < PROLOG_BYTES:
+                head += data[: PROLOG_BYTES - len(head)]
+    except zlib.error:
+        raise _damaged(name, "压缩数据损坏") from None
+    if size != info.file_size:
+        raise _damaged(name, "解压后的大小与记录不符")
+    if crc != info.CRC:
+        raise _damaged(name, "校验和（CRC）不符")
+    if xml and head:
+        check_prolog(head, name)
+
+
+def _inflate(raw: IO[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
+    raw.seek(info.header_offset)
+    header = raw.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise _damaged(info.filename, "找不到部件数据")
+    name_len, extra_len = struct.unpack_from("<HH", header, 26)
+    raw.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        while left:
+            data = raw.read(min(left, CHUNK))
+            if not data:
+                raise _damaged(info.filename, "数据不完整")
+            left -= len(data)
+            yield data
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise _damaged(info.filename, f"使用了 Excel 不用的压缩方式（{info.compress_type}）")
+    inflater = zlib.decompressobj(-15)
+    while left and not inflater.eof:
+        data = raw.read(min(left, CHUNK))
+        if not data:
+            break
+        left -= len(data)
+        while data and not inflater.eof:
+            yield inflater.decompress(data, CHUNK)
+            data = inflater.unconsumed_tail
+    if not inflater.eof:
+        raise _damaged(info.filename, "压缩数据不完整")
+
+
+def _damaged(part: str, reason: str) -> UnreadableFile:
+    return UnreadableFile(f"工作簿已损坏：部件「{part}」{reason}；{SAVE_AS}")
+
+
+def _part(file: str, member: str) -> Location:
+    return Location(file, field=f"部件 {member}")
+
+
+def check_prolog(head: bytes, part: str) -> None:
+    """Refuse an XML part that declares a DTD (entities: billion laughs, external files).
+    Excel, WPS and LibreOffice never write one."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    at = 0
+    while True:
+        while at < len(text) and text[at] in " \t\r\n\ufeff":
+            at += 1
+        if text.startswith("<?", at):
+            end = text.find("?>", at)
+        elif text.startswith("<!--", at):
+            end = text.find("-->", at)
+        elif text.startswith("<!", at):
+            raise _dtd(part)
+        else:
+            return
+        if end < 0:
+            if len(head) >= PROLOG_BYTES:
+                raise _dtd(part)
+            return
+        at = end + 2
+
+
+def _dtd(part: str) -> UnreadableFile:
+    return UnreadableFile(
+        f"工作簿的部件「{part}」含 DTD 声明（实体定义），Excel 和 WPS 不会写出这样的文件，"
+        f"为安全起见拒绝读取；{SAVE_AS}"
+    )
+
+
+# ---------------------------------------------------------------- XML, streamed
+
+
+def _parse(stream: IO[bytes], part: str, handlers: dict[str, Callable[..., None]]) -> None:
+    """Feed a member through expat with `handlers`; a DTD or malformed XML is unreadable."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_: object) -> None:
+        raise _dtd(part)
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    for event, handler in handlers.items():
+        setattr(parser, event, handler)
+    try:
+        while data := stream.read(CHUNK):
+            parser.Parse(data, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise UnreadableFile(
+            f"工作簿的部件「{part}」不是有效的 XML（第 {exc.lineno} 行：{expat.ErrorString(exc.code)}）；"
+            f"{SAVE_AS}",
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise _damaged(part, "压缩数据损坏") from None
+
+
+def _attributes(archive: zipfile.ZipFile, part: str, element: str) -> list[dict[str, str]]:
+    """The attributes of every `element` (namespace and local name) in a small part."""
+    found: list[dict[str, str]] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == element:
+            found.append(attrs)
+
+    with archive.open(part) as stream:
+        _parse(stream, part, {"StartElementHandler": start})
+    return found
+
+
+class _Counter:
+    """The used range of one sheet, grown cell by cell; refuses the first cell past a limit."""
+
+    def __init__(self, file: str, sheet: str) -> None:
+        self.file, self.sheet = file, sheet
+        self.limits = limits.current()
+        self.rows = self.columns = self.cells = 0
+
+    def record(self) -> None:
+        self.cells += 1
+        if self.cells > self.limits.sheet_cells:
+            self._refuse("sheet_cells", self.cells, None, "记录的单元格太多")
+
+    def content(self, row: int, column: int) -> None:
+        """A cell with content at `row`, `column` (1-based, the last of a repeated run)."""
+        if row > self.rows:
+            self.rows = row
+            if row > self.limits.sheet_rows:
+                self._refuse("sheet_rows", row, (row, column))
+        if column > self.columns:
+            self.columns = column
+            if column > self.limits.sheet_columns:
+                self._refuse("sheet_columns", column, (row, column))
+        if self.rows * self.columns > self.limits.sheet_cells:
+            self._refuse("sheet_cells", self.rows * self.columns, (row, column))
+
+    def _refuse(self, name: str, found: int, cell: tuple[int, int] | None, what: str = "") -> None:
+        where = Location(self.file, self.sheet)
+        if cell is not None:
+            where = where.with_cell(f"{column_letter(cell[1] - 1)}{cell[0]}")
+            what = what or "工作表的内容超出范围（远处的单元格有内容）"
+        raise LimitExceeded(limits.exceeded(name, found, where, what))
+
+    def used(self) -> UsedRange:
+        return UsedRange(self.sheet, self.rows, self.columns)
+
+
+def _sheet_count(file: str, count: int) -> None:
+    if count > limits.current().sheets:
+        raise LimitExceeded(limits.exceeded("sheets", count, Location(file)))
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def xlsx_used_ranges(path: Path) -> list[UsedRange]:
+    """The used range of every worksheet, in workbook order; call after `check_zip`."""
+    file = str(path)
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        main = _main_part(archive, names)
+        sheets = _attributes(archive, main, f"{_MAIN} sheet")
+        _sheet_count(file, len(sheets))
+        rels_part = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main))
+        rels = {}
+        if rels_part + ".rels" in names:
+            for rel in _attributes(archive, rels_part + ".rels", f"{_RELS} Relationship"):
+                rels[rel.get("Id", "")] = rel
+        ranges = []
+        for sheet in sheets:
+            rel = rels.get(sheet.get(f"{_OFFICE_REL} id", ""), {})
+            if not rel.get("Type", "").endswith("/worksheet"):
+                continue
+            target = _resolve(posixpath.dirname(main), rel.get("Target", ""))
+            name = sheet.get("name", "")
+            counter = _Counter(file, name)
+            if target in names:
+                with archive.open(target) as stream:
+                    _scan_sheet(stream, target, counter)
+            ranges.append(counter.used())
+    return ranges
+
+
+def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str:
+    if "_rels/.rels" in names:
+        for rel in _attributes(archive, "_rels/.rels", f"{_RELS} Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                part = _resolve("", rel.get("Target", ""))
+                if part in names:
+                    return part
+    if "xl/workbook.xml" in names:
+        return "xl/workbook.xml"
+    raise UnreadableFile(f"不是有效的 Excel 工作簿（缺少 xl/workbook.xml）；{SAVE_AS}")
+
+
+def _resolve(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _scan_sheet(stream: IO[bytes], part: str, counter: _Counter) -> None:
+    """Cells with a value (`<v>` or inline `<is>`) grow the used range; formatted empty
+    cells are only counted."""
+    row_tag, cell_tag = f"{_MAIN} row", f"{_MAIN} c"
+    value_tags = {f"{_MAIN} v", f"{_MAIN} is"}
+    state = {"row": 0, "column": 0, "value": 0}
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == cell_tag:
+            counter.record()
+            ref = attrs.get("r")
+            state["column"] = _column(ref) if ref else state["column"] + 1
+            state["value"] = 0
+        elif tag in value_tags:
+            state["value"] = 1
+        elif tag == row_tag:
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isdigit() else state["row"] + 1
+            state["column"] = 0
+
+    def end(tag: str) -> None:
+        if tag == cell_tag and state["value"]:
+            counter.content(state["row"], state["column"])
+
+    _parse(stream, part, {"StartElementHandler": start, "EndElementHandler": end})
+
+
+def _column(ref: str) -> int:
+    number = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            number = number * 26 + ord(ch) - 64
+        elif "a" <= ch <= "z":
+            number = number * 26 + ord(ch) - 96
+        else:
+            break
+    return number
+
+
+# ---------------------------------------------------------------- ods
+
+
+def ods_used_ranges(path: Path) -> list[UsedRange]:
+    """The used range of every table in an .ods (repeated rows and cells expanded by count,
+    never by building them); call after `check_zip`."""
+    file = str(path)
+    ranges: list[UsedRange] = []
+    table, row_tag = f"{_TABLE} table", f"{_TABLE} table-row"
+    cell_tags = {f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"}
+    value_type, text_p = f"{_OFFICE} value-type", f"{_TEXT} p"
+    state = {"row": 0, "rows": 1, "column": 0, "columns": 1, "value": 0, "depth": 0}
+    counter: list[_Counter] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag in cell_tags and counter:
+            counter[-1].record()
+            state["column"] += state["columns"]
+            state["columns"] = _repeat(attrs.get(f"{_TABLE} number-columns-repeated"))
+            state["value"] = int(value_type in attrs)
+        elif tag == text_p:
+            state["value"] = 1
+        elif tag == row_tag:
+            state["row"] += state["rows"]
+            state["rows"] = _repeat(attrs.get(f"{_TABLE} number-rows-repeated"))
+            state["column"], state["columns"] = 0, 1
+        elif tag == table:
+            state["depth"] += 1
+            if state["depth"] == 1:
+                _sheet_count(file, len(ranges) + 1)
+                counter.append(_Counter(file, attrs.get(f"{_TABLE} name", "")))
+                state["row"], state["rows"] = 0, 1
+
+    def end(tag: str) -> None:
+        if tag in cell_tags and state["value"] and counter:
+            last_row = state["row"] + state["rows"] - 1
+            counter[-1].content(last_row, state["column"] + state["columns"] - 1)
+            state["value"] = 0
+        elif tag == table:
+            state["depth"] -= 1
+            if state["depth"] == 0 and counter:
+                ranges.append(counter.pop().used())
+
+    with zipfile.ZipFile(path) as archive:
+        if "content.xml" not in archive.namelist():
+            raise UnreadableFile("不是有效的 OpenDocument 表格（缺少 content.xml）")
+        with archive.open("content.xml") as stream:
+            _parse(stream, "content.xml", {"StartElementHandler": start, "EndElementHandler": end})
+    return ranges
+
+
+def _repeat(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+
+
+# ---------------------------------------------------------------- any reader
+
+
+def check_used_range(file: str, used: UsedRange) -> None:
+    """Refuse a sheet whose range, however the reader found it (calamine's dimensions for
+    .xls), is past a limit."""
+    counter = _Counter(file, used.name)
+    if used.rows and used.columns:
+        counter.content(used.rows, used.columns)
+
+
+def check_sheet_count(file: str, count: int) -> None:
+    _sheet_count(file, count)
