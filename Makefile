@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo fonts test lint typecheck unit bench clean setup
+.PHONY: demo fonts test lint typecheck unit bench fuzz clean setup
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_selfeval.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_review.py
+
+# Long fuzz runs (minutes, not part of `make test`): each script prints the inputs tried and
+# the crashes found, and exits non-zero on a crash.
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/fuzz_targets.py --count 1000000
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache

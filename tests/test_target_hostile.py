@@ -64,6 +64,7 @@ def _check(text: str) -> Reading:
         "≥1E-999999万",
         "9E999999个工作日内",
         "1e400元",
+        "=99E99999999999999999999999999元多",  # past what Decimal holds: found by fuzz
         "1" + "0" * 40 + "人次",
         "全年突破1E999999万",
     ],
@@ -211,3 +212,40 @@ def test_cut_cell_warning_is_located_at_the_cell() -> None:
     assert problem.where == row.at("actual")
     assert problem.where.cell == "E7"
     assert problem.severity.value == "warning"
+
+
+# Downstream of the parser: the judge and the fact readers hold on any number in range ------
+
+EXTREMES = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["", "≥", "≤", "=", "约", "不超过"]),
+    st.sampled_from(["0", "0.00000001", "99999999999999", "1E14", "1E-8", "9.99E14", "1", "-5"]),
+    st.sampled_from(["", "%", "元", "万元", "亿元", "人次", "天", "秒", "个工作日"]),
+)
+PATHS = st.sampled_from(
+    [QUANTITY, ("产出指标", "时效指标", "完成时间"), ("产出指标", "成本指标", "费用")]
+)
+
+
+@settings(max_examples=400, deadline=500)
+@given(target=EXTREMES | HOSTILE, actual=EXTREMES | HOSTILE, path=PATHS)
+@example(target="≥0.00000001", actual="99999999999999", path=QUANTITY)
+@example(target="=0.00000001", actual="99999999999999亿元", path=QUANTITY)
+@example(target="≤0.00000001秒", actual="99999999999999天", path=QUANTITY)
+def test_judge_holds_on_extreme_numbers(target: str, actual: str, path: tuple[str, ...]) -> None:
+    j = judge(parse_cell(target), parse_cell(actual), path, DEFAULT)
+    assert Decimal(0) <= j.share <= Decimal(1)
+    assert j.reason
+
+
+@settings(max_examples=300, deadline=500)
+@given(HOSTILE | EXTREMES)
+def test_fact_readers_give_a_number_in_range_or_a_rule_error(text: str) -> None:
+    from jixiao.scoring.rules.base import RuleError, number, rate
+
+    for reader in (number, rate):
+        try:
+            value = reader(text, "事实")
+        except RuleError:
+            continue
+        assert in_range(value) or abs(value) < 10**16, (text, value)

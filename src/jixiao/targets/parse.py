@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import cn2an
@@ -184,6 +184,10 @@ def _cached(raw: str, limit: int) -> Reading:
     return _parse_cell(raw, limit)
 
 
+parse_cell.cache_clear = _cached.cache_clear  # type: ignore[attr-defined]
+parse_cell.cache_info = _cached.cache_info  # type: ignore[attr-defined]
+
+
 def _parse_cell(full: str, limit: int) -> Reading:
     if len(full) > limit:
         reading = _parse_cell(full[:limit], limit)
@@ -244,7 +248,10 @@ def quantity(num: str, mag: str | None, unit: str | None) -> Quantity:
     is not one jixiao reads (1E999999万 would overflow the multiplication)."""
     if len(num) > 40:  # more digits than any number in range (28 significant, 8 decimals)
         raise OutOfRange(num)
-    value = base = Decimal(num)
+    try:
+        value = base = Decimal(num)
+    except InvalidOperation:  # an exponent past what Decimal holds: 1E99999999999999999999
+        raise OutOfRange(num) from None
     if not in_range(value):
         raise OutOfRange(num)
     if mag:
