@@ -160,8 +160,8 @@ def test_yaml_value_that_is_not_a_date_is_a_problem_not_a_crash(tmp_path: Path) 
 
 def test_infinite_weight_names_its_line(tmp_path: Path) -> None:
     problem = codes(write(tmp_path, "c.yaml", CASE.format(weight="    weight: .inf")))
-    found = problem["unreadable-file"][0]
-    assert "应为有限的数字" in found.message and "第 8 行" in str(found.where)
+    found = problem["case-invalid"][0]  # the field, not the whole file (issue 9)
+    assert "不是有限的数字" in found.message and "第 8 行" in str(found.where)
 
 
 def test_evaluation_case_with_an_impossible_date_is_a_problem(tmp_path: Path) -> None:

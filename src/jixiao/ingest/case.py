@@ -18,10 +18,10 @@ from jixiao.core.evaluation import Case
 from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
 from jixiao.core.numbers import WAN, parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.ingest import formats
+from jixiao.ingest import formats, yaml_safe
 from jixiao.ingest.framework import with_lines
 from jixiao.ingest.selfeval.indicators import artefact
-from jixiao.ingest.text import UnreadableFile, read_text
+from jixiao.ingest.text import read_text
 
 FORMAT = formats.SELFEVAL
 
@@ -96,25 +96,15 @@ def schema_problems(
 
 
 def load_document(path: Path) -> tuple[object, yaml.Node | None]:
-    """The document's data, and for YAML its node tree (for lines); read and parsed once."""
+    """The document's data, and for YAML its node tree (for lines); read and parsed once,
+    within the limits (`ingest.yaml_safe`): raises UnreadableFile or LimitExceeded."""
     text = read_text(path)
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text, parse_float=Decimal), None
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            if root is None or _format_of(root) == formats.EVALUATION:
-                return None, root  # evaluation cases keep their lines: see read_case_file
-            return loader.construct_document(root), root
-        finally:
-            loader.dispose()
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"不是有效的 JSON（{exc.msg}）", exc.lineno) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise UnreadableFile(f"不是有效的 YAML（{getattr(exc, 'problem', exc)}）", line) from None
+    if path.suffix.lower() == ".json":
+        return yaml_safe.load_json(text, str(path)), None
+    root = yaml_safe.compose(text, str(path))
+    if root is None or _format_of(root) == formats.EVALUATION:
+        return None, root  # evaluation cases keep their lines: see read_case_file
+    return yaml_safe.build(root), root
 
 
 def _format_of(root: yaml.Node) -> object:
@@ -153,11 +143,69 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     prefix: list[object] = ["tables"] if "tables" in data else []
     tables: list[Case] = []
     for i, item in enumerate(items):
+        at: list[object] = [*prefix, i] if prefix else []
+        problems.extend(number_problems(item, name, lambda p: _line_of(root, p), at))
+    if problems:
+        return [], problems
+    for i, item in enumerate(items):
         at = [*prefix, i] if prefix else []
         table = table_from_mapping(item, name, lambda p, at=at: _line_of(root, [*at, *p]))
         tables.append(table)
         problems.extend(_artefacts(table))
     return tables, problems
+
+
+# The number fields of a table, by path; "shown" ones may hold what the table printed instead
+# of a number ("#####"), so only a number that cannot be read is refused there.
+_AMOUNTS = ("initial", "annual", "executed")
+
+
+def _number_fields(data: Mapping[str, Any]) -> list[tuple[list[object], object, bool]]:
+    fields: list[tuple[list[object], object, bool]] = []
+
+    def add(path: list[object], holder: object, key: str, shown: bool = False) -> None:
+        if isinstance(holder, Mapping) and key in holder:
+            fields.append(([*path, key], holder[key], shown))
+
+    funds = data.get("funds")
+    if isinstance(funds, Mapping):
+        add(["funds"], funds, "weight")
+        for key in _AMOUNTS:
+            add(["funds", "total"], funds.get("total"), key)
+        for i, line in enumerate(funds.get("sources") or []):
+            for key in _AMOUNTS:
+                add(["funds", "sources", i], line, key)
+        add(["funds", "published"], funds.get("published"), "rate", True)
+        add(["funds", "published"], funds.get("published"), "score", True)
+    for i, row in enumerate(data.get("indicators") or []):
+        add(["indicators", i], row, "weight")
+        add(["indicators", i], row, "published_score", True)
+    for i, level in enumerate(data.get("level_weights") or []):
+        add(["level_weights", i], level, "weight")
+    add(["published"], data.get("published"), "total", True)
+    add(["published"], data.get("published"), "weight_total", True)
+    return fields
+
+
+def number_problems(
+    data: Mapping[str, Any],
+    name: str,
+    line_of: Callable[[list[object]], int | None],
+    at: list[object],
+) -> list[Problem]:
+    """Every number field of the table at `at` that holds no number jixiao can read (NaN,
+    infinities, 1e999999, '1.2.3'), located by `line_of` (a path from the document's top);
+    a blank is no problem here (the scorer judges what a blank means)."""
+    problems = []
+    for path, value, shown in _number_fields(data):
+        if shown and not yaml_safe.written_as_number(value):
+            continue  # text the table printed ("#####"): kept as shown
+        _, why = yaml_safe.read_number(value)
+        if why is not None:
+            full = [*at, *path]
+            where = Location(name, line=line_of(full), field=_pointer(full))
+            problems.append(Problem("case-invalid", Severity.ERROR, where, why))
+    return problems
 
 
 def _artefacts(table: SelfEvaluation) -> list[Problem]:
@@ -179,36 +227,6 @@ def _dec(value: object) -> Decimal | None:
 def _shown(value: object) -> str:
     """What a cell printed when it is not a number (e.g. "#####"); empty for numbers."""
     return "" if value is None or _dec(value) is not None else str(value)
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML with exact decimals: 7.00 loads as Decimal("7.00"), never as a float."""
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    if not isinstance(node, yaml.ScalarNode):
-        raise yaml.constructor.ConstructorError(None, None, "应为数字", node.start_mark)
-    try:
-        value = Decimal(loader.construct_scalar(node))
-    except ArithmeticError:
-        value = Decimal("NaN")
-    if not value.is_finite():  # .inf, .nan
-        raise yaml.constructor.ConstructorError(None, None, "应为有限的数字", node.start_mark)
-    return value
-
-
-def _date_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    """2024-12-31 as a date; 2024-13-45 stays the text it is, for the schema to judge."""
-    if not isinstance(node, yaml.ScalarNode):
-        raise yaml.constructor.ConstructorError(None, None, "应为日期", node.start_mark)
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 def _text(value: object) -> str:

@@ -20,8 +20,8 @@ import yaml
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity, has_errors
-from jixiao.ingest import formats
-from jixiao.ingest.text import UnreadableFile, decode
+from jixiao.ingest import formats, yaml_safe
+from jixiao.ingest.text import LimitExceeded, UnreadableFile, decode
 
 LINE = "__line__"
 NODE_KEYS = ("name", "weight", "children", "rule", "id", "explanation", "standard", "benchmark")
@@ -43,48 +43,32 @@ def builtin_ids() -> tuple[str, ...]:
 
 def with_lines(node: yaml.Node) -> Any:
     """A composed YAML node as plain data; mappings keep their line under LINE."""
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {LINE: node.start_mark.line + 1}
-        for key, value in node.value:
-            out[str(key.value)] = with_lines(value)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [with_lines(v) for v in node.value]
-    return yaml_scalar(node)
+    return yaml_safe.build(node, _mapping_with_line)
 
 
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+def _mapping_with_line(node: yaml.MappingNode, pairs: list[tuple[yaml.Node, Any]]) -> Any:
+    out: dict[str, Any] = {LINE: node.start_mark.line + 1}
+    for key, value in pairs:
+        out[str(key.value)] = value
+    return out
 
 
 def yaml_scalar(node: yaml.Node) -> Any:
-    """A scalar as YAML means it, except that 7.00 is Decimal("7.00") rather than a float."""
-    if node.tag == "tag:yaml.org,2002:float" and isinstance(node.value, str):
-        try:
-            return Decimal(node.value.replace("_", ""))
-        except ArithmeticError:
-            pass
-    try:
-        return _CONSTRUCTOR.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return str(node.value)  # "2024-13-45" is not a date: keep the text, the reader says why
+    """A scalar as YAML means it, except that 7.00 is Decimal("7.00") (`yaml_safe.scalar`)."""
+    return yaml_safe.scalar(node)
 
 
 def load_yaml(text: str, name: str) -> Any:
+    """The document with lines, within the limits; FrameworkError when it cannot be read."""
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
+        node = yaml_safe.compose(text, name)
+    except UnreadableFile as exc:
+        where = Location(name, line=exc.line)
         raise FrameworkError(
-            [
-                Problem(
-                    "unreadable-file",
-                    Severity.ERROR,
-                    Location(name, line=line),
-                    f"不是有效的 YAML（{getattr(exc, 'problem', exc)}）",
-                )
-            ]
+            [Problem("unreadable-file", Severity.ERROR, where, str(exc))]
         ) from None
+    except LimitExceeded as exc:
+        raise FrameworkError([exc.problem]) from None
     return {} if node is None else with_lines(node)
 
 
