@@ -93,3 +93,28 @@ def test_a_table_with_errors_gets_no_grade(tmp_path: Path) -> None:
         CliRunner().invoke(cli, ["score", str(write(tmp_path, table)), "--json"]).stdout
     )
     assert data["tables"][0]["grade"] == NO_GRADE and data["tables"][0]["grade_note"]
+
+
+def test_review_keeps_the_weight_total_warning_when_no_weight_sum_finding_covers_it(
+    tmp_path: Path,
+) -> None:
+    """The written weights add up to 100, but a 不适用 row's 30 is not counted: review has no
+    weight-sum finding for that, so the scorer's weight-total warning must stay listed."""
+    path = tmp_path / "不适用.yaml"
+    path.write_text(
+        """project: {code: '', name: 不适用测试, year: 2024, unit: 某单位, department: 某部门}
+funds:
+  unit: 元
+  weight: 10
+  total: {name: 年度资金总额, initial: 100, annual: 100, executed: 100}
+indicators:
+  - {path: [产出指标, 数量指标, 培训人次], target: '≥100人次', actual: '120人次', weight: 30}
+  - {path: [产出指标, 质量指标, 合格率], target: '≥95%', actual: '98%', weight: 30}
+  - {path: [产出指标, 质量指标, 不适用项], target: '不适用', actual: '不适用', weight: 30}
+""",
+        encoding="utf-8",
+    )
+
+    run = api.review_paths([path])
+    assert "weight-sum" not in {r.finding.code for r in run.findings}
+    assert "weight-total" in {p.code for p in run.problems}

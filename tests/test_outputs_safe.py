@@ -124,7 +124,7 @@ def test_review_of_a_missing_path_writes_nothing(tmp_path: Path) -> None:
     assert not listing.exists()
 
 
-READ_ONLY_REASONS = ("没有写入权限", "所在位置只读，不能写入")
+READ_ONLY_REASONS = ("没有写入权限", "所在位置只读，不能写入", "的权限，或该位置只读")
 
 
 @contextlib.contextmanager
@@ -233,3 +233,34 @@ def test_report_format_and_suffix_must_agree(tmp_path: Path) -> None:
     problems = api.write_report(CASE, tmp_path / "报告.docx", "pdf")
     assert [p.code for p in problems] == ["unsupported-output"]
     assert "「.pdf」" in problems[0].message
+
+
+def test_review_of_a_folder_never_replaces_a_table_inside_it(tmp_path: Path) -> None:
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    table = folder / "表.xlsx"
+    shutil.copy(EXAMPLE, table)
+    before = fingerprint(folder)
+    code, output = run("review", folder, "-o", table)
+    assert code == 1 and "output-is-input" in output
+    assert fingerprint(folder) == before
+
+
+def test_a_review_list_left_in_a_folder_is_skipped_not_read_as_a_table(table: Path) -> None:
+    folder = table.parent
+    run("review", folder, "-o", folder / "旧清单.xlsx")
+    _, output = run("review", folder, "-o", folder / "新清单.html")
+    assert "no-indicators" not in output and "no-table" not in output
+    assert "是 jixiao 写出的审核清单" in output
+
+
+def test_a_missing_folder_is_not_an_unsupported_file_type(tmp_path: Path) -> None:
+    code, output = run("score", tmp_path / "没有这个文件夹")
+    assert code == 1 and "file-not-found" in output and "unsupported-file" not in output
+
+
+def test_a_read_only_destination_is_refused_before_the_review(table: Path) -> None:
+    with read_only_folder(table.parent) as folder:
+        code, output = run("review", table.parent, "-o", folder / "清单.xlsx")
+        assert code == 1 and "审核发现" not in output  # refused before reviewing
+        assert any(reason in output for reason in READ_ONLY_REASONS)

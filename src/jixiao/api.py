@@ -22,6 +22,7 @@ from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import finding_json, problem_json
 from jixiao.ingest.framework import read_framework
 from jixiao.ingest.limits import load_limits
+from jixiao.ingest.own import is_review_list
 from jixiao.ingest.registry import read_path, readable_suffixes
 from jixiao.monitor import MonitorRun
 from jixiao.monitor import monitor_paths as _monitor_paths
@@ -300,11 +301,22 @@ def review_paths(
             findings.extend(review_views(views(results, read_problems), settings))
             if on_file is not None:
                 on_file(path)
-    # reported as findings instead (excel-artefact; weight-total as weight-sum)
-    kept = [p for p in problems if p.code not in ("excel-artefact", "weight-total")]
+    # reported as findings instead: excel-artefact always, weight-total where the table has a
+    # weight-sum finding (not when only the weights counted, after 不适用 rows, fall short)
+    summed = {_table_key(r.table) for r in findings if r.finding.code == "weight-sum"}
+    kept = [
+        p
+        for p in problems
+        if p.code != "excel-artefact"
+        and not (p.code == "weight-total" and _table_key(p.where) in summed)
+    ]
     return ReviewRun(
         tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable), given
     )
+
+
+def _table_key(where: Location) -> tuple[str, str | None, int | None]:
+    return where.file, where.sheet, where.line
 
 
 REVIEW_SUFFIXES = (".xlsx", ".html")
@@ -319,7 +331,13 @@ def check_review_output(output: Path, paths: Iterable[Path] = ()) -> Problem | N
             f"审核清单只能写成 .xlsx 或 .html，不支持「{output.suffix or '无扩展名'}」",
             "unsupported-output",
         )
-    return refusal(output, [p for p in paths if not p.is_dir()])
+    paths = list(paths)
+    named = [p for p in paths if not p.is_dir()]
+    refused = refusal(output, named)
+    if refused is not None or not output.is_file() or is_review_list(output):
+        return refused  # a list jixiao wrote inside a folder reviewed is replaced, not read
+    found, _ = expand_paths([p for p in paths if p.is_dir()])
+    return refusal(output, found)  # a table inside a folder reviewed is an input too
 
 
 def write_review(run: ReviewRun, output: Path) -> list[Problem]:

@@ -71,6 +71,8 @@ def refusal(output: Path, inputs: Iterable[Path] = ()) -> Problem | None:
         if parent.exists():
             if not parent.is_dir():
                 return output_problem(output, f"上级路径「{parent}」是文件，不是文件夹")
+            if not os.access(parent, os.W_OK):  # said now, not after an hour of reading
+                return output_problem(output, f"没有写入「{parent}」的权限，或该位置只读")
             break
     return None
 

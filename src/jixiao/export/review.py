@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jixiao.core.problems import Location, Severity
 from jixiao.export.widths import lines_needed, sheet_name
 from jixiao.export.xlsx_safe import SafeWorkbook
+from jixiao.ingest.formats import REVIEW_LIST
 from jixiao.review.codes import code_title, titled
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ def _totals(counts: Counts) -> list[int]:
 
 def write_review_xlsx(run: ReviewRun, path: Path) -> None:
     wb = SafeWorkbook(path)
+    wb.book.set_properties({"title": "审核清单", "subject": REVIEW_LIST, "author": "jixiao"})
     base = {"font_name": FONT, "font_size": 10, "border": 1, "valign": "top", "text_wrap": True}
     head = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2"})
     cell = wb.add_format(base)
@@ -288,6 +290,7 @@ def write_review_html(run: ReviewRun, path: Path) -> None:
     unreadable = unreadable_rows(run)
     page = f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>审核清单</title>
+<meta name="generator" content="{REVIEW_LIST}">
 <style>
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; }}

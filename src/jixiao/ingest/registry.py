@@ -9,6 +9,7 @@ from jixiao.core import limits
 from jixiao.core.evaluation import Case
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Grid
+from jixiao.ingest.own import is_review_list
 from jixiao.ingest.selfeval import read_tables
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
@@ -39,6 +40,8 @@ def tables_from_grids(grids: list[Grid]) -> tuple[list[Case], list[Problem]]:
 def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
     """Every case in one file (self-evaluation tables, evaluation cases) and what could not be read."""
     where = Location(str(path))
+    if not path.exists():
+        return [], [Problem("file-not-found", Severity.ERROR, where, "文件或文件夹不存在")]
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         known = "、".join(readable_suffixes())
@@ -57,6 +60,12 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         return [], [Problem("empty-file", Severity.ERROR, where, "文件为空（0 字节）")]
     if size > limits.current().file_bytes:
         return [], [limits.exceeded("file_bytes", size, where, "文件太大")]
+    if is_review_list(path):
+        return [], [
+            Problem(
+                "other-format", Severity.INFO, where, "是 jixiao 写出的审核清单，不是自评表，跳过"
+            )
+        ]
     try:
         tables, problems = reader(path)
     except UnreadableFile as exc:
