@@ -202,3 +202,10 @@ def test_review_reference_is_generated_from_the_registry() -> None:
     from jixiao.review.reference import render_review_reference
 
     assert (DOCS / "review-rules.md").read_text(encoding="utf-8") == render_review_reference()
+
+
+def test_the_readme_counts_the_review_rules_there_are() -> None:
+    from jixiao.review.finding import review_rules
+
+    count = re.search(r"(\d+) 条有编号、有文档的审核规则", README)
+    assert count is not None and int(count.group(1)) == len(review_rules())

@@ -20,7 +20,7 @@ from jixiao.core.problems import has_errors
     "target",
     required=True,
     type=click.Path(path_type=Path),
-    help="输出文件，格式由扩展名决定（.yaml .json .xlsx .txt）。",
+    help="输出文件，格式由扩展名决定（.yaml .yml .json .xlsx .txt .tsv）。",
 )
 def convert_command(source: Path, target: Path) -> None:
     """在 xlsx、文本、YAML、JSON 之间转换自评表。

@@ -27,10 +27,10 @@ def framework_group() -> None:
 
 
 @framework_group.command("check")
-@click.argument("ref")
+@click.argument("ref", metavar="框架")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出问题。")
 def check_command(ref: str, as_json: bool) -> None:
-    """检查框架：各级权重合计、规则类型及参数、等级划分、重名。REF 为文件路径或内置框架 id。
+    """检查框架：各级权重合计、规则类型及参数、等级划分、重名。框架为文件路径或内置框架的名称（如 project-reference）。
 
     有错误级问题时退出码为 1。
 
@@ -57,7 +57,7 @@ def check_command(ref: str, as_json: bool) -> None:
 
 
 @framework_group.command("show")
-@click.argument("ref")
+@click.argument("ref", metavar="框架")
 def show_command(ref: str) -> None:
     """列出框架的指标树、权重和每个末级指标的规则。
 

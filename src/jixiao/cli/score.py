@@ -19,7 +19,11 @@ from jixiao.export.score_json import score_json
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（结构见 docs/cli.md）。")
 @click.option(
-    "--policy", default="default", show_default=True, help="评分口径：内置名称或 YAML 文件。"
+    "--policy",
+    default="default",
+    show_default=True,
+    metavar="口径",
+    help="评分口径：内置名称或 YAML 文件。",
 )
 @click.option("--detail", is_flag=True, help="逐项列出每个指标的评分说明。")
 def score_command(paths: tuple[Path, ...], as_json: bool, policy: str, detail: bool) -> None:
