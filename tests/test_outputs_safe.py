@@ -264,3 +264,24 @@ def test_a_read_only_destination_is_refused_before_the_review(table: Path) -> No
         code, output = run("review", table.parent, "-o", folder / "清单.xlsx")
         assert code == 1 and "审核发现" not in output  # refused before reviewing
         assert any(reason in output for reason in READ_ONLY_REASONS)
+
+
+def test_the_written_paths_are_the_files_written_not_guesses_from_timestamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An evaluation report writes no companion table: even when another process changes a
+    file of that name meanwhile, the command names only the report."""
+    out = tmp_path / "同.docx"
+    companion = tmp_path / "同-评分结果.xlsx"
+    from jixiao.report import write as report_write
+
+    real = report_write.write_evaluation_report
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        companion.write_bytes(b"another process")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report_write, "write_evaluation_report", meanwhile)
+    code, output = run("report", CASE, "-o", out)
+    assert code == 0
+    assert f"已写入 {out}" in output and str(companion) not in output

@@ -18,6 +18,7 @@ from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.case import to_json
 from jixiao.export.output import OutputError, output_problem, refusal, write_atomically
+from jixiao.export.output import recording as recording_writes
 from jixiao.export.registry import writable_suffixes, write_tables
 from jixiao.export.score_json import finding_json, problem_json
 from jixiao.ingest.framework import read_framework
@@ -77,6 +78,7 @@ __all__ = [
     "problem_json",
     "problems_by_result",
     "read_path",
+    "recording_writes",
     "report_outputs",
     "review_paths",
     "rule_kinds",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli.output import print_problems, print_written, stamps
+from jixiao.cli.output import print_problems, print_written
 from jixiao.core.problems import has_errors
 
 
@@ -32,8 +32,8 @@ def convert_command(source: Path, target: Path) -> None:
       jixiao convert 自评表.txt -o 自评表.yaml
       jixiao convert 自评表.yaml -o 自评表.xlsx
     """
-    before = stamps([target])
-    problems = api.convert(source, target)
+    with api.recording_writes() as written:
+        problems = api.convert(source, target)
     print_problems(problems)
-    print_written(before)
+    print_written(written)
     sys.exit(1 if has_errors(problems) else 0)

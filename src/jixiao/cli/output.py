@@ -68,31 +68,10 @@ def file_progress(files: list[Path], enabled: bool) -> Iterator[Any]:
         yield advance
 
 
-Stamp = tuple[int, int, int] | None
-
-
-def stamp(path: Path) -> Stamp:
-    """Inode, size and modification time of a regular file, None when there is none: compared
-    before and after, it tells whether a command really wrote (or replaced) its output."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns) if path.is_file() else None
-
-
-def stamps(paths: Iterable[Path]) -> dict[Path, Stamp]:
-    return {path: stamp(path) for path in paths}
-
-
-def print_written(before: dict[Path, Stamp]) -> int:
-    """Every path the command wrote, saying which replaced a file that was there; the count."""
-    written = 0
-    for path, old in before.items():
-        if stamp(path) != old:
-            err.print(f"{'已覆盖' if old is not None else '已写入'} {esc(path)}")
-            written += 1
-    return written
+def print_written(written: list[tuple[Path, bool]]) -> None:
+    """Every file the command wrote, saying which replaced a file that was there."""
+    for path, replaced in written:
+        err.print(f"{'已覆盖' if replaced else '已写入'} {esc(path)}")
 
 
 def refuse(code: str, message: str, as_json: bool, exit_code: int = 2) -> NoReturn:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.cli.output import print_problems, print_written, stamps
+from jixiao.cli.output import print_problems, print_written
 from jixiao.core.problems import has_errors
 
 
@@ -55,8 +55,8 @@ def report_command(
       jixiao report examples/seeds/004.yaml -o 报告.pdf
       jixiao report 自评表.xlsx -o 自评报告.docx
     """
-    before = stamps(api.report_outputs(output))
-    problems = api.write_report(case, output, fmt, preset, template)
+    with api.recording_writes() as written:
+        problems = api.write_report(case, output, fmt, preset, template)
     print_problems(problems)
-    print_written(before)
+    print_written(written)
     sys.exit(1 if has_errors(problems) else 0)

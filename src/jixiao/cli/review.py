@@ -20,7 +20,6 @@ from jixiao.cli.output import (
     print_problems,
     print_written,
     refuse,
-    stamps,
 )
 from jixiao.core.problems import Location, Severity
 
@@ -80,10 +79,10 @@ def review_command(
         print_problems(run.placed_problems())
     problems: list[api.Problem] = []
     if output is not None:
-        before = stamps([output])
-        problems = api.write_review(run, output)
+        with api.recording_writes() as written:
+            problems = api.write_review(run, output)
         print_problems(problems)
-        print_written(before)
+        print_written(written)
     sys.exit(1 if run.failed or problems else 0)
 
 

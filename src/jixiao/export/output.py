@@ -3,10 +3,12 @@ never half a file. Every refusal and failure is a Chinese sentence naming the pa
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from jixiao.core.problems import Location, Problem, Severity
@@ -23,6 +25,22 @@ _REASONS = {
     errno.ENOTDIR: "上级路径中有一项是文件，不是文件夹",
     errno.EEXIST: "上级路径中有一项是文件，不是文件夹",
 }
+
+
+Written = list[tuple[Path, bool]]  # (path, whether it replaced a file that was there)
+_LOG: ContextVar[Written | None] = ContextVar("jixiao_written", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Written]:
+    """Every file `write_atomically` finishes inside the block, in order: what a command
+    tells the user it wrote, known rather than guessed from timestamps."""
+    log: Written = []
+    token = _LOG.set(log)
+    try:
+        yield log
+    finally:
+        _LOG.reset(token)
 
 
 class OutputError(Exception):
@@ -103,11 +121,15 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     try:
         write(tmp)
         tmp.chmod(_mode())
+        existed = path.exists()
         tmp.replace(path)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
+    log = _LOG.get()
+    if log is not None:
+        log.append((path, existed))
 
 
 def _reason(exc: OSError) -> str:
