@@ -98,6 +98,7 @@ class SelfEvaluation:
     published_total: Decimal | None = None
     published_total_text: str = ""
     published_weight_total: Decimal | None = None
+    total_where: Location | None = None  # the 总分 row, where the table prints one
     policy: str = "default"
     where: Location = field(default_factory=Location)
     # "selfeval" (自评表), "target" for a 绩效目标表 (targets declared, nothing done yet), or

@@ -54,6 +54,7 @@ class CaseView:
     scores: tuple[IndicatorScore, ...]
     total: Decimal
     published_total: Decimal | None = None
+    total_where: Location | None = None  # the 总分 row, where the table prints one
     budget: BudgetScore | None = None
     funds: Funds | None = None
     declared_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)
@@ -85,6 +86,7 @@ def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> Ca
         scores=result.indicators,
         total=result.total,
         published_total=t.published_total,
+        total_where=t.total_where,
         budget=result.budget,
         funds=t.funds,
         declared_weights=dict(t.declared_weights),

@@ -148,6 +148,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
     reader = ind.RowReader(cols, problems)
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
+    total_where = None
     embedded = stage != "selfeval"  # target tables are often printed inside a report
     for row in rows[last_header + 1 :]:
         if row.is_blank:
@@ -160,6 +161,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             break  # a caption or a paragraph: the table has ended
         if ind.is_total(row):
             total = ind.read_total(row)
+            total_where = row.where
             text = total[2]
             if text.startswith("#"):
                 problems.append(ind.artefact("total", row.where, text))
@@ -184,6 +186,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         published_total=total[1],
         published_total_text=total[2] if total[1] is None else "",
         published_weight_total=total[0],
+        total_where=total_where,
         where=rows[0].where,
         stage=stage,
     )

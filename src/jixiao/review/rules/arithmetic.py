@@ -90,7 +90,7 @@ def total_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
             printed = sum((x for x in parts if x is not None), ZERO) + budget
             if abs(printed - view.published_total) > tolerance:
                 yield Hit(
-                    view.where.with_field("总分"),
+                    (view.total_where or view.where).with_field("总分"),
                     f"表内总分 {fmt(view.published_total)}，但各项表内得分合计为 {fmt(printed)}",
                     f"总分应为各项得分之和；按评分规则计算为 {fmt(view.total)}",
                 )
@@ -180,7 +180,7 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
     total = indicators + budget
     if total != expected:
         yield Hit(
-            view.where.with_field("分值"),
+            (view.total_where or view.where).with_field("总分 · 分值"),
             f"各项分值（含预算执行率 {fmt(budget)} 分）合计 {fmt(total)}，应为 {fmt(expected)}",
             "产出 50、效益 30、满意度 10、预算执行 10 为通行分配",
         )
