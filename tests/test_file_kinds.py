@@ -143,3 +143,27 @@ def test_values_shared_in_memory_are_written_out_each_time() -> None:
     shared = {"weight": ten, "names": ["a", "b"]}
     text = yaml.dump({"x": shared, "y": shared, "z": ten}, Dumper=_Dumper, allow_unicode=True)
     assert "&" not in text and "*" not in text
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [(XLSX, ".xlsx 工作簿"), (FIXTURES / "街道文化活动经费.xls", ".xls 工作簿")],
+)
+def test_a_workbook_named_as_text_says_what_it_is(tmp_path: Path, source: Path, words: str) -> None:
+    renamed = tmp_path / "表.txt"
+    shutil.copy(source, renamed)
+    code, message = only_problem(renamed)
+    assert code == "unreadable-file" and words in message and "扩展名" in message
+
+
+def test_problems_are_listed_in_reading_order() -> None:
+    from jixiao.cli.output import _reading_order
+    from jixiao.core.problems import Location, Problem, Severity
+
+    problems = [
+        Problem("b", Severity.WARNING, Location("a.xlsx", "表", "G213"), ""),
+        Problem("c", Severity.WARNING, Location("a.xlsx", "表", "E14"), ""),
+        Problem("a", Severity.ERROR, Location("a.xlsx", "表", "H99"), ""),
+        Problem("d", Severity.WARNING, Location("a.txt", None, None, 127), ""),
+    ]
+    assert [p.code for p in sorted(problems, key=_reading_order)] == ["a", "d", "c", "b"]

@@ -33,9 +33,8 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
     for path in inputs:
         run_ = api.score_paths([path])
         stem = "seed003" if path.name.startswith("003_") else path.stem
-        (out / f"{stem}.score.json").write_text(
-            to_json(score_json(list(run_.results), list(run_.problems))) + "\n", encoding="utf-8"
-        )
+        scores = to_json(score_json(list(run_.results), list(run_.problems))) + "\n"
+        write_atomically(out / f"{stem}.score.json", partial(_write_text, scores))
         scored = [r for r in run_.results if isinstance(r, TableResult)]
         if scored:  # the standard table, from the results just computed
             write_atomically(out / f"{stem}.xlsx", partial(write_results_xlsx, scored))
@@ -93,6 +92,10 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
         f"已写入 {out}/：自评表的 .score.json（评分结果）与 .xlsx（标准自评表），种子评价案例的报告 .docx。"
     )
     return 0
+
+
+def _write_text(text: str, path: Path) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """Problems on stderr, errors first; a lone problem is one line, without a heading."""
-    items = sorted(problems, key=lambda p: p.severity.rank)
+    items = sorted(problems, key=_reading_order)
     if not items:
         return
     if len(items) > 1:
@@ -40,6 +41,18 @@ def print_problems(problems: Iterable[Problem]) -> None:
             f"[dim]({p.code})[/dim]",
             soft_wrap=True,
         )
+
+
+_CELL_ROW = re.compile(r"\d+$")
+
+
+def _reading_order(p: Problem) -> tuple[int, str, str, int]:
+    """Errors first, then as the file reads: sheet by sheet, line by line (a cell's row)."""
+    w = p.where
+    line = w.line
+    if line is None and w.cell is not None and (row := _CELL_ROW.search(w.cell)):
+        line = int(row.group())
+    return p.severity.rank, w.file, w.sheet or "", line or 0
 
 
 def print_json(data: Any) -> None:

@@ -33,7 +33,18 @@ class LimitExceeded(Exception):
         self.problem = problem
 
 
+# What a binary file handed in as text really is, by its first bytes.
+_DISGUISES = (
+    (b"PK\x03\x04", "是压缩格式的文件（多半是 .xlsx 工作簿或 .docx 文档），扩展名却是文本"),
+    (bytes.fromhex("d0cf11e0a1b11ae1"), "是旧版 Office 文件（多半是 .xls 工作簿），扩展名却是文本"),
+    (b"%PDF", "是 PDF 文件，不是文本；请先导出为文本或 Excel"),
+)
+
+
 def decode(data: bytes) -> str:
+    for magic, what in _DISGUISES:
+        if data.startswith(magic):
+            raise UnreadableFile(f"{what}；请改回正确的扩展名")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile("不是文本文件（含二进制内容）")
     for encoding in ENCODINGS:
