@@ -90,6 +90,8 @@ HOSTILE = [
     "'a' if q1 else 1",
     "q1 << 1000",
     "~1",
+    "round(q)",  # found by the property test below
+    "abs(q)",
     "!!python/object/apply:os.system ['ls']",
 ]
 

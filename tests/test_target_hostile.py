@@ -232,6 +232,7 @@ PATHS = st.sampled_from(
 @example(target="≥0.00000001", actual="99999999999999", path=QUANTITY)
 @example(target="=0.00000001", actual="99999999999999亿元", path=QUANTITY)
 @example(target="≤0.00000001秒", actual="99999999999999天", path=QUANTITY)
+@example(target="=-97314千万分钟多", actual="1", path=QUANTITY)  # found by fuzz/fuzz_targets.py
 def test_judge_holds_on_extreme_numbers(target: str, actual: str, path: tuple[str, ...]) -> None:
     j = judge(parse_cell(target), parse_cell(actual), path, DEFAULT)
     assert Decimal(0) <= j.share <= Decimal(1)

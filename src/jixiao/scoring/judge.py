@@ -349,12 +349,12 @@ def _compare(
                 inputs=inputs,
                 notes=notes,
             )
-        share = max(ZERO, ONE - abs(av - tv) / tv) if tv else ZERO
+        share = max(ZERO, ONE - abs(av - tv) / abs(tv)) if tv else ZERO  # tv may be < 0
         return Judgement(
             Outcome.PARTLY if share > 0 else Outcome.NOT_MET,
             share,
             "equal",
-            f"实际完成 {a.text}，与「{t.text}」相差 {_pct(abs(av - tv) / tv) if tv else ''}",
+            f"实际完成 {a.text}，与「{t.text}」相差 {_pct(abs(av - tv) / abs(tv)) if tv else ''}",
             f"分值 × {_pct(share)}（1 − 偏差比例）",
             inputs,
             notes,

@@ -194,6 +194,8 @@ class _DecimalEval(EvalWithCompoundTypes):  # type: ignore[misc]
         def call(*args: Any, **kwargs: Any) -> Any:
             if kwargs:
                 raise _Refused(f"函数 {name} 不接受命名参数")
+            if name in _SCALAR and any(isinstance(a, list | tuple) for a in args):
+                raise _Refused(f"函数 {name} 的参数应为数，不是列表（{_USAGE[name]}）")
             values = [[self.budget.number(v, f"函数 {name}") for v in a] if isinstance(a, list | tuple)
                       else self.budget.number(a, f"函数 {name}") for a in args]  # fmt: skip
             try:
@@ -255,6 +257,7 @@ FUNCTIONS: dict[str, Any] = {
     "avg": _mean,
     "round": _round,
 }
+_SCALAR = ("abs", "round")  # functions of numbers, not of a list
 _USAGE = {
     "min": "min(a, b, …) 或 min(列表)",
     "max": "max(a, b, …) 或 max(列表)",
