@@ -103,6 +103,24 @@ def test_help_pages_are_chinese(command: list[str]) -> None:
     chinese_only(result.output)
 
 
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["score"], "错误：缺少参数「路径...」。"),
+        (["report", "x.yaml"], "错误：缺少选项「-o」/「--output」。"),
+        (["report", "x", "-o", "y.docx", "--preset", "z"], "错误：「--preset」的值不对："),
+    ],
+)
+def test_usage_errors_use_chinese_punctuation(args: list[str], line: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert line in result.output, result.output
+
+
+def test_help_headings_end_with_a_chinese_colon() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert "选项：" in result.output and "命令：" in result.output
+
+
 def test_a_missing_file_named_by_an_option_is_chinese() -> None:
     result = CliRunner().invoke(cli, ["review", "x", "--config", "不存在.yaml"])
     assert "「不存在.yaml」不存在" in result.output

@@ -41,7 +41,7 @@ MESSAGES = {
     "Missing {param_type}": "缺少{param_type}",
     "No such option {name!r}.": "没有选项「{name}」。",
     "No such command {name!r}.": "没有命令「{name}」。",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint}的值不对：{message}",
     "Invalid value: {message}": "值不对：{message}",
     "Could not open file {filename!r}: {message}": "无法打开文件「{filename}」：{message}",
     "Value must be an iterable.": "应为一组值。",
@@ -177,8 +177,37 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return forms[0] if n == 1 else forms[1]
 
 
+def _option_hint(self: click.Parameter, ctx: click.Context | None) -> str:
+    return "/".join(f"「{name}」" for name in (self.opts or [self.human_readable_name]))
+
+
+def _argument_hint(self: click.Argument, ctx: click.Context | None) -> str:
+    return f"「{self.make_metavar(ctx) if ctx is not None else self.human_readable_name}」"
+
+
+def _missing_message(self: click.MissingParameter) -> str:
+    """“缺少参数「路径...」。” rather than click's English punctuation around Chinese words."""
+    if self.param_hint is not None:
+        hint = self.param_hint if isinstance(self.param_hint, str) else "/".join(self.param_hint)
+    else:
+        hint = self.param.get_error_hint(self.ctx) if self.param is not None else ""
+    kind = self.param_type or (self.param.param_type_name if self.param is not None else "")
+    missing = {"argument": "缺少参数", "option": "缺少选项"}.get(kind, "缺少参数")
+    extra = f"：{self.message}" if self.message else ""
+    return f"{missing}{hint}{extra}。"
+
+
+def _write_heading(self: click.HelpFormatter, heading: str) -> None:
+    self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
 def install() -> None:
-    """Click's messages in Chinese for this process."""
+    """Click's messages in Chinese for this process: its catalog, and the places that
+    build a message from English punctuation rather than from the catalog."""
+    click.formatting.HelpFormatter.write_heading = _write_heading  # type: ignore[method-assign]
+    click.core.Parameter.get_error_hint = _option_hint  # type: ignore[method-assign]
+    click.core.Argument.get_error_hint = _argument_hint  # type: ignore[method-assign]
+    click.exceptions.MissingParameter.format_message = _missing_message  # type: ignore[method-assign]
     for name in MODULES:
         try:
             module = importlib.import_module(name)
