@@ -443,3 +443,28 @@ def encrypted(folder: Path) -> Path:
     with TABLE_XLSX.open("rb") as plain, path.open("wb") as out:
         OOXMLFile(plain).encrypt("密码123", out)
     return path
+
+
+TABLE_XLS = TABLE_ODS.with_suffix(".xls")
+_CELL_RECORDS = {0x0203, 0x00FD, 0x027E, 0x0204, 0x0006, 0x0205}  # NUMBER LABELSST RK LABEL …
+
+
+@hostile
+def xls_far_cell(folder: Path) -> Path:
+    """The example .xls with one cell moved to IV65536, the last cell of BIFF8 (patched in
+    place, the file's size unchanged)."""
+    import olefile
+
+    path = folder / "xls_far_cell.xls"
+    path.write_bytes(TABLE_XLS.read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        at = 0
+        while at + 4 <= len(stream):
+            kind, length = struct.unpack_from("<HH", stream, at)
+            if kind in _CELL_RECORDS:
+                struct.pack_into("<HH", stream, at + 4, 0xFFFF, 0xFF)
+                break
+            at += 4 + length
+        ole.write_stream("Workbook", bytes(stream))
+    return path

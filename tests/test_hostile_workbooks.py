@@ -84,6 +84,7 @@ EXPECTED = {
     "corrupt_deflate": (1, "unreadable-file", "sheet1.xml"),
     "bad_crc": (1, "unreadable-file", "sheet1.xml"),
     "encrypted": (1, "unreadable-file", "密码"),
+    "xls_far_cell": (1, "limit-exceeded", "sheet_cells"),
 }
 
 

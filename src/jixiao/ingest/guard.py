@@ -398,6 +398,127 @@ def _repeat(value: str | None) -> int:
     return int(value) if value and value.isdigit() and int(value) > 0 else 1
 
 
+# ---------------------------------------------------------------- xls (BIFF in a CFB container)
+
+_CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+_FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+_BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
+_VALUE_RECORDS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6}  # NUMBER … RSTRING
+_MULRK, _BLANKS = 0x00BD, {0x0201, 0x00BE}  # MULRK holds a run of cells; BLANK/MULBLANK none
+
+
+def xls_used_ranges(path: Path) -> list[UsedRange]:
+    """The used range of every worksheet of a .xls, from its cell records, before calamine
+    (which builds a dense grid up to the farthest cell) opens it."""
+    file = str(path)
+    stream = _cfb_stream(path.read_bytes(), ("Workbook", "Book"))
+    sheets: dict[int, str] = {}
+    ranges: list[UsedRange] = []
+    counter: _Counter | None = None
+    depth = 0
+    at = 0
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        body = stream[at + 4 : at + 4 + length]
+        if kind == _BOF:
+            depth += 1
+            if depth == 1 and at in sheets:
+                counter = _Counter(file, sheets[at])
+        elif kind == _EOF:
+            depth -= 1
+            if depth == 0 and counter is not None:
+                ranges.append(counter.used())
+                counter = None
+        elif kind == _BOUNDSHEET and depth == 1 and counter is None and len(body) >= 8:
+            sheets[struct.unpack_from("<I", body)[0]] = _short_string(body[6:])
+            _sheet_count(file, len(sheets))
+        elif counter is not None and depth == 1 and len(body) >= 4:
+            row, column = struct.unpack_from("<HH", body)
+            if kind in _VALUE_RECORDS or kind in _BLANKS or kind == _MULRK:
+                counter.record()
+            if kind in _VALUE_RECORDS:
+                counter.content(row + 1, column + 1)
+            elif kind == _MULRK and len(body) >= 6:
+                counter.content(row + 1, struct.unpack_from("<H", body, len(body) - 2)[0] + 1)
+        at += 4 + length
+    return ranges
+
+
+def _short_string(data: bytes) -> str:
+    if len(data) < 2:
+        return ""
+    count, wide = data[0], data[1] & 1
+    raw = data[2 : 2 + count * (2 if wide else 1)]
+    return raw.decode("utf-16-le" if wide else "latin-1", errors="replace")
+
+
+def _cfb_stream(data: bytes, names: tuple[str, ...]) -> bytes:
+    """The first stream called one of `names` in a Compound File (the container of .xls),
+    every sector chain bounded by the file's own size so a looping chain cannot hang."""
+    bad = UnreadableFile(f"不是有效的 Excel 97-2003 工作簿（复合文档结构已损坏）；{SAVE_AS}")
+    if len(data) < 512 or not data.startswith(_CFB_MAGIC):
+        raise bad
+    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if shift not in (9, 12) or mini_shift != 6:
+        raise bad
+    size = 1 << shift
+    sectors = (len(data) - 512) // size + 1
+
+    def sector(n: int) -> bytes:
+        if not 0 <= n < sectors:
+            raise bad
+        return data[(n + 1) * size : (n + 2) * size]
+
+    def chain(first: int, table: list[int]) -> list[int]:
+        found: list[int] = []
+        n = first
+        while n not in (_END_OF_CHAIN, _FREE):
+            if n >= len(table) or len(found) > len(table):
+                raise bad
+            found.append(n)
+            n = table[n]
+        return found
+
+    fat_count, first_dir = struct.unpack_from("<II", data, 0x2C)
+    cutoff, first_mini_fat, mini_fat_count, first_difat, difat_count = struct.unpack_from(
+        "<IIIII", data, 0x38
+    )
+    difat = list(struct.unpack_from("<109I", data, 0x4C))
+    n = first_difat
+    for _ in range(min(difat_count, sectors)):
+        if n in (_END_OF_CHAIN, _FREE):
+            break
+        more = struct.unpack(f"<{size // 4}I", sector(n))
+        difat.extend(more[:-1])
+        n = more[-1]
+    fat: list[int] = []
+    for n in difat[: min(fat_count, sectors)]:
+        if n != _FREE:
+            fat.extend(struct.unpack(f"<{size // 4}I", sector(n)))
+    directory = b"".join(sector(n) for n in chain(first_dir, fat))
+    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise bad
+    root = entries[0]
+    for entry in entries:
+        name_len = min(struct.unpack_from("<H", entry, 0x40)[0], 64)
+        name = entry[: max(name_len - 2, 0)].decode("utf-16-le", errors="replace")
+        if entry[0x42] != 2 or name not in names:
+            continue
+        start, length = struct.unpack_from("<IQ", entry, 0x74)
+        if shift == 9:  # version 3 files keep garbage in the high half
+            length &= 0xFFFFFFFF
+        if length >= cutoff:
+            return b"".join(sector(n) for n in chain(start, fat))[:length]
+        mini_fat: list[int] = []
+        for n in chain(first_mini_fat, fat)[:mini_fat_count]:
+            mini_fat.extend(struct.unpack(f"<{size // 4}I", sector(n)))
+        root_start = struct.unpack_from("<I", root, 0x74)[0]
+        mini = b"".join(sector(n) for n in chain(root_start, fat))
+        return b"".join(mini[n * 64 : n * 64 + 64] for n in chain(start, mini_fat))[:length]
+    raise UnreadableFile(f"不是有效的 Excel 97-2003 工作簿（找不到工作簿数据）；{SAVE_AS}")
+
+
 # ---------------------------------------------------------------- any reader
 
 

@@ -67,6 +67,7 @@ def read_workbook_grids(path: Path) -> list[Grid]:
     if head.startswith(CFB_MAGIC):
         if ENCRYPTED_STREAM in path.read_bytes():
             raise UnreadableFile(ENCRYPTED)
+        guard.xls_used_ranges(path)
         return _calamine_grids(path)
     if not head.startswith(ZIP_MAGIC):
         if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<table", b"<?xml")):
