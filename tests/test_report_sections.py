@@ -162,4 +162,9 @@ def test_a_run_in_heading_of_the_narrative_stays_with_its_text() -> None:
     blocks = narrative_blocks(
         "（四）强化指标执行与监控\n将细化后的数量指标纳入项目整体管理体系。\n无。"
     )
-    assert [b.keep for b in blocks if isinstance(b, Paragraph)] == [True, False, False]
+    # a numbered line is a heading (kept with the next paragraph by its style), renumbered
+    assert blocks[0] == Heading(3, "1. 强化指标执行与监控")
+    assert [b.keep for b in blocks if isinstance(b, Paragraph)] == [False, False]
+    # an unnumbered short line heads the text after it as a run-in paragraph
+    run_in = narrative_blocks("强化指标执行与监控\n将细化后的数量指标纳入项目整体管理体系。")
+    assert [b.keep for b in run_in if isinstance(b, Paragraph)] == [True, False]

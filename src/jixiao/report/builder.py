@@ -9,9 +9,10 @@ section numbers are counted as the sections are written, so they run on without 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.evaluation import NARRATIVE_KEYS
+from jixiao.core.evaluation import NARRATIVE_KEYS, EvaluationCase
 from jixiao.core.framework import Node
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Problem, Severity
@@ -27,7 +28,7 @@ from jixiao.report.tables import (
     summary_table,
     targets_table,
 )
-from jixiao.report.text import cn_number, narrative_blocks
+from jixiao.report.text import cn_number, heading_number, narrative_blocks
 
 
 class _Report:
@@ -41,8 +42,9 @@ class _Report:
         self.chapters = 0
         self.sections = 0
 
-    def say(self, key: str) -> list[Block]:
-        return narrative_blocks(self.case.narrative.get(key, ""))
+    def say(self, key: str, level: int = 2) -> list[Block]:
+        """The case's narrative `key`, its own headings renumbered from `level` down."""
+        return narrative_blocks(self.case.narrative.get(key, ""), level)
 
     def chapter(self, title: str, *blocks: Block) -> None:
         self.chapters += 1
@@ -60,7 +62,7 @@ class _Report:
         """A （一） section: the case's narrative `key`, else `derived` (written from `source`);
         then the `data` blocks (tables generated from the case). With neither narrative nor
         data it is left out."""
-        text = self.say(key)
+        text = self.say(key, 3)
         if not text and derived:
             text = derived
             self.note(key, Severity.INFO, "report-section-derived", f"已按{source}写出")
@@ -90,13 +92,14 @@ def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None
     report = _Report(result)
     report.blocks += report.say("preamble")
 
-    report.chapter("基本情况")
-    report.section("项目背景", "background")
-    report.section("项目概况", "overview")
-    funds = funds_table(case, "表 1-1 项目资金情况表")
-    report.section("项目资金管理情况", "funds", *([funds] if funds else []))
-    targets = targets_table(case, "表 1-2 项目绩效目标完成情况表")
-    report.section("项目绩效目标", "goals", *([targets] if targets else []))
+    words = _wording(case)
+    report.chapter(words.chapter_one)
+    report.section(words.background, "background")
+    report.section(words.overview, "overview")
+    funds = funds_table(case, f"表 1-1 {words.subject}资金情况表")
+    report.section(words.funds, "funds", *([funds] if funds else []))
+    targets = targets_table(case, f"表 1-2 {words.subject}绩效目标完成情况表")
+    report.section(words.goals, "goals", *([targets] if targets else []))
 
     report.chapter("绩效评价工作开展情况")
     report.section("绩效评价目的、对象和范围", "purpose")
@@ -118,7 +121,7 @@ def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None
     )
 
     overall = Paragraph(
-        f"经评价，{case.project.name}项目综合得分 {num(result.total)} 分，评价等级为“{result.grade}”。"
+        f"经评价，{case.project.name}{words.evaluated}综合得分 {num(result.total)} 分，评价等级为“{result.grade}”。"
         f"{_by_level(result)}"
     )
     figure = [Figure("图 3-1 一级指标得分率", chart)] if chart is not None else []
@@ -156,6 +159,39 @@ def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None
         (case.kind, case.project.name, "绩效评价"),
         tuple(report.warnings),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """The headings of chapter 一 and the names that follow the kind of evaluation."""
+
+    chapter_one: str
+    background: str
+    overview: str
+    funds: str
+    goals: str
+    subject: str  # 项目资金情况表 / 部门资金情况表
+    evaluated: str  # what follows the evaluated name in the conclusion: …项目综合得分
+
+
+_PROJECT = _Wording(
+    "基本情况", "项目背景", "项目概况", "项目资金管理情况", "项目绩效目标", "项目", "项目"
+)
+# 部门整体支出评价 reports describe a department, not a project (seed 001 and the
+# 部门整体支出绩效评价 templates): 部门（单位）基本情况 / 部门主要职能 / 年度总体工作和重点工作任务 …
+_DEPARTMENT = _Wording(
+    "部门（单位）基本情况",
+    "部门主要职能",
+    "年度总体工作和重点工作任务",
+    "部门预算编制和执行情况",
+    "部门整体绩效目标及履职情况",
+    "部门",
+    "",
+)
+
+
+def _wording(case: EvaluationCase) -> _Wording:
+    return _DEPARTMENT if "部门整体" in case.kind else _PROJECT
 
 
 def _process(result: EvaluationResult) -> list[Block]:
@@ -250,7 +286,7 @@ def _branch(
         if child.children:
             sub = nodes.get(child_path)
             tail = f"（权重 {num(child.weight)} 分，得分 {num(sub.score)} 分）" if sub else ""
-            title = f"{_number(level, j)}{child.name}{tail}"
+            title = f"{heading_number(level, j)}{child.name}{tail}"
             blocks.append(
                 Heading(min(level, 3), title)
                 if level == 3
@@ -258,20 +294,8 @@ def _branch(
             )
             blocks += _branch(child, child_path, scores, nodes, level + 1)
         else:
-            blocks += _leaf(scores[child_path], _number(level, j))
+            blocks += _leaf(scores[child_path], heading_number(level, j))
     return blocks
-
-
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def _number(level: int, j: int) -> str:
-    """GB/T 9704 numbering below （一）: 1. then （1）, then ① for a framework's fourth level."""
-    if level == 3:
-        return f"{j}. "
-    if level == 4 or j > len(_CIRCLED):
-        return f"（{j}）"
-    return f"{_CIRCLED[j - 1]} "
 
 
 def _leaf(score: IndicatorScore, lead: str = "") -> list[Block]:

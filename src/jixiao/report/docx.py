@@ -270,7 +270,9 @@ class _Writer:
     def heading(self, block: Heading) -> None:
         # GB/T 9704 has four levels; the fourth, （1）, is plain 仿宋 like body text.
         spec = {1: H1, 2: H2, 3: H3}.get(block.level, H1 if block.level < 1 else BODY)
-        self.paragraph(spec, block.text)
+        p = self.paragraph(spec, block.text, keep_next=spec is BODY)
+        if spec is BODY:  # still a heading to Word's navigation pane and a TOC
+            sub(p.find(q("w:pPr")), "outlineLvl", val=str(block.level - 1))
 
     def figure(self, block: Figure) -> None:
         width = Emu(min(Cm(block.width_cm), self.text_width_twips * _EMU_PER_TWIP))
