@@ -5,6 +5,7 @@ under the generated ones, and a department-wide case is headed as a department, 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -14,6 +15,7 @@ from docx.oxml.ns import qn
 from jixiao import api
 from jixiao.core.results import EvaluationResult
 from jixiao.report.builder import build_evaluation_report
+from jixiao.report.document import Signature
 from jixiao.report.docx import render_docx
 from jixiao.report.text import narrative_blocks
 
@@ -136,3 +138,30 @@ def test_a_project_case_keeps_project_chapter_headings() -> None:
     titles = [b.text for b in document.blocks if type(b).__name__ == "Heading"]
     assert "一、基本情况" in titles
     assert any(t.endswith("项目概况") for t in titles)
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "004"])
+def test_a_paragraph_that_announces_a_table_is_followed_by_one(seed: str) -> None:
+    blocks = build_evaluation_report(result_of(seed)).blocks
+    for i, block in enumerate(blocks):
+        text = getattr(block, "text", "")
+        if type(block).__name__ == "Paragraph" and re.search(r"如下表[\d\-－ ]*[：:]?$", text):
+            assert type(blocks[i + 1]).__name__ == "Table", text
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [
+        ("2024年", "2024年　　月　　日"),
+        ("2024 年", "2024年　　月　　日"),
+        ("2024年5月", "2024年5月　　日"),
+        ("2024年5月20日", "2024年5月20日"),
+        ("2024-05-20", "2024-05-20"),
+        ("", "　　　　年　　月　　日"),
+    ],
+)
+def test_the_signature_date_is_the_cases_or_left_to_fill_in(date: str, shown: str) -> None:
+    result = result_of("000")
+    result = replace(result, case=replace(result.case, date=date))
+    [signature] = [b for b in build_evaluation_report(result).blocks if isinstance(b, Signature)]
+    assert dict(signature.lines)["日期"] == shown

@@ -102,7 +102,7 @@ def test_signature_block_closes_the_body(tmp_path: Path) -> None:
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs if p.text.strip()]
     at = paragraphs.index(f"评价机构（盖章）：{result.case.evaluator}")
     assert paragraphs[at + 1].startswith("主评人：")
-    assert paragraphs[at + 2] == f"日期：{result.case.date}"
+    assert paragraphs[at + 2] == "日期：2024年　　月　　日"  # the case gives the year only
     assert paragraphs.index("七、其他需要说明的问题") < at
 
 
@@ -112,7 +112,7 @@ def test_signature_lines_are_blank_for_hand_filling_when_unknown() -> None:
     assert dict(signature.lines) == {
         "评价机构（盖章）": result.case.evaluator,
         "主评人": "",
-        "日期": "",
+        "日期": "　　　　年　　月　　日",
     }
 
 

@@ -9,6 +9,7 @@ section numbers are counted as the sections are written, so they run on without 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -212,7 +213,25 @@ def _process(result: EvaluationResult) -> list[Block]:
 
 def _signature(result: EvaluationResult) -> Signature:
     case = result.case
-    return Signature((("评价机构（盖章）", case.evaluator), ("主评人", ""), ("日期", case.date)))
+    return Signature(
+        (("评价机构（盖章）", case.evaluator), ("主评人", ""), ("日期", signature_date(case.date)))
+    )
+
+
+_BLANK = "　　"  # two ideographic spaces: room to write a month or a day by hand
+_PARTIAL_DATE = re.compile(r"^\s*(\d{4})\s*年(?:\s*(\d{1,2})\s*月)?\s*$")
+
+
+def signature_date(date: str) -> str:
+    """The date under a signature: the case's full date as written; a year (or year and month)
+    alone gets blanks for what is missing (2024年　　月　　日), no date a blank one."""
+    if not date.strip():
+        return f"{_BLANK}{_BLANK}年{_BLANK}月{_BLANK}日"
+    partial = _PARTIAL_DATE.match(date)
+    if partial is None:
+        return date.strip()
+    year, month = partial.groups()
+    return f"{year}年{month or _BLANK}月{_BLANK}日"
 
 
 def _bands(result: EvaluationResult) -> str:

@@ -7,6 +7,7 @@ import re
 from jixiao.core.numbers import HUNDRED, fmt
 from jixiao.core.results import TableResult
 from jixiao.export.layout import INDICATOR_HEADER
+from jixiao.report.builder import signature_date
 from jixiao.report.document import (
     Align,
     Block,
@@ -57,9 +58,6 @@ def _table(r: TableResult, caption: str) -> Table:
         )
     )
     return Table(caption, tuple(rows), 1, (2, 2.4, 4, 2.2, 2.2, 1.2, 1.2), font_size=9)
-
-
-_BLANK_DATE = "　　　　年　　月　　日"
 
 
 class _Sections:
@@ -129,7 +127,7 @@ def build_selfeval_report(results: list[TableResult]) -> Document:
     # the unit signs and dates the report it hands in; what the table does not say is left
     # blank for filling in by hand
     blocks.append(
-        Signature((("填报单位（盖章）", unit), ("填报人", ""), ("填报日期", _BLANK_DATE)))
+        Signature((("填报单位（盖章）", unit), ("填报人", ""), ("填报日期", signature_date(""))))
     )
     title = f"{year}年度项目支出绩效自评报告" if year else "项目支出绩效自评报告"
     return Document(title, unit, tuple(blocks), unit, ("绩效自评",))
