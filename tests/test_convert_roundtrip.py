@@ -18,7 +18,7 @@ def strip_places(t: SelfEvaluation) -> SelfEvaluation:
     """The same table without source locations, which legitimately differ between formats."""
     rows = tuple(dataclasses.replace(r, where=Location(), cells=()) for r in t.indicators)
     funds = t.funds and dataclasses.replace(t.funds, where=Location())
-    return dataclasses.replace(t, indicators=rows, funds=funds, where=Location())
+    return dataclasses.replace(t, indicators=rows, funds=funds, where=Location(), total_where=None)
 
 
 def totals(path: Path) -> list[str]:

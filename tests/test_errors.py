@@ -180,7 +180,7 @@ def test_score_exits_1_on_errors_and_0_on_warnings(tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     bad = runner.invoke(cli, ["score", str(tmp_path / "none.txt")])
     assert bad.exit_code == 1
-    assert "文件不存在" in bad.output
+    assert "不存在" in bad.output
     assert "Traceback" not in bad.output
 
 
