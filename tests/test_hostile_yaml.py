@@ -4,6 +4,7 @@ is refused within 10 s and 1 GB, with a located Chinese problem, never a traceba
 from __future__ import annotations
 
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -194,3 +195,104 @@ def test_the_loader_never_yields_a_number_out_of_range() -> None:
     assert isinstance(data["a"], NotANumber) and isinstance(data["b"], NotANumber)
     assert read_number(data["c"]) == (Decimal("7.00"), None)
     assert read_number(None) == (None, None)
+
+
+# Every other YAML reader: monitoring cases, frameworks, evaluation cases, policies, review config.
+
+
+def test_a_monitoring_case_bomb_and_its_unreadable_amounts(tmp_path: Path) -> None:
+    from jixiao.monitor.read import read_department
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(laughs().replace("jixiao-evaluation/1", "jixiao-monitor/1"), encoding="utf-8")
+    assert run_bounded_monitor(bomb)
+    case = tmp_path / "m.yaml"
+    case.write_text(
+        "format: jixiao-monitor/1\ndepartment: 某局\nyear: 2024\nunit: 万元\nprojects:\n"
+        "  - name: 项目甲\n    budget: .nan\n    monthly: {1: 1.0e+999999, 2: -5}\n",
+        encoding="utf-8",
+    )
+    _, problems = read_department(case)
+    found = {(p.where.line, p.message) for p in problems}
+    assert (7, "预算数「.nan」不是数字（NaN）") in found
+    assert any(line == 8 and "超出可读的范围" in m for line, m in found), found
+    assert any(line == 8 and "为负数" in m for line, m in found), found
+
+
+def run_bounded_monitor(path: Path) -> list[object]:
+    from jixiao.monitor.read import read_department
+
+    _, problems = read_department(path)
+    assert [p.code for p in problems] == ["limit-exceeded"]
+    assert problems[0].where.line is not None
+    return list(problems)
+
+
+EVALUATION = """format: jixiao-evaluation/1
+title: 评价
+project: {{name: 项目}}
+framework:
+  id: f
+  indicators:
+    - {{name: 决策, weight: {weight}}}
+    - {{name: 产出, weight: 50}}
+funds:
+  lines:
+    - {{name: 年初预算, value: {value}}}
+facts: {{}}
+published: {{total: {total}}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("weight", "value", "total", "expected"),
+    [
+        (".inf", "1", "90", ("framework-invalid", 7, "不是有限的数字")),
+        ("-10", "1", "90", ("framework-invalid", 7, "为负数")),
+        ("50", ".nan", "90", ("case-invalid", 11, "NaN")),
+        ("50", "-300", "90", ("negative-amount", 11, "为负数")),
+        ("50", "1", "1.0e+999999", ("case-invalid", 13, "超出可读的范围")),
+    ],
+)
+def test_evaluation_case_numbers_are_finite_and_not_negative(
+    tmp_path: Path, weight: str, value: str, total: str, expected: tuple[str, int, str]
+) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(EVALUATION.format(weight=weight, value=value, total=total), encoding="utf-8")
+    _, problems = api.read_path(path)
+    code, line, text = expected
+    assert any(p.code == code and p.where.line == line and text in p.message for p in problems), (
+        problems
+    )
+
+
+def test_a_policy_with_nan_or_negative_shares_is_refused(tmp_path: Path) -> None:
+    from jixiao.scoring.policy import PolicyError, load_policy
+
+    source = (
+        Path(__file__).resolve().parents[1] / "src/jixiao/scoring/policies/default.yaml"
+    ).read_text(encoding="utf-8")
+    for bad, why in ((".nan", "NaN"), ("-0.5", "负数"), ("'Infinity'", "有限")):
+        path = tmp_path / f"p{len(why)}.yaml"
+        path.write_text(
+            re.sub(r"(\n\s+met:) [^\n]+", rf"\1 {bad}", source, count=1), encoding="utf-8"
+        )
+        with pytest.raises(PolicyError, match=why):
+            load_policy(str(path))
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(laughs(), encoding="utf-8")
+    with pytest.raises(PolicyError, match="yaml_nodes"):
+        load_policy(str(bomb))
+
+
+def test_a_review_config_with_unreadable_thresholds_is_refused(tmp_path: Path) -> None:
+    from jixiao.review.finding import ReviewConfigError, load_config
+
+    path = tmp_path / "审核.yaml"
+    code = next(iter(load_config()))
+    path.write_text(f"rules:\n  {code}:\n    limit: .inf\n", encoding="utf-8")
+    with pytest.raises(ReviewConfigError, match="不是有限的数字"):
+        load_config(path)
+    path.write_text(laughs(), encoding="utf-8")
+    with pytest.raises(ReviewConfigError, match="yaml_nodes"):
+        load_config(path)

@@ -14,8 +14,7 @@ from typing import Any
 
 from jixiao.core.evaluation import Amount, EvaluationCase, TargetRow
 from jixiao.core.model import Project
-from jixiao.core.numbers import parse_decimal
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
 from jixiao.ingest.case import schema_problems
 from jixiao.ingest.framework import (
@@ -25,6 +24,7 @@ from jixiao.ingest.framework import (
     load_framework,
     plain,
 )
+from jixiao.ingest.yaml_safe import read_number, shown
 
 FORMAT = formats.EVALUATION
 
@@ -86,18 +86,38 @@ def evaluation_from_data(
     scores = {str(k): v for k, v in (published.get("scores") or {}).items()}
     parsed_scores: dict[str, Decimal] = {}
     for key, value in scores.items():
-        number = parse_decimal(value)
+        number, why = read_number(value)
         if number is None:
             problems.append(
                 Problem(
                     "case-invalid",
                     Severity.WARNING,
-                    where.with_field(f"published.scores.{key}"),
-                    f"公布得分「{value}」不是数字，已忽略",
+                    where.with_field(f"published.scores.{shown(key)}"),
+                    f"公布得分{why or '为空'}，已忽略",
                 )
             )
         else:
             parsed_scores[key] = number
+    lines_of = _line_finder(data)
+    amounts = []
+    for i, line in enumerate(funds.get("lines") or []):
+        at = ["funds", "lines", i, "value"]
+        number, why = read_number(line.get("value"))
+        located = Location(name, line=lines_of(at), field=f"funds.lines[{i}].value")
+        if why is not None:
+            problems.append(Problem("case-invalid", Severity.ERROR, located, f"资金{why}"))
+        elif number is not None and number < 0:
+            message = f"资金「{line['name']}」为负数（{number}），应为非负金额"
+            problems.append(Problem("negative-amount", Severity.ERROR, located, message))
+        amounts.append(Amount(line["name"], number, line.get("note", "")))
+    total, why = read_number(published.get("total"))
+    if why is not None:
+        located = Location(name, line=lines_of(["published", "total"]), field="published.total")
+        problems.append(
+            Problem("case-invalid", Severity.WARNING, located, f"公布总分{why}，已忽略")
+        )
+    if has_errors(problems):
+        return None, problems
     case = EvaluationCase(
         title=clean["title"],
         project=project,
@@ -106,17 +126,14 @@ def evaluation_from_data(
         kind=clean.get("type", "部门评价"),
         evaluator=clean.get("evaluator", ""),
         date=clean.get("date", ""),
-        funds=tuple(
-            Amount(line["name"], parse_decimal(line.get("value")), line.get("note", ""))
-            for line in funds.get("lines") or []
-        ),
+        funds=tuple(amounts),
         fund_unit=funds.get("unit", "万元"),
         targets=tuple(
             TargetRow(tuple(t["path"]), str(t["target"]), str(t["actual"]))
             for t in clean.get("targets") or []
         ),
         narrative=dict(clean.get("narrative") or {}),
-        published_total=parse_decimal(published.get("total")),
+        published_total=total,
         published_grade=str(published.get("grade") or ""),
         published_scores=parsed_scores,
         policy=str(clean.get("policy", "default")),

@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
-from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats, yaml_safe
 from jixiao.ingest.text import LimitExceeded, UnreadableFile, decode
+from jixiao.ingest.yaml_safe import read_number, shown
 
 LINE = "__line__"
 NODE_KEYS = ("name", "weight", "children", "rule", "id", "explanation", "standard", "benchmark")
@@ -195,7 +195,13 @@ def build_framework(
         if data.get("grades")
         else (base.grades if base is not None else ())
     )
-    total = parse_decimal(data.get("total")) or (base.total if base else Decimal(100))
+    total, why = read_number(data.get("total"))
+    if why is not None or (total is not None and total <= 0):
+        problems.append(
+            Problem("framework-invalid", Severity.ERROR, where, f"总分（total）{why or '应为正数'}")
+        )
+        total = None
+    total = total or (base.total if base else Decimal(100))
     return Framework(
         id=str(data.get("id") or (base.id if base else Path(name).stem)),
         title=str(data.get("title") or (base.title if base else "")),
@@ -210,7 +216,7 @@ def build_framework(
 def _grades(data: Any, name: str, problems: list[Problem]) -> tuple[GradeBand, ...]:
     bands = []
     for band in data if isinstance(data, list) else []:
-        minimum = parse_decimal(band.get("min")) if isinstance(band, Mapping) else None
+        minimum = read_number(band.get("min"))[0] if isinstance(band, Mapping) else None
         if minimum is None or not band.get("label"):
             line = band.get(LINE) if isinstance(band, Mapping) else None
             problems.append(
@@ -248,7 +254,17 @@ def _node(data: Any, name: str, problems: list[Problem], parent: tuple[str, ...]
         )
     path = (*parent, str(data["name"]))
     children = tuple(_node(c, name, problems, path) for c in data.get("children") or [])
-    weight = parse_decimal(data.get("weight"))
+    weight, why = read_number(data.get("weight"))
+    if why is not None or (weight is not None and weight < 0):
+        problems.append(
+            Problem(
+                "framework-invalid",
+                Severity.ERROR,
+                where,
+                f"指标「{shown(data['name'])}」的权重（weight）{why or '为负数'}",
+            )
+        )
+        weight = Decimal(0)
     if weight is None:
         if children:
             weight = sum((c.weight for c in children), Decimal(0))
@@ -258,7 +274,7 @@ def _node(data: Any, name: str, problems: list[Problem], parent: tuple[str, ...]
                     "framework-invalid",
                     Severity.ERROR,
                     where,
-                    f"指标「{data['name']}」没有权重（weight）",
+                    f"指标「{shown(data['name'])}」没有权重（weight）",
                 )
             )
             weight = Decimal(0)

@@ -47,6 +47,8 @@ def read_number(value: object) -> tuple[Decimal | None, str | None]:
         return None, f"应为数字，不是「{shown(value)}」"
     if isinstance(value, NotANumber):
         return None, _why(str(value))
+    if isinstance(value, float):  # from a spreadsheet or json/yaml elsewhere: through repr
+        value = Decimal(repr(value))
     if isinstance(value, Decimal):
         return (value, None) if in_range(value) else (None, _why(str(value)))
     if isinstance(value, int):
@@ -76,7 +78,7 @@ def _as_decimal(text: str) -> Decimal | None:
 
 def written_as_number(value: object) -> bool:
     """Whether `value` was meant as a number: any number, or text Decimal reads (Infinity, 1e9)."""
-    if isinstance(value, NotANumber | int | Decimal) and not isinstance(value, bool):
+    if isinstance(value, NotANumber | int | float | Decimal) and not isinstance(value, bool):
         return True
     return isinstance(value, str) and _as_decimal(value) is not None
 

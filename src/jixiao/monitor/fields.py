@@ -10,6 +10,7 @@ from typing import Any
 
 from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal
 from jixiao.core.problems import Location, Problem, error, warning
+from jixiao.ingest.yaml_safe import read_number, shown, written_as_number
 from jixiao.monitor.load import YMap, line_of
 from jixiao.monitor.model import Thresholds
 from jixiao.targets import Op, parse_cell
@@ -41,7 +42,7 @@ class FieldReader:
                     warning(
                         "monitor-invalid",
                         where,
-                        f"不认识的字段「{key}」，已忽略（可用：{allowed}）",
+                        f"不认识的字段「{shown(key)}」，已忽略（可用：{allowed}）",
                     )
                 )
 
@@ -146,16 +147,26 @@ def _percent(value: object) -> Decimal | None:
 
 
 def money(value: object, factor: Decimal) -> Decimal | None:
-    """An amount in 元: a number in the file's unit, or text with its own unit (`12.5万元`)."""
-    number = parse_decimal(value)
-    if number is not None:
-        return number * factor
-    if not isinstance(value, str):
+    """An amount in 元: a number in the file's unit, or text with its own unit (`12.5万元`);
+    None for anything else, a number out of range (NaN, 1e999999) included."""
+    if written_as_number(value):
+        number, _ = read_number(value)
+        return None if number is None else number * factor
+    if not isinstance(value, str) or parse_decimal(value) is not None:
         return None
     term = parse_cell(value).amount
     if term and term.op is Op.BARE and term.low.kind is UnitKind.MONEY:
         return term.low.base
     return None
+
+
+def not_money(value: object) -> str:
+    """Why `value` is no amount, quoting it cut short: 「.nan」不是数字（NaN）, 「x」不是金额."""
+    if written_as_number(value):
+        why = read_number(value)[1]
+        if why is not None:
+            return why
+    return f"「{shown(value)}」不是金额"
 
 
 def _pct(value: Decimal) -> str:

@@ -10,11 +10,12 @@ from typing import Any
 
 import yaml
 
-from jixiao.ingest.framework import yaml_scalar
+from jixiao.ingest import yaml_safe
+from jixiao.ingest.text import UnreadableFile
 
 
 class YamlError(Exception):
-    """Not YAML at all; carries the 1-based line when the parser gave one."""
+    """Not YAML at all; the message is the Chinese reason, with the 1-based line when known."""
 
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
@@ -35,33 +36,32 @@ class YList(list[Any]):
     item_lines: list[int]
 
 
-def _build(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        mapping = YMap()
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
-        for key, value in node.value:
-            name = str(key.value)
-            mapping[name] = _build(value)
-            mapping.key_lines[name] = key.start_mark.line + 1
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        items = YList(_build(v) for v in node.value)
-        items.line = node.start_mark.line + 1
-        items.item_lines = [v.start_mark.line + 1 for v in node.value]
-        return items
-    return yaml_scalar(node)
+def _mapping(node: yaml.MappingNode, pairs: list[tuple[yaml.Node, Any]]) -> YMap:
+    mapping = YMap()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key, value in pairs:
+        name = str(key.value)
+        mapping[name] = value
+        mapping.key_lines[name] = key.start_mark.line + 1
+    return mapping
 
 
-def load(text: str) -> Any:
-    """The document as plain data with lines; None for an empty document."""
+def _sequence(node: yaml.SequenceNode, items: list[Any]) -> YList:
+    out = YList(items)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [v.start_mark.line + 1 for v in node.value]
+    return out
+
+
+def load(text: str, name: str = "") -> Any:
+    """The document as plain data with lines; None for an empty document. Within the limits
+    (`ingest.yaml_safe`): raises YamlError when it is no YAML, LimitExceeded past a limit."""
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise YamlError(str(getattr(exc, "problem", None) or exc), line) from None
-    return None if node is None else _build(node)
+        node = yaml_safe.compose(text, name)
+    except UnreadableFile as exc:
+        raise YamlError(str(exc), exc.line) from None
+    return None if node is None else yaml_safe.build(node, _mapping, _sequence)
 
 
 def line_of(container: Any, key: str | int) -> int | None:

@@ -12,8 +12,8 @@ from typing import Any
 
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, error, warning
-from jixiao.ingest.text import UnreadableFile, decode
-from jixiao.monitor.fields import UNITS, FieldReader, int_label, money
+from jixiao.ingest.text import LimitExceeded, UnreadableFile, decode
+from jixiao.monitor.fields import UNITS, FieldReader, int_label, money, not_money
 from jixiao.monitor.load import YamlError, YList, YMap, line_of, load
 from jixiao.monitor.model import (
     DepartmentInput,
@@ -54,10 +54,11 @@ def read_department(path: Path) -> tuple[DepartmentInput | None, list[Problem]]:
     except UnreadableFile as exc:
         return None, [error("unreadable-file", Location(name), str(exc))]
     try:
-        data = load(text)
+        data = load(text, name)
     except YamlError as exc:
-        where = Location(name, line=exc.line)
-        return None, [error("unreadable-file", where, f"不是有效的 YAML（{exc}）")]
+        return None, [error("unreadable-file", Location(name, line=exc.line), str(exc))]
+    except LimitExceeded as exc:
+        return None, [exc.problem]
     reader = _Reader(name)
     return reader.department(data), reader.problems
 
@@ -143,7 +144,7 @@ class _Reader(FieldReader):
             return None
         budget = money(data["budget"], factor)
         if budget is None:
-            self.fail("monitor-bad-amount", where, f"预算数「{data['budget']}」不是金额")
+            self.fail("monitor-bad-amount", where, f"预算数{not_money(data['budget'])}")
             return None
         if budget <= 0:
             self.fail("monitor-missing-budget", where, "全年预算数为 0（或负数），执行率无法计算")
@@ -200,7 +201,8 @@ class _Reader(FieldReader):
                 continue
             amount = money(value, factor)
             if amount is None or amount < 0:
-                self.fail("monitor-bad-amount", where, f"执行数「{value}」不是非负金额")
+                why = not_money(value) if amount is None else f"「{fmt(amount)}」为负数"
+                self.fail("monitor-bad-amount", where, f"执行数{why}，应为非负金额")
                 ok = False
                 continue
             month = number if kind is FigureKind.MONTHLY else number * 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -11,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Severity
+from jixiao.ingest import yaml_safe
+from jixiao.ingest.text import LimitExceeded, UnreadableFile, read_text
+from jixiao.ingest.yaml_safe import read_number, shown, written_as_number
 
 if TYPE_CHECKING:
     from jixiao.review.view import CaseView
@@ -95,13 +98,25 @@ def load_config(path: Path | None = None) -> dict[str, RuleSettings]:
     merged: dict[str, dict[str, Any]] = {c: dict(defaults.get(c) or {}) for c in codes}
     if path is not None:
         try:
-            user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ReviewConfigError(f"审核配置 {path} 无法读取：{exc}") from None
-        for code, settings in (user.get("rules") or {}).items():
+            user = yaml_safe.load(read_text(path), str(path)) or {}
+        except UnreadableFile as exc:
+            line = f" 第 {exc.line} 行" if exc.line is not None else ""
+            raise ReviewConfigError(f"审核配置 {path}{line} 无法读取：{exc}") from None
+        except LimitExceeded as exc:
+            raise ReviewConfigError(
+                f"审核配置 {exc.problem.where}：{exc.problem.message}"
+            ) from None
+        rules = user.get("rules") if isinstance(user, Mapping) else None
+        if not isinstance(rules or {}, Mapping):
+            raise ReviewConfigError(f"审核配置 {path}：rules 应为“规则代码: 设置”的映射")
+        for code, settings in (rules or {}).items():
+            if not isinstance(settings or {}, Mapping):
+                raise ReviewConfigError(f"审核配置 {path}：规则「{shown(code)}」的设置应为映射")
             if code not in merged:
                 known = "、".join(sorted(merged))
-                raise ReviewConfigError(f"审核配置 {path}：没有审核规则「{code}」（可用：{known}）")
+                raise ReviewConfigError(
+                    f"审核配置 {path}：没有审核规则「{shown(code)}」（可用：{known}）"
+                )
             merged[code].update(settings or {})
     out = {}
     for code, settings in merged.items():
@@ -112,14 +127,20 @@ def load_config(path: Path | None = None) -> dict[str, RuleSettings]:
                 f"审核规则「{code}」的级别只能是 error / warning / info"
             ) from None
         enabled = bool(settings.pop("enabled", True))
-        params = {k: _number_or_value(v) for k, v in settings.items()}
+        params = {k: _number_or_value(v, code, k) for k, v in settings.items()}
         out[code] = RuleSettings(enabled, severity, params)
     return out
 
 
-def _number_or_value(value: object) -> object:
-    """Thresholds as Decimal, whether written 100, 0.9 or "100"; anything else as written."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+def _number_or_value(value: object, code: str, key: str) -> object:
+    """Thresholds as Decimal, whether written 100, 0.9 or "100"; anything else as written;
+    a number that cannot be read (NaN, 1e999999) or is negative is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         return value
-    number = parse_decimal(value)
-    return value if number is None else number
+    if not written_as_number(value):
+        return value
+    number, why = read_number(value)
+    if number is None or number < 0:
+        reason = why or f"为负数（{number}）"
+        raise ReviewConfigError(f"审核规则「{code}」的 {shown(key)} 应为非负数：{reason}")
+    return number

@@ -10,10 +10,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jixiao.core.framework import GradeBand
 from jixiao.core.results import Outcome
+from jixiao.ingest import yaml_safe
+from jixiao.ingest.text import LimitExceeded, UnreadableFile
+from jixiao.ingest.yaml_safe import read_number
 
 CEILING_KINDS = ("linear_excess", "inverse_ratio")
 
@@ -70,10 +71,12 @@ def _dec(data: Mapping[str, Any], key: str, where: str) -> Decimal:
         value = data[key]
     except KeyError:
         raise PolicyError(f"评分口径缺少「{where}{key}」") from None
-    try:
-        return Decimal(str(value))
-    except ArithmeticError:
-        raise PolicyError(f"评分口径「{where}{key}」应为数字，实际为「{value}」") from None
+    number, why = read_number(value)
+    if number is None:
+        raise PolicyError(f"评分口径「{where}{key}」应为数字：{why or '为空'}") from None
+    if number < 0:
+        raise PolicyError(f"评分口径「{where}{key}」不能为负数，实际为 {number}")
+    return number
 
 
 def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -158,12 +161,12 @@ def load_policy(name_or_path: str = "default") -> Policy:
         text = res.read_text(encoding="utf-8")
         source = name_or_path
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" 第 {mark.line + 1} 行" if mark is not None else ""
-        why = getattr(exc, "problem", None) or "格式错误"
-        raise PolicyError(f"评分口径文件 {source}{line} 不是有效的 YAML（{why}）") from None
+        data = yaml_safe.load(text, source)
+    except UnreadableFile as exc:
+        line = f" 第 {exc.line} 行" if exc.line is not None else ""
+        raise PolicyError(f"评分口径文件 {source}{line} {exc}") from None
+    except LimitExceeded as exc:
+        raise PolicyError(f"评分口径文件 {exc.problem.where}：{exc.problem.message}") from None
     if not isinstance(data, Mapping):
         raise PolicyError(f"评分口径文件 {source} 的内容应为键值映射")
     return policy_from_mapping(data)
