@@ -270,3 +270,23 @@ def test_blank_rows_keep_their_weights_in_every_workbook_layout(
     assert result.total == Decimal("90.73")  # the published scores stand for the blank rows
     assert len([p for p in run.problems if p.code == "no-evidence"]) == 2
     assert "weight-on-not-applicable" not in {p.code for p in run.problems}
+
+
+@pytest.mark.parametrize("word", ["/", "—", "不适用", "无", "不涉及", "N/A"])
+def test_review_reads_not_applicable_as_scoring_does(tmp_path: Path, word: str) -> None:
+    """One predicate for "does not apply": a row whose target and actual both say so is not
+    scored, and review does not call it a target left empty with an actual filled in."""
+    path = tmp_path / "不适用.yaml"
+    path.write_text(
+        "project: {code: '', name: 不适用测试, year: 2024, unit: 某单位, department: 某部门}\n"
+        "funds:\n  unit: 元\n  weight: 10\n"
+        "  total: {name: 年度资金总额, initial: 100, annual: 100, executed: 100}\n"
+        "indicators:\n"
+        "  - {path: [产出指标, 数量指标, 培训人次], target: '≥100人次', actual: '120人次', weight: 90}\n"
+        f"  - {{path: [产出指标, 时效指标, 某项], target: '{word}', actual: '{word}'}}\n",
+        encoding="utf-8",
+    )
+    run = api.review_paths([path])
+    assert not [r for r in run.findings if "某项" in r.finding.message], [
+        r.finding.message for r in run.findings
+    ]

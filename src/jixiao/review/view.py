@@ -10,8 +10,7 @@ from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.model import FIELD_NAMES, Funds
 from jixiao.core.problems import Location, Problem
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
-
-NA_WORDS = ("", "无", "不适用", "/", "—", "-")
+from jixiao.targets import holds_nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +39,7 @@ class RowView:
 
     @property
     def not_applicable(self) -> bool:
-        return self.name.strip() in NA_WORDS and self.target.strip() in NA_WORDS
+        return holds_nothing(self.name) and holds_nothing(self.target)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,13 @@ from jixiao.targets.terms import (
     Unreadable,
 )
 
+
+def holds_nothing(text: str) -> bool:
+    """Blank, or an explicit "does not apply": no value to judge either way."""
+    reading = parse_cell(text)
+    return reading.blank or reading.not_applicable
+
+
 __all__ = [
     "Amount",
     "Artefact",
@@ -31,5 +38,6 @@ __all__ = [
     "Standard",
     "Term",
     "Unreadable",
+    "holds_nothing",
     "parse_cell",
 ]

@@ -18,6 +18,7 @@ from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
 from jixiao.ingest.selfeval.alignment import Columns, kind, level_of, offset
+from jixiao.targets import holds_nothing
 
 PLACED = ("target", "actual", "weight", "score")  # the cells a problem can point at
 
@@ -218,7 +219,7 @@ def _compose(target: str, actual: str, nature: str, unit: str) -> tuple[str, str
 
 
 def _na(text: str) -> bool:
-    return lb.clean(text) in ("", "无", "不适用", "/", "—", "-")
+    return holds_nothing(lb.clean(text))
 
 
 def read_total(row: Row) -> tuple[Decimal | None, Decimal | None, str]:

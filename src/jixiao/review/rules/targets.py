@@ -14,7 +14,7 @@ from jixiao.review.finding import Hit, Params, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
 from jixiao.scoring.judge import bare_direction
 from jixiao.scoring.policy import load_policy
-from jixiao.targets import Amount, Level, Op, Unreadable, parse_cell
+from jixiao.targets import Amount, Level, Op, Unreadable, holds_nothing, parse_cell
 from jixiao.targets.terms import Quantity, UnitKind
 
 _MEASURABLE = re.compile(
@@ -66,7 +66,7 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
                 )
             continue
         if not row.target.strip() or reading.not_applicable:
-            if row.actual.strip() and row.actual.strip() not in ("无", "不适用"):
+            if not holds_nothing(row.actual):
                 yield Hit(
                     row.at("target"),
                     f"「{row.name}」没有年度指标值，却填了实际完成值「{row.actual}」",
@@ -209,11 +209,7 @@ _REQUIRED = {"产出": ("数量", "质量", "时效", "成本")}
 def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
     if not view.rows:
         return
-    real = [
-        r
-        for r in view.rows
-        if not r.not_applicable and r.target.strip() not in ("", "无", "不适用")
-    ]
+    real = [r for r in view.rows if not r.not_applicable and not holds_nothing(r.target)]
     categories = {(r.level1, r.category or r.level1) for r in real}
     for level1_word, needed in _REQUIRED.items():
         level1 = [r for r in view.rows if level1_word in r.level1]
