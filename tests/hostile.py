@@ -449,21 +449,55 @@ TABLE_XLS = TABLE_ODS.with_suffix(".xls")
 _CELL_RECORDS = {0x0203, 0x00FD, 0x027E, 0x0204, 0x0006, 0x0205}  # NUMBER LABELSST RK LABEL …
 
 
-@hostile
-def xls_far_cell(folder: Path) -> Path:
-    """The example .xls with one cell moved to IV65536, the last cell of BIFF8 (patched in
-    place, the file's size unchanged)."""
+def _patch_xls(path: Path, hide_eof: bool) -> Path:
     import olefile
 
-    path = folder / "xls_far_cell.xls"
     path.write_bytes(TABLE_XLS.read_bytes())
     with olefile.OleFileIO(str(path), write_mode=True) as ole:
         stream = bytearray(ole.openstream("Workbook").read())
         at = 0
         while at + 4 <= len(stream):
             kind, length = struct.unpack_from("<HH", stream, at)
+            if kind == 0x000A and hide_eof:  # the first EOF, closing the workbook globals
+                struct.pack_into("<H", stream, at, 0x0019)
+                hide_eof = False
             if kind in _CELL_RECORDS:
                 struct.pack_into("<HH", stream, at + 4, 0xFFFF, 0xFF)
+                break
+            at += 4 + length
+        ole.write_stream("Workbook", bytes(stream))
+    return path
+
+
+@hostile
+def xls_far_cell(folder: Path) -> Path:
+    """The example .xls with one cell moved to IV65536, the last cell of BIFF8 (patched in
+    place, the file's size unchanged)."""
+    return _patch_xls(folder / "xls_far_cell.xls", hide_eof=False)
+
+
+@hostile
+def xls_hidden_far_cell(folder: Path) -> Path:
+    """The same far cell, with the EOF record that closes the workbook globals damaged so a
+    scan that walks substreams by their EOF records never reaches the sheet (calamine does)."""
+    return _patch_xls(folder / "xls_hidden_far_cell.xls", hide_eof=True)
+
+
+@hostile
+def xls_bad_dimensions(folder: Path) -> Path:
+    """The example .xls whose DIMENSIONS record claims 65,536 rows × 65,535 columns (calamine sized its grid
+    from it and aborted the process: no exception, no message)."""
+    import olefile
+
+    path = folder / "xls_bad_dimensions.xls"
+    path.write_bytes(TABLE_XLS.read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        at = 0
+        while at + 4 <= len(stream):
+            kind, length = struct.unpack_from("<HH", stream, at)
+            if kind == 0x0200:
+                struct.pack_into("<IIHH", stream, at + 4, 0, 65536, 0, 0xFFFF)
                 break
             at += 4 + length
         ole.write_stream("Workbook", bytes(stream))

@@ -10,13 +10,17 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from hostile import HOSTILE, TABLE_ODS, TABLE_XLSX
+from hostile import HOSTILE, TABLE_ODS, TABLE_XLSX, sheet_xml, write_xlsx
+from jixiao import api
 from jixiao.core import limits
 from jixiao.ingest.xlsx import cell_text, read_workbook_grids
 
@@ -85,6 +89,8 @@ EXPECTED = {
     "bad_crc": (1, "unreadable-file", "sheet1.xml"),
     "encrypted": (1, "unreadable-file", "密码"),
     "xls_far_cell": (1, "limit-exceeded", "sheet_cells"),
+    "xls_hidden_far_cell": (1, "limit-exceeded", "sheet_cells"),
+    "xls_bad_dimensions": (1, "unreadable-file", "范围已损坏"),
 }
 
 
@@ -165,3 +171,56 @@ def test_a_long_cell_is_cut_to_the_limit() -> None:
 def test_any_number_becomes_its_text(value: float, text: str) -> None:
     assert cell_text(value) == text
     assert cell_text(value, "0.00%").endswith("%") or text == "#NUM!"
+
+
+REFS = ["A1", "B2", "ZZZ9", "XFD1", "A0", "", "1A", "a1", "AAAA1", "A99999999999", "Z1048577"]
+VALUES = ["1", "1e999", "-1e999", "NaN", "inf", "1" * 5000, "-0", "0x10", "", "1.5", "99", "甲"]
+TYPES = [None, "n", "s", "str", "b", "e", "inlineStr", "d"]
+
+
+def _cell(ref: str, value: str, kind: str | None) -> str:
+    r = f' r="{ref}"' if ref else ""
+    t = f' t="{kind}"' if kind else ""
+    body = f"<is><t>{value}</t></is>" if kind == "inlineStr" else f"<v>{value}</v>"
+    return f"<c{r}{t}>{body}</c>"
+
+
+cells = st.lists(
+    st.builds(_cell, st.sampled_from(REFS), st.sampled_from(VALUES), st.sampled_from(TYPES)),
+    min_size=1,
+    max_size=6,
+)
+row_refs = st.sampled_from(["1", "2", "", "0", "-5", "1048577", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(row_refs, cells), min_size=1, max_size=4))
+def test_any_sheet_xml_reads_or_is_a_located_problem(rows: list[tuple[str, list[str]]]) -> None:
+    xml = "".join(
+        f"<row{f' r={chr(34)}{r}{chr(34)}' if r else ''}>{''.join(c)}</row>" for r, c in rows
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_xlsx(Path(folder) / "随机.xlsx", {"表": sheet_xml(xml)})
+        _, problems = api.read_path(path)
+    assert all(p.where.file == str(path) for p in problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([TABLE_XLSX, TABLE_ODS, TABLE_ODS.with_suffix(".xls")]),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=8),
+    st.one_of(st.none(), st.floats(0, 1)),
+)
+def test_any_damaged_workbook_reads_or_is_a_located_problem(
+    source: Path, changes: list[tuple[float, int]], cut: float | None
+) -> None:
+    data = bytearray(source.read_bytes())
+    for where, byte in changes:
+        data[int(where * len(data))] = byte
+    if cut is not None:
+        data = data[: max(1, int(cut * len(data)))]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / source.name
+        path.write_bytes(bytes(data))
+        _, problems = api.read_path(path)
+    assert all(p.where.file == str(path) for p in problems)

@@ -23,6 +23,9 @@ from jixiao.core.problems import Location, column_letter
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
 SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx"
+# What reading a damaged zip can raise besides BadZipFile: offsets past the end (OSError,
+# ValueError), a member cut short (EOFError), a broken deflate stream (zlib.error).
+_BROKEN = (OSError, ValueError, EOFError, zlib.error)
 CHUNK = 1 << 20  # bytes inflated or parsed at a time
 PROLOG_BYTES = 1 << 16  # an XML part must reach its root element within this
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
@@ -52,7 +55,7 @@ def check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, *_BROKEN):
         raise UnreadableFile(f"不是有效的 Excel 工作簿（zip 结构已损坏）；{SAVE_AS}") from None
     if len(members) > lim.zip_members:
         raise LimitExceeded(limits.exceeded("zip_members", len(members), Location(name)))
@@ -92,6 +95,8 @@ def _verify(raw: IO[bytes], info: zipfile.ZipInfo) -> None:
                 head += data[: PROLOG_BYTES - len(head)]
     except zlib.error:
         raise _damaged(name, "压缩数据损坏") from None
+    except _BROKEN:  # an offset or a length past the file's end
+        raise _damaged(name, "找不到部件数据") from None
     if size != info.file_size:
         raise _damaged(name, "解压后的大小与记录不符")
     if crc != info.CRC:
@@ -106,6 +111,10 @@ def _inflate(raw: IO[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
         raise _damaged(info.filename, "找不到部件数据")
     name_len, extra_len = struct.unpack_from("<HH", header, 26)
+    if raw.read(name_len) != info.orig_filename.encode(
+        "utf-8" if info.flag_bits & 0x800 else "cp437"
+    ):
+        raise _damaged(info.filename, "的名称与目录中的不一致")
     raw.seek(info.header_offset + _LOCAL_HEADER.size + name_len + extra_len)
     left = info.compress_size
     if info.compress_type == zipfile.ZIP_STORED:
@@ -260,6 +269,13 @@ def _sheet_count(file: str, count: int) -> None:
 
 def xlsx_used_ranges(path: Path) -> list[UsedRange]:
     """The used range of every worksheet, in workbook order; call after `check_zip`."""
+    try:
+        return _xlsx_used_ranges(path)
+    except (zipfile.BadZipFile, NotImplementedError, *_BROKEN):
+        raise UnreadableFile(f"不是有效的 Excel 工作簿（zip 结构已损坏）；{SAVE_AS}") from None
+
+
+def _xlsx_used_ranges(path: Path) -> list[UsedRange]:
     file = str(path)
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
@@ -315,7 +331,11 @@ def _scan_sheet(stream: IO[bytes], part: str, counter: _Counter) -> None:
         if tag == cell_tag:
             counter.record()
             ref = attrs.get("r")
-            state["column"] = _column(ref) if ref else state["column"] + 1
+            if ref:  # as openpyxl reads it: the cell's own reference wins over its row's
+                state["column"], row = _reference(ref)
+                state["row"] = row or state["row"]
+            else:
+                state["column"] += 1
             state["value"] = 0
         elif tag in value_tags:
             state["value"] = 1
@@ -331,16 +351,22 @@ def _scan_sheet(stream: IO[bytes], part: str, counter: _Counter) -> None:
     _parse(stream, part, {"StartElementHandler": start, "EndElementHandler": end})
 
 
-def _column(ref: str) -> int:
-    number = 0
-    for ch in ref:
+def _reference(ref: str) -> tuple[int, int]:
+    """(column, row) of a reference like "XFD1048576", 1-based; 0 for a part it lacks."""
+    column = 0
+    at = 0
+    for at, ch in enumerate(ref):  # noqa: B007 (`at` is where the letters end)
         if "A" <= ch <= "Z":
-            number = number * 26 + ord(ch) - 64
+            column = column * 26 + ord(ch) - 64
         elif "a" <= ch <= "z":
-            number = number * 26 + ord(ch) - 96
+            column = column * 26 + ord(ch) - 96
         else:
             break
-    return number
+    else:
+        at = len(ref)
+    digits = ref[at:]
+    # past 16 digits a row is beyond any limit already; int() of a long run would be slow
+    return column, int(digits[:16]) if digits.isdigit() else 0
 
 
 # ---------------------------------------------------------------- ods
@@ -386,11 +412,18 @@ def ods_used_ranges(path: Path) -> list[UsedRange]:
             if state["depth"] == 0 and counter:
                 ranges.append(counter.pop().used())
 
-    with zipfile.ZipFile(path) as archive:
-        if "content.xml" not in archive.namelist():
-            raise UnreadableFile("不是有效的 OpenDocument 表格（缺少 content.xml）")
-        with archive.open("content.xml") as stream:
-            _parse(stream, "content.xml", {"StartElementHandler": start, "EndElementHandler": end})
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "content.xml" not in archive.namelist():
+                raise UnreadableFile("不是有效的 OpenDocument 表格（缺少 content.xml）")
+            with archive.open("content.xml") as stream:
+                handlers: dict[str, Callable[..., None]] = {
+                    "StartElementHandler": start,
+                    "EndElementHandler": end,
+                }
+                _parse(stream, "content.xml", handlers)
+    except (zipfile.BadZipFile, NotImplementedError, *_BROKEN):
+        raise UnreadableFile(f"不是有效的 OpenDocument 表格（zip 结构已损坏）；{SAVE_AS}") from None
     return ranges
 
 
@@ -402,46 +435,65 @@ def _repeat(value: str | None) -> int:
 
 _CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
-_BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
+_BOUNDSHEET, _DIMENSIONS = 0x0085, 0x0200
+_XLS_ROWS, _XLS_COLUMNS = 65_536, 256  # the grid of BIFF8, a file format's own bound
 _VALUE_RECORDS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6}  # NUMBER … RSTRING
 _MULRK, _BLANKS = 0x00BD, {0x0201, 0x00BE}  # MULRK holds a run of cells; BLANK/MULBLANK none
 
 
 def xls_used_ranges(path: Path) -> list[UsedRange]:
     """The used range of every worksheet of a .xls, from its cell records, before calamine
-    (which builds a dense grid up to the farthest cell) opens it."""
+    (which builds a dense grid up to the farthest cell) opens it. A sheet is read from the
+    offset its BOUNDSHEET record names up to the next sheet's, whatever EOF records say, so a
+    damaged stream cannot hide a far cell from this scan that calamine would still find."""
     file = str(path)
     stream = _cfb_stream(path.read_bytes(), ("Workbook", "Book"))
     sheets: dict[int, str] = {}
-    ranges: list[UsedRange] = []
-    counter: _Counter | None = None
-    depth = 0
-    at = 0
-    while at + 4 <= len(stream):
-        kind, length = struct.unpack_from("<HH", stream, at)
-        body = stream[at + 4 : at + 4 + length]
-        if kind == _BOF:
-            depth += 1
-            if depth == 1 and at in sheets:
-                counter = _Counter(file, sheets[at])
-        elif kind == _EOF:
-            depth -= 1
-            if depth == 0 and counter is not None:
-                ranges.append(counter.used())
-                counter = None
-        elif kind == _BOUNDSHEET and depth == 1 and counter is None and len(body) >= 8:
+    for kind, body in _records(stream, 0, len(stream)):
+        if kind == _BOUNDSHEET and len(body) >= 8:
             sheets[struct.unpack_from("<I", body)[0]] = _short_string(body[6:])
             _sheet_count(file, len(sheets))
-        elif counter is not None and depth == 1 and len(body) >= 4:
+    offsets = sorted(sheets)
+    ranges = []
+    for start, end in zip(offsets, [*offsets[1:], len(stream)][: len(offsets)], strict=True):
+        counter = _Counter(file, sheets[start])
+        for kind, body in _records(stream, start, end):
+            if kind == _DIMENSIONS:
+                _check_dimensions(body, sheets[start])
+            if len(body) < 4 or not (kind in _VALUE_RECORDS or kind in _BLANKS or kind == _MULRK):
+                continue
+            counter.record()
             row, column = struct.unpack_from("<HH", body)
-            if kind in _VALUE_RECORDS or kind in _BLANKS or kind == _MULRK:
-                counter.record()
             if kind in _VALUE_RECORDS:
                 counter.content(row + 1, column + 1)
             elif kind == _MULRK and len(body) >= 6:
                 counter.content(row + 1, struct.unpack_from("<H", body, len(body) - 2)[0] + 1)
-        at += 4 + length
+        ranges.append(counter.used())
     return ranges
+
+
+def _check_dimensions(body: bytes, sheet: str) -> None:
+    """calamine sizes a sheet by its DIMENSIONS record before reading a cell: one past the
+    BIFF8 grid (65,536 × 256) or inverted aborts the whole process, so it is refused here."""
+    if len(body) >= 14:
+        first_row, end_row, first_column, end_column = struct.unpack_from("<IIHH", body)
+    elif len(body) >= 8:
+        first_row, end_row, first_column, end_column = struct.unpack_from("<HHHH", body)
+    else:
+        return
+    if not (first_row <= end_row <= _XLS_ROWS and first_column <= end_column <= _XLS_COLUMNS):
+        raise UnreadableFile(
+            f"不是有效的 Excel 97-2003 工作簿（工作表「{sheet}」记录的范围已损坏）；{SAVE_AS}"
+        )
+
+
+def _records(stream: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """(type, body) of every BIFF record from `start` up to `end`."""
+    at = start
+    while at + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, at)
+        yield kind, stream[at + 4 : at + 4 + length]
+        at += 4 + length
 
 
 def _short_string(data: bytes) -> str:
@@ -455,7 +507,18 @@ def _short_string(data: bytes) -> str:
 def _cfb_stream(data: bytes, names: tuple[str, ...]) -> bytes:
     """The first stream called one of `names` in a Compound File (the container of .xls),
     every sector chain bounded by the file's own size so a looping chain cannot hang."""
-    bad = UnreadableFile(f"不是有效的 Excel 97-2003 工作簿（复合文档结构已损坏）；{SAVE_AS}")
+    try:
+        return _cfb_find(data, names)
+    except (struct.error, IndexError, ValueError):  # a sector cut short, a table too small
+        raise _cfb_damaged() from None
+
+
+def _cfb_damaged() -> UnreadableFile:
+    return UnreadableFile(f"不是有效的 Excel 97-2003 工作簿（复合文档结构已损坏）；{SAVE_AS}")
+
+
+def _cfb_find(data: bytes, names: tuple[str, ...]) -> bytes:
+    bad = _cfb_damaged()
     if len(data) < 512 or not data.startswith(_CFB_MAGIC):
         raise bad
     shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)

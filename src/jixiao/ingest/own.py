@@ -4,6 +4,7 @@ review list left in a folder is not a table to read, and may be replaced by the 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from jixiao.ingest.formats import REVIEW_LIST
@@ -26,6 +27,6 @@ def is_review_list(path: Path) -> bool:
                 if info.file_size > 64 * 1024:  # document properties are a few hundred bytes
                     return False
                 return _MARK in archive.read(info)
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError, zlib.error):
         return False
     return False

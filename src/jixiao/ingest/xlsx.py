@@ -118,15 +118,16 @@ class _Cells:
 
 def _openpyxl_grids(path: Path, used: list[guard.UsedRange]) -> list[Grid]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     name = str(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        raise UnreadableFile(NOT_A_WORKBOOK) from None
     except SyntaxError:  # ElementTree's ParseError, lxml's XMLSyntaxError
         raise UnreadableFile(f"工作簿中有无法解析的 XML；{SAVE_AS}") from None
+    except MemoryError:
+        raise
+    except Exception:  # openpyxl fails on a crafted file in many ways: KeyError, IndexError…
+        raise UnreadableFile(NOT_A_WORKBOOK) from None
     ranges = {u.name: u for u in used}
     if len(used) == len(workbook.worksheets):
         ranges = {sheet.title: u for sheet, u in zip(workbook.worksheets, used, strict=True)}
