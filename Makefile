@@ -59,6 +59,7 @@ bench: $(STAMP)
 # the crashes found, and exits non-zero on a crash.
 fuzz: $(STAMP)
 	$(BIN)/python fuzz/fuzz_targets.py --count 1000000
+	$(BIN)/python fuzz/fuzz_cases.py --count 100000
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .pytest_cache .ruff_cache
