@@ -74,7 +74,8 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         ]
     except LimitExceeded as exc:
         return [], [exc.problem]
-    if not tables and not problems:
+    if not tables and all(p.severity is Severity.WARNING for p in problems):
+        # nothing found, and nothing said why (warnings about cells are not a reason)
         problems.append(
             Problem(
                 "no-table",
