@@ -167,3 +167,17 @@ def test_problems_are_listed_in_reading_order() -> None:
         Problem("d", Severity.WARNING, Location("a.txt", None, None, 127), ""),
     ]
     assert [p.code for p in sorted(problems, key=_reading_order)] == ["a", "d", "c", "b"]
+
+
+@pytest.mark.parametrize(
+    "framework",
+    [
+        ROOT / "examples" / "frameworks" / "信息化运维项目.yaml",
+        ROOT / "src" / "jixiao" / "frameworks" / "project-reference.yaml",
+    ],
+)
+def test_a_framework_file_is_named_as_such_not_a_broken_case(framework: Path) -> None:
+    cases, problems = read_path(framework)
+    assert cases == []
+    assert [(p.code, p.severity.value) for p in problems] == [("other-format", "info")]
+    assert "jixiao framework check" in problems[0].message

@@ -115,6 +115,14 @@ def _format_of(root: yaml.Node) -> object:
     return None
 
 
+def _is_framework(data: object) -> bool:
+    """A framework file (docs/frameworks.md): no format, no project, but an indicator tree or
+    an `extends` with its patches."""
+    if not isinstance(data, Mapping) or "format" in data or "project" in data:
+        return False
+    return "extends" in data or ("indicators" in data and ("grades" in data or "total" in data))
+
+
 def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     data, root = load_document(path)
     name = str(path)
@@ -125,6 +133,15 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
                 Severity.INFO,
                 Location(name),
                 "这是双监控数据，不是自评表或评价案例；请用 jixiao monitor 处理",
+            )
+        ]
+    if _is_framework(data):
+        return [], [
+            Problem(
+                "other-format",
+                Severity.INFO,
+                Location(name),
+                "这是评价框架（指标体系），不是自评表或评价案例；请用 jixiao framework check 检查",
             )
         ]
     if root is not None and _format_of(root) == formats.EVALUATION:

@@ -4,13 +4,13 @@ into `core.limits.Limits`; every wrong key or value is a located problem."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
-
-import yaml
 
 from jixiao.core.limits import LABELS, Limits
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.ingest.text import UnreadableFile, read_text
+from jixiao.ingest.text import LimitExceeded, UnreadableFile, read_text
+from jixiao.ingest.yaml_safe import load
 
 
 def load_limits(path: Path) -> tuple[Limits, list[Problem]]:
@@ -18,8 +18,8 @@ def load_limits(path: Path) -> tuple[Limits, list[Problem]]:
     whatever it leaves out. A file with problems changes nothing: the defaults are returned."""
     where = Location(str(path))
     try:
-        data = yaml.safe_load(read_text(path)) if path.is_file() else None
-    except (UnreadableFile, yaml.YAMLError) as exc:
+        data = load(read_text(path), str(path)) if path.is_file() else None
+    except (UnreadableFile, LimitExceeded) as exc:
         return Limits(), [_problem(where, f"限额配置无法读取：{exc}")]
     if data is None and not path.is_file():
         return Limits(), [_problem(where, "限额配置文件不存在")]
@@ -48,12 +48,15 @@ def load_limits(path: Path) -> tuple[Limits, list[Problem]]:
 
 
 def _positive(value: object, kind: type) -> int | float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A positive number of the limit's kind: integers for counts and sizes, any for seconds."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return None
-    if kind is int and (not isinstance(value, int) and not float(value).is_integer()):
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or not 0 < number < 10**15:
         return None
-    number = kind(value)
-    return number if 0 < number < 10**15 else None
+    if kind is int:
+        return int(number) if number == number.to_integral_value() else None
+    return float(number)
 
 
 def _problem(where: Location, message: str) -> Problem:

@@ -26,6 +26,7 @@ import yaml
 from jixiao.core import limits
 from jixiao.core.numbers import in_range, parse_decimal
 from jixiao.core.problems import Location
+from jixiao.ingest.syntax import json_reason, yaml_reason
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
 _FLOAT = "tag:yaml.org,2002:float"
@@ -213,8 +214,9 @@ def compose(text: str, name: str) -> yaml.Node | None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        why = getattr(exc, "problem", None) or str(exc)
-        raise UnreadableFile(f"不是有效的 YAML（{shown(why, 80)}）", line) from None
+        why = str(getattr(exc, "problem", None) or exc)
+        column = mark.column + 1 if mark is not None else None
+        raise UnreadableFile(yaml_reason(why, column), line) from None
     except RecursionError:  # a limit raised above the default stack: still never a traceback
         raise LimitExceeded(
             limits.exceeded("yaml_depth", len(loader.frames), Location(name), "嵌套太深")
@@ -289,7 +291,7 @@ def load_json(text: str, name: str) -> Any:
             parse_constant=_no_constant,
         )
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"不是有效的 JSON（{exc.msg}）", exc.lineno) from None
+        raise UnreadableFile(json_reason(exc.msg, exc.colno), exc.lineno) from None
     except (RecursionError, ValueError, InvalidOperation) as exc:
         raise UnreadableFile(f"不是有效的 JSON（{shown(str(exc), 60)}）") from None
 
