@@ -326,3 +326,34 @@ def test_judge_survives_a_separator_only_target() -> None:
 
 def test_money_range_below_its_low_end_is_not_met() -> None:
     assert verdict("5-10万元", "3万元", COST).share < 1
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [("≥100人次", "-5人次"), ("≤50元", "-20元"), ("5个工作日内", "-2个工作日")],
+)
+def test_a_negative_count_amount_or_duration_is_not_judged(target: str, actual: str) -> None:
+    from jixiao.scoring.policy import load_policy
+    from jixiao.targets import parse_cell
+
+    j = judge(
+        parse_cell(target),
+        parse_cell(actual),
+        ("产出指标", "数量指标", "某项"),
+        load_policy("default"),
+    )
+    assert j.outcome is Outcome.UNJUDGED and "负数" in j.reason
+    assert [n[0] for n in j.notes] == ["unreadable-actual"]
+
+
+def test_a_negative_rate_is_still_compared() -> None:
+    from jixiao.scoring.policy import load_policy
+    from jixiao.targets import parse_cell
+
+    j = judge(
+        parse_cell("≥-5%"),
+        parse_cell("-3%"),
+        ("效益指标", "经济效益指标", "增长率"),
+        load_policy("default"),
+    )
+    assert j.outcome is Outcome.MET

@@ -279,6 +279,9 @@ def _align(t: Quantity, a: Quantity, policy: Policy) -> tuple[Decimal, Decimal, 
     return None
 
 
+_NEVER_NEGATIVE = frozenset({UnitKind.COUNT, UnitKind.MONEY, UnitKind.DURATION})
+
+
 def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgement:
     if isinstance(a, Level):
         if a.polarity < 0:
@@ -305,6 +308,9 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
         msg = f"年度指标值「{t.text}」与实际完成值「{a.text}」的单位无法比较"
         return _unjudged(msg, ((code, "warning", "actual", msg),))
     tv, av, unit_note = aligned
+    if av < 0 and aq.kind in _NEVER_NEGATIVE:
+        msg = f"实际完成值「{a.text}」为负数：数量、金额和时长不会小于 0"
+        return _unjudged(msg, (("unreadable-actual", "warning", "actual", msg),))
     notes = (unit_note,) if unit_note else ()
     op, why, guessed = t.op, "", False
     if op is Op.BARE or op is Op.APPROX:
