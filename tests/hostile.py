@@ -449,24 +449,39 @@ TABLE_XLS = TABLE_ODS.with_suffix(".xls")
 _CELL_RECORDS = {0x0203, 0x00FD, 0x027E, 0x0204, 0x0006, 0x0205}  # NUMBER LABELSST RK LABEL …
 
 
-def _patch_xls(path: Path, hide_eof: bool) -> Path:
+def _records(stream: bytearray) -> Iterator[tuple[int, int]]:
+    """(offset, record type) of each BIFF record in a Workbook stream, in order."""
+    at = 0
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        yield at, kind
+        at += 4 + length
+
+
+def _edit_xls(path: Path, edit: Callable[[bytearray], None]) -> Path:
+    """The example .xls with its Workbook stream edited in place (the file's size unchanged)."""
     import olefile
 
     path.write_bytes(TABLE_XLS.read_bytes())
     with olefile.OleFileIO(str(path), write_mode=True) as ole:
         stream = bytearray(ole.openstream("Workbook").read())
-        at = 0
-        while at + 4 <= len(stream):
-            kind, length = struct.unpack_from("<HH", stream, at)
-            if kind == 0x000A and hide_eof:  # the first EOF, closing the workbook globals
-                struct.pack_into("<H", stream, at, 0x0019)
-                hide_eof = False
-            if kind in _CELL_RECORDS:
-                struct.pack_into("<HH", stream, at + 4, 0xFFFF, 0xFF)
-                break
-            at += 4 + length
+        edit(stream)
         ole.write_stream("Workbook", bytes(stream))
     return path
+
+
+def _patch_xls(path: Path, hide_eof: bool) -> Path:
+    def far_cell(stream: bytearray) -> None:
+        hide = hide_eof
+        for at, kind in _records(stream):
+            if kind == 0x000A and hide:  # the first EOF, closing the workbook globals
+                struct.pack_into("<H", stream, at, 0x0019)
+                hide = False
+            if kind in _CELL_RECORDS:
+                struct.pack_into("<HH", stream, at + 4, 0xFFFF, 0xFF)
+                return
+
+    return _edit_xls(path, far_cell)
 
 
 @hostile
@@ -487,18 +502,11 @@ def xls_hidden_far_cell(folder: Path) -> Path:
 def xls_bad_dimensions(folder: Path) -> Path:
     """The example .xls whose DIMENSIONS record claims 65,536 rows × 65,535 columns (calamine sized its grid
     from it and aborted the process: no exception, no message)."""
-    import olefile
 
-    path = folder / "xls_bad_dimensions.xls"
-    path.write_bytes(TABLE_XLS.read_bytes())
-    with olefile.OleFileIO(str(path), write_mode=True) as ole:
-        stream = bytearray(ole.openstream("Workbook").read())
-        at = 0
-        while at + 4 <= len(stream):
-            kind, length = struct.unpack_from("<HH", stream, at)
+    def dimensions(stream: bytearray) -> None:
+        for at, kind in _records(stream):
             if kind == 0x0200:
                 struct.pack_into("<IIHH", stream, at + 4, 0, 65536, 0, 0xFFFF)
-                break
-            at += 4 + length
-        ole.write_stream("Workbook", bytes(stream))
-    return path
+                return
+
+    return _edit_xls(folder / "xls_bad_dimensions.xls", dimensions)
