@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -95,6 +96,7 @@ def refusal(output: Path, inputs: Iterable[Path] = ()) -> Problem | None:
     return None
 
 
+@functools.cache  # the umask is the process's: asked once, not at every write
 def _mode() -> int:
     """The permissions a new file gets here (0o666 less the umask), read without changing it
     for other threads: a probe file made by open() shows it."""
