@@ -9,7 +9,7 @@ as `UnreadableFile` (a damaged or crafted file) or `LimitExceeded` (the located 
 
 from __future__ import annotations
 
-import posixpath
+import io
 import struct
 import zipfile
 import zlib
@@ -29,9 +29,6 @@ _BROKEN = (OSError, ValueError, EOFError, zlib.error)
 CHUNK = 1 << 20  # bytes inflated or parsed at a time
 PROLOG_BYTES = 1 << 16  # an XML part must reach its root element within this
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -50,10 +47,22 @@ class UsedRange(NamedTuple):
 
 def check_zip(path: Path) -> None:
     """Refuse a zip whose members are too many, too big, inflate too much, or are damaged."""
-    name = str(path)
-    lim = limits.current()
     try:
-        with zipfile.ZipFile(path) as archive:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"无法读取文件（{exc.strerror}）") from None
+    verify_zip(str(path), data)
+
+
+def verify_zip(
+    name: str, data: bytes, keep: Callable[[str], bool] = lambda _: False
+) -> dict[str, bytes]:
+    """`check_zip` on a file's bytes: every member inflated once and checked; the members
+    `keep` names come back inflated, so a reader never inflates them a second time."""
+    lim = limits.current()
+    raw = io.BytesIO(data)
+    try:
+        with zipfile.ZipFile(raw) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, *_BROKEN):
         raise UnreadableFile(f"不是有效的 Excel 工作簿（zip 结构已损坏）；{SAVE_AS}") from None
@@ -70,14 +79,17 @@ def check_zip(path: Path) -> None:
         total += info.file_size
     if total > lim.zip_total_bytes:
         raise LimitExceeded(limits.exceeded("zip_total_bytes", total, Location(name)))
-    with path.open("rb") as raw:
-        for info in members:
-            _verify(raw, info)
+    kept: dict[str, bytes] = {}
+    for info in members:
+        chunks = _verify(raw, info, keep(info.filename))
+        if chunks is not None and info.filename not in kept:
+            kept[info.filename] = b"".join(chunks)
+    return kept
 
 
-def _verify(raw: IO[bytes], info: zipfile.ZipInfo) -> None:
+def _verify(raw: IO[bytes], info: zipfile.ZipInfo, keep: bool = False) -> list[bytes] | None:
     """Inflate one member, stopping as soon as it passes its declared size; check its CRC and,
-    for XML, that no DTD precedes the root element."""
+    for XML, that no DTD precedes the root element. The inflated chunks when `keep`."""
     name = info.filename
     if info.flag_bits & 0x1:
         raise UnreadableFile(f"工作簿部件「{name}」已加密，无法读取；{SAVE_AS}")
@@ -85,8 +97,11 @@ def _verify(raw: IO[bytes], info: zipfile.ZipInfo) -> None:
     crc = 0
     head = b""
     xml = name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"
+    chunks: list[bytes] | None = [] if keep else None
     try:
         for data in _inflate(raw, info):
+            if chunks is not None:
+                chunks.append(data)
             size += len(data)
             if size > info.file_size:
                 raise _damaged(name, "解压后比记录的大小更大（疑似伪造的压缩包）")
@@ -103,6 +118,7 @@ def _verify(raw: IO[bytes], info: zipfile.ZipInfo) -> None:
         raise _damaged(name, "校验和（CRC）不符")
     if xml and head:
         check_prolog(head, name)
+    return chunks
 
 
 def _inflate(raw: IO[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -184,7 +200,7 @@ def _dtd(part: str) -> UnreadableFile:
 # ---------------------------------------------------------------- XML, streamed
 
 
-def _parse(stream: IO[bytes], part: str, handlers: dict[str, Callable[..., None]]) -> None:
+def parse_xml(stream: IO[bytes], part: str, handlers: dict[str, Callable[..., None]]) -> None:
     """Feed a member through expat with `handlers`; a DTD or malformed XML is unreadable."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -209,20 +225,7 @@ def _parse(stream: IO[bytes], part: str, handlers: dict[str, Callable[..., None]
         raise _damaged(part, "压缩数据损坏") from None
 
 
-def _attributes(archive: zipfile.ZipFile, part: str, element: str) -> list[dict[str, str]]:
-    """The attributes of every `element` (namespace and local name) in a small part."""
-    found: list[dict[str, str]] = []
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == element:
-            found.append(attrs)
-
-    with archive.open(part) as stream:
-        _parse(stream, part, {"StartElementHandler": start})
-    return found
-
-
-class _Counter:
+class RangeCounter:
     """The used range of one sheet, grown cell by cell; refuses the first cell past a limit."""
 
     def __init__(self, file: str, sheet: str) -> None:
@@ -259,114 +262,9 @@ class _Counter:
         return UsedRange(self.sheet, self.rows, self.columns)
 
 
-def _sheet_count(file: str, count: int) -> None:
+def check_sheet_count(file: str, count: int) -> None:
     if count > limits.current().sheets:
         raise LimitExceeded(limits.exceeded("sheets", count, Location(file)))
-
-
-# ---------------------------------------------------------------- xlsx
-
-
-def xlsx_used_ranges(path: Path) -> list[UsedRange]:
-    """The used range of every worksheet, in workbook order; call after `check_zip`."""
-    try:
-        return _xlsx_used_ranges(path)
-    except (zipfile.BadZipFile, NotImplementedError, *_BROKEN):
-        raise UnreadableFile(f"不是有效的 Excel 工作簿（zip 结构已损坏）；{SAVE_AS}") from None
-
-
-def _xlsx_used_ranges(path: Path) -> list[UsedRange]:
-    file = str(path)
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        main = _main_part(archive, names)
-        sheets = _attributes(archive, main, f"{_MAIN} sheet")
-        _sheet_count(file, len(sheets))
-        rels_part = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main))
-        rels = {}
-        if rels_part + ".rels" in names:
-            for rel in _attributes(archive, rels_part + ".rels", f"{_RELS} Relationship"):
-                rels[rel.get("Id", "")] = rel
-        ranges = []
-        for sheet in sheets:
-            rel = rels.get(sheet.get(f"{_OFFICE_REL} id", ""), {})
-            if not rel.get("Type", "").endswith("/worksheet"):
-                continue
-            target = _resolve(posixpath.dirname(main), rel.get("Target", ""))
-            name = sheet.get("name", "")
-            counter = _Counter(file, name)
-            if target in names:
-                with archive.open(target) as stream:
-                    _scan_sheet(stream, target, counter)
-            ranges.append(counter.used())
-    return ranges
-
-
-def _main_part(archive: zipfile.ZipFile, names: set[str]) -> str:
-    if "_rels/.rels" in names:
-        for rel in _attributes(archive, "_rels/.rels", f"{_RELS} Relationship"):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                part = _resolve("", rel.get("Target", ""))
-                if part in names:
-                    return part
-    if "xl/workbook.xml" in names:
-        return "xl/workbook.xml"
-    raise UnreadableFile(f"不是有效的 Excel 工作簿（缺少 xl/workbook.xml）；{SAVE_AS}")
-
-
-def _resolve(folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return posixpath.normpath(target.lstrip("/"))
-    return posixpath.normpath(posixpath.join(folder, target))
-
-
-def _scan_sheet(stream: IO[bytes], part: str, counter: _Counter) -> None:
-    """Cells with a value (`<v>` or inline `<is>`) grow the used range; formatted empty
-    cells are only counted."""
-    row_tag, cell_tag = f"{_MAIN} row", f"{_MAIN} c"
-    value_tags = {f"{_MAIN} v", f"{_MAIN} is"}
-    state = {"row": 0, "column": 0, "value": 0}
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == cell_tag:
-            counter.record()
-            ref = attrs.get("r")
-            if ref:  # as openpyxl reads it: the cell's own reference wins over its row's
-                state["column"], row = _reference(ref)
-                state["row"] = row or state["row"]
-            else:
-                state["column"] += 1
-            state["value"] = 0
-        elif tag in value_tags:
-            state["value"] = 1
-        elif tag == row_tag:
-            r = attrs.get("r", "")
-            state["row"] = int(r) if r.isdigit() else state["row"] + 1
-            state["column"] = 0
-
-    def end(tag: str) -> None:
-        if tag == cell_tag and state["value"]:
-            counter.content(state["row"], state["column"])
-
-    _parse(stream, part, {"StartElementHandler": start, "EndElementHandler": end})
-
-
-def _reference(ref: str) -> tuple[int, int]:
-    """(column, row) of a reference like "XFD1048576", 1-based; 0 for a part it lacks."""
-    column = 0
-    at = 0
-    for at, ch in enumerate(ref):  # noqa: B007 (`at` is where the letters end)
-        if "A" <= ch <= "Z":
-            column = column * 26 + ord(ch) - 64
-        elif "a" <= ch <= "z":
-            column = column * 26 + ord(ch) - 96
-        else:
-            break
-    else:
-        at = len(ref)
-    digits = ref[at:]
-    # past 16 digits a row is beyond any limit already; int() of a long run would be slow
-    return column, int(digits[:16]) if digits.isdigit() else 0
 
 
 # ---------------------------------------------------------------- ods
@@ -381,7 +279,7 @@ def ods_used_ranges(path: Path) -> list[UsedRange]:
     cell_tags = {f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"}
     value_type, text_p = f"{_OFFICE} value-type", f"{_TEXT} p"
     state = {"row": 0, "rows": 1, "column": 0, "columns": 1, "value": 0, "depth": 0}
-    counter: list[_Counter] = []
+    counter: list[RangeCounter] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag in cell_tags and counter:
@@ -398,8 +296,8 @@ def ods_used_ranges(path: Path) -> list[UsedRange]:
         elif tag == table:
             state["depth"] += 1
             if state["depth"] == 1:
-                _sheet_count(file, len(ranges) + 1)
-                counter.append(_Counter(file, attrs.get(f"{_TABLE} name", "")))
+                check_sheet_count(file, len(ranges) + 1)
+                counter.append(RangeCounter(file, attrs.get(f"{_TABLE} name", "")))
                 state["row"], state["rows"] = 0, 1
 
     def end(tag: str) -> None:
@@ -421,7 +319,7 @@ def ods_used_ranges(path: Path) -> list[UsedRange]:
                     "StartElementHandler": start,
                     "EndElementHandler": end,
                 }
-                _parse(stream, "content.xml", handlers)
+                parse_xml(stream, "content.xml", handlers)
     except (zipfile.BadZipFile, NotImplementedError, *_BROKEN):
         raise UnreadableFile(f"不是有效的 OpenDocument 表格（zip 结构已损坏）；{SAVE_AS}") from None
     return ranges
@@ -452,11 +350,11 @@ def xls_used_ranges(path: Path) -> list[UsedRange]:
     for kind, body in _records(stream, 0, len(stream)):
         if kind == _BOUNDSHEET and len(body) >= 8:
             sheets[struct.unpack_from("<I", body)[0]] = _short_string(body[6:])
-            _sheet_count(file, len(sheets))
+            check_sheet_count(file, len(sheets))
     offsets = sorted(sheets)
     ranges = []
     for start, end in zip(offsets, [*offsets[1:], len(stream)][: len(offsets)], strict=True):
-        counter = _Counter(file, sheets[start])
+        counter = RangeCounter(file, sheets[start])
         for kind, body in _records(stream, start, end):
             if kind == _DIMENSIONS:
                 _check_dimensions(body, sheets[start])
@@ -588,10 +486,10 @@ def _cfb_find(data: bytes, names: tuple[str, ...]) -> bytes:
 def check_used_range(file: str, used: UsedRange) -> None:
     """Refuse a sheet whose range, however the reader found it (calamine's dimensions for
     .xls), is past a limit."""
-    counter = _Counter(file, used.name)
+    counter = RangeCounter(file, used.name)
     if used.rows and used.columns:
         counter.content(used.rows, used.columns)
 
 
-def check_sheet_count(file: str, count: int) -> None:
-    _sheet_count(file, count)
+def checkcheck_sheet_count(file: str, count: int) -> None:
+    check_sheet_count(file, count)

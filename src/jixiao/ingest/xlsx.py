@@ -1,23 +1,29 @@
-"""Workbooks: .xlsx/.xlsm through openpyxl (it sees number formats), .xls/.ods through calamine.
+"""Workbooks: .xlsx/.xlsm, .xls and .ods, their values read by calamine.
 
 Cells become text the way Excel shows them: a 0.9532 formatted as a percentage reads
-"95.32%", a date reads "2024年12月31日", an error value reads "#DIV/0!". Before any library
-opens a file, `guard` checks its zip and the used range of every sheet against the limits;
-a grid then spans only that range (formatting far beyond the content adds nothing).
+"95.32%", a date reads "2024年12月31日", an error value reads "#DIV/0!", the hidden cells of a
+merged area read blank. Before calamine opens a file, `guard` checks its zip and the used
+range of every sheet against the limits; a grid then spans only that range (formatting far
+beyond the content adds nothing). For .xlsx, `xlsx_parts` reads from the sheet XML what
+calamine does not give: the number formats, error values and merged areas.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
+import re
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal, localcontext
+from functools import lru_cache
 from pathlib import Path
 
 from jixiao.core import limits
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Location, Problem, Severity, column_letter
-from jixiao.ingest import guard
+from jixiao.ingest import guard, xlsx_parts
 from jixiao.ingest.grid import Grid, Row, make_row
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
@@ -25,9 +31,21 @@ from jixiao.ingest.text import LimitExceeded, UnreadableFile
 # at most 4,300 digits from text), so quantize and normalize never round or fail.
 EXACT_DIGITS = 10_000
 NOT_FINITE = "#NUM!"  # what Excel shows for a number it cannot hold
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # literal text, escapes, [Red], padding
+
+
+@lru_cache(maxsize=256)
+def percent_kind(number_format: str) -> str | None:
+    """ "scaled" when the format shows the value times 100 with a % (0.00%), "literal" when it
+    only writes a % sign after the value (0.0"%"), None without a percent sign."""
+    if "%" not in number_format:
+        return None
+    return "scaled" if "%" in _QUOTED.sub("", number_format) else "literal"
 
 
 def cell_text(value: object, number_format: str = "General") -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -40,11 +58,12 @@ def cell_text(value: object, number_format: str = "General") -> str:
         with localcontext() as context:
             context.prec = EXACT_DIGITS
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-            if "%" in number_format:
+            percent = percent_kind(number_format)
+            if percent == "scaled":
                 return f"{fmt_plain((number * 100).quantize(Decimal('0.0001')).normalize())}%"
             if isinstance(value, float):
                 number = number.quantize(Decimal("0.0000000001")).normalize()
-            return fmt_plain(number)
+            return f"{fmt_plain(number)}%" if percent else fmt_plain(number)
     return str(value)
 
 
@@ -60,29 +79,30 @@ def read_workbook_grids(path: Path) -> list[Grid]:
     """Grids of every sheet, the reader chosen by what the file holds rather than its name:
     a .xls renamed .xlsx still reads; an encrypted or HTML "workbook" says what it is."""
     try:
-        with path.open("rb") as f:
-            head = f.read(8)
+        data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"无法读取文件（{exc.strerror}）") from None
+    head = data[:8]
     if head.startswith(CFB_MAGIC):
-        if ENCRYPTED_STREAM in path.read_bytes():
+        if ENCRYPTED_STREAM in data:
             raise UnreadableFile(ENCRYPTED)
         guard.xls_used_ranges(path)
-        return _calamine_grids(path)
+        return _calamine_grids(path, data)
     if not head.startswith(ZIP_MAGIC):
         if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<table", b"<?xml")):
             raise UnreadableFile(f"这是网页或 XML 文件，不是 Excel 工作簿；{SAVE_AS}")
         raise UnreadableFile(NOT_A_WORKBOOK)
-    guard.check_zip(path)
-    if path.suffix.lower() == ".ods" or _is_ods(path):
+    if path.suffix.lower() == ".ods" or _is_ods(data):
+        guard.verify_zip(str(path), data)
         guard.ods_used_ranges(path)
-        return _calamine_grids(path)
-    return _openpyxl_grids(path, guard.xlsx_used_ranges(path))
+        return _calamine_grids(path, data)
+    parts = xlsx_parts.read_parts(str(path), data)
+    return _calamine_grids(path, data, parts.sheets)
 
 
-def _is_ods(path: Path) -> bool:
+def _is_ods(data: bytes) -> bool:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return (
                 "content.xml" in archive.namelist() and "xl/workbook.xml" not in archive.namelist()
             )
@@ -116,54 +136,28 @@ class _Cells:
         return Grid(Location(self.name, self.sheet), tuple(rows), tuple(self.problems))
 
 
-def _openpyxl_grids(path: Path, used: list[guard.UsedRange]) -> list[Grid]:
-    import openpyxl
-
-    name = str(path)
-    try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except SyntaxError:  # ElementTree's ParseError, lxml's XMLSyntaxError
-        raise UnreadableFile(f"工作簿中有无法解析的 XML；{SAVE_AS}") from None
-    except MemoryError:
-        raise
-    except Exception:  # openpyxl fails on a crafted file in many ways: KeyError, IndexError…
-        raise UnreadableFile(NOT_A_WORKBOOK) from None
-    ranges = {u.name: u for u in used}
-    if len(used) == len(workbook.worksheets):
-        ranges = {sheet.title: u for sheet, u in zip(workbook.worksheets, used, strict=True)}
-    grids = []
-    for sheet in workbook.worksheets:
-        extent = ranges.get(sheet.title, guard.UsedRange(sheet.title, 0, 0))
-        cells = _Cells(name, sheet.title)
-        rows = []
-        if extent.rows and extent.columns:
-            for r, row in enumerate(
-                sheet.iter_rows(min_row=1, max_row=extent.rows, max_col=extent.columns), start=1
-            ):
-                texts = [cell_text(c.value, c.number_format or "General") for c in row]
-                rows.append(make_row(cells.row(texts, r), name, sheet.title, r))
-        grids.append(cells.grid(rows))
-    workbook.close()
-    return grids
-
-
-def _calamine_grids(path: Path) -> list[Grid]:
-    """Every sheet is checked by the dimensions calamine reports before any cell becomes a
-    Python value (an .ods was scanned by `guard` before calamine opened it)."""
+def _calamine_grids(
+    path: Path, data: bytes, scans: Sequence[xlsx_parts.SheetScan] | None = None
+) -> list[Grid]:
+    """An .xlsx reads the worksheets `scans` names, each over the used range its scan found;
+    an .xls or .ods every sheet, each checked by the dimensions calamine reports before any
+    cell becomes a Python value (`guard` scanned the file before calamine opened it)."""
     from python_calamine import CalamineWorkbook
 
     name = str(path)
-    try:
-        with path.open("rb") as f:  # from a file object calamine tells the format by content
-            workbook = CalamineWorkbook.from_filelike(f)
-        guard.check_sheet_count(name, len(workbook.sheet_names))
+    try:  # from a file object calamine tells the format by content
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if scans is None:
+            guard.check_sheet_count(name, len(workbook.sheet_names))
         sheets = []
-        for sheet_name in workbook.sheet_names:
+        for sheet_name in workbook.sheet_names if scans is None else [s.used.name for s in scans]:
             sheet = workbook.get_sheet_by_name(sheet_name)
             end = sheet.end
             rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
-            guard.check_used_range(name, guard.UsedRange(sheet_name, rows, columns))
-            sheets.append((sheet_name, sheet.to_python(skip_empty_area=False)))
+            if scans is None:
+                guard.check_used_range(name, guard.UsedRange(sheet_name, rows, columns))
+            values = sheet.to_python(skip_empty_area=False) if end else []
+            sheets.append((sheet_name, values, sheet.merged_cell_ranges or []))
     except (LimitExceeded, MemoryError):
         raise
     except Exception as exc:  # calamine raises its own error types for every bad file
@@ -173,15 +167,49 @@ def _calamine_grids(path: Path) -> list[Grid]:
         if type(exc).__name__ != "PanicException":
             raise
         raise UnreadableFile(NOT_A_WORKBOOK) from None
-    grids = []
-    for sheet_name, data in sheets:
-        cells = _Cells(name, sheet_name)
-        grids.append(
-            cells.grid(
-                [
-                    make_row(cells.row([cell_text(v) for v in row], r), name, sheet_name, r)
-                    for r, row in enumerate(data, start=1)
-                ]
-            )
+    if scans is None:
+        return [_grid(name, sheet_name, values) for sheet_name, values, _ in sheets]
+    return [
+        _grid(name, sheet_name, values, scan, merges)
+        for (sheet_name, values, merges), scan in zip(sheets, scans, strict=True)
+    ]
+
+
+def _grid(
+    name: str,
+    sheet: str,
+    values: Sequence[Sequence[object]],
+    scan: xlsx_parts.SheetScan | None = None,
+    merges: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> Grid:
+    """Cell texts row by row; with a scan, over its used range, with its formats and error
+    values applied and the hidden cells of merged areas blank (as Excel shows them, whatever
+    a program wrote into them)."""
+    cells = _Cells(name, sheet)
+    if scan is None:
+        return cells.grid(
+            [
+                make_row(cells.row([cell_text(v) for v in row], r), name, sheet, r)
+                for r, row in enumerate(values, start=1)
+            ]
         )
-    return grids
+    width = scan.used.columns
+    texts = [
+        [cell_text(v) for v in row[:width]] + [""] * (width - len(row))
+        for row in values[: scan.used.rows]
+    ]
+    texts += [[""] * width for _ in range(scan.used.rows - len(texts))]
+    for (r, c), code in scan.formats.items():
+        value = values[r][c] if r < len(values) and c < len(values[r]) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            texts[r][c] = cell_text(value, code)
+    for (r, c), error in scan.errors.items():
+        texts[r][c] = error
+    for (r1, c1), (r2, c2) in merges:
+        for r in range(r1, min(r2, scan.used.rows - 1) + 1):
+            row = texts[r]
+            for c in range(c1 + (r == r1), min(c2, width - 1) + 1):
+                row[c] = ""
+    return cells.grid(
+        [make_row(cells.row(row, r), name, sheet, r) for r, row in enumerate(texts, start=1)]
+    )

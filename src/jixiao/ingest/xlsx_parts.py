@@ -1,0 +1,305 @@
+"""What jixiao reads from an .xlsx's XML itself, around the values calamine reads: which
+sheets are worksheets, every sheet's used range (before calamine builds a grid that wide),
+and per cell what calamine does not give: a percent number format, an error value (#N/A).
+
+The file is read once. `guard.verify_zip` inflates and checks every member and keeps the XML
+parts; a worksheet is then scanned by one regular expression when its XML is the plain kind
+every spreadsheet program writes (each cell tag with its own reference, no comments, CDATA or
+entities in tags, every value inside a cell the expression saw), and by expat otherwise. Both
+scans give the same `SheetScan`; tests hold them to it. Both count cells by their local name,
+whatever their namespace prefix, as calamine reads them: a cell calamine would place cannot
+escape the used range (calamine aborts the whole process on a grid too large to allocate).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import NamedTuple
+
+from jixiao.ingest import guard
+from jixiao.ingest.guard import RangeCounter, UsedRange
+from jixiao.ingest.text import UnreadableFile
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}  # the built-in number formats that show a percent
+
+Cell = tuple[int, int]  # (row, column), 0-based, as calamine's grid counts
+
+
+class SheetScan(NamedTuple):
+    """One worksheet as its XML describes it."""
+
+    used: UsedRange
+    formats: dict[Cell, str]  # number formats with a percent sign, by cell
+    errors: dict[Cell, str]  # error values (#DIV/0!, #N/A…), which calamine reads as ""
+
+
+class Parts(NamedTuple):
+    sheets: tuple[SheetScan, ...]  # the worksheets, in workbook order
+
+
+def read_parts(name: str, data: bytes) -> Parts:
+    """Check the zip, then scan every worksheet; raises `UnreadableFile` / `LimitExceeded`."""
+    parts = guard.verify_zip(name, data, _wanted)
+    main = _main_part(parts)
+    sheets = _elements(parts, main, f"{_MAIN} sheet")
+    guard.check_sheet_count(name, len(sheets))
+    rels = _relationships(parts, main)
+    styles = next((t for t, kind in rels.values() if kind.endswith("/styles")), "")
+    percent = percent_styles(parts[styles]) if styles in parts else {}
+    scans = []
+    for sheet in sheets:
+        target, kind = rels.get(sheet.get(f"{_OFFICE_REL} id", ""), ("", ""))
+        if not kind.endswith("/worksheet"):
+            continue
+        counter = RangeCounter(name, sheet.get("name", ""))
+        xml = parts.get(target)
+        scans.append(scan_sheet(xml, target, counter, percent) if xml else _empty(counter))
+    return Parts(tuple(scans))
+
+
+def _wanted(member: str) -> bool:
+    """The parts read here: rels, the workbook, styles and worksheets (not shared strings,
+    drawings or themes, which only calamine or nobody reads)."""
+    if member.endswith(".rels"):
+        return True
+    return member.endswith(".xml") and not member.endswith(
+        ("sharedStrings.xml", "theme1.xml", "[Content_Types].xml")
+    )
+
+
+def _empty(counter: RangeCounter) -> SheetScan:
+    return SheetScan(counter.used(), {}, {})
+
+
+# ---------------------------------------------------------------- workbook and relationships
+
+
+def _elements(parts: dict[str, bytes], part: str, element: str) -> list[dict[str, str]]:
+    """The attributes of every `element` (namespace and local name) in a small part."""
+    found: list[dict[str, str]] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == element:
+            found.append(attrs)
+
+    guard.parse_xml(io.BytesIO(parts[part]), part, {"StartElementHandler": start})
+    return found
+
+
+def _main_part(parts: dict[str, bytes]) -> str:
+    if "_rels/.rels" in parts:
+        for rel in _elements(parts, "_rels/.rels", f"{_RELS} Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                part = _resolve("", rel.get("Target", ""))
+                if part in parts:
+                    return part
+    if "xl/workbook.xml" in parts:
+        return "xl/workbook.xml"
+    raise UnreadableFile(f"不是有效的 Excel 工作簿（缺少 xl/workbook.xml）；{guard.SAVE_AS}")
+
+
+def _relationships(parts: dict[str, bytes], main: str) -> dict[str, tuple[str, str]]:
+    """id → (part, type) of the workbook's relationships."""
+    folder = posixpath.dirname(main)
+    rels_part = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
+    if rels_part not in parts:
+        return {}
+    return {
+        rel.get("Id", ""): (_resolve(folder, rel.get("Target", "")), rel.get("Type", ""))
+        for rel in _elements(parts, rels_part, f"{_RELS} Relationship")
+    }
+
+
+def _resolve(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+# ---------------------------------------------------------------- styles
+
+
+@lru_cache(maxsize=64)  # the units of a district fill one template: its styles part repeats
+def percent_styles(xml: bytes) -> dict[int, str]:
+    """Cell style index → number format, for the styles whose format shows a percent sign."""
+    codes = dict(BUILTIN_PERCENT)
+    xfs: list[int] = []
+    depth = {"cellXfs": 0}
+    xf_tag, fmt_tag, cell_xfs = f"{_MAIN} xf", f"{_MAIN} numFmt", f"{_MAIN} cellXfs"
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag == fmt_tag:
+            number = attrs.get("numFmtId", "")
+            if number.isdigit() and len(number) < 10:
+                codes[int(number)] = attrs.get("formatCode", "")
+        elif tag == cell_xfs:
+            depth["cellXfs"] += 1
+        elif tag == xf_tag and depth["cellXfs"]:
+            number = attrs.get("numFmtId", "0")
+            xfs.append(int(number) if number.isdigit() and len(number) < 10 else 0)
+
+    def end(tag: str) -> None:
+        if tag == cell_xfs:
+            depth["cellXfs"] -= 1
+
+    handlers: dict[str, Callable[..., None]] = {
+        "StartElementHandler": start,
+        "EndElementHandler": end,
+    }
+    guard.parse_xml(io.BytesIO(xml), "styles.xml", handlers)
+    return {i: codes[n] for i, n in enumerate(xfs) if "%" in codes.get(n, "")}
+
+
+# ---------------------------------------------------------------- worksheets
+
+
+def scan_sheet(xml: bytes, part: str, counter: RangeCounter, percent: dict[int, str]) -> SheetScan:
+    """The fast scan when the XML is plain, else expat; the same result either way."""
+    found = _scan_plain(xml, counter, percent)
+    return found if found is not None else scan_sheet_expat(xml, part, counter, percent)
+
+
+# The plain form: each cell's reference its first attribute, every attribute double-quoted
+# with no quote, "=", "&" or "<" inside (no reference can hide in another attribute or an
+# entity), nothing but an optional formula between a cell's tag and its value, no element
+# prefixed. A sheet is read this way only when every cell and value element in it is one the
+# plain form accounts for; calamine goes by local names, so prefixed ones count too.
+_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^<>]*?)(/?)>'
+    rb"(?:<f(?:\s[^<>]*?)?(?:/>|>[^<]*</f>))?(<(?:v|is)>)?"
+)
+_TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|v|is)[\s/>]")
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"[^<>]*?\st="e"[^<>]*>'
+    rb"(?:<f(?:\s[^<>]*?)?(?:/>|>[^<]*</f>))?<v>([^<]*)</v>"
+)
+_SECOND_REF = re.compile(rb"\sr\s*=")
+
+
+def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> SheetScan | None:
+    """None when the XML is not the plain kind, or a limit is passed (expat then decides,
+    and says at which cell)."""
+    if b"<!" in xml or xml.count(b"<?") > 1:
+        return None  # a comment or CDATA could hide a tag from the expressions, or fake one
+    tokens = _TOKEN.findall(xml)
+    cells = _CELL.findall(xml)
+    if len(cells) != tokens.count(b"c") or len(cells) > counter.limits.sheet_cells:
+        return None
+    attrs = b"".join(c[2] for c in cells)
+    if b"&" in attrs or b"'" in attrs or attrs.count(b'"') != 2 * attrs.count(b"="):
+        return None
+    if _SECOND_REF.search(attrs):
+        return None
+    placed = [(row, letters) for letters, row, _, empty, value in cells if value and not empty]
+    if len(placed) != tokens.count(b"v") + tokens.count(b"is"):
+        return None  # a value the expression did not place in its cell
+    rows = max((int(row) for row, _ in placed), default=0)
+    columns = max((_column(letters) for _, letters in placed), default=0)
+    lim = counter.limits
+    if rows > lim.sheet_rows or columns > lim.sheet_columns or rows * columns > lim.sheet_cells:
+        return None
+    formats: dict[Cell, str] = {}
+    if percent:
+        for letters, row, cell_attrs, empty, value in cells:
+            style = _STYLE.search(cell_attrs) if value and not empty else None
+            if style and (code := percent.get(int(style[1]))) is not None:
+                formats[(int(row) - 1, _column(letters) - 1)] = code
+    errors: dict[Cell, str] = {}
+    if b' t="e"' in xml:
+        for letters, row, text in _ERROR_CELL.findall(xml):
+            errors[(int(row) - 1, _column(letters) - 1)] = text.decode("utf-8", "replace")
+    return SheetScan(UsedRange(counter.sheet, rows, columns), formats, errors)
+
+
+_STYLE = re.compile(rb'\ss="([0-9]{1,9})"')
+
+
+@lru_cache(maxsize=4096)
+def _column(letters: bytes) -> int:
+    column = 0
+    for ch in letters:
+        column = column * 26 + ch - 64
+    return column
+
+
+def scan_sheet_expat(
+    xml: bytes, part: str, counter: RangeCounter, percent: dict[int, str]
+) -> SheetScan:
+    """Cells with a value (`<v>` or inline `<is>`) grow the used range; formatted empty
+    cells are only counted. Elements go by local name (see the module's note)."""
+    state = {"row": 0, "column": 0, "value": 0, "style": -1, "error": 0, "text": 0}
+    formats: dict[Cell, str] = {}
+    errors: dict[Cell, str] = {}
+    text: list[str] = []
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rpartition(" ")[2]
+        if local == "c":
+            counter.record()
+            ref = attrs.get("r")
+            if ref:  # as openpyxl reads it: the cell's own reference wins over its row's
+                state["column"], row = reference(ref)
+                state["row"] = row or state["row"]
+            else:
+                state["column"] += 1
+            style = attrs.get("s", "")
+            state["style"] = int(style) if style.isdigit() and len(style) < 10 else -1
+            state["error"] = int(attrs.get("t") == "e")
+            state["value"] = 0
+            text.clear()
+        elif local in ("v", "is"):
+            state["value"] = 1
+            state["text"] = int(local == "v" and state["error"] == 1)
+        elif local == "row":
+            r = attrs.get("r", "")
+            state["row"] = int(r) if r.isdigit() else state["row"] + 1
+            state["column"] = 0
+
+    def data(chars: str) -> None:
+        if state["text"]:
+            text.append(chars)
+
+    def end(tag: str) -> None:
+        local = tag.rpartition(" ")[2]
+        if local == "v":
+            state["text"] = 0
+        elif local == "c" and state["value"]:
+            row, column = state["row"], state["column"]
+            counter.content(row, column)
+            if state["style"] in percent:
+                formats[(row - 1, column - 1)] = percent[state["style"]]
+            if state["error"]:
+                errors[(row - 1, column - 1)] = "".join(text)
+
+    handlers: dict[str, Callable[..., None]] = {
+        "StartElementHandler": start,
+        "EndElementHandler": end,
+        "CharacterDataHandler": data,
+    }
+    guard.parse_xml(io.BytesIO(xml), part, handlers)
+    return SheetScan(counter.used(), formats, errors)
+
+
+def reference(ref: str) -> tuple[int, int]:
+    """(column, row) of a reference like "XFD1048576", 1-based; 0 for a part it lacks."""
+    column = 0
+    at = 0
+    for at, ch in enumerate(ref):  # noqa: B007 (`at` is where the letters end)
+        if "A" <= ch <= "Z":
+            column = column * 26 + ord(ch) - 64
+        elif "a" <= ch <= "z":
+            column = column * 26 + ord(ch) - 96
+        else:
+            break
+    else:
+        at = len(ref)
+    digits = ref[at:]
+    # past 16 digits a row is beyond any limit already; int() of a long run would be slow
+    return column, int(digits[:16]) if digits.isdigit() else 0
