@@ -26,7 +26,7 @@ def run_main(
     def fail(*_: object, **__: object) -> None:
         raise raised
 
-    monkeypatch.setattr(api, "score_paths", fail)
+    monkeypatch.setattr(api, "score_each", fail)
     monkeypatch.setattr("sys.argv", ["jixiao", "score", TABLE, *args])
     with pytest.raises(SystemExit) as exited:
         main()
@@ -131,3 +131,29 @@ def test_a_bad_setting_with_json_still_prints_one_json_document(
     assert result.exit_code == 2
     data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(c))
     assert [p["code"] for p in data["problems"]] == [code]
+
+
+def test_a_failure_after_tables_were_written_still_ends_one_json_document(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`score --json` streams: a failure at the second file closes the document with the
+    first file's table and the failure as its last problem."""
+    for name in ("1.txt", "2.txt"):
+        (tmp_path / name).write_text(Path(TABLE).read_text(encoding="utf-8"), encoding="utf-8")
+    real = api.score_file
+
+    def second_fails(path: Path, policy: object = None) -> api.FileScore:
+        if path.name == "2.txt":
+            raise RuntimeError("boom")
+        return real(path, policy)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "score_file", second_fails)
+    monkeypatch.setattr("sys.argv", ["jixiao", "score", str(tmp_path), "--json", "--jobs", "1"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    captured = capsys.readouterr()
+    assert exited.value.code == 2 and "Traceback" not in captured.out + captured.err
+    data = json.loads(captured.out, parse_constant=lambda c: pytest.fail(c))
+    assert [t["source"] for t in data["tables"]] == [str(tmp_path / "1.txt")]
+    assert data["problems"][-1]["code"] == "internal-error"
+    Path(re.findall(r"保存到 (\S+\.txt)", data["problems"][-1]["message"])[0]).unlink()

@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+from jixiao import batch
 from jixiao.core.evaluation import Case, EvaluationCase
 from jixiao.core.framework import Framework
 from jixiao.core.limits import Limits
@@ -28,7 +30,7 @@ from jixiao.ingest.registry import read_path, readable_suffixes
 from jixiao.monitor import MonitorRun
 from jixiao.monitor import monitor_paths as _monitor_paths
 from jixiao.review.codes import code_title
-from jixiao.review.finding import ReviewConfigError
+from jixiao.review.finding import ReviewConfigError, RuleSettings
 from jixiao.review.finding import load_config as load_review_config
 from jixiao.review.run import (
     Reviewed,
@@ -52,6 +54,7 @@ __all__ = [
     "Case",
     "EvaluationCase",
     "EvaluationResult",
+    "FileScore",
     "Limits",
     "Location",
     "MonitorRun",
@@ -72,6 +75,7 @@ __all__ = [
     "convert",
     "expand_paths",
     "finding_json",
+    "has_errors",
     "load_limits",
     "load_policy",
     "monitor_paths",
@@ -84,6 +88,8 @@ __all__ = [
     "rule_kinds",
     "score_case",
     "score_cases",
+    "score_each",
+    "score_file",
     "score_paths",
     "to_json",
     "using_limits",
@@ -278,11 +284,38 @@ class ReviewRun:
         return [replace(p, where=self.place(p.where)) for p in self.problems]
 
 
+@dataclass(frozen=True, slots=True)
+class FileReview:
+    path: Path
+    findings: tuple[Reviewed, ...]
+    problems: tuple[Problem, ...]
+    unreadable: bool  # nothing could be read from it
+
+
+def review_file(path: Path, settings: dict[str, RuleSettings]) -> FileReview:
+    """Read, score and review one file."""
+    import jixiao.review.rules  # noqa: F401  (registered in a worker started by spawn too)
+
+    cases, read_problems = read_path(path)
+    problems = list(read_problems)
+    results = score_cases(cases)
+    for result in results:
+        problems.extend(result.problems)
+    findings = review_views(views(results, read_problems), settings)
+    unreadable = not cases and has_errors(read_problems)
+    return FileReview(path, tuple(findings), tuple(problems), unreadable)
+
+
+def _crashed_review(path: Path) -> FileReview:
+    return FileReview(path, (), (_crashed(path),), True)
+
+
 def review_paths(
     paths: Iterable[Path],
     config: Path | None = None,
     on_file: Callable[[Path], None] | None = None,
     skip: Iterable[Path] = (),
+    jobs: int = 1,
 ) -> ReviewRun:
     """Review every table and case in the files: findings from the review rules.
     Files in `skip` (the review list about to be written) are not read from the folders."""
@@ -291,18 +324,15 @@ def review_paths(
     files, problems = expand_paths(given, skip)
     findings: list[Reviewed] = []
     unreadable: list[Path] = []
+    work = partial(review_file, settings=settings)
     with _batch():
-        for path in files:
-            cases, read_problems = read_path(path)
-            problems.extend(read_problems)
-            if not cases and has_errors(read_problems):
-                unreadable.append(path)
-            results = score_cases(cases)
-            for result in results:
-                problems.extend(result.problems)
-            findings.extend(review_views(views(results, read_problems), settings))
+        for reviewed in batch.each(work, files, jobs, _crashed_review):
+            problems.extend(reviewed.problems)
+            findings.extend(reviewed.findings)
+            if reviewed.unreadable:
+                unreadable.append(reviewed.path)
             if on_file is not None:
-                on_file(path)
+                on_file(reviewed.path)
     # reported as findings instead: excel-artefact always, weight-total where the table has a
     # weight-sum finding (not when only the weights counted, after 不适用 rows, fall short)
     summed = {_table_key(r.table) for r in findings if r.finding.code == "weight-sum"}
@@ -408,37 +438,68 @@ def score_cases(cases: Iterable[Case], policy: Policy | None = None) -> list[Res
     return [score_case(c, policy) for c in cases]
 
 
+@dataclass(frozen=True, slots=True)
+class FileScore:
+    """One file read and scored: its results, and every problem of reading and scoring it in
+    the order met (a table's problems after the file's reading problems)."""
+
+    path: Path
+    results: tuple[Result, ...]
+    problems: tuple[Problem, ...]
+
+
+def score_file(path: Path, policy: Policy | None = None) -> FileScore:
+    """Read one file and score every case in it."""
+    cases, read_problems = read_path(path)
+    results: list[Result] = []
+    problems = list(read_problems)
+    for case in cases:
+        if isinstance(case, SelfEvaluation) and not case.scored:
+            problems.append(_unscored(case))
+            continue
+        result = score_case(case, policy)
+        results.append(result)
+        problems.extend(result.problems)
+    return FileScore(path, tuple(results), tuple(problems))
+
+
+def score_each(
+    files: Sequence[Path], policy: Policy | None = None, jobs: int = 1
+) -> Iterator[FileScore]:
+    """`score_file` for every file, in order, over `jobs` processes (see `jixiao.batch`):
+    what `jixiao score` streams and a batch upload shows file by file."""
+    with _batch():
+        yield from batch.each(partial(score_file, policy=policy), files, jobs, _crashed_score)
+
+
+def _crashed_score(path: Path) -> FileScore:
+    return FileScore(path, (), (_crashed(path),))
+
+
+def _crashed(path: Path) -> Problem:
+    return Problem(
+        "unreadable-file",
+        Severity.ERROR,
+        Location(str(path)),
+        "读取此文件时处理进程意外退出（文件已损坏，或是特意构造的）；其余文件不受影响。"
+        "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+    )
+
+
 def score_paths(
     paths: Iterable[Path],
     policy: Policy | None = None,
     on_file: Callable[[Path], None] | None = None,
+    jobs: int = 1,
 ) -> ScoreRun:
     files, problems = expand_paths(paths)
     results: list[Result] = []
-    with _batch():
-        _score_files(files, policy, on_file, results, problems)
-    return ScoreRun(tuple(results), tuple(problems))
-
-
-def _score_files(
-    files: list[Path],
-    policy: Policy | None,
-    on_file: Callable[[Path], None] | None,
-    results: list[Result],
-    problems: list[Problem],
-) -> None:
-    for path in files:
-        tables, read_problems = read_path(path)
-        problems.extend(read_problems)
-        for case in tables:
-            if isinstance(case, SelfEvaluation) and not case.scored:
-                problems.append(_unscored(case))
-                continue
-            result = score_case(case, policy)
-            results.append(result)
-            problems.extend(result.problems)
+    for scored in score_each(files, policy, jobs):
+        results.extend(scored.results)
+        problems.extend(scored.problems)
         if on_file is not None:
-            on_file(path)
+            on_file(scored.path)
+    return ScoreRun(tuple(results), tuple(problems))
 
 
 UNSCORED = {  # stage -> (problem code, why the table is not scored)

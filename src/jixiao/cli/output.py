@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -79,6 +80,18 @@ def file_progress(files: list[Path], enabled: bool) -> Iterator[Any]:
             progress.update(task, advance=1, description=path.name)
 
         yield advance
+
+
+def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--jobs N`: how many files are worked on at once, one process each."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="同时处理的文件数，每个文件一个进程（默认为本机核数）；1 表示不另起进程。",
+    )(command)
 
 
 def print_written(written: list[tuple[Path, bool]]) -> None:

@@ -11,10 +11,12 @@ import click
 from rich.table import Table
 
 from jixiao import api
+from jixiao.batch import default_jobs
 from jixiao.cli.output import (
     STYLE,
     esc,
     file_progress,
+    jobs_option,
     out,
     print_json,
     print_problems,
@@ -40,8 +42,13 @@ from jixiao.core.problems import Location, Severity
     default=None,
     help="审核规则配置（级别、阈值、启用），覆盖默认值。",
 )
+@jobs_option
 def review_command(
-    paths: tuple[Path, ...], as_json: bool, output: Path | None, config: Path | None
+    paths: tuple[Path, ...],
+    as_json: bool,
+    output: Path | None,
+    config: Path | None,
+    jobs: int | None,
 ) -> None:
     """像资深审核人员一样审读绩效目标表、自评表和评价案例，列出发现的问题和修改建议。
 
@@ -62,7 +69,7 @@ def review_command(
     try:
         files, _ = api.expand_paths(paths, skip)
         with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
-            run = api.review_paths(paths, config, on_file=advance, skip=skip)
+            run = api.review_paths(paths, config, advance, skip, jobs or default_jobs())
     except api.ReviewConfigError as exc:
         refuse("review-config-invalid", str(exc), as_json)
     if as_json:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from rich.table import Table
 
 from jixiao import api
-from jixiao.cli.output import err, esc, file_progress, out, print_json, print_problems, refuse
+from jixiao.batch import default_jobs
+from jixiao.cli import failure
+from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems, refuse
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
-from jixiao.export.score_json import score_json
+from jixiao.export.score_json import write_score_json
 
 
 @click.command("score")
@@ -26,7 +30,10 @@ from jixiao.export.score_json import score_json
     help="评分口径：内置名称或 YAML 文件。",
 )
 @click.option("--detail", is_flag=True, help="逐项列出每个指标的评分说明。")
-def score_command(paths: tuple[Path, ...], as_json: bool, policy: str, detail: bool) -> None:
+@jobs_option
+def score_command(
+    paths: tuple[Path, ...], as_json: bool, policy: str, detail: bool, jobs: int | None
+) -> None:
     """为文件（xlsx、PDF 导出的文本、YAML/JSON 案例）中的每张自评表评分。
 
     有错误级问题时退出码为 1。
@@ -41,21 +48,47 @@ def score_command(paths: tuple[Path, ...], as_json: bool, policy: str, detail: b
         chosen = api.load_policy(policy)
     except api.PolicyError as exc:
         refuse("policy-invalid", str(exc), as_json)
-    files, _ = api.expand_paths(paths)
-    with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
-        run = api.score_paths(paths, chosen, on_file=advance)
-    if as_json:
-        print_json(score_json(list(run.results), list(run.problems)))
-    else:
-        for result in run.results:
-            if isinstance(result, EvaluationResult):
-                print_evaluation(result, detail)
-            else:
-                print_result(result, detail)
-        if not run.results:
-            err.print("没有找到可评分的自评表。")
-        print_problems(run.problems)
-    sys.exit(1 if run.failed else 0)
+    files, problems = api.expand_paths(paths)
+    scored = api.score_each(files, chosen, jobs or default_jobs())
+    if as_json:  # written table by table: memory stays flat however many files there are
+        ended: list[tuple[str, str, int]] = []
+        files_ = itertools.chain([((), problems)], _closing(scored, ended))
+        failed = write_score_json(files_, sys.stdout)
+        if ended:  # the document is whole, its last problem saying what stopped the run
+            code, message, exit_code = ended[0]
+            err.print(f"[bold red]错误[/] {esc(message)} [dim]({code})[/dim]", soft_wrap=True)
+            sys.exit(exit_code)
+        sys.exit(1 if failed else 0)
+    printed = 0
+    with file_progress(files, enabled=sys.stderr.isatty()) as advance:
+        for file in scored:
+            for result in file.results:
+                if isinstance(result, EvaluationResult):
+                    print_evaluation(result, detail)
+                else:
+                    print_result(result, detail)
+            printed += len(file.results)
+            problems.extend(file.problems)
+            if advance is not None:
+                advance(file.path)
+    if not printed:
+        err.print("没有找到可评分的自评表。")
+    print_problems(problems)
+    sys.exit(1 if api.has_errors(problems) else 0)
+
+
+def _closing(
+    scored: Iterator[api.FileScore], ended: list[tuple[str, str, int]]
+) -> Iterator[tuple[tuple[api.Result, ...], tuple[api.Problem, ...]]]:
+    """Each file's results and problems; a failure midway (after tables were written) ends the
+    stream with it as a problem, so standard output stays one strict JSON document."""
+    try:
+        for file in scored:
+            yield file.results, file.problems
+    except Exception as exc:
+        ended.append(failure.explain(exc))
+        code, message, _ = ended[0]
+        yield (), (api.Problem(code, api.Severity.ERROR, api.Location(), message),)
 
 
 def print_result(r: TableResult, detail: bool) -> None:

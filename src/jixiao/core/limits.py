@@ -74,6 +74,11 @@ def current() -> Limits:
     return _CURRENT.get()
 
 
+def set_current(limits: Limits) -> None:
+    """The limits for the rest of this thread's life: a worker process starting."""
+    _CURRENT.set(limits)
+
+
 @contextlib.contextmanager
 def using(limits: Limits) -> Iterator[Limits]:
     """Run the block under `limits`: a CLI run, a web request."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
-from jixiao.core.problems import Problem
+from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 from jixiao.review.finding import Finding
 
@@ -98,3 +102,36 @@ def score_json(
         ],
         "problems": [problem_json(p) for p in problems],
     }
+
+
+# No indent: json's C encoder then writes each table (indenting falls back to pure Python,
+# half of a large run's time). One table or problem per line, still easy to read and grep.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+
+def write_score_json(
+    files: Iterable[tuple[Iterable[TableResult | EvaluationResult], Iterable[Problem]]],
+    stream: TextIO,
+) -> bool:
+    """`score_json` written file by file as `files` yields each file's results and problems:
+    nothing is held but the problems, spooled to a temporary file (they come after every
+    table in the document). The same document as `score_json`, as JSON. True when any
+    problem is an error."""
+    failed = False
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        stream.write('{"tables": [')
+        tables = problems = 0
+        for results, found in files:
+            for r in results:
+                data = evaluation_json(r) if isinstance(r, EvaluationResult) else table_json(r)
+                stream.write(("\n" if not tables else ",\n") + _ENCODE(data))
+                tables += 1
+            for p in found:
+                spool.write(("\n" if not problems else ",\n") + _ENCODE(problem_json(p)))
+                problems += 1
+                failed = failed or p.severity is Severity.ERROR
+        stream.write('\n],\n"problems": [')
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream)
+        stream.write("\n]}\n")
+    return failed

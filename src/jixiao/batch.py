@@ -1,0 +1,118 @@
+"""Many files at once: each one worked on by itself, over every core, the answers in input order.
+
+`each(work, items, jobs)` yields `work(item)` for every item in the order given. With one job
+it runs in this process and nothing is started; with more, a pool of worker processes works
+ahead of the consumer by a few items per worker, never more (memory stays flat however many
+files there are). Workers start with this process's limits, ignore Ctrl-C (the parent stops
+them: the files in hand are finished, the rest cancelled) and keep the garbage collector off
+(their values are acyclic and freed by reference counting).
+
+A worker that dies (a library aborting the process on a hostile file) costs that file only:
+the items that were in flight are retried one by one, each in a process of its own, the one
+that dies again answered by `crashed(item)`, and a new pool takes the rest.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from jixiao.core import limits
+from jixiao.core.limits import Limits
+
+T = TypeVar("T")
+R = TypeVar("R")
+AHEAD = 4  # items in flight per worker
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def each(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int = 1,
+    crashed: Callable[[T], R] | None = None,
+) -> Iterator[R]:
+    """`work(item)` for every item, in order; `work` must be a module-level function."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(work, items)
+        return
+    yield from _pooled(work, items, min(jobs, len(items)), crashed)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where there is one (no re-import in every worker), spawn elsewhere."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _start_worker(chosen: Limits) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limits.set_current(chosen)
+    gc.disable()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(limits.current(),),
+    )
+
+
+def _pooled(
+    work: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R] | None
+) -> Iterator[R]:
+    at = 0  # the next item to submit
+    while True:
+        pool = _pool(jobs)
+        pending: deque[tuple[T, Future[R]]] = deque()
+        broken = False
+        try:
+            while (at < len(items) or pending) and not broken:
+                try:
+                    while at < len(items) and len(pending) < jobs * AHEAD:
+                        pending.append((items[at], pool.submit(work, items[at])))
+                        at += 1
+                    answer = pending[0][1].result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                pending.popleft()
+                yield answer
+        except BaseException:  # Ctrl-C, or the consumer stopped: finish what is in hand
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=not broken, cancel_futures=True)
+        if not broken:
+            return
+        for item, _ in pending:  # which of them killed the pool: each alone
+            yield _alone(work, item, crashed)
+        if at >= len(items):
+            return
+
+
+def _alone(work: Callable[[T], R], item: T, crashed: Callable[[T], R] | None) -> R:
+    pool = _pool(1)
+    try:
+        return pool.submit(work, item).result()
+    except BrokenProcessPool:
+        if crashed is None:
+            raise
+        return crashed(item)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
