@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -514,3 +516,79 @@ def test_every_sheet_name_reads(tmp_path: Path) -> None:
     spec: list[Sheet] = [(name, {(1, 1): (name, None)}, []) for name in SHEET_NAMES]
     path = write_openpyxl(tmp_path / "names.xlsx", spec)
     assert fast_grids(path) == [(name, [(name,)]) for name in SHEET_NAMES]
+
+
+# ---------------------------------------------------------------- 4. where calamine places cells
+
+PLACED_AS_CALAMINE = [
+    # a cell without a reference stands in the row its row element counts to, not in the
+    # row of the cell before it
+    '<row r="1048576"><c r="AMI1"><v>1</v></c><c><v>2</v></c></row>',
+    '<row r="1048576"><c r="A1"><v>1</v></c><c><v>2</v></c></row>',
+    # whatever is nested inside a value is not a cell or a row (calamine reads it to its end)
+    '<row r="1"><c r="XFD60000" t="inlineStr"><is><t>x</t><c/></is></c></row>',
+    '<row r="1"><c r="XFD60000"><f><row r="1"/></f><v>1</v></c></row>',
+]
+
+
+@pytest.mark.parametrize("rows", PLACED_AS_CALAMINE)
+def test_a_cell_is_counted_where_calamine_places_it(tmp_path: Path, rows: str) -> None:
+    """Each of these once slipped past the scan while calamine built a grid of billions of
+    cells and aborted the process. The scan refuses them; calamine is run only in a child
+    process with its memory capped, to show it would have placed the value that far."""
+    plain, expat = scans(sheet_xml(rows), {})
+    assert plain is None and isinstance(expat, LimitExceeded)
+    path = write_xlsx(tmp_path / "placed.xlsx", {"表": sheet_xml(rows)})
+    with pytest.raises(LimitExceeded):
+        read_workbook_grids(path)
+    probe = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))\n"
+        "from python_calamine import CalamineWorkbook\n"
+        "sheet = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name('表')\n"
+        "print(sheet.end)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=60
+    )
+    if done.returncode == 0:  # calamine's own extent: past the limits the scan applied
+        end = eval(done.stdout)  # a tuple printed by the probe
+        assert end[0] + 1 > 100_000 or end[1] + 1 > 1_024
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ('<c r="A1"\tt="e"><v>#N/A</v></c>', "#N/A"),  # a tab before the type
+        ('<c r="A1" t = "e"><v>#N/A</v></c>', "#N/A"),  # spaces around "="
+        ('<c r="A1" t="e"><v>&#35;N/A</v></c>', "#N/A"),  # an entity in the error
+        ('<c r="A1" s = "1"><v>0.5</v></c>', "50%"),  # a style written with spaces
+        ('<c r="A1"><v>-0</v></c>', "0"),  # negative zero
+    ],
+)
+def test_unusual_spelling_reads_as_the_plain_kind(tmp_path: Path, cell: str, text: str) -> None:
+    xml = sheet_xml(f'<row r="1">{cell}</row>')
+    plain, expat = scans(xml, HAND_PERCENT)
+    assert plain is None or plain == expat
+    path = write_xlsx(tmp_path / "odd.xlsx", {"表": xml})
+    with_styles(path)
+    assert read_rows(path) == [(text,)]
+
+
+def with_styles(path: Path) -> None:
+    """Give a hostile.write_xlsx workbook a styles part: style 1 is the built-in 0%."""
+    rels = "xl/_rels/workbook.xml.rels"
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/styles" Target="styles.xml"/></Relationships>',
+    )
+    parts["xl/styles.xml"] = (
+        f'<styleSheet xmlns="{MAIN_NS}"><cellXfs count="2"><xf numFmtId="0"/>'
+        '<xf numFmtId="9"/></cellXfs></styleSheet>'
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)

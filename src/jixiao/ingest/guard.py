@@ -489,7 +489,3 @@ def check_used_range(file: str, used: UsedRange) -> None:
     counter = RangeCounter(file, used.name)
     if used.rows and used.columns:
         counter.content(used.rows, used.columns)
-
-
-def checkcheck_sheet_count(file: str, count: int) -> None:
-    check_sheet_count(file, count)

@@ -58,6 +58,8 @@ def cell_text(value: object, number_format: str = "General") -> str:
         with localcontext() as context:
             context.prec = EXACT_DIGITS
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            if number.is_zero():
+                number = number.copy_abs()  # -0.0 shows as 0, as Excel shows it
             percent = percent_kind(number_format)
             if percent == "scaled":
                 return f"{fmt_plain((number * 100).quantize(Decimal('0.0001')).normalize())}%"

@@ -181,6 +181,7 @@ _ERROR_CELL = re.compile(
     rb"(?:<f(?:\s[^<>]*?)?(?:/>|>[^<]*</f>))?<v>([^<]*)</v>"
 )
 _SECOND_REF = re.compile(rb"\sr\s*=")
+_ODD_SPACE = re.compile(rb"[\t\r\n]|  | =|= ")  # then " s=" and " t=" find every style and type
 
 
 def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> SheetScan | None:
@@ -195,7 +196,7 @@ def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> S
     attrs = b"".join(c[2] for c in cells)
     if b"&" in attrs or b"'" in attrs or attrs.count(b'"') != 2 * attrs.count(b"="):
         return None
-    if _SECOND_REF.search(attrs):
+    if _SECOND_REF.search(attrs) or _ODD_SPACE.search(attrs):
         return None
     placed = [(row, letters) for letters, row, _, empty, value in cells if value and not empty]
     if len(placed) != tokens.count(b"v") + tokens.count(b"is"):
@@ -214,6 +215,8 @@ def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> S
     errors: dict[Cell, str] = {}
     if b' t="e"' in xml:
         for letters, row, text in _ERROR_CELL.findall(xml):
+            if b"&" in text:
+                return None  # an entity: expat decodes it
             errors[(int(row) - 1, _column(letters) - 1)] = text.decode("utf-8", "replace")
     return SheetScan(UsedRange(counter.sheet, rows, columns), formats, errors)
 
@@ -232,51 +235,64 @@ def _column(letters: bytes) -> int:
 def scan_sheet_expat(
     xml: bytes, part: str, counter: RangeCounter, percent: dict[int, str]
 ) -> SheetScan:
-    """Cells with a value (`<v>` or inline `<is>`) grow the used range; formatted empty
-    cells are only counted. Elements go by local name (see the module's note)."""
-    state = {"row": 0, "column": 0, "value": 0, "style": -1, "error": 0, "text": 0}
+    """Every cell placed where calamine places it: by its reference, else at the row its row
+    element counts to and one past the cell before; only a value (`<v>` or inline `<is>`)
+    directly in a cell grows the used range, formatted empty cells are only counted, and
+    whatever is nested deeper (calamine reads a value element to its end) is not a cell.
+    Elements go by local name (see the module's note)."""
+    state = {"row": 0, "column": 0, "depth": 0, "value": 0, "style": -1, "error": 0, "text": 0}
+    at = [0, 0]  # (row, column) of the cell being read, 0-based
     formats: dict[Cell, str] = {}
     errors: dict[Cell, str] = {}
     text: list[str] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         local = tag.rpartition(" ")[2]
+        if state["depth"]:  # inside a cell
+            state["depth"] += 1
+            if state["depth"] == 2 and local in ("v", "is"):
+                state["value"] = 1
+                state["text"] = int(local == "v" and state["error"] >= 1)
+                state["error"] = 2 if local == "v" and state["error"] else state["error"]
+            return
         if local == "c":
             counter.record()
             ref = attrs.get("r")
-            if ref:  # as openpyxl reads it: the cell's own reference wins over its row's
-                state["column"], row = reference(ref)
-                state["row"] = row or state["row"]
+            if ref is not None:
+                column, row = _strict(ref, counter, letters=True)
+                at[0], at[1] = row - 1, column - 1
+                state["column"] = column - 1
             else:
-                state["column"] += 1
+                at[0], at[1] = state["row"], state["column"]
             style = attrs.get("s", "")
-            state["style"] = int(style) if style.isdigit() and len(style) < 10 else -1
+            state["style"] = int(style) if _digits(style) else -1
             state["error"] = int(attrs.get("t") == "e")
             state["value"] = 0
+            state["depth"] = 1
             text.clear()
-        elif local in ("v", "is"):
-            state["value"] = 1
-            state["text"] = int(local == "v" and state["error"] == 1)
-        elif local == "row":
-            r = attrs.get("r", "")
-            state["row"] = int(r) if r.isdigit() else state["row"] + 1
-            state["column"] = 0
+        elif local == "row" and (ref := attrs.get("r")) is not None:
+            state["row"] = _strict(ref, counter, letters=False)[1] - 1
 
     def data(chars: str) -> None:
         if state["text"]:
             text.append(chars)
 
     def end(tag: str) -> None:
-        local = tag.rpartition(" ")[2]
-        if local == "v":
+        if state["depth"]:
+            state["depth"] -= 1
             state["text"] = 0
-        elif local == "c" and state["value"]:
-            row, column = state["row"], state["column"]
-            counter.content(row, column)
-            if state["style"] in percent:
-                formats[(row - 1, column - 1)] = percent[state["style"]]
-            if state["error"]:
-                errors[(row - 1, column - 1)] = "".join(text)
+            if state["depth"] == 0:  # the cell itself
+                state["column"] += 1
+                if state["value"]:
+                    cell = (at[0], at[1])
+                    counter.content(cell[0] + 1, cell[1] + 1)
+                    if state["style"] in percent:
+                        formats[cell] = percent[state["style"]]
+                    if state["error"] == 2:
+                        errors[cell] = "".join(text)
+        elif tag.rpartition(" ")[2] == "row":
+            state["row"] += 1
+            state["column"] = 0
 
     handlers: dict[str, Callable[..., None]] = {
         "StartElementHandler": start,
@@ -285,6 +301,26 @@ def scan_sheet_expat(
     }
     guard.parse_xml(io.BytesIO(xml), part, handlers)
     return SheetScan(counter.used(), formats, errors)
+
+
+_REFERENCE = re.compile(r"([A-Za-z]*)([0-9]+)")
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 10
+
+
+def _strict(ref: str, counter: RangeCounter, letters: bool) -> tuple[int, int]:
+    """(column, row), 1-based, of a cell's (or, without letters, a row's) reference as calamine
+    reads it; one calamine refuses (no row, no column, another character) is refused here."""
+    found = _REFERENCE.fullmatch(ref) if ref.isascii() else None
+    column, row = reference(ref) if found else (0, 0)
+    if found is None or row < 1 or (letters and column < 1):
+        raise UnreadableFile(
+            f"工作表「{counter.sheet}」中有无效的{'单元格' if letters else '行'}引用"
+            f"「{ref[:20]}」；{guard.SAVE_AS}"
+        )
+    return column, row
 
 
 def reference(ref: str) -> tuple[int, int]:
