@@ -199,9 +199,12 @@ class _DecimalEval(EvalWithCompoundTypes):  # type: ignore[misc]
             values = [[self.budget.number(v, f"函数 {name}") for v in a] if isinstance(a, list | tuple)
                       else self.budget.number(a, f"函数 {name}") for a in args]  # fmt: skip
             try:
-                return self.budget.check(fn(*values))
+                result = fn(*values)
             except (TypeError, ValueError, IndexError) as exc:
                 raise _Refused(f"函数 {name} 的参数不合要求（{_USAGE[name]}）") from exc
+            if not isinstance(result, Decimal):  # min([], []) compares the lists themselves
+                raise _Refused(f"函数 {name} 的参数不合要求（{_USAGE[name]}）")
+            return self.budget.check(result)
 
         return call
 
