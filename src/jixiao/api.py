@@ -3,50 +3,66 @@
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jixiao import batch
 from jixiao.core.evaluation import Case, EvaluationCase
-from jixiao.core.framework import Framework
 from jixiao.core.limits import Limits
 from jixiao.core.limits import using as using_limits
 from jixiao.core.model import SelfEvaluation
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.export.case import to_json
-from jixiao.export.output import OutputError, output_problem, refusal, write_atomically
-from jixiao.export.output import recording as recording_writes
-from jixiao.export.registry import writable_suffixes, write_tables
-from jixiao.export.score_json import finding_json, problem_json
-from jixiao.ingest.framework import read_framework
-from jixiao.ingest.limits import load_limits
-from jixiao.ingest.own import is_review_list
-from jixiao.ingest.registry import read_path, readable_suffixes
-from jixiao.monitor import MonitorRun
-from jixiao.monitor import monitor_paths as _monitor_paths
-from jixiao.review.codes import code_title
-from jixiao.review.finding import ReviewConfigError, RuleSettings
-from jixiao.review.finding import load_config as load_review_config
-from jixiao.review.run import (
-    Reviewed,
-    by_table,
-    order,
-    problems_by_result,
-    relative_place,
-    review_views,
-    views,
-)
-from jixiao.scoring import rules
-from jixiao.scoring.evaluate import evaluate
-from jixiao.scoring.policy import Policy, PolicyError, load_policy
-from jixiao.scoring.rules import RuleKind
-from jixiao.scoring.selfeval import score_table
-from jixiao.validate.framework import check_framework as check_framework_values
+
+if TYPE_CHECKING:
+    from jixiao.core.framework import Framework
+    from jixiao.export.case import to_json
+    from jixiao.export.output import recording as recording_writes
+    from jixiao.export.score_json import finding_json, problem_json
+    from jixiao.ingest.limits import load_limits
+    from jixiao.ingest.registry import read_path
+    from jixiao.monitor import MonitorRun
+    from jixiao.review.codes import code_title
+    from jixiao.review.finding import ReviewConfigError, RuleSettings
+    from jixiao.review.run import Reviewed, problems_by_result
+    from jixiao.scoring.policy import Policy, PolicyError, load_policy
+    from jixiao.scoring.rules import RuleKind
+
+# What a command does not need is imported when first asked for: `jixiao --help` and scoring
+# one file start without the review rules, the monitor, the writers and their libraries.
+_ON_FIRST_USE = {
+    "Policy": "jixiao.scoring.policy",
+    "PolicyError": "jixiao.scoring.policy",
+    "load_policy": "jixiao.scoring.policy",
+    "read_path": "jixiao.ingest.registry",
+    "MonitorRun": "jixiao.monitor",
+    "ReviewConfigError": "jixiao.review.finding",
+    "Reviewed": "jixiao.review.run",
+    "code_title": "jixiao.review.codes",
+    "finding_json": "jixiao.export.score_json",
+    "load_limits": "jixiao.ingest.limits",
+    "problem_json": "jixiao.export.score_json",
+    "problems_by_result": "jixiao.review.run",
+    "recording_writes": "jixiao.export.output",
+    "to_json": "jixiao.export.case",
+}
+_RENAMED = {"recording_writes": "recording"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ON_FIRST_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jixiao.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), _RENAMED.get(name, name))
+    globals()[name] = value
+    return value
+
 
 Result = TableResult | EvaluationResult
 
@@ -134,6 +150,9 @@ def check_framework(
     ref: str, base_dir: Path | None = None
 ) -> tuple[Framework | None, list[Problem]]:
     """Load a framework (file path or built-in id) and check it; problems are located."""
+    from jixiao.ingest.framework import read_framework
+    from jixiao.validate.framework import check_framework as check_framework_values
+
     framework, problems = read_framework(ref, base_dir)
     if framework is None:
         return None, problems
@@ -141,6 +160,8 @@ def check_framework(
 
 
 def rule_kinds() -> dict[str, RuleKind]:
+    from jixiao.scoring import rules
+
     return rules.kinds()
 
 
@@ -157,6 +178,8 @@ def report_outputs(output: Path) -> tuple[Path, ...]:
 
 def _report_refusal(source: Path, output: Path, fmt: str | None) -> Problem | None:
     """Why the report cannot be written to `output`, before anything is read."""
+    from jixiao.export.output import output_problem, refusal
+
     suffix = output.suffix.lower().lstrip(".")
     if suffix not in REPORT_FORMATS or (fmt is not None and fmt != suffix):
         wanted = f"「.{fmt}」" if fmt is not None else "「.docx」或「.pdf」"
@@ -183,6 +206,8 @@ def write_report(
     """The Word (or PDF) report for a case file: an evaluation report for an evaluation case,
     a short self-evaluation report plus the scored xlsx table for self-evaluation tables.
     `fmt` is one of REPORT_FORMATS and agrees with the output's suffix."""
+    from jixiao.ingest.registry import read_path
+
     refused = _report_refusal(source, output, fmt)
     if refused is not None:
         return [refused]
@@ -206,6 +231,8 @@ def report_results(
 ) -> list[Problem]:
     """The report for one source's results, already scored (by write_report or score_paths);
     the problems of choosing and writing it."""
+    from jixiao.export.output import OutputError
+
     refused = _report_refusal(source, output, fmt)
     if refused is not None:
         return [refused]
@@ -273,10 +300,14 @@ class ReviewRun:
 
     def place(self, where: Location) -> Location:
         """`where` as the review list shows it: its file named from the folder reviewed."""
+        from jixiao.review.run import relative_place
+
         return relative_place(where, self.roots)
 
     def tables(self) -> list[list[Reviewed]]:
         """The findings table by table, in reading order (a file may hold several tables)."""
+        from jixiao.review.run import by_table
+
         return by_table(self.findings, self.files)
 
     def placed_problems(self) -> list[Problem]:
@@ -295,6 +326,8 @@ class FileReview:
 def review_file(path: Path, settings: dict[str, RuleSettings]) -> FileReview:
     """Read, score and review one file."""
     import jixiao.review.rules  # noqa: F401  (registered in a worker started by spawn too)
+    from jixiao.ingest.registry import read_path
+    from jixiao.review.run import review_views, views
 
     cases, read_problems = read_path(path)
     problems = list(read_problems)
@@ -319,6 +352,9 @@ def review_paths(
 ) -> ReviewRun:
     """Review every table and case in the files: findings from the review rules.
     Files in `skip` (the review list about to be written) are not read from the folders."""
+    from jixiao.review.finding import load_config as load_review_config
+    from jixiao.review.run import order
+
     settings = load_review_config(config)
     given = tuple(paths)
     files, problems = expand_paths(given, skip)
@@ -357,6 +393,9 @@ REVIEW_SUFFIXES = (".xlsx", ".html")
 def check_review_output(output: Path, paths: Iterable[Path] = ()) -> Problem | None:
     """Why the review list cannot be written to `output`: checked before reviewing, so that a
     long review never ends in a refusal."""
+    from jixiao.export.output import output_problem, refusal
+    from jixiao.ingest.own import is_review_list
+
     if output.suffix.lower() not in REVIEW_SUFFIXES:
         return output_problem(
             output,
@@ -374,6 +413,7 @@ def check_review_output(output: Path, paths: Iterable[Path] = ()) -> Problem | N
 
 def write_review(run: ReviewRun, output: Path) -> list[Problem]:
     """The review as a workbook (.xlsx) or a page (.html); nothing when nothing was read."""
+    from jixiao.export.output import OutputError, output_problem, write_atomically
     from jixiao.export.review import write_review_html, write_review_xlsx
 
     refused = check_review_output(output, run.files)
@@ -398,6 +438,8 @@ def expand_paths(
 ) -> tuple[list[Path], list[Problem]]:
     """Files as given, and the readable files inside directories (sorted, recursive), less
     those in `skip` (outputs about to be written there)."""
+    from jixiao.ingest.registry import readable_suffixes
+
     files: list[Path] = []
     problems: list[Problem] = []
     suffixes = set(readable_suffixes())
@@ -430,7 +472,11 @@ def expand_paths(
 def score_case(case: Case, policy: Policy | None = None) -> Result:
     """A self-evaluation table by its policy, an evaluation case by its framework."""
     if isinstance(case, EvaluationCase):
+        from jixiao.scoring.evaluate import evaluate
+
         return evaluate(case, policy)
+    from jixiao.scoring.selfeval import score_table
+
     return score_table(case, policy)
 
 
@@ -450,6 +496,8 @@ class FileScore:
 
 def score_file(path: Path, policy: Policy | None = None) -> FileScore:
     """Read one file and score every case in it."""
+    from jixiao.ingest.registry import read_path
+
     cases, read_problems = read_path(path)
     results: list[Result] = []
     problems = list(read_problems)
@@ -522,6 +570,10 @@ def _unscored(table: SelfEvaluation) -> Problem:
 def convert(source: Path, target: Path) -> list[Problem]:
     """Read every table in `source` and write them to `target` (format from its suffix).
     Nothing is read when `target` cannot be written; nothing is written when nothing was read."""
+    from jixiao.export.output import OutputError, output_problem, refusal
+    from jixiao.export.registry import writable_suffixes, write_tables
+    from jixiao.ingest.registry import read_path
+
     if target.suffix.lower() not in writable_suffixes():
         known = "、".join(writable_suffixes())
         return [
@@ -556,4 +608,6 @@ def convert(source: Path, target: Path) -> list[Problem]:
 
 def monitor_paths(paths: Iterable[Path], as_of: date | None = None) -> MonitorRun:
     """绩效运行监控 of monitoring cases (files or directories) at `as_of`; problems are located."""
+    from jixiao.monitor import monitor_paths as _monitor_paths
+
     return _monitor_paths(paths, as_of)

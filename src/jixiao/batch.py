@@ -15,17 +15,18 @@ that dies again answered by `crashed(item)`, and a new pool takes the rest.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from jixiao.core import limits
 from jixiao.core.limits import Limits
+
+if TYPE_CHECKING:  # imported on first use: one file, or --jobs 1, starts no pool
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -55,6 +56,8 @@ def each(
 
 def _context() -> multiprocessing.context.BaseContext:
     """fork where there is one (no re-import in every worker), spawn elsewhere."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -66,6 +69,8 @@ def _start_worker(chosen: Limits) -> None:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_context(),
@@ -77,6 +82,8 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 def _pooled(
     work: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R] | None
 ) -> Iterator[R]:
+    from concurrent.futures.process import BrokenProcessPool
+
     at = 0  # the next item to submit
     while True:
         pool = _pool(jobs)
@@ -107,6 +114,8 @@ def _pooled(
 
 
 def _alone(work: Callable[[T], R], item: T, crashed: Callable[[T], R] | None) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = _pool(1)
     try:
         return pool.submit(work, item).result()

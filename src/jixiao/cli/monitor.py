@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.table import Table
@@ -12,16 +13,11 @@ from rich.table import Table
 from jixiao import api
 from jixiao.cli.output import err, esc, out, print_json, print_problems, refuse
 from jixiao.core.numbers import fmt, fmt_pct, fmt_plain
-from jixiao.monitor import DepartmentProgress, ProjectProgress, Status, monitor_json
-from jixiao.monitor.fields import UNITS
 
-_COLOUR = {
-    Status.RED: "bold red",
-    Status.YELLOW: "yellow",
-    Status.GREEN: "green",
-    Status.HIGH: "magenta",
-    Status.UNKNOWN: "dim",
-}
+if TYPE_CHECKING:  # the monitor is imported when the command runs, not for `jixiao --help`
+    from jixiao.monitor import DepartmentProgress, ProjectProgress, Status
+
+_COLOUR = {"RED": "bold red", "YELLOW": "yellow", "GREEN": "green", "HIGH": "magenta"}
 _QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 
 
@@ -54,6 +50,8 @@ def monitor_command(cases: tuple[Path, ...], as_json: bool, as_of: str | None) -
             chosen = date.fromisoformat(as_of.strip())
         except ValueError:
             refuse("monitor-as-of", f"--as-of「{as_of}」不是日期（写成 2024-09-30）", as_json)
+    from jixiao.monitor import monitor_json
+
     run = api.monitor_paths(cases, chosen)
     if as_json:
         print_json(monitor_json(run.departments, run.problems))
@@ -67,10 +65,12 @@ def monitor_command(cases: tuple[Path, ...], as_json: bool, as_of: str | None) -
 
 
 def _status(status: Status) -> str:
-    return f"[{_COLOUR[status]}]{status.label}[/]"
+    return f"[{_COLOUR.get(status.name, 'dim')}]{status.label}[/]"
 
 
 def print_department(d: DepartmentProgress) -> None:
+    from jixiao.monitor.fields import UNITS
+
     factor = UNITS[d.unit]
     out.print()
     out.print(
@@ -109,6 +109,8 @@ def print_department(d: DepartmentProgress) -> None:
 
 
 def print_project(p: ProjectProgress) -> None:
+    from jixiao.monitor.fields import UNITS
+
     factor = UNITS[p.project.unit]
     out.print()
     out.print(f"[bold]{esc(p.name)}[/bold]  {esc(p.code)}  {_status(p.status)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,15 +28,21 @@ def write_tables(tables: list[SelfEvaluation], path: Path) -> None:
     write_atomically(path, lambda tmp: writer(tables, tmp))
 
 
-def _builtin() -> None:
-    from jixiao.export.case import write_json, write_yaml
-    from jixiao.export.text import write_text
-    from jixiao.export.xlsx_selfeval import write_xlsx
+def _on_first_use(module: str, name: str) -> Writer:
+    """A writer imported when it first writes: a command that writes nothing pays nothing."""
 
-    register_writer((".yaml", ".yml"), write_yaml)
-    register_writer((".json",), write_json)
-    register_writer((".xlsx",), write_xlsx)
-    register_writer((".txt", ".tsv"), write_text)
+    def write(tables: list[SelfEvaluation], path: Path) -> None:
+        writer: Writer = getattr(importlib.import_module(module), name)
+        writer(tables, path)
+
+    return write
+
+
+def _builtin() -> None:
+    register_writer((".yaml", ".yml"), _on_first_use("jixiao.export.case", "write_yaml"))
+    register_writer((".json",), _on_first_use("jixiao.export.case", "write_json"))
+    register_writer((".xlsx",), _on_first_use("jixiao.export.xlsx_selfeval", "write_xlsx"))
+    register_writer((".txt", ".tsv"), _on_first_use("jixiao.export.text", "write_text"))
 
 
 _builtin()

@@ -7,11 +7,13 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
-from jixiao.review.finding import Finding
+
+if TYPE_CHECKING:
+    from jixiao.review.finding import Finding
 
 
 def _n(value: Decimal | None) -> float | int | None:

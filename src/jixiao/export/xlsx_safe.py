@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 OPTIONS = {
     "strings_to_formulas": False,
     "strings_to_urls": False,
@@ -33,6 +31,8 @@ class SafeWorkbook:
     """An xlsxwriter workbook whose formats know their quote-prefixed twins."""
 
     def __init__(self, path: Path) -> None:
+        import xlsxwriter  # on first use: most commands write no workbook
+
         self.book = xlsxwriter.Workbook(str(path), OPTIONS)
         self._props: dict[int, dict[str, Any]] = {}
         self._quoted: dict[int, Any] = {}

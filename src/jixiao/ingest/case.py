@@ -11,7 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from jixiao.core.evaluation import Case
@@ -76,6 +75,8 @@ def schema_problems(
     data: object, schema: dict[str, Any], name: str, line_of: Callable[[list[object]], int | None]
 ) -> list[Problem]:
     """Schema violations as Chinese problems, located by field path and source line."""
+    import jsonschema  # on first use: only YAML and JSON cases are checked by schema
+
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for err in validator.iter_errors(data):

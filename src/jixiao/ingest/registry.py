@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,17 +88,29 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
     return tables, problems
 
 
-def _builtin() -> None:
-    from jixiao.ingest.case import read_case_file
-    from jixiao.ingest.text import read_csv_grids, read_text_grids
-    from jixiao.ingest.xlsx import read_workbook_grids
+def _grids_of(module: str, name: str) -> Reader:
+    """The tables in the grids a reader (imported when it first reads) makes of a file."""
 
-    register_reader((".txt", ".tsv", ".text"), lambda p: tables_from_grids(read_text_grids(p)))
-    register_reader((".csv",), lambda p: tables_from_grids(read_csv_grids(p)))
+    def read(path: Path) -> tuple[list[Case], list[Problem]]:
+        grids: Callable[[Path], list[Grid]] = getattr(importlib.import_module(module), name)
+        return tables_from_grids(grids(path))
+
+    return read
+
+
+def _cases(path: Path) -> tuple[list[Case], list[Problem]]:
+    from jixiao.ingest.case import read_case_file
+
+    return read_case_file(path)
+
+
+def _builtin() -> None:
+    register_reader((".txt", ".tsv", ".text"), _grids_of("jixiao.ingest.text", "read_text_grids"))
+    register_reader((".csv",), _grids_of("jixiao.ingest.text", "read_csv_grids"))
     register_reader(
-        (".xlsx", ".xlsm", ".xls", ".ods"), lambda p: tables_from_grids(read_workbook_grids(p))
+        (".xlsx", ".xlsm", ".xls", ".ods"), _grids_of("jixiao.ingest.xlsx", "read_workbook_grids")
     )
-    register_reader((".yaml", ".yml", ".json"), read_case_file)
+    register_reader((".yaml", ".yml", ".json"), _cases)
 
 
 _builtin()
