@@ -27,6 +27,7 @@ def run_main(
         raise raised
 
     monkeypatch.setattr(api, "score_each", fail)
+    monkeypatch.setattr(api, "score_each_json", fail)
     monkeypatch.setattr("sys.argv", ["jixiao", "score", TABLE, *args])
     with pytest.raises(SystemExit) as exited:
         main()

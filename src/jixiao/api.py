@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from jixiao.core.framework import Framework
     from jixiao.export.case import to_json
     from jixiao.export.output import recording as recording_writes
-    from jixiao.export.score_json import finding_json, problem_json
+    from jixiao.export.score_json import EncodedFile, finding_json, problem_json
     from jixiao.ingest.limits import load_limits
     from jixiao.ingest.registry import read_path
     from jixiao.monitor import MonitorRun
@@ -105,6 +105,7 @@ __all__ = [
     "score_case",
     "score_cases",
     "score_each",
+    "score_each_json",
     "score_file",
     "score_paths",
     "to_json",
@@ -518,6 +519,29 @@ def score_each(
     what `jixiao score` streams and a batch upload shows file by file."""
     with _batch():
         yield from batch.each(partial(score_file, policy=policy), files, jobs, _crashed_score)
+
+
+def score_each_json(
+    files: Sequence[Path], policy: Policy | None = None, jobs: int = 1
+) -> Iterator[EncodedFile]:
+    """`score_each` as the parts of the `score --json` document, encoded where each file is
+    scored (in the worker process, with --jobs)."""
+    work = partial(_score_file_json, policy=policy)
+    with _batch():
+        yield from batch.each(work, files, jobs, _crashed_json)
+
+
+def _score_file_json(path: Path, policy: Policy | None = None) -> EncodedFile:
+    from jixiao.export.score_json import encode_file
+
+    scored = score_file(path, policy)
+    return encode_file(scored.results, scored.problems)
+
+
+def _crashed_json(path: Path) -> EncodedFile:
+    from jixiao.export.score_json import encode_file
+
+    return encode_file((), (_crashed(path),))
 
 
 def _crashed_score(path: Path) -> FileScore:

@@ -16,7 +16,7 @@ from jixiao.cli import failure
 from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems, refuse
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
-from jixiao.export.score_json import write_score_json
+from jixiao.export.score_json import EncodedFile, encode_file, write_score_json
 
 
 @click.command("score")
@@ -49,16 +49,19 @@ def score_command(
     except api.PolicyError as exc:
         refuse("policy-invalid", str(exc), as_json)
     files, problems = api.expand_paths(paths)
-    scored = api.score_each(files, chosen, jobs or default_jobs())
+    jobs = jobs or default_jobs()
     if as_json:  # written table by table: memory stays flat however many files there are
         ended: list[tuple[str, str, int]] = []
-        files_ = itertools.chain([((), problems)], _closing(scored, ended))
-        failed = write_score_json(files_, sys.stdout)
+        parts = api.score_each_json(files, chosen, jobs)
+        failed = write_score_json(
+            itertools.chain([encode_file((), problems)], _closing(parts, ended)), sys.stdout
+        )
         if ended:  # the document is whole, its last problem saying what stopped the run
             code, message, exit_code = ended[0]
             err.print(f"[bold red]错误[/] {esc(message)} [dim]({code})[/dim]", soft_wrap=True)
             sys.exit(exit_code)
         sys.exit(1 if failed else 0)
+    scored = api.score_each(files, chosen, jobs)
     printed = 0
     with file_progress(files, enabled=sys.stderr.isatty()) as advance:
         for file in scored:
@@ -78,17 +81,16 @@ def score_command(
 
 
 def _closing(
-    scored: Iterator[api.FileScore], ended: list[tuple[str, str, int]]
-) -> Iterator[tuple[tuple[api.Result, ...], tuple[api.Problem, ...]]]:
-    """Each file's results and problems; a failure midway (after tables were written) ends the
-    stream with it as a problem, so standard output stays one strict JSON document."""
+    parts: Iterator[EncodedFile], ended: list[tuple[str, str, int]]
+) -> Iterator[EncodedFile]:
+    """Each file's part of the document; a failure midway (after tables were written) ends
+    the stream with it as a problem, so standard output stays one strict JSON document."""
     try:
-        for file in scored:
-            yield file.results, file.problems
+        yield from parts
     except Exception as exc:
         ended.append(failure.explain(exc))
         code, message, _ = ended[0]
-        yield (), (api.Problem(code, api.Severity.ERROR, api.Location(), message),)
+        yield encode_file((), (api.Problem(code, api.Severity.ERROR, api.Location(), message),))
 
 
 def print_result(r: TableResult, detail: bool) -> None:

@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
@@ -111,27 +111,44 @@ def score_json(
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
-def write_score_json(
-    files: Iterable[tuple[Iterable[TableResult | EvaluationResult], Iterable[Problem]]],
-    stream: TextIO,
-) -> bool:
-    """`score_json` written file by file as `files` yields each file's results and problems:
-    nothing is held but the problems, spooled to a temporary file (they come after every
-    table in the document). The same document as `score_json`, as JSON. True when any
-    problem is an error."""
+class EncodedFile(NamedTuple):
+    """One file's part of the `score --json` document, already encoded: what a worker process
+    sends back (strings cross a process boundary ten times cheaper than the values)."""
+
+    tables: tuple[str, ...]
+    problems: tuple[str, ...]
+    failed: bool  # a problem is an error
+
+
+def encode_file(
+    results: Iterable[TableResult | EvaluationResult], problems: Iterable[Problem]
+) -> EncodedFile:
+    tables = tuple(
+        _ENCODE(evaluation_json(r) if isinstance(r, EvaluationResult) else table_json(r))
+        for r in results
+    )
+    found = tuple(problems)
+    failed = any(p.severity is Severity.ERROR for p in found)
+    return EncodedFile(tables, tuple(_ENCODE(problem_json(p)) for p in found), failed)
+
+
+def write_score_json(files: Iterable[EncodedFile], stream: TextIO) -> bool:
+    """`score_json` written file by file as `files` yields each file's part: nothing is held
+    but the problems, spooled to a temporary file (they come after every table in the
+    document). The same document as `score_json`, as JSON. True when any problem is an
+    error."""
     failed = False
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         stream.write('{"tables": [')
         tables = problems = 0
-        for results, found in files:
-            for r in results:
-                data = evaluation_json(r) if isinstance(r, EvaluationResult) else table_json(r)
-                stream.write(("\n" if not tables else ",\n") + _ENCODE(data))
+        for file in files:
+            for line in file.tables:
+                stream.write(("\n" if not tables else ",\n") + line)
                 tables += 1
-            for p in found:
-                spool.write(("\n" if not problems else ",\n") + _ENCODE(problem_json(p)))
+            for line in file.problems:
+                spool.write(("\n" if not problems else ",\n") + line)
                 problems += 1
-                failed = failed or p.severity is Severity.ERROR
+            failed = failed or file.failed
         stream.write('\n],\n"problems": [')
         spool.seek(0)
         shutil.copyfileobj(spool, stream)
