@@ -7,12 +7,11 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-import cn2an
-
 from jixiao.core.limits import LABELS, current
 from jixiao.core.numbers import in_range
 from jixiao.targets import lexicon as lx
 from jixiao.targets.dates import read_moment
+from jixiao.targets.numerals import chinese_number
 from jixiao.targets.terms import (
     Amount,
     Artefact,
@@ -48,8 +47,7 @@ _NUM = r"-?(?:\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 _CN_ANY = re.compile(rf"[{_CN_DIGITS}]")
 # A numeral run longer than any number in range (九千九百九十九万九千九百九十九亿… has 16
-# characters per 10^8) is not a number: it is never sent to cn2an, whose time grows faster
-# than the run.
+# characters per 10^8) is not a number: it is never read as one.
 _CN_RUN = "{1,24}"
 _CN_PERCENT = re.compile(
     rf"百分之([{_CN_DIGITS}]{_CN_RUN}(?:点[零〇一二三四五六七八九]{_CN_RUN})?)(?![{_CN_DIGITS}点])"
@@ -138,10 +136,8 @@ def _cn_numerals(s: str) -> str:
     s = s.replace("百分之百", "100%")
 
     def convert(m: re.Match[str], suffix: str = "") -> str:
-        try:
-            return f"{cn2an.cn2an(m.group(1), 'smart')}{suffix}"
-        except (ValueError, KeyError, IndexError):
-            return m.group(0)
+        number = chinese_number(m.group(1))
+        return m.group(0) if number is None else f"{number}{suffix}"
 
     s = _CN_PERCENT.sub(lambda m: convert(m, "%"), s)
     return _CN_COUNT.sub(convert, s)
