@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from jixiao import api
 from jixiao.cli.output import esc, out, print_json, print_problems
+from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import has_errors
 
@@ -69,7 +69,7 @@ def show_command(ref: str) -> None:
     if framework is None:
         print_problems(problems)
         sys.exit(1)
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table = table_(padding=(0, 1))
     table.add_column("指标")
     table.add_column("权重", justify="right")
     table.add_column("规则")
@@ -93,7 +93,7 @@ def kinds_command() -> None:
     示例：
       jixiao framework kinds
     """
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table = table_(padding=(0, 1))
     for column in ("类型", "名称", "参数", "事实"):
         table.add_column(column)
     for kind in api.rule_kinds().values():

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from jixiao import api
 from jixiao.cli.output import err, esc, out, print_json, print_problems, refuse
+from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt, fmt_pct, fmt_plain
 
 if TYPE_CHECKING:  # the monitor is imported when the command runs, not for `jixiao --help`
@@ -84,7 +84,7 @@ def print_department(d: DepartmentProgress) -> None:
     )
     counts = " · ".join(f"{_status(s)} {n}" for s, n in d.counts)
     out.print(f"  项目 {len(d.projects)} 个：{counts}（落后的排在前面）")
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table = table_(padding=(0, 1))
     table.add_column("项目", max_width=20, overflow="ellipsis", no_wrap=True)
     table.add_column("编码", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column(f"预算({d.unit})", justify="right", no_wrap=True)
@@ -134,7 +134,7 @@ def print_project(p: ProjectProgress) -> None:
         )
     if not p.indicators:
         return
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table = table_(padding=(0, 1))
     table.add_column("指标", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("年度指标值", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("期中实际", max_width=12, overflow="ellipsis", no_wrap=True)

@@ -7,23 +7,54 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from jixiao import api
 from jixiao.core.problems import Location, Problem, Severity
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+
+class _OnFirstPrint:
+    """A rich Console made when first used: `score --json` with nothing to say on stderr,
+    and `--help`, never import rich's console."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+out = cast("Console", _OnFirstPrint(highlight=False, soft_wrap=False))
+err = cast("Console", _OnFirstPrint(stderr=True, highlight=False, soft_wrap=True))
 
 
 def esc(value: object) -> str:
     """User text (names, targets, messages) shown literally: "[1]" is not markup."""
+    from rich.markup import escape
+
     return escape(str(value))
+
+
+def table(**options: Any) -> Table:
+    """A terminal table as every command prints them: bold header, no box."""
+    from rich.table import Table
+
+    return Table(**{"show_header": True, "header_style": "bold", "box": None, **options})
 
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
@@ -67,13 +98,16 @@ def file_progress(files: list[Path], enabled: bool) -> Iterator[Any]:
     if not enabled or len(files) < 3:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     columns = (
         TextColumn("[bold]读取[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
     )
-    with Progress(*columns, console=err, transient=True) as progress:
+    console = err.console if isinstance(err, _OnFirstPrint) else err
+    with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("", total=len(files))
 
         def advance(path: Path) -> None:

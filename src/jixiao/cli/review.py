@@ -6,9 +6,9 @@ import sys
 from collections import Counter
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from jixiao import api
 from jixiao.batch import default_jobs
@@ -23,7 +23,13 @@ from jixiao.cli.output import (
     print_written,
     refuse,
 )
+from jixiao.cli.output import (
+    table as table_,
+)
 from jixiao.core.problems import Location, Severity
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 @click.command("review")
@@ -158,7 +164,7 @@ def _count_table(title: str, found: list[tuple[str, Severity]]) -> Table:
     by_code: dict[str, Counter[Severity]] = {}
     for code, severity in found:
         by_code.setdefault(code, Counter())[severity] += 1
-    table = Table(title=title, header_style="bold", box=None)
+    table = table_(title=title)
     for column in ("问题类型", "代码", *(s.label for s in Severity), "合计"):
         table.add_column(column, justify="left" if column in ("问题类型", "代码") else "right")
     worst = sorted(by_code.items(), key=lambda kv: (min(s.rank for s in kv[1]), kv[0]))

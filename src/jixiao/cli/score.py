@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
-from rich.table import Table
 
 from jixiao import api
 from jixiao.batch import default_jobs
 from jixiao.cli import failure
 from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems, refuse
+from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 from jixiao.export.score_json import EncodedFile, encode_file, write_score_json
@@ -109,7 +109,7 @@ def print_result(r: TableResult, detail: bool) -> None:
     if r.grade_note:  # no grade and why, or graded on the score rate
         style = "yellow" if r.graded else "red"
         out.print(f"  [{style}]{esc(r.grade_note)}[/{style}]", soft_wrap=True)
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table = table_(padding=(0, 1))
     table.add_column("指标", max_width=20, overflow="ellipsis", no_wrap=True)
     table.add_column("年度指标值", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("实际完成值", max_width=14, overflow="ellipsis", no_wrap=True)
@@ -151,7 +151,7 @@ def print_evaluation(r: EvaluationResult, detail: bool) -> None:
         f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
         f"等级 [bold]{r.grade}[/bold]"
     )
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table = table_(padding=(0, 1))
     table.add_column("指标", max_width=34, overflow="ellipsis", no_wrap=True)
     for name in ("权重", "得分", "公布"):
         table.add_column(name, justify="right", no_wrap=True, min_width=6)
