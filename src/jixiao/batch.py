@@ -2,8 +2,8 @@
 
 `each(work, items, jobs)` yields `work(item)` for every item in the order given. With one job
 it runs in this process and nothing is started; with more, a pool of worker processes works
-ahead of the consumer by a few items per worker, never more (memory stays flat however many
-files there are). Workers start with this process's limits, ignore Ctrl-C (the parent stops
+ahead of the consumer by a few tasks (of up to CHUNK items) per worker, never more (memory
+stays flat however many files there are). Workers start with this process's limits, ignore Ctrl-C (the parent stops
 them: the files in hand are finished, the rest cancelled) and keep the garbage collector off
 (their values are acyclic and freed by reference counting).
 
@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # imported on first use: one file, or --jobs 1, starts no poo
 
 T = TypeVar("T")
 R = TypeVar("R")
-AHEAD = 4  # items in flight per worker
+AHEAD = 4  # tasks in flight per worker
+CHUNK = 16  # items per task, at most
 
 
 def default_jobs() -> int:
@@ -79,36 +80,45 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     )
 
 
+def _chunk(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [work(item) for item in items]
+
+
 def _pooled(
     work: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R] | None
 ) -> Iterator[R]:
+    """Items go to the workers a few at a time (a task's round trip costs the parent more
+    than a small file's work), as many tasks ahead as AHEAD per worker."""
     from concurrent.futures.process import BrokenProcessPool
 
+    size = max(1, min(CHUNK, len(items) // (jobs * AHEAD * 4)))
     at = 0  # the next item to submit
     while True:
         pool = _pool(jobs)
-        pending: deque[tuple[T, Future[R]]] = deque()
+        pending: deque[tuple[Sequence[T], Future[list[R]]]] = deque()
         broken = False
         try:
             while (at < len(items) or pending) and not broken:
                 try:
                     while at < len(items) and len(pending) < jobs * AHEAD:
-                        pending.append((items[at], pool.submit(work, items[at])))
-                        at += 1
-                    answer = pending[0][1].result()
+                        chunk = items[at : at + size]
+                        pending.append((chunk, pool.submit(_chunk, work, chunk)))
+                        at += len(chunk)
+                    answers = pending[0][1].result()
                 except BrokenProcessPool:
                     broken = True
                     continue
                 pending.popleft()
-                yield answer
+                yield from answers
         except BaseException:  # Ctrl-C, or the consumer stopped: finish what is in hand
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=not broken, cancel_futures=True)
         if not broken:
             return
-        for item, _ in pending:  # which of them killed the pool: each alone
-            yield _alone(work, item, crashed)
+        for chunk, _ in pending:  # which of them killed the pool: each alone
+            for item in chunk:
+                yield _alone(work, item, crashed)
         if at >= len(items):
             return
 
