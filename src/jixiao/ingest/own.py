@@ -14,6 +14,15 @@ _CORE = "docProps/core.xml"
 _HEAD = 4096  # the page's <head>, where the generator meta stands
 
 
+class OwnOutput(Exception):  # not an error: a file that is not an input
+    """Raised by a reader that found jixiao's mark in what it was reading."""
+
+
+def marked(core_properties: bytes) -> bool:
+    """Whether an .xlsx's docProps/core.xml carries the review-list mark."""
+    return _MARK in core_properties
+
+
 def is_review_list(path: Path) -> bool:
     """Whether `path` is a review list jixiao wrote (.xlsx or .html); False when unreadable."""
     suffix = path.suffix.lower()

@@ -10,7 +10,7 @@ from jixiao.core import limits
 from jixiao.core.evaluation import Case
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Grid
-from jixiao.ingest.own import is_review_list
+from jixiao.ingest.own import OwnOutput
 from jixiao.ingest.selfeval import read_tables
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
@@ -61,14 +61,14 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
         return [], [Problem("empty-file", Severity.ERROR, where, "文件为空（0 字节）")]
     if size > limits.current().file_bytes:
         return [], [limits.exceeded("file_bytes", size, where, "文件太大")]
-    if is_review_list(path):
+    try:
+        tables, problems = reader(path)
+    except OwnOutput:  # a review list jixiao wrote, recognised as the workbook is opened
         return [], [
             Problem(
                 "other-format", Severity.INFO, where, "是 jixiao 写出的审核清单，不是自评表，跳过"
             )
         ]
-    try:
-        tables, problems = reader(path)
     except UnreadableFile as exc:
         return [], [
             Problem("unreadable-file", Severity.ERROR, where._replace(line=exc.line), str(exc))

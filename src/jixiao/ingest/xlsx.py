@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import math
 import re
-import zipfile
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -23,7 +22,7 @@ from pathlib import Path
 from jixiao.core import limits
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Location, Problem, Severity, column_letter
-from jixiao.ingest import guard, xlsx_parts
+from jixiao.ingest import guard, own, xlsx_parts
 from jixiao.ingest.grid import Grid, Row, make_row
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
@@ -44,8 +43,26 @@ def percent_kind(number_format: str) -> str | None:
 
 
 def cell_text(value: object, number_format: str = "General") -> str:
-    if type(value) is str:
-        return value
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
+    if kind is float and "%" not in number_format:  # the common case, without Decimal
+        number: float = value  # type: ignore[assignment]
+        if number.is_integer():
+            if -1e15 < number < 1e15:
+                return str(int(number))  # -0.0 too reads "0"
+        elif (
+            "e" not in (text := repr(number))
+            and "n" not in text
+            and len(text) - text.find(".") <= 11
+        ):
+            return text  # at most ten decimals, finite: what the exact path below gives
+    elif kind is int and "%" not in number_format:
+        return str(value)
+    return _exact_text(value, number_format)
+
+
+def _exact_text(value: object, number_format: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -94,22 +111,13 @@ def read_workbook_grids(path: Path) -> list[Grid]:
         if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<table", b"<?xml")):
             raise UnreadableFile(f"这是网页或 XML 文件，不是 Excel 工作簿；{SAVE_AS}")
         raise UnreadableFile(NOT_A_WORKBOOK)
-    if path.suffix.lower() == ".ods" or _is_ods(data):
-        guard.verify_zip(str(path), data)
+    parts = guard.verify_zip(str(path), data, xlsx_parts.wanted)
+    if own.marked(parts.get("docProps/core.xml", b"")):
+        raise own.OwnOutput(str(path))
+    if path.suffix.lower() == ".ods" or ("content.xml" in parts and "xl/workbook.xml" not in parts):
         guard.ods_used_ranges(path)
         return _calamine_grids(path, data)
-    parts = xlsx_parts.read_parts(str(path), data)
-    return _calamine_grids(path, data, parts.sheets)
-
-
-def _is_ods(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return (
-                "content.xml" in archive.namelist() and "xl/workbook.xml" not in archive.namelist()
-            )
-    except (zipfile.BadZipFile, OSError):
-        return False
+    return _calamine_grids(path, data, xlsx_parts.scan_parts(str(path), parts))
 
 
 class _Cells:
@@ -121,7 +129,7 @@ class _Cells:
         self.problems: list[Problem] = []
 
     def row(self, cells: list[str], line: int) -> list[str]:
-        if any(len(c) > self.limit for c in cells):
+        if sum(map(len, cells)) > self.limit and any(len(c) > self.limit for c in cells):
             cells = [
                 self._cut(c, line, i) if len(c) > self.limit else c for i, c in enumerate(cells)
             ]

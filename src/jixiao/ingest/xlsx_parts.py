@@ -40,13 +40,13 @@ class SheetScan(NamedTuple):
     errors: dict[Cell, str]  # error values (#DIV/0!, #N/A…), which calamine reads as ""
 
 
-class Parts(NamedTuple):
-    sheets: tuple[SheetScan, ...]  # the worksheets, in workbook order
-
-
-def read_parts(name: str, data: bytes) -> Parts:
+def read_parts(name: str, data: bytes) -> tuple[SheetScan, ...]:
     """Check the zip, then scan every worksheet; raises `UnreadableFile` / `LimitExceeded`."""
-    parts = guard.verify_zip(name, data, _wanted)
+    return scan_parts(name, guard.verify_zip(name, data, wanted))
+
+
+def scan_parts(name: str, parts: dict[str, bytes]) -> tuple[SheetScan, ...]:
+    """The worksheets, in workbook order, from the parts `guard.verify_zip` kept."""
     main = _main_part(parts)
     sheets = _elements(parts, main, f"{_MAIN} sheet")
     guard.check_sheet_count(name, len(sheets))
@@ -61,10 +61,10 @@ def read_parts(name: str, data: bytes) -> Parts:
         counter = RangeCounter(name, sheet.get("name", ""))
         xml = parts.get(target)
         scans.append(scan_sheet(xml, target, counter, percent) if xml else _empty(counter))
-    return Parts(tuple(scans))
+    return tuple(scans)
 
 
-def _wanted(member: str) -> bool:
+def wanted(member: str) -> bool:
     """The parts read here: rels, the workbook, styles and worksheets (not shared strings,
     drawings or themes, which only calamine or nobody reads)."""
     if member.endswith(".rels"):
@@ -172,7 +172,7 @@ def scan_sheet(xml: bytes, part: str, counter: RangeCounter, percent: dict[int, 
 # prefixed. A sheet is read this way only when every cell and value element in it is one the
 # plain form accounts for; calamine goes by local names, so prefixed ones count too.
 _CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^<>]*?)(/?)>'
+    rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?([^<>]*?)(/?)>'
     rb"(?:<f(?:\s[^<>]*?)?(?:/>|>[^<]*</f>))?(<(?:v|is)>)?"
 )
 _TOKEN = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(c|v|is)[\s/>]")
@@ -193,12 +193,12 @@ def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> S
     cells = _CELL.findall(xml)
     if len(cells) != tokens.count(b"c") or len(cells) > counter.limits.sheet_cells:
         return None
-    attrs = b"".join(c[2] for c in cells)
+    attrs = b"".join(c[3] for c in cells)
     if b"&" in attrs or b"'" in attrs or attrs.count(b'"') != 2 * attrs.count(b"="):
         return None
     if _SECOND_REF.search(attrs) or _ODD_SPACE.search(attrs):
         return None
-    placed = [(row, letters) for letters, row, _, empty, value in cells if value and not empty]
+    placed = [(row, letters) for letters, row, _, _, empty, value in cells if value and not empty]
     if len(placed) != tokens.count(b"v") + tokens.count(b"is"):
         return None  # a value the expression did not place in its cell
     rows = max((int(row) for row, _ in placed), default=0)
@@ -208,9 +208,12 @@ def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> S
         return None
     formats: dict[Cell, str] = {}
     if percent:
-        for letters, row, cell_attrs, empty, value in cells:
-            style = _STYLE.search(cell_attrs) if value and not empty else None
-            if style and (code := percent.get(int(style[1]))) is not None:
+        for letters, row, style, cell_attrs, empty, value in cells:
+            if not value or empty:
+                continue
+            if not style and (later := _STYLE.search(cell_attrs)):  # after another attribute
+                style = later[1]
+            if style and (code := percent.get(int(style))) is not None:
                 formats[(int(row) - 1, _column(letters) - 1)] = code
     errors: dict[Cell, str] = {}
     if b' t="e"' in xml:
