@@ -209,3 +209,16 @@ def test_the_readme_counts_the_review_rules_there_are() -> None:
 
     count = re.search(r"(\d+) 条有编号、有文档的审核规则", README)
     assert count is not None and int(count.group(1)) == len(review_rules())
+
+
+def test_every_option_of_every_command_is_documented() -> None:
+    import click
+
+    from jixiao.cli import cli
+
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    commands = [cmd for cmd in cli.commands.values() if not isinstance(cmd, click.Group)]
+    for command in commands:
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert any(o in text for o in param.opts), (command.name, param.opts)
