@@ -363,7 +363,7 @@ def review_paths(
     unreadable: list[Path] = []
     work = partial(review_file, settings=settings)
     with _batch():
-        for reviewed in batch.each(work, files, jobs, _crashed_review):
+        for reviewed in batch.each(work, files, jobs, _crashed_review, batch.file_size):
             problems.extend(reviewed.problems)
             findings.extend(reviewed.findings)
             if reviewed.unreadable:
@@ -518,7 +518,9 @@ def score_each(
     """`score_file` for every file, in order, over `jobs` processes (see `jixiao.batch`):
     what `jixiao score` streams and a batch upload shows file by file."""
     with _batch():
-        yield from batch.each(partial(score_file, policy=policy), files, jobs, _crashed_score)
+        yield from batch.each(
+            partial(score_file, policy=policy), files, jobs, _crashed_score, batch.file_size
+        )
 
 
 def score_each_json(
@@ -528,7 +530,7 @@ def score_each_json(
     scored (in the worker process, with --jobs)."""
     work = partial(_score_file_json, policy=policy)
     with _batch():
-        yield from batch.each(work, files, jobs, _crashed_json)
+        yield from batch.each(work, files, jobs, _crashed_json, batch.file_size)
 
 
 def _score_file_json(path: Path, policy: Policy | None = None) -> EncodedFile:

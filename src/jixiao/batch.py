@@ -19,6 +19,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from jixiao.core import limits
@@ -30,8 +31,9 @@ if TYPE_CHECKING:  # imported on first use: one file, or --jobs 1, starts no poo
 
 T = TypeVar("T")
 R = TypeVar("R")
-AHEAD = 4  # tasks in flight per worker
+AHEAD = 3  # tasks in flight per worker
 CHUNK = 16  # items per task, at most
+CHUNK_WEIGHT = 1 << 20  # a task's items weigh at most about this much (bytes of input)
 
 
 def default_jobs() -> int:
@@ -47,12 +49,23 @@ def each(
     items: Sequence[T],
     jobs: int = 1,
     crashed: Callable[[T], R] | None = None,
+    weight: Callable[[T], int] = lambda _: 1,
 ) -> Iterator[R]:
-    """`work(item)` for every item, in order; `work` must be a module-level function."""
+    """`work(item)` for every item, in order; `work` must be a module-level function. A task
+    takes up to CHUNK items, fewer when their `weight`s (a file's size) add up to CHUNK_WEIGHT,
+    so that what is in flight stays small however big the items are."""
     if jobs <= 1 or len(items) <= 1:
         yield from map(work, items)
         return
-    yield from _pooled(work, items, min(jobs, len(items)), crashed)
+    yield from _pooled(work, items, min(jobs, len(items)), crashed, weight)
+
+
+def file_size(path: Path) -> int:
+    """A file's weight for `each`: its size in bytes (0 when it cannot be read)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -84,15 +97,31 @@ def _chunk(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [work(item) for item in items]
 
 
+def _chunks(items: Sequence[T], jobs: int, weight: Callable[[T], int]) -> Iterator[Sequence[T]]:
+    size = max(1, min(CHUNK, len(items) // (jobs * AHEAD * 4)))
+    at = 0
+    while at < len(items):
+        end, load = at, 0
+        while end < len(items) and end - at < size and (end == at or load < CHUNK_WEIGHT):
+            load += weight(items[end])
+            end += 1
+        yield items[at:end]
+        at = end
+
+
 def _pooled(
-    work: Callable[[T], R], items: Sequence[T], jobs: int, crashed: Callable[[T], R] | None
+    work: Callable[[T], R],
+    items: Sequence[T],
+    jobs: int,
+    crashed: Callable[[T], R] | None,
+    weight: Callable[[T], int],
 ) -> Iterator[R]:
     """Items go to the workers a few at a time (a task's round trip costs the parent more
     than a small file's work), as many tasks ahead as AHEAD per worker."""
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(1, min(CHUNK, len(items) // (jobs * AHEAD * 4)))
-    at = 0  # the next item to submit
+    chunks = _chunks(items, jobs, weight)
+    at = 0  # items submitted
     while True:
         pool = _pool(jobs)
         pending: deque[tuple[Sequence[T], Future[list[R]]]] = deque()
@@ -101,7 +130,7 @@ def _pooled(
             while (at < len(items) or pending) and not broken:
                 try:
                     while at < len(items) and len(pending) < jobs * AHEAD:
-                        chunk = items[at : at + size]
+                        chunk = next(chunks)
                         pending.append((chunk, pool.submit(_chunk, work, chunk)))
                         at += len(chunk)
                     answers = pending[0][1].result()

@@ -55,7 +55,7 @@ def _bounded(value: Decimal) -> Decimal | None:
     return None
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=16384)
 def _parse_text(text: str) -> Decimal | None:
     s = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
     if not s or len(s) > 64 or not _NUMBER.match(s):  # 64: longer than any number in range

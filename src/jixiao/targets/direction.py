@@ -33,7 +33,7 @@ def _words(
     return re.compile(alternation), table
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def name_direction(
     name: str, higher: tuple[str, ...] = (), lower: tuple[str, ...] = ()
 ) -> tuple[Direction, str] | None:

@@ -175,7 +175,7 @@ def cut_message(field: str, reading: Reading) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _cached(raw: str, limit: int) -> Reading:
     return _parse_cell(raw, limit)
 

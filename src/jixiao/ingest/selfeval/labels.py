@@ -118,7 +118,7 @@ _SPACES = re.compile(r"\s+")
 _LABEL_NOISE = re.compile(r"[\s*:：]")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
     """A label as written minus spaces, stars, colons and full-width forms."""
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
@@ -134,7 +134,7 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
     """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)"."""
     c = clean(text)
