@@ -50,7 +50,10 @@ unit: $(STAMP)
 
 test: lint typecheck unit
 
+# Figures, not pass/fail (minutes): files as users have them (xlsx next to text, --jobs,
+# start-up, 100,000 tables streamed with their peak memory), then the in-process phases.
 bench: $(STAMP)
+	$(BIN)/python bench/bench_files.py --stream 100000
 	$(BIN)/python bench/bench_selfeval.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_review.py
