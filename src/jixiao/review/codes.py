@@ -17,6 +17,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "case-invalid": "案例格式不对",
     "bad-number": "应为数字",
     "missing-funds": "缺少资金使用情况",
+    "funds-unit-unknown": "金额单位未写明",
     "missing-budget": "缺少全年预算数",
     "missing-executed": "缺少全年执行数",
     "missing-weight": "指标没有分值",

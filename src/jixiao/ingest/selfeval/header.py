@@ -79,14 +79,19 @@ def read_funds(
         for key, names in lb.FUNDS_COLUMNS.items():
             if key not in columns and lb.match_label(text, names, 6):
                 columns[key] = i
-    unit = "元"
-    for row in rows[max(0, header_index - 1) : end]:
-        if "万元" not in row.text:
-            continue
-        for _, text in row.filled:
-            c = lb.clean(text)
-            if "万元" in c and ("资金" in c or "金额" in c or "单位" in c or c == "万元"):
-                unit = "万元"
+    unit = _unit(rows, header_index, end)
+    if unit is None:
+        unit = "元"
+        problems.append(
+            Problem(
+                "funds-unit-unknown",
+                Severity.WARNING,
+                header.where,
+                "资金使用情况没有写明金额单位（元或万元），金额按所填数字以元读取；"
+                "执行率不受影响，金额请核对后在表头注明单位",
+            )
+        )
+    declared = _declared_weight(rows, header_index)
     total: FundLine | None = None
     extras: tuple[Decimal | None, Decimal | None, Decimal | None, str] = (None, None, None, "")
     sources: list[FundLine] = []
@@ -111,7 +116,38 @@ def read_funds(
         return None
     weight, rate, score, score_text = extras
     shown = score_text if score is None else ""
+    if weight is None:
+        weight = declared
     return Funds(total, tuple(sources), weight, unit, rate, score, shown, where)
+
+
+def _unit(rows: list[Row], header_index: int, end: int) -> str | None:
+    """The unit of the amounts, from the declaration nearest the funds header: the header row
+    (项目资金（万元）, 年度预算数(万元)), then the rows above it (a block label, 单位：万元
+    under the title), then the rows of the block."""
+    order = [header_index, *range(header_index - 1, -1, -1), *range(header_index + 1, end)]
+    for i in order:
+        if "元" not in rows[i].text:
+            continue
+        for _, text in rows[i].filled:
+            unit = lb.declared_unit(text)
+            if unit is not None:
+                return unit
+    return None
+
+
+def _declared_weight(rows: list[Row], header_index: int) -> Decimal | None:
+    """Points the block declares for budget execution where no 分值 cell gives them: a block
+    label 预算执行情况（20分）, a score header 得分（20分*执行率） (Hubei)."""
+    for row in rows[max(0, header_index - 1) : header_index + 1]:
+        for _, text in row.filled:
+            c = lb.clean(text)
+            if not ("执行" in c or "预算" in c or c.startswith("得分")):
+                continue
+            points = lb.declared_points(text)
+            if points is not None:
+                return parse_decimal(points)
+    return None
 
 
 def _fund_label(row: Row) -> tuple[int | None, str]:

@@ -64,7 +64,7 @@ def merged_header(rows: list[Row], head: int) -> tuple[Columns, int]:
 
 
 def is_header(row: Row) -> bool:
-    if "一级指标" not in row.text:
+    if "一级" not in row.text:  # "一级指标", or wrapped in its cell as "一级\n指标"
         return False
     cols = header_columns(row)
     return "l1" in cols and ("l3" in cols or "target" in cols)

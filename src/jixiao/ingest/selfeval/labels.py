@@ -20,14 +20,21 @@ PROJECT_LABELS: dict[str, tuple[str, ...]] = {
 
 FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
     "initial": ("年初预算数", "年初预算", "年初预算金额", "年初预算安排"),
-    "annual": ("全年预算数", "全年预算", "调整后预算数", "调整后预算", "全年预算金额"),
+    "annual": (
+        "全年预算数",
+        "全年预算",
+        "调整后预算数",
+        "调整后预算",
+        "全年预算金额",
+        "预算数",  # Hubei: 预算数（A）
+    ),
     "executed": ("全年执行数", "全年执行", "实际执行数", "预算执行数", "执行数", "实际支出数"),
     "weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率"),
     "score": ("得分",),
 }
 FUNDS_HEADER = FUNDS_COLUMNS["initial"] + FUNDS_COLUMNS["annual"] + FUNDS_COLUMNS["executed"]
-FUNDS_TOTAL = ("年度资金总额", "资金总额", "合计", "总额")
+FUNDS_TOTAL = ("年度资金总额", "资金总额", "合计", "总额", "年度财政资金总额", "财政资金总额")
 FUNDS_SOURCES = ("当年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "其他")
 
 GOAL_LABELS = ("年度总体目标", "总体目标", "年度总体目标完成情况", "总体目标完成情况")
@@ -134,16 +141,48 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+_NOTES = re.compile(r"(?:\([^()]{0,30}\))+$")  # (A), (万元)(20分), (20分*执行率)
+
+
+@lru_cache(maxsize=16384)
+def bare(text: str) -> str:
+    """A label without the notes in brackets after it: 得分（20分*执行率） → 得分."""
+    c = clean(text)
+    return _NOTES.sub("", c) if c.endswith(")") else c
+
+
 @lru_cache(maxsize=16384)
 def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
-    """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)"."""
+    """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)",
+    or a label followed by notes in brackets: 年初目标值（A）, 得分（20分*执行率）."""
     c = clean(text)
     if len(c) > 40:  # labels are short; long cells are content
         return False
+    b = bare(text)
     return any(
-        c == label or (slack and c.startswith(label) and len(c) <= len(label) + slack)
+        c == label or b == label or (slack and c.startswith(label) and len(c) <= len(label) + slack)
         for label in labels
     )
+
+
+_UNIT = re.compile(r"\((万元|元)\)|单位(万元|元)|^(万元|元)$")
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)分")
+
+
+def declared_unit(text: str) -> str | None:
+    """万元 or 元 when a cell declares the unit of amounts: 项目资金（万元）, 单位：元, 年度预算数(万元)."""
+    if "元" not in text:
+        return None
+    m = _UNIT.search(clean(text))
+    return None if m is None else next(g for g in m.groups() if g)
+
+
+def declared_points(text: str) -> str | None:
+    """The points a label declares: 预算执行情况（万元）（20分） → "20", 得分（20分*执行率） → "20"."""
+    if "分" not in text:
+        return None
+    m = _POINTS.search(clean(text))
+    return None if m is None else m.group(1)
 
 
 def matcher(labels: tuple[str, ...], slack: int = 0) -> Callable[[str], bool]:
