@@ -18,6 +18,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "bad-number": "应为数字",
     "missing-funds": "缺少资金使用情况",
     "funds-unit-unknown": "金额单位未写明",
+    "column-shift": "单元格错列",
     "missing-budget": "缺少全年预算数",
     "missing-executed": "缺少全年执行数",
     "missing-weight": "指标没有分值",

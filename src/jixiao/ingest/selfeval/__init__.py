@@ -145,7 +145,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         funds = hd.read_funds(before, funds_at, goal_at, problems)
     project = hd.read_project(before[: funds_at if funds_at is not None else head])
     expected, achieved = hd.read_goal(before)
-    reader = ind.RowReader(cols, problems)
+    reader = ind.RowReader(cols, problems, shifts=grid.where.sheet is None)
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
     total_where = None

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from jixiao.core.model import IndicatorRow
 from jixiao.core.numbers import parse_decimal
-from jixiao.core.problems import Location, Problem, error, warning
+from jixiao.core.problems import Location, Problem, error, info, warning
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
 from jixiao.ingest.selfeval.alignment import Columns, kind, level_of, offset
@@ -32,6 +32,7 @@ def header_columns(row: Row) -> Columns:
 def _columns(filled: tuple[tuple[int, str], ...]) -> Columns:
     # memoised: a batch of tables from one template repeats the same header row
     columns: dict[str, int] = {}
+    units = lb.INDICATOR_COLUMNS["unit"]
     for slack in (0, 4):
         for i, text in filled:
             if i in columns.values():
@@ -40,6 +41,13 @@ def _columns(filled: tuple[tuple[int, str], ...]) -> Columns:
                 if key not in columns and lb.match_label(text, names, slack):
                     columns[key] = i
                     break
+            else:  # Sichuan: 完成值 has a 度量单位 of its own after it
+                if (
+                    "unit" in columns
+                    and i > columns.get("actual", i)
+                    and lb.match_label(text, units)
+                ):
+                    columns.setdefault("actual_unit", i)
     return Columns.of(columns)
 
 
@@ -78,7 +86,18 @@ def is_total(row: Row) -> bool:
     return bool(filled) and _total_label(filled[0][1])
 
 
-_FIELDS = ("l1", "l2", "l3", "target", "actual", "nature", "unit", "weight", "score")
+_FIELDS = (
+    "l1",
+    "l2",
+    "l3",
+    "target",
+    "actual",
+    "nature",
+    "unit",
+    "actual_unit",
+    "weight",
+    "score",
+)
 
 
 class _Plan(NamedTuple):
@@ -88,6 +107,7 @@ class _Plan(NamedTuple):
     at_col: dict[str, int]
     placed: tuple[tuple[str, Location | int], ...]
     reason_at: int | None
+    reason_end: int  # the column after the reason's (a 备注 beside it is not part of it)
     composed: bool  # Sichuan-style 指标性质 / 计量单位 columns
 
 
@@ -100,7 +120,10 @@ def _plan_for(index: tuple[tuple[str, int], ...], shift: int, width: int) -> _Pl
     getter = itemgetter(*[i if 0 <= i < width else width for i in spots])
     placed = tuple([(key, at_col[key]) for key in PLACED if key in at_col])
     composed = "nature" in at_col or "unit" in at_col
-    return _Plan(getter, at_col, placed, at_col.get("reason"), composed)
+    reason = at_col.get("reason")
+    after = [i for i in at_col.values() if reason is not None and i > reason]
+    end = min(after, default=1 << 30)
+    return _Plan(getter, at_col, placed, reason, end, composed)
 
 
 @dataclass
@@ -110,6 +133,7 @@ class RowReader:
 
     cols: Columns
     problems: list[Problem]
+    shifts: bool = True  # PDF-extracted text shifts cells row by row; a workbook never does
     declared: dict[tuple[str, ...], Decimal] = field(default_factory=dict)
     l1: str = ""
     l2: str = ""
@@ -117,9 +141,9 @@ class RowReader:
 
     def read(self, row: Row) -> IndicatorRow | None:
         cells = row.cells
-        shift = offset(row, self.cols)
+        shift = offset(row, self.cols) if self.shifts else 0
         plan = self._plans.get((shift, len(cells))) or self._plan(shift, len(cells))
-        l1, l2, l3, target, actual, nature, unit, weight_text, score_text = [
+        l1, l2, l3, target, actual, nature, unit, actual_unit, weight_text, score_text = [
             text.strip() for text in plan.fields((*cells, ""))
         ]
         if l1:
@@ -130,12 +154,14 @@ class RowReader:
         if name.startswith("指标"):  # 指标1：…
             name = lb.INDICATOR_PREFIX.sub("", name)
         if plan.composed:
-            target, actual = _compose(target, actual, nature, unit)
+            target, actual = _compose(target, actual, nature, unit, actual_unit)
         if not (name or target or actual or weight_text):
             return None
+        if shift:
+            self.problems.append(info("column-shift", row.where, _shifted(shift)))
         reason = ""
         if plan.reason_at is not None:
-            reason = " ".join([t for i, t in row.filled if i >= plan.reason_at])
+            reason = " ".join([t for i, t in row.filled if plan.reason_at <= i < plan.reason_end])
         weight = parse_decimal(weight_text)
         weight_kind, score_kind = kind(weight_text), kind(score_text)
         if weight is None and weight_kind == "text":
@@ -207,14 +233,26 @@ def _place(row: Row, at_col: dict[str, int], key: str) -> Location:
     return row.place(i) if i is not None else row.where
 
 
-def _compose(target: str, actual: str, nature: str, unit: str) -> tuple[str, str]:
-    """Sichuan-style split columns back into one target: ('≥', '95', '%') -> '≥95%'."""
+def _shifted(shift: int) -> str:
+    side = "右" if shift > 0 else "左"
+    return (
+        f"此行单元格与表头错开 {abs(shift)} 列（PDF 导出的文本常见），"
+        f"已按向{side}错开 {abs(shift)} 列读取；请核对此行的分值和得分"
+    )
+
+
+def _compose(
+    target: str, actual: str, nature: str, unit: str, actual_unit: str = ""
+) -> tuple[str, str]:
+    """Sichuan-style split columns back into one target: ('≥', '95', '%') -> '≥95%'; the
+    completion takes its own 度量单位 when it has one, else the target's."""
     if not target or _na(target) or parse_decimal(target) is None:
         return target, actual
     op = lb.NATURE_OPS.get(lb.clean(nature), "")
     unit = "" if _na(unit) else unit.strip()
-    if parse_decimal(actual) is not None and unit:
-        actual = f"{actual}{unit}"
+    done_unit = "" if _na(actual_unit) else actual_unit.strip()
+    if parse_decimal(actual) is not None and (done_unit or unit):
+        actual = f"{actual}{done_unit or unit}"
     return f"{op}{target}{unit}", actual
 
 

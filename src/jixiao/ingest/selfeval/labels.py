@@ -73,9 +73,15 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     # Some provinces split the target into comparator, value and unit columns.
     "nature": ("指标性质", "指标方向", "运算符号", "指标值性质"),
     "unit": ("度量单位", "计量单位", "指标单位"),
+    # columns around the indicator that are read past, never taken for another field
+    "seq": ("序号", "编号"),
+    "note": ("备注", "说明"),
 }
 NATURE_OPS = {
     "≥": "≥",
+    "≧": "≥",  # Yunnan's forms
+    "≦": "≤",
+    "═": "",
     ">=": "≥",
     "大于等于": "≥",
     "≤": "≤",
