@@ -5,6 +5,8 @@ The checks stream: a member is inflated in chunks and counted (declared sizes ar
 first, then believed only as far as the data bears them out), and a sheet's XML is parsed by
 expat without building anything, stopping at the first cell past a limit. A problem is raised
 as `UnreadableFile` (a damaged or crafted file) or `LimitExceeded` (the located problem).
+The walks of an .xls's records and an .ods's content.xml also note which number cells have a
+percent format (`SheetFormats`), which calamine reads past.
 """
 
 from __future__ import annotations
@@ -40,6 +42,20 @@ class UsedRange(NamedTuple):
     name: str
     rows: int
     columns: int
+
+
+Cell = tuple[int, int]  # (row, column), 0-based, as calamine's grid counts
+PERCENT = "0%"  # the code of a cell that shows its value times 100 with a percent sign
+PERCENT_SIGN = '0"%"'  # the code of a cell that writes a percent sign after its value
+BUILTIN_PERCENT = {9: PERCENT, 10: "0.00%"}  # the built-in number formats that show a percent
+
+
+class SheetFormats(NamedTuple):
+    """A sheet's used range and, by cell, the number formats with a percent sign of the cells
+    that hold a number (the formats calamine reads but does not apply)."""
+
+    used: UsedRange
+    formats: dict[Cell, str]
 
 
 # ---------------------------------------------------------------- the zip
@@ -270,25 +286,39 @@ def check_sheet_count(file: str, count: int) -> None:
 # ---------------------------------------------------------------- ods
 
 
-def ods_used_ranges(path: Path) -> list[UsedRange]:
+def scan_ods(path: Path) -> list[SheetFormats]:
     """The used range of every table in an .ods (repeated rows and cells expanded by count,
-    never by building them); call after `check_zip`."""
+    never by building them) and its percent cells; call after `check_zip`.
+
+    calamine reads a cell's `office:value` (0.98) and not how it shows: a cell of value type
+    "percentage" (the type OpenDocument gives a value in a percent format; LibreOffice
+    writes it for every such cell) shows its value times 100 with a percent sign, and a
+    "float" cell whose displayed text (`<text:p>`, comments left out) has a percent sign has
+    a format that writes one after the value (0.0"%")."""
     file = str(path)
-    ranges: list[UsedRange] = []
+    sheets: list[SheetFormats] = []
     table, row_tag = f"{_TABLE} table", f"{_TABLE} table-row"
     cell_tags = {f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"}
     value_type, text_p = f"{_OFFICE} value-type", f"{_TEXT} p"
+    annotation = f"{_OFFICE} annotation"
+    # kind: 0 not a number, 1 a percentage, 2 a float, 3 a float shown with a percent sign
     state = {"row": 0, "rows": 1, "column": 0, "columns": 1, "value": 0, "depth": 0}
+    state |= {"kind": 0, "note": 0}
     counter: list[RangeCounter] = []
+    formats: list[dict[Cell, str]] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if tag in cell_tags and counter:
             counter[-1].record()
             state["column"] += state["columns"]
             state["columns"] = _repeat(attrs.get(f"{_TABLE} number-columns-repeated"))
-            state["value"] = int(value_type in attrs)
+            kind = attrs.get(value_type)
+            state["value"] = int(kind is not None)
+            state["kind"] = 1 if kind == "percentage" else 2 if kind == "float" else 0
         elif tag == text_p:
             state["value"] = 1
+        elif tag == annotation:
+            state["note"] += 1
         elif tag == row_tag:
             state["row"] += state["rows"]
             state["rows"] = _repeat(attrs.get(f"{_TABLE} number-rows-repeated"))
@@ -296,19 +326,33 @@ def ods_used_ranges(path: Path) -> list[UsedRange]:
         elif tag == table:
             state["depth"] += 1
             if state["depth"] == 1:
-                check_sheet_count(file, len(ranges) + 1)
+                check_sheet_count(file, len(sheets) + 1)
                 counter.append(RangeCounter(file, attrs.get(f"{_TABLE} name", "")))
+                formats.append({})
                 state["row"], state["rows"] = 0, 1
+
+    def data(chars: str) -> None:
+        if state["kind"] == 2 and not state["note"] and "%" in chars:
+            state["kind"] = 3
 
     def end(tag: str) -> None:
         if tag in cell_tags and state["value"] and counter:
             last_row = state["row"] + state["rows"] - 1
-            counter[-1].content(last_row, state["column"] + state["columns"] - 1)
-            state["value"] = 0
+            last_column = state["column"] + state["columns"] - 1
+            counter[-1].content(last_row, last_column)  # the run is within the limits
+            if state["kind"] & 1:
+                code = PERCENT if state["kind"] == 1 else PERCENT_SIGN
+                columns = range(state["column"] - 1, last_column)
+                found = formats[-1]
+                for row in range(state["row"] - 1, last_row):
+                    found.update(dict.fromkeys([(row, c) for c in columns], code))
+            state["value"] = state["kind"] = 0
+        elif tag == annotation:
+            state["note"] -= 1
         elif tag == table:
             state["depth"] -= 1
             if state["depth"] == 0 and counter:
-                ranges.append(counter.pop().used())
+                sheets.append(SheetFormats(counter.pop().used(), formats.pop()))
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -318,11 +362,12 @@ def ods_used_ranges(path: Path) -> list[UsedRange]:
                 handlers: dict[str, Callable[..., None]] = {
                     "StartElementHandler": start,
                     "EndElementHandler": end,
+                    "CharacterDataHandler": data,
                 }
                 parse_xml(stream, "content.xml", handlers)
     except (zipfile.BadZipFile, NotImplementedError, *_BROKEN):
         raise UnreadableFile(f"不是有效的 OpenDocument 表格（zip 结构已损坏）；{SAVE_AS}") from None
-    return ranges
+    return sheets
 
 
 def _repeat(value: str | None) -> int:
@@ -333,41 +378,90 @@ def _repeat(value: str | None) -> int:
 
 _CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
-_BOUNDSHEET, _DIMENSIONS = 0x0085, 0x0200
+_BOUNDSHEET, _DIMENSIONS, _EOF = 0x0085, 0x0200, 0x000A
+_FORMAT, _XF = 0x041E, 0x00E0  # a number format (index, code); a cell format (its format at 2)
 _XLS_ROWS, _XLS_COLUMNS = 65_536, 256  # the grid of BIFF8, a file format's own bound
 _VALUE_RECORDS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6}  # NUMBER … RSTRING
 _MULRK, _BLANKS = 0x00BD, {0x0201, 0x00BE}  # MULRK holds a run of cells; BLANK/MULBLANK none
+_FORMULA = 0x0006
+_NUMBERS = {0x0203, 0x027E, _FORMULA}  # NUMBER, RK and FORMULA: a cell that may hold a number
+_NOT_A_NUMBER = b"\xff\xff"  # the last bytes of a FORMULA's result when it is not a number
 
 
-def xls_used_ranges(path: Path) -> list[UsedRange]:
+def scan_xls(path: Path) -> list[SheetFormats]:
     """The used range of every worksheet of a .xls, from its cell records, before calamine
     (which builds a dense grid up to the farthest cell) opens it. A sheet is read from the
     offset its BOUNDSHEET record names up to the next sheet's, whatever EOF records say, so a
-    damaged stream cannot hide a far cell from this scan that calamine would still find."""
+    damaged stream cannot hide a far cell from this scan that calamine would still find.
+
+    The same walk finds the percent cells: calamine reads a number's cell format (XF) and
+    its number format but applies only date formats. As calamine reads them, the workbook's
+    FORMAT and XF records are those before its first EOF, and a sheet's cells those before
+    the sheet's first EOF."""
     file = str(path)
     stream = _cfb_stream(path.read_bytes(), ("Workbook", "Book"))
     sheets: dict[int, str] = {}
+    codes = dict(BUILTIN_PERCENT)
+    xfs: list[int] = []
+    in_globals = True
     for kind, body in _records(stream, 0, len(stream)):
         if kind == _BOUNDSHEET and len(body) >= 8:
             sheets[struct.unpack_from("<I", body)[0]] = _short_string(body[6:])
             check_sheet_count(file, len(sheets))
+        elif not in_globals:
+            continue
+        elif kind == _FORMAT and len(body) >= 5:
+            codes[_u16(body, 0)] = _unicode_string(body[2:])
+        elif kind == _XF and len(body) >= 4:
+            xfs.append(_u16(body, 2))
+        elif kind == _EOF:
+            in_globals = False
+    percent = {xf: codes[n] for xf, n in enumerate(xfs) if "%" in codes.get(n, "")}
     offsets = sorted(sheets)
-    ranges = []
+    found = []
     for start, end in zip(offsets, [*offsets[1:], len(stream)][: len(offsets)], strict=True):
         counter = RangeCounter(file, sheets[start])
+        formats: dict[Cell, str] = {}
+        reading = bool(percent)  # cells whose format matters: none without a percent format
         for kind, body in _records(stream, start, end):
             if kind == _DIMENSIONS:
                 _check_dimensions(body, sheets[start])
+            elif kind == _EOF:
+                reading = False
             if len(body) < 4 or not (kind in _VALUE_RECORDS or kind in _BLANKS or kind == _MULRK):
                 continue
             counter.record()
             row, column = struct.unpack_from("<HH", body)
             if kind in _VALUE_RECORDS:
                 counter.content(row + 1, column + 1)
+                if (
+                    reading
+                    and kind in _NUMBERS
+                    and (kind != _FORMULA or body[12:14] != _NOT_A_NUMBER)
+                ):
+                    _note(formats, (row, column), percent.get(_u16(body, 4)))
             elif kind == _MULRK and len(body) >= 6:
-                counter.content(row + 1, struct.unpack_from("<H", body, len(body) - 2)[0] + 1)
-        ranges.append(counter.used())
-    return ranges
+                last = _u16(body, len(body) - 2)
+                counter.content(row + 1, last + 1)
+                if reading:  # (xf, rk) per cell from `column` to `last`
+                    runs = struct.iter_unpack("<H4x", body[4 : 4 + 6 * ((len(body) - 6) // 6)])
+                    for at, (xf,) in zip(range(column, last + 1), runs, strict=False):
+                        _note(formats, (row, at), percent.get(xf))
+        found.append(SheetFormats(counter.used(), formats))
+    return found
+
+
+def _note(formats: dict[Cell, str], cell: Cell, code: str | None) -> None:
+    """A number at `cell` with a percent format `code`, or with another (the record of a cell
+    read last is the one calamine keeps)."""
+    if code is not None:
+        formats[cell] = code
+    elif formats:
+        formats.pop(cell, None)
+
+
+def _u16(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 2], "little")
 
 
 def _check_dimensions(body: bytes, sheet: str) -> None:
@@ -392,6 +486,15 @@ def _records(stream: bytes, start: int, end: int) -> Iterator[tuple[int, bytes]]
         kind, length = struct.unpack_from("<HH", stream, at)
         yield kind, stream[at + 4 : at + 4 + length]
         at += 4 + length
+
+
+def _unicode_string(data: bytes) -> str:
+    """A BIFF8 XLUnicodeString: a 16-bit count, a flags byte (bit 0: two bytes a character)."""
+    if len(data) < 3:
+        return ""
+    count, wide = struct.unpack_from("<H", data)[0], data[2] & 1
+    raw = data[3 : 3 + count * (2 if wide else 1)]
+    return raw.decode("utf-16-le" if wide else "latin-1", errors="replace")
 
 
 def _short_string(data: bytes) -> str:

@@ -4,8 +4,9 @@ Cells become text the way Excel shows them: a 0.9532 formatted as a percentage r
 "95.32%", a date reads "2024年12月31日", an error value reads "#DIV/0!", the hidden cells of a
 merged area read blank. Before calamine opens a file, `guard` checks its zip and the used
 range of every sheet against the limits; a grid then spans only that range (formatting far
-beyond the content adds nothing). For .xlsx, `xlsx_parts` reads from the sheet XML what
-calamine does not give: the number formats, error values and merged areas.
+beyond the content adds nothing). What calamine does not give is read from the file itself:
+for .xlsx, `xlsx_parts` reads from the sheet XML the percent formats, error values and merged
+areas; for .xls and .ods, the walk `guard` makes finds the percent formats.
 """
 
 from __future__ import annotations
@@ -105,8 +106,7 @@ def read_workbook_grids(path: Path) -> list[Grid]:
     if head.startswith(CFB_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise UnreadableFile(ENCRYPTED)
-        guard.xls_used_ranges(path)
-        return _calamine_grids(path, data)
+        return _calamine_grids(path, data, formats=guard.scan_xls(path))
     if not head.startswith(ZIP_MAGIC):
         if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<table", b"<?xml")):
             raise UnreadableFile(f"这是网页或 XML 文件，不是 Excel 工作簿；{SAVE_AS}")
@@ -115,8 +115,7 @@ def read_workbook_grids(path: Path) -> list[Grid]:
     if own.marked(parts.get("docProps/core.xml", b"")):
         raise own.OwnOutput(str(path))
     if path.suffix.lower() == ".ods" or ("content.xml" in parts and "xl/workbook.xml" not in parts):
-        guard.ods_used_ranges(path)
-        return _calamine_grids(path, data)
+        return _calamine_grids(path, data, formats=guard.scan_ods(path))
     return _calamine_grids(path, data, xlsx_parts.scan_parts(str(path), parts))
 
 
@@ -147,11 +146,15 @@ class _Cells:
 
 
 def _calamine_grids(
-    path: Path, data: bytes, scans: Sequence[xlsx_parts.SheetScan] | None = None
+    path: Path,
+    data: bytes,
+    scans: Sequence[xlsx_parts.SheetScan] | None = None,
+    formats: Sequence[guard.SheetFormats] = (),
 ) -> list[Grid]:
     """An .xlsx reads the worksheets `scans` names, each over the used range its scan found;
     an .xls or .ods every sheet, each checked by the dimensions calamine reports before any
-    cell becomes a Python value (`guard` scanned the file before calamine opened it)."""
+    cell becomes a Python value (`guard` scanned the file before calamine opened it), over
+    those dimensions, with the percent `formats` guard's scan found for the sheet's name."""
     from python_calamine import CalamineWorkbook
 
     name = str(path)
@@ -164,10 +167,11 @@ def _calamine_grids(
             sheet = workbook.get_sheet_by_name(sheet_name)
             end = sheet.end
             rows, columns = (end[0] + 1, end[1] + 1) if end else (0, 0)
+            used = guard.UsedRange(sheet_name, rows, columns)
             if scans is None:
-                guard.check_used_range(name, guard.UsedRange(sheet_name, rows, columns))
+                guard.check_used_range(name, used)
             values = sheet.to_python(skip_empty_area=False) if end else []
-            sheets.append((sheet_name, values, sheet.merged_cell_ranges or []))
+            sheets.append((used, values, sheet.merged_cell_ranges or []))
     except (LimitExceeded, MemoryError):
         raise
     except Exception as exc:  # calamine raises its own error types for every bad file
@@ -178,31 +182,28 @@ def _calamine_grids(
             raise
         raise UnreadableFile(NOT_A_WORKBOOK) from None
     if scans is None:
-        return [_grid(name, sheet_name, values) for sheet_name, values, _ in sheets]
+        by_name = {found.used.name.replace("\0", ""): found.formats for found in formats}
+        return [
+            _grid(name, values, xlsx_parts.SheetScan(used, by_name.get(used.name, {}), {}))
+            for used, values, _ in sheets
+        ]
     return [
-        _grid(name, sheet_name, values, scan, merges)
-        for (sheet_name, values, merges), scan in zip(sheets, scans, strict=True)
+        _grid(name, values, scan, merges)
+        for (_, values, merges), scan in zip(sheets, scans, strict=True)
     ]
 
 
 def _grid(
     name: str,
-    sheet: str,
     values: Sequence[Sequence[object]],
-    scan: xlsx_parts.SheetScan | None = None,
+    scan: xlsx_parts.SheetScan,
     merges: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
 ) -> Grid:
-    """Cell texts row by row; with a scan, over its used range, with its formats and error
-    values applied and the hidden cells of merged areas blank (as Excel shows them, whatever
-    a program wrote into them)."""
+    """Cell texts row by row over the scan's used range, with its formats and error values
+    applied and the hidden cells of `merges` blank (as Excel shows them, whatever a program
+    wrote into them)."""
+    sheet = scan.used.name
     cells = _Cells(name, sheet)
-    if scan is None:
-        return cells.grid(
-            [
-                make_row(cells.row([cell_text(v) for v in row], r), name, sheet, r)
-                for r, row in enumerate(values, start=1)
-            ]
-        )
     width = scan.used.columns
     texts = [
         [cell_text(v) for v in row[:width]] + [""] * (width - len(row))
