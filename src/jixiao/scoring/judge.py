@@ -12,7 +12,7 @@ from decimal import Decimal
 from jixiao.core.frozen import fast_init
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain, round2
 from jixiao.core.results import Outcome
-from jixiao.scoring.policy import Policy
+from jixiao.scoring.policy import Policy, band_for, percent_shown
 from jixiao.targets import lexicon as lx
 from jixiao.targets.direction import Direction, name_direction
 from jixiao.targets.parse import cut_message, parse_cell, target_in_name
@@ -74,6 +74,18 @@ def judge(
     if actual.not_applicable:
         note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
         return _unjudged("未填报实际完成值", (note,))
+    if policy.is_satisfaction(path) and not actual.is_compound:
+        found = _satisfaction(actual.terms[0], policy)
+        if found is not None and (target.blank or target.not_applicable):
+            note = (
+                "missing-target",
+                "warning",
+                "target",
+                "实际完成值已填写，但年度指标值为空或为「无」",
+            )
+            return replace(found, notes=(note,))
+        if found is not None:
+            return found
     if named is not None:
         return _from_name(name, named, actual, path, policy, year)
     if target.is_compound or actual.is_compound:
@@ -160,9 +172,9 @@ def judge_term(
         )
         return _on_actual_only(a, f"年度指标值「{t.text}」无法识别", policy, (note,))
     if isinstance(t, Amount):
-        return _amount(t, a, path, policy)
+        return _pass_mark(_amount(t, a, path, policy), policy)
     if isinstance(t, Moment):
-        return _moment(t, a, policy, year)
+        return _pass_mark(_moment(t, a, policy, year), policy)
     if isinstance(t, Schedule) and isinstance(a, Schedule):
         met = a.days * a.hours >= t.days * t.hours
         reason = f"服务时段「{a.text}」{'达到' if met else '未达到'}「{t.text}」"
@@ -170,6 +182,52 @@ def judge_term(
     if isinstance(t, Level):
         return _level(t, a, policy)
     return _on_actual_only(a, f"年度指标值「{getattr(t, 'text', '')}」为定性要求", policy, ())
+
+
+# Rules whose share is a completion rate (actual against target): what a pass mark applies to.
+_PROPORTIONAL = frozenset(
+    ("floor_ratio", "ceiling_linear", "ceiling_inverse", "range", "equal", "completion_percent")
+)
+
+
+def _pass_mark(j: Judgement, policy: Policy) -> Judgement:
+    """A completion rate under the policy's pass mark scores 0; above it, the share is the part
+    of the way from the mark to 100 %: (rate − mark) ÷ (1 − mark)."""
+    mark = policy.pass_mark
+    if not mark or j.outcome is Outcome.MET or j.rule not in _PROPORTIONAL:
+        return j
+    fraction = mark / HUNDRED
+    rate, shown_mark = j.share, f"{fmt_plain(mark)}%"
+    shown = _pct(rate)
+    if (round2(rate * HUNDRED) >= mark) != (rate * HUNDRED >= mark):  # 59.996% is no 60%
+        shown = percent_shown(rate * HUNDRED, (mark,)) + "%"
+    if rate < fraction:
+        return replace(
+            j,
+            outcome=Outcome.NOT_MET,
+            share=ZERO,
+            formula=f"分值 × 0（完成率 {shown} 低于及格门槛 {shown_mark}）",
+        )
+    share = (rate - fraction) / (ONE - fraction)
+    how = j.formula.removeprefix("分值 × ")
+    derived = f"（完成率 = {how}）" if how and how != shown and "分值" not in how else ""
+    formula = f"(完成率 {shown} − {shown_mark}) ÷ {fmt_plain(HUNDRED - mark)}% × 分值{derived}"
+    outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
+    return replace(j, outcome=outcome, share=share, formula=formula)
+
+
+def _satisfaction(a: Term, policy: Policy) -> Judgement | None:
+    """A satisfaction rate scored by the policy's bands, whatever the target: None when the
+    actual is no percentage (then the row is judged as any other)."""
+    if not isinstance(a, Amount) or not a.low.is_percent or a.high is not None:
+        return None
+    percent = a.low.base
+    share, band = band_for(policy.satisfaction_bands, percent)
+    outcome = Outcome.MET if share >= ONE else Outcome.PARTLY if share > 0 else Outcome.NOT_MET
+    reason = f"满意度 {a.text}，{band}"
+    formula = "" if outcome is Outcome.MET else f"分值 × {_pct(share)}（满意度{band}）"
+    inputs = (("实际完成值", a.text), ("满意度分档", band))
+    return Judgement(outcome, share, "satisfaction_band", reason, formula, inputs)
 
 
 def _unjudged(reason: str, notes: tuple[Note, ...]) -> Judgement:
@@ -404,6 +462,8 @@ def _floor(c: _Compared, policy: Policy) -> Judgement:
                 c.inputs,
                 c.notes,
             )
+        if policy.over_mode == "deviation" and tv > 0 and av / tv > policy.over_beyond:
+            return _over_deviation(c, av / tv, policy)
         reason = f"实际完成 {c.actual_text}，达到年度指标值「{c.target_text}」"
         return Judgement(Outcome.MET, ONE, "floor_ratio", reason, "", c.inputs, c.notes)
     share = max(ZERO, av / tv) if tv > 0 else ZERO
@@ -413,6 +473,23 @@ def _floor(c: _Compared, policy: Policy) -> Judgement:
     outcome = Outcome.PARTLY if share > 0 else Outcome.NOT_MET
     formula = f"分值 × {c.actual_q} ÷ {c.target_q}"
     return Judgement(outcome, share, "floor_ratio", reason, formula, c.inputs, c.notes)
+
+
+def _over_deviation(c: _Compared, ratio: Decimal, policy: Policy) -> Judgement:
+    """Far above a floor: the target is taken to have been set too low, and the share falls
+    linearly with the deviation past `beyond` times the target, never below `floor`."""
+    beyond, slope, floor = policy.over_beyond, policy.over_slope, policy.over_floor
+    falling = ONE - slope * (ratio - beyond)
+    share = max(floor, falling)
+    reason = (
+        f"实际完成 {c.actual_text}，为年度指标值「{c.target_text}」的 {_pct(ratio)}，"
+        f"超过 {_pct(beyond)}，视为年初指标值设定偏低，按偏离度调减分值（原因未经核实）"
+    )
+    if falling > floor:
+        formula = f"分值 × (1 − {fmt_plain(slope)} × ({_pct(ratio)} − {_pct(beyond)}))"
+    else:
+        formula = f"分值 × {_pct(floor)}（调减后不低于 {_pct(floor)}）"
+    return Judgement(Outcome.MET, share, "over_deviation", reason, formula, c.inputs, c.notes)
 
 
 def _ceiling(c: _Compared, policy: Policy) -> Judgement:

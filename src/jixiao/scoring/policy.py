@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -11,16 +11,31 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.core.framework import GradeBand
+from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, fmt_plain, quantize
 from jixiao.core.results import Outcome
 from jixiao.ingest import yaml_safe
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 from jixiao.ingest.yaml_safe import read_number
 
 CEILING_KINDS = ("linear_excess", "inverse_ratio")
+OVER_MODES = ("full", "reduce", "deviation")
+BUDGET_MODES = ("linear", "bands")
+BUDGET_NAME = "预算执行率"  # in expected_weights: the budget block
+INDICATOR_TOTAL = "指标合计"  # in expected_weights: every indicator's weight together
 
 
 class PolicyError(ValueError):
     """A policy file that cannot be used; the message is in Chinese and names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShareBand:
+    """A band of a rate scored by a fixed share of the weight: `minimum` in percent (the band
+    holds rates from it up to the next band's minimum), `label` the document's words for it."""
+
+    minimum: Decimal
+    share: Decimal
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +61,16 @@ class Policy:
     unjudged: str
     grades: tuple[GradeBand, ...]  # highest minimum first
     full_marks: Decimal = Decimal(100)  # what the weights add up to; grades read on this scale
+    citation: str = ""  # the rulebook an explanation names ("财预〔2021〕101号"); "" names none
+    budget_mode: str = "linear"  # rate × weight, or by `budget_bands`
+    budget_bands: tuple[ShareBand, ...] = ()  # highest minimum first
+    over_slope: Decimal = ZERO  # deviation mode: share lost per unit of actual/target past beyond
+    over_floor: Decimal = ZERO  # deviation mode: the share never falls below this
+    pass_mark: Decimal = ZERO  # percent; proportional shares become (rate − mark) ÷ (1 − mark)
+    satisfaction_levels: tuple[str, ...] = ()  # level words that make a row a satisfaction one
+    satisfaction_bands: tuple[ShareBand, ...] = ()  # a satisfaction percent scored by band
+    # alternatives, each (一级指标 or 预算执行率, weight) pairs: what the rulebook expects
+    expected_weights: tuple[tuple[tuple[str, Decimal], ...], ...] = ()
 
     def share(self, outcome: Outcome) -> Decimal:
         for known, share in self.shares:  # a handful of outcomes: no dict per call
@@ -64,6 +89,36 @@ class Policy:
             if total >= band.minimum:
                 return band.label
         return self.grades[-1].label if self.grades else ""
+
+    def is_satisfaction(self, path: tuple[str, ...]) -> bool:
+        """Whether a row sits under a satisfaction level scored by `satisfaction_bands`."""
+        if not self.satisfaction_bands:
+            return False
+        return any(w in lvl for lvl in path[:-1] for w in self.satisfaction_levels)
+
+    def weight_gaps(
+        self, weights: Mapping[str, Decimal]
+    ) -> tuple[tuple[str, Decimal, Decimal], ...]:
+        """How a table's weights differ from the rulebook's: (name, table weight, expected
+        weight) against the nearest of `expected_weights`; () when one matches or the policy
+        expects nothing. `weights` names each 一级指标, plus 预算执行率 (the budget block) and
+        指标合计 (all indicators); a name the table lacks weighs 0. An alternative that names
+        no 指标合计 fixes the 一级指标: one it does not list must weigh 0."""
+        best: tuple[tuple[str, Decimal, Decimal], ...] | None = None
+        for alternative in self.expected_weights:
+            named = dict(alternative)
+            gaps = [
+                (n, weights.get(n, ZERO), w) for n, w in alternative if weights.get(n, ZERO) != w
+            ]
+            if INDICATOR_TOTAL not in named:
+                gaps += [
+                    (n, w, ZERO)
+                    for n, w in weights.items()
+                    if n not in named and n not in (BUDGET_NAME, INDICATOR_TOTAL) and w != 0
+                ]
+            if best is None or len(gaps) < len(best):
+                best = tuple(gaps)
+        return best or ()
 
 
 def _dec(data: Mapping[str, Any], key: str, where: str) -> Decimal:
@@ -92,11 +147,92 @@ def _choice(value: object, allowed: tuple[str, ...], key: str) -> str:
     return str(value)
 
 
+def _share(data: Mapping[str, Any], key: str, where: str) -> Decimal:
+    """A share of the weight: a number from 0 to 1."""
+    value = _dec(data, key, where)
+    if value > 1:
+        raise PolicyError(f"评分口径「{where}{key}」是分值的比例，应在 0 到 1 之间，实际为 {value}")
+    return value
+
+
+def _bands(items: object, key: str) -> tuple[ShareBand, ...]:
+    """`[{min: 90, share: 1, label: …}, …]`, highest minimum first; at least one band."""
+    where = f"{key}."
+    if not isinstance(items, list) or not items:
+        raise PolicyError(f"评分口径缺少「{key}」分档（每档写 min 与 share）")
+    bands = []
+    for i, band in enumerate(items):
+        if not isinstance(band, Mapping):
+            raise PolicyError(f"评分口径「{key}」第 {i + 1} 项格式不对")
+        label = band.get("label")
+        bands.append(
+            ShareBand(_dec(band, "min", where), _share(band, "share", where), str(label or ""))
+        )
+    minimums = [b.minimum for b in bands]
+    if len(set(minimums)) != len(minimums):
+        raise PolicyError(f"评分口径「{key}」有两档的 min 相同")
+    return tuple(sorted(bands, key=lambda b: b.minimum, reverse=True))
+
+
+def band_for(bands: tuple[ShareBand, ...], percent: Decimal) -> tuple[Decimal, str]:
+    """The share a percent earns and its band in the rulebook's words (“小于 100% 且大于等于
+    80%”, or the band's label); below every band the share is 0."""
+    upper: Decimal | None = None
+    for band in bands:
+        if percent >= band.minimum:
+            if band.label:
+                return band.share, band.label
+            if upper is None:
+                return band.share, f"大于等于 {fmt_plain(band.minimum)}%"
+            return band.share, f"小于 {fmt_plain(upper)}% 且大于等于 {fmt_plain(band.minimum)}%"
+        upper = band.minimum
+    return ZERO, f"小于 {fmt_plain(upper)}%" if upper is not None else ""
+
+
+def percent_shown(percent: Decimal, bounds: Iterable[Decimal]) -> str:
+    """A percent with two decimals, or more when two decimals would put it on the other side
+    of a band's bound (79.996% is below 80%, and must not read “80.00%”)."""
+    for places in (2, 4, 8):
+        shown = quantize(percent, places)
+        if all((shown >= b) == (percent >= b) for b in bounds):
+            return fmt(shown, places)
+    return fmt_plain(percent)
+
+
+def _expected_weights(data: Mapping[str, Any]) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
+    items = data.get("expected_weights") or []
+    if not isinstance(items, list):
+        raise PolicyError("评分口径「expected_weights」应为列表，每项是一组一级指标分值")
+    alternatives = []
+    for i, alternative in enumerate(items):
+        if not isinstance(alternative, Mapping) or not alternative:
+            raise PolicyError(f"评分口径「expected_weights」第 {i + 1} 项格式不对")
+        where = f"expected_weights 第 {i + 1} 项的 "
+        alternatives.append(tuple((str(k), _dec(alternative, k, where)) for k in alternative))
+    return tuple(alternatives)
+
+
 def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
     budget = _section(data, "budget")
     over = _section(data, "over_achievement")
     qual = _section(data, "qualitative")
     direction = _section(data, "direction")
+    quantitative = data.get("quantitative") or {}
+    satisfaction = data.get("satisfaction") or {}
+    for key, part in (("quantitative", quantitative), ("satisfaction", satisfaction)):
+        if not isinstance(part, Mapping):
+            raise PolicyError(f"评分口径「{key}」部分格式不对")
+    over_mode = _choice(over.get("mode"), OVER_MODES, "over_achievement.mode")
+    over_beyond, over_share = _over_limits(over, over_mode)
+    budget_mode = _choice(budget.get("mode", "linear"), BUDGET_MODES, "budget.mode")
+    pass_mark = _dec(quantitative, "pass_mark", "quantitative.") if quantitative else ZERO
+    satisfaction_levels = tuple(str(w) for w in satisfaction.get("levels") or ())
+    if satisfaction and not satisfaction_levels:
+        raise PolicyError("评分口径「satisfaction.levels」应列出满意度指标所在层级的名称用词")
+    if pass_mark >= HUNDRED:
+        raise PolicyError(
+            f"评分口径「quantitative.pass_mark」是百分数，应小于 100，实际为 {pass_mark}"
+        )
     outcomes = {o.value: o for o in Outcome}
     bands = []
     for i, band in enumerate(qual.get("percent_bands") or []):
@@ -116,9 +252,9 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         budget_weight=_dec(budget, "weight", "budget."),
         budget_cap=bool(budget.get("cap_at_weight", True)),
         ceiling=_choice(data.get("ceiling"), CEILING_KINDS, "ceiling"),
-        over_mode=_choice(over.get("mode"), ("full", "reduce"), "over_achievement.mode"),
-        over_beyond=_dec(over, "beyond", "over_achievement."),
-        over_share=_dec(over, "share", "over_achievement."),
+        over_mode=over_mode,
+        over_beyond=over_beyond,
+        over_share=over_share,
         shares=(
             (Outcome.MET, _dec(qual, "met", "qualitative.")),
             (Outcome.PARTLY, _dec(qual, "partly", "qualitative.")),
@@ -138,7 +274,31 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         unjudged=_choice(data.get("unjudged", "published"), ("published", "zero"), "unjudged"),
         grades=tuple(sorted(grades, key=lambda b: b.minimum, reverse=True)),
         full_marks=_dec(data, "full_marks", "") if "full_marks" in data else Decimal(100),
+        citation=str(data.get("citation") or ""),
+        budget_mode=budget_mode,
+        budget_bands=_bands(budget.get("bands"), "budget.bands") if budget_mode == "bands" else (),
+        over_slope=_dec(over, "slope", "over_achievement.") if over_mode == "deviation" else ZERO,
+        over_floor=_share(over, "floor", "over_achievement.") if over_mode == "deviation" else ZERO,
+        pass_mark=pass_mark,
+        satisfaction_levels=satisfaction_levels,
+        satisfaction_bands=_bands(satisfaction.get("bands"), "satisfaction.bands")
+        if satisfaction
+        else (),
+        expected_weights=_expected_weights(data),
     )
+
+
+def _over_limits(over: Mapping[str, Any], mode: str) -> tuple[Decimal, Decimal]:
+    """`beyond` and `share` of over_achievement: each mode requires only the keys it uses
+    (`full` none, `deviation` beyond, `reduce` both)."""
+    where = "over_achievement."
+    beyond = _dec(over, "beyond", where) if mode != "full" or "beyond" in over else ONE
+    share = _dec(over, "share", where) if mode == "reduce" or "share" in over else ONE
+    if mode == "deviation" and beyond < 1:
+        raise PolicyError(
+            f"评分口径「over_achievement.beyond」是目标的倍数，应不小于 1，实际为 {beyond}"
+        )
+    return beyond, share
 
 
 def builtin_policies() -> tuple[str, ...]:

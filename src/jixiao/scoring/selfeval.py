@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from jixiao.core.model import Funds, IndicatorRow, SelfEvaluation
-from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, round2
+from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, fmt_plain, round2
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import (
     NO_GRADE,
@@ -17,7 +17,14 @@ from jixiao.core.results import (
     TableResult,
 )
 from jixiao.scoring.judge import judge
-from jixiao.scoring.policy import Policy, load_policy
+from jixiao.scoring.policy import (
+    BUDGET_NAME,
+    INDICATOR_TOTAL,
+    Policy,
+    band_for,
+    load_policy,
+    percent_shown,
+)
 from jixiao.targets import parse_cell
 
 
@@ -142,13 +149,22 @@ def score_budget(
     assert line.annual is not None and line.executed is not None  # narrowed above, for mypy
     rate = line.executed / line.annual
     scored_rate = min(rate, ONE) if policy.budget_cap else rate
-    score = round2(scored_rate * weight)
     rate_pct = round2(rate * HUNDRED)
-    text = (
+    computed = (
         f"预算执行率 = 全年执行数 {_money(line.executed, funds)} ÷ 全年预算数 "
-        f"{_money(line.annual, funds)} = {fmt(rate_pct)}%，得分 = {fmt(weight)} × "
-        f"{fmt(rate_pct)}% = {fmt(score)} 分"
+        f"{_money(line.annual, funds)}"
     )
+    if policy.budget_mode == "bands":
+        share, band = band_for(policy.budget_bands, scored_rate * HUNDRED)
+        score = round2(share * weight)
+        shown = percent_shown(rate * HUNDRED, (b.minimum for b in policy.budget_bands))
+        text = (
+            f"{computed} = {shown}%，{band}，得分 = {fmt(weight)} × "
+            f"{fmt_plain(round2(share * HUNDRED))}% = {fmt(score)} 分"
+        )
+    else:
+        score = round2(scored_rate * weight)
+        text = f"{computed} = {fmt(rate_pct)}%，得分 = {fmt(weight)} × {fmt(rate_pct)}% = {fmt(score)} 分"
     if rate > ONE:
         text += "（超出预算，执行率按 100% 计分）" if policy.budget_cap else ""
     text += "。" if score >= weight else f"，扣 {fmt(weight - score)} 分。"
@@ -159,7 +175,7 @@ def score_budget(
         rate_pct,
         weight,
         score,
-        text,
+        _cited(policy, text),
         funds.published_rate,
         funds.published_score,
         where,
@@ -254,7 +270,12 @@ def score_indicator(
     else:
         how = j.formula.replace("分值", fmt(weight), 1)
         text = f"{j.reason}；按 {how} 计得 {fmt(score)} 分，扣 {fmt(weight - score)} 分。"
-    return _result(row, weight, score, j.outcome, j.rule, j.inputs, text)
+    return _result(row, weight, score, j.outcome, j.rule, j.inputs, _cited(policy, text))
+
+
+def _cited(policy: Policy, text: str) -> str:
+    """A score's sentence naming the rulebook it was scored by, when the policy names one."""
+    return f"按{policy.citation}：{text}" if policy.citation else text
 
 
 def _result(
@@ -296,3 +317,16 @@ def subtotals(
                 sum_[0] += ind.weight
                 sum_[1] += ind.score
     return tuple([NodeScore(k, w, s, declared.get(k)) for k, (w, s) in sums.items()])
+
+
+def level_weights(result: TableResult) -> dict[str, Decimal]:
+    """A scored table's weights as a rulebook states them (`Policy.weight_gaps` compares
+    them): 预算执行率, each 一级指标, and 指标合计."""
+    weights: dict[str, Decimal] = {}
+    if result.budget is not None:
+        weights[BUDGET_NAME] = result.budget.weight
+    for ind in result.indicators:
+        if ind.path:
+            weights[ind.path[0]] = weights.get(ind.path[0], ZERO) + ind.weight
+    weights[INDICATOR_TOTAL] = sum((i.weight for i in result.indicators), ZERO)
+    return weights
