@@ -13,12 +13,22 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
 
 from jixiao import api
 from jixiao.cli import cli
 from jixiao.core.results import IndicatorScore, Outcome, TableResult
-from jixiao.scoring.policy import PolicyError, builtin_policies, load_policy, policy_from_mapping
+from jixiao.scoring.judge import judge
+from jixiao.scoring.policy import (
+    Policy,
+    PolicyError,
+    builtin_policies,
+    load_policy,
+    policy_from_mapping,
+)
 from jixiao.scoring.selfeval import level_weights
+from jixiao.targets import parse_cell
+from test_target_properties import CELLS, PATHS, SETTINGS, ordered_pair
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICIES = ROOT / "src" / "jixiao" / "scoring" / "policies"
@@ -489,3 +499,50 @@ def test_the_default_policy_adds_nothing() -> None:
         (),
         "full",
     )
+
+
+# Properties over generated cells, as tests/test_target_properties.py holds them for the default.
+
+OFFICIAL_POLICIES = [pytest.param(load_policy(name), id=name) for name in OFFICIAL]
+
+
+@pytest.mark.parametrize("policy", OFFICIAL_POLICIES)
+@SETTINGS
+@given(target=CELLS, actual=CELLS, path=PATHS)
+def test_judge_share_is_bounded(policy: Policy, target: str, actual: str, path: tuple) -> None:
+    j = judge(parse_cell(target), parse_cell(actual), path, policy)
+    assert D(0) <= j.share <= D(1)
+    assert j.reason
+
+
+def _share(target: str, actual: str, policy: Policy) -> Decimal:
+    return judge(
+        parse_cell(target), parse_cell(actual), ("产出指标", "数量指标", "指标"), policy
+    ).share
+
+
+@pytest.mark.parametrize("policy", [p for p in OFFICIAL_POLICIES if p.id != "central-2020"])
+@SETTINGS
+@given(case=ordered_pair("≥"))
+def test_floor_share_never_falls_as_actual_grows(policy: Policy, case: tuple) -> None:
+    target, smaller, larger = case
+    assert _share(target, smaller, policy) <= _share(target, larger, policy), case
+
+
+@SETTINGS
+@given(case=ordered_pair("≥"))
+def test_central_2020_more_never_scores_under_less_or_the_floor(case: tuple) -> None:
+    """Over-achievement lowers the share on purpose: a larger actual may score less than a
+    smaller one, but never less than the smaller one's share or `floor`, whichever is lower."""
+    policy = load_policy("central-2020")
+    target, smaller, larger = case
+    low, high = _share(target, smaller, policy), _share(target, larger, policy)
+    assert high >= min(low, policy.over_floor), case
+
+
+@pytest.mark.parametrize("policy", OFFICIAL_POLICIES)
+@SETTINGS
+@given(case=ordered_pair("≤"))
+def test_ceiling_share_never_rises_as_actual_grows(policy: Policy, case: tuple) -> None:
+    target, smaller, larger = case
+    assert _share(target, smaller, policy) >= _share(target, larger, policy), case
