@@ -121,3 +121,38 @@ def test_the_streamed_json_is_the_documented_shape(tmp_path: Path) -> None:
     assert set(data) == {"tables", "problems"} and len(data["tables"]) == 3
     expected = api.score_paths([tmp_path])
     assert [t["total"] for t in data["tables"]] == [float(r.total) for r in expected.results]
+
+
+def test_a_pool_that_breaks_while_tasks_are_handed_to_it_loses_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pool can be found broken when a task is submitted, not only when an answer is
+    awaited: that task is retried like the others."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Breaking:
+        def __init__(self) -> None:
+            self.taken = 0
+
+        def submit(self, fn: object, work: object, chunk: list[int]) -> Future[list[int]]:
+            self.taken += 1
+            if self.taken > 2:
+                raise BrokenProcessPool("gone")
+            done: Future[list[int]] = Future()
+            done.set_exception(BrokenProcessPool("gone"))
+            return done
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            pass
+
+    class Working(Breaking):
+        def submit(self, fn: object, work: object, chunk: list[int]) -> Future[list[int]]:
+            done: Future[list[int]] = Future()
+            done.set_result(batch._chunk(square, chunk))
+            return done
+
+    pools = iter([Breaking(), Working()])
+    monkeypatch.setattr(batch, "_pool", lambda jobs: next(pools))
+    monkeypatch.setattr(batch, "_alone", lambda work, item, crashed: work(item))
+    assert list(batch.each(square, list(range(30)), 2)) == [n * n for n in range(30)]

@@ -125,14 +125,17 @@ def _pooled(
     while True:
         pool = _pool(jobs)
         pending: deque[tuple[Sequence[T], Future[list[R]]]] = deque()
+        unsent: Sequence[T] = ()
         broken = False
         try:
             while (at < len(items) or pending) and not broken:
                 try:
                     while at < len(items) and len(pending) < jobs * AHEAD:
                         chunk = next(chunks)
-                        pending.append((chunk, pool.submit(_chunk, work, chunk)))
                         at += len(chunk)
+                        unsent = chunk  # a broken pool refuses it: retried with the rest
+                        pending.append((chunk, pool.submit(_chunk, work, chunk)))
+                        unsent = ()
                     answers = pending[0][1].result()
                 except BrokenProcessPool:
                     broken = True
@@ -145,7 +148,7 @@ def _pooled(
         pool.shutdown(wait=not broken, cancel_futures=True)
         if not broken:
             return
-        for chunk, _ in pending:  # which of them killed the pool: each alone
+        for chunk in [*(c for c, _ in pending), unsent]:  # which killed the pool: each alone
             for item in chunk:
                 yield _alone(work, item, crashed)
         if at >= len(items):
