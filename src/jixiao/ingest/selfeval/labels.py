@@ -12,7 +12,7 @@ TITLE_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 
 PROJECT_LABELS: dict[str, tuple[str, ...]] = {
     "code": ("项目编码", "项目代码", "项目编号"),
-    "name": ("项目名称",),
+    "name": ("项目名称", "部门(单位)名称", "部门名称"),  # 部门名称: 部门整体支出绩效自评表
     "year": ("绩效自评年度", "自评年度", "评价年度", "年度", "预算年度"),
     "unit": ("实施单位", "项目实施单位", "预算单位", "项目单位"),
     "department": ("主管部门", "一级预算单位", "主管单位", "项目主管部门"),
@@ -35,7 +35,16 @@ FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FUNDS_HEADER = FUNDS_COLUMNS["initial"] + FUNDS_COLUMNS["annual"] + FUNDS_COLUMNS["executed"]
 FUNDS_TOTAL = ("年度资金总额", "资金总额", "合计", "总额", "年度财政资金总额", "财政资金总额")
-FUNDS_SOURCES = ("当年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "其他")
+FUNDS_SOURCES = (
+    "当年财政拨款",
+    "财政拨款",
+    "上年结转资金",
+    "上年结转",
+    "其他资金",
+    "其他",
+    "基本支出",  # 部门整体支出: by kind of spending
+    "项目支出",
+)
 
 GOAL_LABELS = ("年度总体目标", "总体目标", "年度总体目标完成情况", "总体目标完成情况")
 GOAL_EXPECTED = ("预期目标", "年度目标", "年初设定目标", "项目年度目标")
