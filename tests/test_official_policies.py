@@ -546,3 +546,23 @@ def test_central_2020_more_never_scores_under_less_or_the_floor(case: tuple) -> 
 def test_ceiling_share_never_rises_as_actual_grows(policy: Policy, case: tuple) -> None:
     target, smaller, larger = case
     assert _share(target, smaller, policy) >= _share(target, larger, policy), case
+
+
+def test_score_help_names_every_builtin_policy() -> None:
+    from jixiao.cli.score import BUILTIN_POLICIES
+    from jixiao.scoring.policy import builtin_policies
+
+    assert sorted(BUILTIN_POLICIES.split("、")) == sorted(builtin_policies())
+
+
+def test_score_says_which_policy_it_scored_by(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jixiao.cli import cli
+
+    table = (
+        Path(__file__).resolve().parents[1] / "examples" / "selfeval" / "智慧图书馆数字资源建设.txt"
+    )
+    done = CliRunner().invoke(cli, ["score", str(table), "--policy", "central-2021"])
+    title = api.load_policy("central-2021").title
+    assert done.output.splitlines()[0] == f"评分口径：{title}（central-2021）"

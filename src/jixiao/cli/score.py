@@ -18,6 +18,10 @@ from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 from jixiao.export.score_json import EncodedFile, encode_file, write_score_json
 
+# The built-in policies (scoring/policies/*.yaml), named here so that --help needs no YAML;
+# tests/test_official_policies.py holds this list to the files.
+BUILTIN_POLICIES = "default、central-2020、central-2021、hubei-20"
+
 
 @click.command("score")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -27,7 +31,7 @@ from jixiao.export.score_json import EncodedFile, encode_file, write_score_json
     default="default",
     show_default=True,
     metavar="口径",
-    help="评分口径：内置名称或 YAML 文件。",
+    help=f"评分口径：内置的 {BUILTIN_POLICIES}，或 YAML 文件（见 docs/scoring.md）。",
 )
 @click.option("--detail", is_flag=True, help="逐项列出每个指标的评分说明。")
 @jobs_option
@@ -66,11 +70,15 @@ def score_command(
     with file_progress(files, enabled=sys.stderr.isatty()) as advance:
         for file in scored:
             for result in file.results:
+                if not printed:
+                    out.print(
+                        f"评分口径：{esc(chosen.title)}（{esc(chosen.name)}）", soft_wrap=True
+                    )
                 if isinstance(result, EvaluationResult):
                     print_evaluation(result, detail)
                 else:
                     print_result(result, detail)
-            printed += len(file.results)
+                printed += 1
             problems.extend(file.problems)
             if advance is not None:
                 advance(file.path)

@@ -274,7 +274,7 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
             return FundLine(str(m["name"]), *(v * factor if v is not None else None for v in vals))
 
         pub = f.get("published") or {}
-        weight = _dec(f.get("weight")) if "weight" in f else Decimal(10)
+        weight = _dec(f.get("weight"))  # not given: the policy's (10, or hubei-20's 20)
         funds = Funds(
             line(f["total"]),
             tuple(line(s) for s in f.get("sources") or ()),
