@@ -326,7 +326,11 @@ def ods_far_cell(folder: Path) -> Path:
         "</table:table-row></table:table></office:spreadsheet></office:body>"
         "</office:document-content>"
     )
-    path = folder / "ods_far_cell.ods"
+    return ods_package(folder / "ods_far_cell.ods", content)
+
+
+def ods_package(path: Path, content: str) -> Path:
+    """An .ods holding `content` as its content.xml, with the mimetype and manifest."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"

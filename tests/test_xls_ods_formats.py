@@ -13,12 +13,12 @@ import re
 import shutil
 import struct
 import subprocess
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from hostile import ods_package
 from jixiao import api
 from jixiao.ingest import guard
 from jixiao.ingest.xlsx import read_workbook_grids
@@ -282,20 +282,7 @@ def write_ods(path: Path, rows: list[str], row_attributes: str = "") -> Path:
         f'<table:table table:name="表">{body}</table:table></office:spreadsheet></office:body>'
         "</office:document-content>"
     )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
-        archive.writestr("content.xml", content)
-        archive.writestr(
-            "META-INF/manifest.xml",
-            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
-            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
-            'manifest:full-path="/" manifest:media-type="application/'
-            'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path='
-            '"content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
-        )
-    return path
+    return ods_package(path, content)
 
 
 NOTE = "<office:annotation><text:p>约 5%</text:p></office:annotation>"

@@ -27,7 +27,6 @@ from jixiao.ingest.text import UnreadableFile
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}  # the built-in number formats that show a percent
 
 Cell = tuple[int, int]  # (row, column), 0-based, as calamine's grid counts
 
@@ -129,7 +128,7 @@ def _resolve(folder: str, target: str) -> str:
 @lru_cache(maxsize=64)  # the units of a district fill one template: its styles part repeats
 def percent_styles(xml: bytes) -> dict[int, str]:
     """Cell style index → number format, for the styles whose format shows a percent sign."""
-    codes = dict(BUILTIN_PERCENT)
+    codes = dict(guard.BUILTIN_PERCENT)
     xfs: list[int] = []
     depth = {"cellXfs": 0}
     xf_tag, fmt_tag, cell_xfs = f"{_MAIN} xf", f"{_MAIN} numFmt", f"{_MAIN} cellXfs"
