@@ -81,9 +81,13 @@ def split_tables(grid: Grid) -> list[list[Row]]:
     """Rows per table: a table starts at its title, or at 项目名称/项目编码 with no title above."""
     rows = list(grid.rows)
     starts: list[int] = []
+    indicators = False  # an indicator header since the last start: that table is complete
     for i, row in enumerate(rows):
-        if _is_title(row) or (_is_project_start(row) and not any(i - s <= 3 for s in starts[-1:])):
+        if _is_title(row) or (_is_project_start(row) and (not starts or indicators)):
             starts.append(i)
+            indicators = False
+        elif not indicators and "一级" in row.text and ind.is_header(row):
+            indicators = True
     if not starts or any(ind.is_header(r) for r in rows[: starts[0]]):
         starts.insert(0, 0)
     bounds = [*starts, len(rows)]
