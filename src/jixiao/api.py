@@ -370,13 +370,14 @@ def review_paths(
                 unreadable.append(reviewed.path)
             if on_file is not None:
                 on_file(reviewed.path)
-    # reported as findings instead: excel-artefact always, weight-total where the table has a
+    # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
+    # rule) always, weight-total where the table has a
     # weight-sum finding (not when only the weights counted, after 不适用 rows, fall short)
     summed = {_table_key(r.table) for r in findings if r.finding.code == "weight-sum"}
     kept = [
         p
         for p in problems
-        if p.code != "excel-artefact"
+        if p.code not in ("excel-artefact", "direction-guessed")
         and not (p.code == "weight-total" and _table_key(p.where) in summed)
     ]
     return ReviewRun(

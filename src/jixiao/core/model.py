@@ -60,6 +60,9 @@ class IndicatorRow:
     where: Location = field(default_factory=Location)
     # field -> where that cell is: a Location, or a column index in the row `where` names
     cells: tuple[tuple[str, Location | int], ...] = ()
+    # read with its cells shifted from the header's columns (PDF text): how it was read, not
+    # what it holds, so two rows that hold the same are equal however they were read
+    shifted: bool = field(default=False, compare=False)
 
     @property
     def name(self) -> str:

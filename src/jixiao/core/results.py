@@ -46,6 +46,9 @@ class IndicatorScore:
     where: Location = field(default_factory=Location)
     key: str = ""  # the leaf's key in an evaluation case (its id, name or path)
     note: str = ""  # the evaluator's finding for this indicator, as written in the case
+    # False when the score rests on a guess (a direction inferred, the target read from the
+    # name, the table's own score kept, a row read shifted): each guess is also a problem
+    certain: bool = True
 
     @property
     def lost(self) -> Decimal:

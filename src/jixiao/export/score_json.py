@@ -35,6 +35,7 @@ def indicator_json(i: IndicatorScore) -> dict[str, Any]:
         "score": _n(i.score),
         "published_score": _n(i.published_score),
         "explanation": i.explanation,
+        "certain": i.certain,
     }
 
 

@@ -31,6 +31,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "cannot-judge": "目标与实际无法比较",
     "no-evidence": "没有完成情况依据",
     "target-in-name": "目标写在指标名称里",
+    "direction-guessed": "方向靠推定",
     "unit-mismatch": "单位不一致",
     "unknown-unit": "不认识的单位",
     "compound-mismatch": "一格多值项数不同",

@@ -33,6 +33,9 @@ from jixiao.targets.terms import (
 )
 
 Note = tuple[str, str, str, str]  # (code, severity, field, message)
+GUESSED_DIRECTION = "direction-guessed"
+# the notes that say a judgement rests on a guess: the score is then not certain
+GUESSES = frozenset({GUESSED_DIRECTION, "target-in-name"})
 
 
 @fast_init
@@ -375,6 +378,9 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
         op, why, guessed = bare_direction(path, t.low, policy)
     inputs = (("年度指标值", t.text), ("实际完成值", a.text), ("比较", op.value or "区间"))
     j = _compare(t, a, op, aq, tv, av, inputs, notes, policy)
+    if guessed:
+        message = f"年度指标值「{t.text}」未写比较符，{why}，按「{op.value}」评判；请补写 ≥ 或 ≤"
+        j = replace(j, notes=(*j.notes, (GUESSED_DIRECTION, "info", "target", message)))
     if why and (guessed or j.outcome is not Outcome.MET):
         return replace(j, reason=f"{j.reason}（年度指标值未写比较符，{why}，按「{op.value}」判定）")
     return j

@@ -16,7 +16,7 @@ from jixiao.core.results import (
     Outcome,
     TableResult,
 )
-from jixiao.scoring.judge import judge
+from jixiao.scoring.judge import GUESSES, judge
 from jixiao.scoring.policy import (
     BUDGET_NAME,
     INDICATOR_TOTAL,
@@ -222,6 +222,7 @@ def score_indicator(
         return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, text)
     if j.notes:
         problems.extend(_locate(row, j.notes))
+    guessed = row.shifted or any(note[0] in GUESSES for note in j.notes)
     weight = row.weight
     if j.outcome is Outcome.NOT_APPLICABLE:
         if weight:
@@ -261,7 +262,9 @@ def score_indicator(
         if policy.unjudged == "published" and row.published_score is not None:
             score = min(row.published_score, weight)
             text = f"{j.reason}，无法自动判定，沿用表内填报得分 {fmt(score)} 分。"
-            return _result(row, weight, score, j.outcome, "published_fallback", j.inputs, text)
+            return _result(
+                row, weight, score, j.outcome, "published_fallback", j.inputs, text, False
+            )
         text = f"{j.reason}，无法自动判定，记 0 分，扣 {fmt(weight)} 分。"
         return _result(row, weight, ZERO, j.outcome, "unjudged", j.inputs, text)
     score = round2(weight * min(j.share, ONE))
@@ -270,7 +273,11 @@ def score_indicator(
     else:
         how = j.formula.replace("分值", fmt(weight), 1)
         text = f"{j.reason}；按 {how} 计得 {fmt(score)} 分，扣 {fmt(weight - score)} 分。"
-    return _result(row, weight, score, j.outcome, j.rule, j.inputs, _cited(policy, text))
+    if row.shifted:  # the other guesses are in the judgement's own words already
+        text += "（此行单元格在导出的文本中错列，已按错开后的位置读取）"
+    return _result(
+        row, weight, score, j.outcome, j.rule, j.inputs, _cited(policy, text), not guessed
+    )
 
 
 def _cited(policy: Policy, text: str) -> str:
@@ -286,6 +293,7 @@ def _result(
     rule: str,
     inputs: tuple[tuple[str, str], ...],
     text: str,
+    certain: bool = True,
 ) -> IndicatorScore:
     return IndicatorScore(
         row.path,
@@ -299,6 +307,9 @@ def _result(
         row.actual,
         row.published_score,
         row.where,
+        "",
+        "",
+        certain,
     )
 
 

@@ -182,6 +182,7 @@ class RowReader:
             lb.tidy(reason),
             row.where,
             plan.placed,
+            shift != 0,
         )
 
     def _plan(self, shift: int, width: int) -> _Plan:
