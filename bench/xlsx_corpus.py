@@ -58,7 +58,18 @@ def tables(n: int, seed: int) -> Iterator[str]:
 
 
 def _grid(text: str) -> list[list[str]]:
+    """The table as its workbook holds it: an indicator row the PDF text is one cell short of
+    (synthetic.py drops a leading cell as PDF extraction does) gets that cell back, since a
+    spreadsheet never shifts a row."""
     rows = [line.split("\t") for line in text.split("\n")]
+    indicators = False
+    for i, row in enumerate(rows):
+        if row and row[0] == "总分":
+            indicators = False
+        elif indicators and len(row) == COLUMNS - 1:
+            rows[i] = ["", *row]
+        elif "一级指标" in row:
+            indicators = True
     width = max(COLUMNS, *(len(r) for r in rows))
     return [r + [""] * (width - len(r)) for r in rows]
 

@@ -57,7 +57,15 @@ def each(
     if jobs <= 1 or len(items) <= 1:
         yield from map(work, items)
         return
-    yield from _pooled(work, items, min(jobs, len(items)), crashed, weight)
+    # The parent only hands out tasks and passes answers on: its collector stays on, since the
+    # pool's own bookkeeping is cyclic and would otherwise keep every answer alive.
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield from _pooled(work, items, min(jobs, len(items)), crashed, weight)
+    finally:
+        if not enabled:
+            gc.disable()
 
 
 def file_size(path: Path) -> int:
