@@ -77,7 +77,8 @@ def test_a_guessed_score_is_marked_uncertain_and_located() -> None:
             "项目名称\t测试",
             "项目资金(元)\t年度资金总额\t100\t100\t100\t10\t100\t10",
             "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
-            "\t产出指标\t数量指标\t培训人数\t≥100人\t120人\t50\t50",
+            "\t产出指标\t数量指标\t培训人数\t≥100人\t120人\t30\t30",
+            "\t\t质量指标\t验收合格率\t1\t100%\t20\t20",
             "\t效益指标\t社会效益指标\t资源共享程度\t3\t4\t30\t30",
             "\t满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10",
             "总分\t\t\t\t\t\t100\t100",
@@ -88,6 +89,8 @@ def test_a_guessed_score_is_marked_uncertain_and_located() -> None:
         done = CliRunner().invoke(cli, ["score", "表.txt", "--json"])
     data = json.loads(done.stdout)
     certain = {i["path"][-1]: i["certain"] for i in data["tables"][0]["indicators"]}
-    assert certain == {"培训人数": True, "资源共享程度": False, "满意度": True}
+    assert certain == {"培训人数": True, "验收合格率": False, "资源共享程度": False, "满意度": True}
     [guess] = [p for p in data["problems"] if p["code"] == "direction-guessed"]
-    assert "第 6 行" in guess["where"] and "推定越高越好" in guess["message"]
+    assert "第 7 行" in guess["where"] and "推定越高越好" in guess["message"]
+    [unit] = [p for p in data["problems"] if p["code"] == "unit-guessed"]
+    assert "第 6 行" in unit["where"] and "按 100% 理解" in unit["message"]

@@ -32,6 +32,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "no-evidence": "没有完成情况依据",
     "target-in-name": "目标写在指标名称里",
     "direction-guessed": "方向靠推定",
+    "unit-guessed": "单位靠推断",
     "unit-mismatch": "单位不一致",
     "unknown-unit": "不认识的单位",
     "compound-mismatch": "一格多值项数不同",

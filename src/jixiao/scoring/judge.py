@@ -34,8 +34,9 @@ from jixiao.targets.terms import (
 
 Note = tuple[str, str, str, str]  # (code, severity, field, message)
 GUESSED_DIRECTION = "direction-guessed"
+GUESSED_UNIT = "unit-guessed"
 # the notes that say a judgement rests on a guess: the score is then not certain
-GUESSES = frozenset({GUESSED_DIRECTION, "target-in-name"})
+GUESSES = frozenset({GUESSED_DIRECTION, GUESSED_UNIT, "target-in-name"})
 
 
 @fast_init
@@ -322,14 +323,20 @@ def bare_direction(path: tuple[str, ...], q: Quantity, policy: Policy) -> tuple[
     return Op.GE, "指标名称与所在层级都未表明方向，推定越高越好", True
 
 
+def _as_percent(label: str, field: str, q: Quantity) -> Note:
+    shown = f"{fmt_plain(q.value * HUNDRED)}%"
+    message = f"{label}「{fmt_plain(q.value)}」没写单位，按 {shown} 理解（另一项是百分数）；请写明 %"
+    return (GUESSED_UNIT, "info", field, message)
+
+
 def _align(t: Quantity, a: Quantity, policy: Policy) -> tuple[Decimal, Decimal, Note | None] | None:
     """Target and actual on one scale, or None when they measure different things."""
     tk, ak = t.kind, a.kind
     if policy.bare_fraction_as_percent:
         if tk is UnitKind.NONE and ak is UnitKind.PERCENT and t.value <= 1 and not t.unit:
-            return t.base * HUNDRED, a.base, None
+            return t.base * HUNDRED, a.base, _as_percent("年度指标值", "target", t)
         if ak is UnitKind.NONE and tk is UnitKind.PERCENT and a.value <= 1 and not a.unit:
-            return t.base, a.base * HUNDRED, None
+            return t.base, a.base * HUNDRED, _as_percent("实际完成值", "actual", a)
     if t.key == a.key or tk is UnitKind.NONE or ak is UnitKind.NONE:
         return t.base, a.base, None
     if tk is UnitKind.COUNT and ak is UnitKind.COUNT:
