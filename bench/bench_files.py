@@ -70,22 +70,38 @@ class Run:
     code: int
 
 
+# A process forked from this one starts with this one's pages counted in its peak RSS (the
+# kernel keeps the larger of the two at exec), and this process holds every generated table:
+# each command is started by a small launcher instead, which reports the command's own usage.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:])
+_, status, usage = os.wait4(proc.pid, 0)
+seconds = time.perf_counter() - start
+print(os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+      seconds, file=sys.stderr)
+"""
+
+
 def run_once(command: Sequence[str], output: Path) -> Run:
     """One process, stdout to `output`, timed and measured by os.wait4 on it alone."""
     with output.open("wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        launched = [sys.executable, "-c", LAUNCHER, *command]
+        proc = subprocess.Popen(launched, stdout=out, stderr=subprocess.PIPE)
         assert proc.stderr is not None
         err = proc.stderr.read()  # drained while it runs, so a full pipe never blocks it
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
+        proc.wait()
+    last = err.decode(errors="replace").strip().splitlines()[-1:] or ["2 0 0 0"]
+    code_text, cpu_text, rss_text, time_text = [*last[0].split(), "0", "0", "0", "0"][:4]
+    seconds = float(time_text)
+    proc.returncode = code = int(code_text)
     proc.stderr.close()
     if code not in (0, 1):  # 1: error-level problems in the tables, still a full run
         text = err.decode(errors="replace").strip()[-800:]
         raise SystemExit(f"!! 运行失败（退出码 {code}）：{' '.join(command)}\n{text}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale / 2**20, code)
+    return Run(seconds, float(cpu_text), int(rss_text) * scale / 2**20, code)
 
 
 def best_of(repeat: int, command: Sequence[str], output: Path) -> tuple[Run, float]:
