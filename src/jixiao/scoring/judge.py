@@ -325,7 +325,9 @@ def bare_direction(path: tuple[str, ...], q: Quantity, policy: Policy) -> tuple[
 
 def _as_percent(label: str, field: str, q: Quantity) -> Note:
     shown = f"{fmt_plain(q.value * HUNDRED)}%"
-    message = f"{label}「{fmt_plain(q.value)}」没写单位，按 {shown} 理解（另一项是百分数）；请写明 %"
+    message = (
+        f"{label}「{fmt_plain(q.value)}」没写单位，按 {shown} 理解（另一项是百分数）；请写明 %"
+    )
     return (GUESSED_UNIT, "info", field, message)
 
 
