@@ -3,6 +3,7 @@ the limits in force reach the workers, and `score --jobs` gives what one process
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import signal
@@ -27,6 +28,7 @@ def square(n: int) -> int:
 
 def dies_on_seven(n: int) -> int:
     if n == 7:
+        faulthandler.disable()  # pytest's dump of the dying worker is noise here
         os.abort()  # as a library aborting the process on a hostile file does
     return n
 
@@ -36,6 +38,7 @@ REAL_SCORE_FILE = api.score_file
 
 def dies_on_the_third(path: Path, policy: api.Policy | None = None) -> api.FileScore:
     if path.name == "2.txt":
+        faulthandler.disable()
         os.abort()
     return REAL_SCORE_FILE(path, policy)
 

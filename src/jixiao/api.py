@@ -371,13 +371,14 @@ def review_paths(
             if on_file is not None:
                 on_file(reviewed.path)
     # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
-    # rule) always, weight-total where the table has a
+    # rule) always; unit-guessed is the policy's declared reading of a bare 1 (score marks it,
+    # a review does not hold it against the table); weight-total where the table has a
     # weight-sum finding (not when only the weights counted, after 不适用 rows, fall short)
     summed = {_table_key(r.table) for r in findings if r.finding.code == "weight-sum"}
     kept = [
         p
         for p in problems
-        if p.code not in ("excel-artefact", "direction-guessed")
+        if p.code not in ("excel-artefact", "direction-guessed", "unit-guessed")
         and not (p.code == "weight-total" and _table_key(p.where) in summed)
     ]
     return ReviewRun(
