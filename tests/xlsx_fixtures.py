@@ -89,6 +89,7 @@ __all__ = [
     "build_broken_workbooks",
     "build_layouts",
     "build_workbook",
+    "fill_workbook",
     "make_quirks",
     "seed003_tables",
 ]
@@ -118,7 +119,16 @@ def build_workbook(
     ``options`` and keyword arguments are :class:`Quirks` fields, e.g. ``stack="one_sheet"``,
     ``numbers="number"``, ``header_overrides=HEADER_VARIANTS["target_value"]``.
     """
-    q, make, path = make_quirks(options, **quirks), LAYOUTS[layout], Path(path)
+    wb = fill_workbook(tables, LAYOUTS[layout], make_quirks(options, **quirks))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def fill_workbook(tables: Sequence[TableSpec], make: Any, q: Quirks) -> Workbook:
+    """A workbook holding ``tables`` drawn by the layout function ``make`` with quirks ``q``:
+    stacked on one sheet, or one sheet per table."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -132,9 +142,7 @@ def build_workbook(
             sheet = ws if i == 0 else wb.create_sheet()
             sheet.title = _sheet_title(i, table["project"]["name"])
             write_grid(sheet, make(table, q))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return wb
 
 
 def build_layouts(

@@ -51,7 +51,7 @@ from typing import Any, Literal
 
 from openpyxl import Workbook
 
-from xlsx_fixtures import _sheet_title, make_quirks
+from xlsx_fixtures import fill_workbook, make_quirks
 from xlsx_layouts import (
     LAYOUTS,
     Grid,
@@ -69,7 +69,6 @@ from xlsx_layouts import (
     decimal_of,
     split_target,
     text_of,
-    write_grid,
 )
 
 __all__ = [
@@ -499,20 +498,8 @@ def build_more_workbook(
 ) -> Path:
     """``tables`` written with ``layout`` (one of ALL_LAYOUTS) and quirks, as
     ``xlsx_fixtures.build_workbook`` writes them; ``percents``: percents as formatted numbers."""
-    q, make, path = make_quirks(options, **quirks), ALL_LAYOUTS[layout], Path(path)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    if q.stack == "one_sheet":
-        ws.title = q.sheet_name or "绩效自评表"
-        top = 1
-        for table in tables:
-            top += write_grid(ws, make(table, q), top) + q.stack_gap
-    else:
-        for i, table in enumerate(tables):
-            sheet = ws if i == 0 else wb.create_sheet()
-            sheet.title = _sheet_title(i, table["project"]["name"])
-            write_grid(sheet, make(table, q))
+    wb = fill_workbook(tables, ALL_LAYOUTS[layout], make_quirks(options, **quirks))
+    path = Path(path)
     if percents:
         assert _percents(wb) > 0
     path.parent.mkdir(parents=True, exist_ok=True)
