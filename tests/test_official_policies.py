@@ -566,3 +566,25 @@ def test_score_says_which_policy_it_scored_by(tmp_path: Path) -> None:
     done = CliRunner().invoke(cli, ["score", str(table), "--policy", "central-2021"])
     title = api.load_policy("central-2021").title
     assert done.output.splitlines()[0] == f"评分口径：{title}（central-2021）"
+
+
+def test_review_and_score_agree_under_the_same_policy() -> None:
+    """`review --policy` flags (score-mismatch) exactly the indicators `score --policy` scores
+    otherwise than the table printed them: none under the default, three under central-2021."""
+    seed = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("003_*.txt"))
+    for name, expected in (("default", 0), ("central-2021", 3)):
+        policy = api.load_policy(name)
+        differing = {
+            (i.path[-1], i.score)
+            for r in api.score_paths([seed], policy).results
+            for i in r.indicators
+            if i.published_score is not None and abs(i.published_score - i.score) > Decimal("0.01")
+        }
+        flagged = {
+            r.finding.message
+            for r in api.review_paths([seed], policy=policy).findings
+            if r.finding.code == "score-mismatch"
+        }
+        assert len(differing) == len(flagged) == expected, name
+        for indicator, score in differing:
+            assert any(f"「{indicator}」" in m and f"应为 {score}" in m for m in flagged)

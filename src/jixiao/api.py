@@ -324,7 +324,9 @@ class FileReview:
     unreadable: bool  # nothing could be read from it
 
 
-def review_file(path: Path, settings: dict[str, RuleSettings]) -> FileReview:
+def review_file(
+    path: Path, settings: dict[str, RuleSettings], policy: Policy | None = None
+) -> FileReview:
     """Read, score and review one file."""
     import jixiao.review.rules  # noqa: F401  (registered in a worker started by spawn too)
     from jixiao.ingest.registry import read_path
@@ -332,7 +334,7 @@ def review_file(path: Path, settings: dict[str, RuleSettings]) -> FileReview:
 
     cases, read_problems = read_path(path)
     problems = list(read_problems)
-    results = score_cases(cases)
+    results = score_cases(cases, policy)
     for result in results:
         problems.extend(result.problems)
     findings = review_views(views(results, read_problems), settings)
@@ -350,6 +352,7 @@ def review_paths(
     on_file: Callable[[Path], None] | None = None,
     skip: Iterable[Path] = (),
     jobs: int = 1,
+    policy: Policy | None = None,
 ) -> ReviewRun:
     """Review every table and case in the files: findings from the review rules.
     Files in `skip` (the review list about to be written) are not read from the folders."""
@@ -361,7 +364,7 @@ def review_paths(
     files, problems = expand_paths(given, skip)
     findings: list[Reviewed] = []
     unreadable: list[Path] = []
-    work = partial(review_file, settings=settings)
+    work = partial(review_file, settings=settings, policy=policy)
     with _batch():
         for reviewed in batch.each(work, files, jobs, _crashed_review, batch.file_size):
             problems.extend(reviewed.problems)

@@ -48,12 +48,20 @@ if TYPE_CHECKING:
     default=None,
     help="审核规则配置（级别、阈值、启用），覆盖默认值。",
 )
+@click.option(
+    "--policy",
+    default="default",
+    show_default=True,
+    metavar="口径",
+    help="评分口径（同 jixiao score）：审核时核对表内得分所用的口径。",
+)
 @jobs_option
 def review_command(
     paths: tuple[Path, ...],
     as_json: bool,
     output: Path | None,
     config: Path | None,
+    policy: str,
     jobs: int | None,
 ) -> None:
     """像资深审核人员一样审读绩效目标表、自评表和评价案例，列出发现的问题和修改建议。
@@ -71,11 +79,15 @@ def review_command(
         if refused is not None:  # refused before a long review, not after
             print_problems([refused])
             sys.exit(1)
+    try:
+        chosen = api.load_policy(policy)
+    except api.PolicyError as exc:
+        refuse("policy-invalid", str(exc), as_json)
     skip = () if output is None else (output,)
     try:
         files, _ = api.expand_paths(paths, skip)
         with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
-            run = api.review_paths(paths, config, advance, skip, jobs or default_jobs())
+            run = api.review_paths(paths, config, advance, skip, jobs or default_jobs(), chosen)
     except api.ReviewConfigError as exc:
         refuse("review-config-invalid", str(exc), as_json)
     if as_json:
