@@ -588,3 +588,17 @@ def test_review_and_score_agree_under_the_same_policy() -> None:
         assert len(differing) == len(flagged) == expected, name
         for indicator, score in differing:
             assert any(f"「{indicator}」" in m and f"应为 {score}" in m for m in flagged)
+
+
+def test_weights_other_than_the_rulebook_s_are_noted_not_refused() -> None:
+    """Seed 003 weighs 10 + 90: one of 101号's own sets, but not Hubei's 20 + 80."""
+    seed = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("003_*.txt"))
+    by_policy = {
+        name: [p for p in api.score_paths([seed], api.load_policy(name)).problems]
+        for name in ("default", "central-2021", "hubei-20")
+    }
+    assert not [p for p in by_policy["default"] if p.code == "policy-weights"]
+    assert not [p for p in by_policy["central-2021"] if p.code == "policy-weights"]
+    noted = [p for p in by_policy["hubei-20"] if p.code == "policy-weights"]
+    assert len(noted) == 7 and all(p.severity is api.Severity.INFO for p in noted)
+    assert "预算执行率 10.00 分（口径 20.00 分）" in noted[0].message

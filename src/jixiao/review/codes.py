@@ -33,6 +33,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "target-in-name": "目标写在指标名称里",
     "direction-guessed": "方向靠推定",
     "unit-guessed": "单位靠推断",
+    "policy-weights": "分值与口径原则不同",
     "unit-mismatch": "单位不一致",
     "unknown-unit": "不认识的单位",
     "compound-mismatch": "一格多值项数不同",

@@ -40,6 +40,8 @@ def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableRes
     total = sum((i.score for i in indicators), budget.score if budget else ZERO)
     weight_total = sum((i.weight for i in indicators), budget.weight if budget else ZERO)
     grade, note = grade_table(total, weight_total, problems, policy, table.where)
+    if policy.expected_weights:
+        problems.extend(_weights_against_policy(table, budget, indicators, policy))
     return TableResult(
         table=table,
         budget=budget,
@@ -328,6 +330,24 @@ def subtotals(
                 sum_[0] += ind.weight
                 sum_[1] += ind.score
     return tuple([NodeScore(k, w, s, declared.get(k)) for k, (w, s) in sums.items()])
+
+
+def _weights_against_policy(
+    table: SelfEvaluation,
+    budget: BudgetScore | None,
+    indicators: tuple[IndicatorScore, ...],
+    policy: Policy,
+) -> list[Problem]:
+    """Where the table's weights depart from the rulebook's (one note per table, info: a
+    rulebook allows adjustments "如有特殊情况")."""
+    result = TableResult(table, budget, indicators, (), ZERO, ZERO, NO_GRADE)
+    gaps = policy.weight_gaps(level_weights(result))
+    if not gaps:
+        return []
+    parts = "、".join(f"{name} {fmt(found)} 分（口径 {fmt(wanted)} 分）" for name, found, wanted in gaps)
+    source = policy.citation or policy.title
+    message = f"分值设置与「{source}」的原则不同：{parts}；按表内分值计分"
+    return [Problem("policy-weights", Severity.INFO, table.where, message)]
 
 
 def level_weights(result: TableResult) -> dict[str, Decimal]:
