@@ -594,7 +594,7 @@ def test_weights_other_than_the_rulebook_s_are_noted_not_refused() -> None:
     """Seed 003 weighs 10 + 90: one of 101号's own sets, but not Hubei's 20 + 80."""
     seed = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("003_*.txt"))
     by_policy = {
-        name: [p for p in api.score_paths([seed], api.load_policy(name)).problems]
+        name: list(api.score_paths([seed], api.load_policy(name)).problems)
         for name in ("default", "central-2021", "hubei-20")
     }
     assert not [p for p in by_policy["default"] if p.code == "policy-weights"]
