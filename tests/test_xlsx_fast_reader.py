@@ -592,3 +592,28 @@ def with_styles(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+def test_a_sheet_too_big_to_keep_in_memory_is_streamed_and_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts over guard.KEPT_BYTES are not held inflated: the sheet is scanned by expat
+    straight from the zip, with the same grid."""
+    from jixiao.ingest import guard
+
+    cells: dict[tuple[int, int], Any] = {
+        (0, 0): ("甲", None),
+        (0, 1): (0.5, "0%"),
+        (1, 1): (1, None),
+        (1, 2): ("乙", None),
+    }
+    path = write_xlsxwriter(tmp_path / "大.xlsx", [("表", cells, [(0, 0, 0, 0)])])
+    kept = fast_grids(path)
+    verify = guard.verify_zip
+
+    def sheets_too_big(name: str, data: bytes, keep: Any) -> dict[str, bytes]:
+        parts = verify(name, data, keep)
+        return {k: v for k, v in parts.items() if "worksheets/" not in k}
+
+    monkeypatch.setattr(guard, "verify_zip", sheets_too_big)
+    assert fast_grids(path) == kept

@@ -29,6 +29,7 @@ SAVE_AS = "请用 Excel 或 WPS 打开后另存为 .xlsx"
 # ValueError), a member cut short (EOFError), a broken deflate stream (zlib.error).
 _BROKEN = (OSError, ValueError, EOFError, zlib.error)
 CHUNK = 1 << 20  # bytes inflated or parsed at a time
+KEPT_BYTES = 32 << 20  # a part kept inflated in memory; a bigger one is streamed when read
 PROLOG_BYTES = 1 << 16  # an XML part must reach its root element within this
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -74,7 +75,8 @@ def verify_zip(
     name: str, data: bytes, keep: Callable[[str], bool] = lambda _: False
 ) -> dict[str, bytes]:
     """`check_zip` on a file's bytes: every member inflated once and checked; the members
-    `keep` names come back inflated, so a reader never inflates them a second time."""
+    `keep` names come back inflated, so a reader never inflates them a second time (up to
+    KEPT_BYTES each: a reader streams a bigger one from the zip)."""
     lim = limits.current()
     raw = io.BytesIO(data)
     try:
@@ -97,7 +99,7 @@ def verify_zip(
         raise LimitExceeded(limits.exceeded("zip_total_bytes", total, Location(name)))
     kept: dict[str, bytes] = {}
     for info in members:
-        chunks = _verify(raw, info, keep(info.filename))
+        chunks = _verify(raw, info, keep(info.filename) and info.file_size <= KEPT_BYTES)
         if chunks is not None and info.filename not in kept:
             kept[info.filename] = b"".join(chunks)
     return kept

@@ -116,7 +116,7 @@ def read_workbook_grids(path: Path) -> list[Grid]:
         raise own.OwnOutput(str(path))
     if path.suffix.lower() == ".ods" or ("content.xml" in parts and "xl/workbook.xml" not in parts):
         return _calamine_grids(path, data, formats=guard.scan_ods(path))
-    return _calamine_grids(path, data, xlsx_parts.scan_parts(str(path), parts))
+    return _calamine_grids(path, data, xlsx_parts.scan_parts(str(path), parts, data))
 
 
 class _Cells:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import zipfile
 from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from jixiao.ingest import guard
 from jixiao.ingest.guard import RangeCounter, UsedRange
@@ -41,11 +42,12 @@ class SheetScan(NamedTuple):
 
 def read_parts(name: str, data: bytes) -> tuple[SheetScan, ...]:
     """Check the zip, then scan every worksheet; raises `UnreadableFile` / `LimitExceeded`."""
-    return scan_parts(name, guard.verify_zip(name, data, wanted))
+    return scan_parts(name, guard.verify_zip(name, data, wanted), data)
 
 
-def scan_parts(name: str, parts: dict[str, bytes]) -> tuple[SheetScan, ...]:
-    """The worksheets, in workbook order, from the parts `guard.verify_zip` kept."""
+def scan_parts(name: str, parts: dict[str, bytes], data: bytes) -> tuple[SheetScan, ...]:
+    """The worksheets, in workbook order, from the parts `guard.verify_zip` kept; a sheet too
+    big to have been kept is streamed from the zip (`data`) through expat."""
     main = _main_part(parts)
     sheets = _elements(parts, main, f"{_MAIN} sheet")
     guard.check_sheet_count(name, len(sheets))
@@ -59,7 +61,15 @@ def scan_parts(name: str, parts: dict[str, bytes]) -> tuple[SheetScan, ...]:
             continue
         counter = RangeCounter(name, sheet.get("name", ""))
         xml = parts.get(target)
-        scans.append(scan_sheet(xml, target, counter, percent) if xml else _empty(counter))
+        if xml is not None:
+            scans.append(scan_sheet(xml, target, counter, percent))
+            continue
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if target not in archive.namelist():
+                scans.append(_empty(counter))
+                continue
+            with archive.open(target) as stream:  # verified already: inflates as declared
+                scans.append(scan_sheet_expat(stream, target, counter, percent))
     return tuple(scans)
 
 
@@ -235,7 +245,7 @@ def _column(letters: bytes) -> int:
 
 
 def scan_sheet_expat(
-    xml: bytes, part: str, counter: RangeCounter, percent: dict[int, str]
+    xml: bytes | IO[bytes], part: str, counter: RangeCounter, percent: dict[int, str]
 ) -> SheetScan:
     """Every cell placed where calamine places it: by its reference, else at the row its row
     element counts to and one past the cell before; only a value (`<v>` or inline `<is>`)
@@ -301,7 +311,7 @@ def scan_sheet_expat(
         "EndElementHandler": end,
         "CharacterDataHandler": data,
     }
-    guard.parse_xml(io.BytesIO(xml), part, handlers)
+    guard.parse_xml(io.BytesIO(xml) if isinstance(xml, bytes) else xml, part, handlers)
     return SheetScan(counter.used(), formats, errors)
 
 
