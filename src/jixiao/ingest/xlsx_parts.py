@@ -189,14 +189,15 @@ _ERROR_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"[^<>]*?\st="e"[^<>]*>'
     rb"(?:<f(?:\s[^<>]*?)?(?:/>|>[^<]*</f>))?<v>([^<]*)</v>"
 )
+PLAIN_BYTES = 4 << 20  # ~100,000 cells: bigger sheets stream through expat instead
 _SECOND_REF = re.compile(rb"\sr\s*=")
 _ODD_SPACE = re.compile(rb"[\t\r\n]|  | =|= ")  # then " s=" and " t=" find every style and type
 
 
 def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> SheetScan | None:
     """None when the XML is not the plain kind, or a limit is passed (expat then decides,
-    and says at which cell)."""
-    if b"<!" in xml or xml.count(b"<?") > 1:
+    and says at which cell), or the sheet is big (the expressions list every cell at once)."""
+    if len(xml) > PLAIN_BYTES or b"<!" in xml or xml.count(b"<?") > 1:
         return None  # a comment or CDATA could hide a tag from the expressions, or fake one
     tokens = _TOKEN.findall(xml)
     cells = _CELL.findall(xml)
