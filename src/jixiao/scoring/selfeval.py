@@ -344,7 +344,9 @@ def _weights_against_policy(
     gaps = policy.weight_gaps(level_weights(result))
     if not gaps:
         return []
-    parts = "、".join(f"{name} {fmt(found)} 分（口径 {fmt(wanted)} 分）" for name, found, wanted in gaps)
+    parts = "、".join(
+        f"{name} {fmt(found)} 分（口径 {fmt(wanted)} 分）" for name, found, wanted in gaps
+    )
     source = policy.citation or policy.title
     message = f"分值设置与「{source}」的原则不同：{parts}；按表内分值计分"
     return [Problem("policy-weights", Severity.INFO, table.where, message)]
