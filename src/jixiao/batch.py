@@ -3,9 +3,9 @@
 `each(work, items, jobs)` yields `work(item)` for every item in the order given. With one job
 it runs in this process and nothing is started; with more, a pool of worker processes works
 ahead of the consumer by a few tasks (of up to CHUNK items) per worker, never more (memory
-stays flat however many files there are). Workers start with this process's limits, ignore Ctrl-C (the parent stops
-them: the files in hand are finished, the rest cancelled) and keep the garbage collector off
-(their values are acyclic and freed by reference counting).
+stays flat however many files there are). Workers start with this process's limits, ignore
+Ctrl-C (the parent stops them: the files in hand are finished, the rest cancelled) and keep
+the garbage collector off (their values are acyclic and freed by reference counting).
 
 A worker that dies (a library aborting the process on a hostile file) costs that file only:
 the items that were in flight are retried one by one, each in a process of its own, the one
