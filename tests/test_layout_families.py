@@ -86,6 +86,7 @@ def test_the_hubei_20_point_form_scores_its_budget_out_of_20(tmp_path: Path) -> 
     result, codes = scored(path)
     assert result.budget is not None
     assert result.budget.weight == 20 and result.budget.score == Decimal("19.56")
+    assert "分值 20.00 分按表头「预算执行情况（万元）（20分）」" in result.budget.explanation
     assert result.total == Decimal("99.56") and result.weight_total == 100
     assert result.table.funds is not None and result.table.funds.unit == "万元"
     assert result.table.funds.total.annual == Decimal("1200000")

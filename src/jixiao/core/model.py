@@ -43,6 +43,8 @@ class Funds:
     published_score: Decimal | None = None
     published_text: str = ""  # the score cell as printed (e.g. "#####")
     where: Location = field(default_factory=Location)
+    # the label that declared the weight when no 分值 cell gives it: 得分（20分*执行率）
+    weight_label: str = field(default="", compare=False)
 
 
 @fast_init

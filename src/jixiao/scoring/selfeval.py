@@ -169,6 +169,8 @@ def score_budget(
         text = f"{computed} = {fmt(rate_pct)}%，得分 = {fmt(weight)} × {fmt(rate_pct)}% = {fmt(score)} 分"
     if rate > ONE:
         text += "（超出预算，执行率按 100% 计分）" if policy.budget_cap else ""
+    if funds.weight_label:  # the weight no 分值 cell gives: say where it came from
+        text += f"（分值 {fmt(weight)} 分按表头「{funds.weight_label}」）"
     text += "。" if score >= weight else f"，扣 {fmt(weight - score)} 分。"
     return BudgetScore(
         line.initial,

@@ -91,7 +91,7 @@ def read_funds(
                 "执行率不受影响，金额请核对后在表头注明单位",
             )
         )
-    declared = _declared_weight(rows, header_index)
+    declared, declared_by = _declared_weight(rows, header_index)
     total: FundLine | None = None
     extras: tuple[Decimal | None, Decimal | None, Decimal | None, str] = (None, None, None, "")
     sources: list[FundLine] = []
@@ -116,9 +116,10 @@ def read_funds(
         return None
     weight, rate, score, score_text = extras
     shown = score_text if score is None else ""
-    if weight is None:
-        weight = declared
-    return Funds(total, tuple(sources), weight, unit, rate, score, shown, where)
+    label = ""
+    if weight is None and declared is not None:
+        weight, label = declared, declared_by
+    return Funds(total, tuple(sources), weight, unit, rate, score, shown, where, label)
 
 
 def _unit(rows: list[Row], header_index: int, end: int) -> str | None:
@@ -136,7 +137,7 @@ def _unit(rows: list[Row], header_index: int, end: int) -> str | None:
     return None
 
 
-def _declared_weight(rows: list[Row], header_index: int) -> Decimal | None:
+def _declared_weight(rows: list[Row], header_index: int) -> tuple[Decimal | None, str]:
     """Points the block declares for budget execution where no 分值 cell gives them: a block
     label 预算执行情况（20分）, a score header 得分（20分*执行率） (Hubei)."""
     for row in rows[max(0, header_index - 1) : header_index + 1]:
@@ -146,8 +147,8 @@ def _declared_weight(rows: list[Row], header_index: int) -> Decimal | None:
                 continue
             points = lb.declared_points(text)
             if points is not None:
-                return parse_decimal(points)
-    return None
+                return parse_decimal(points), lb.tidy(text)
+    return None, ""
 
 
 def _fund_label(row: Row) -> tuple[int | None, str]:
