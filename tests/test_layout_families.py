@@ -86,7 +86,7 @@ def test_the_hubei_20_point_form_scores_its_budget_out_of_20(tmp_path: Path) -> 
     result, codes = scored(path)
     assert result.budget is not None
     assert result.budget.weight == 20 and result.budget.score == Decimal("19.56")
-    assert "分值 20.00 分按表头「预算执行情况（万元）（20分）」" in result.budget.explanation
+    assert "分值 20.00 分按表内注明的「预算执行情况（万元）（20分）」" in result.budget.explanation
     assert result.total == Decimal("99.56") and result.weight_total == 100
     assert result.table.funds is not None and result.table.funds.unit == "万元"
     assert result.table.funds.total.annual == Decimal("1200000")
@@ -310,3 +310,26 @@ def test_a_department_whole_self_evaluation_reads_as_a_table(tmp_path: Path) -> 
     assert funds is not None and funds.unit == "万元"
     assert [s.name for s in funds.sources] == ["基本支出", "项目支出"]
     assert result.total == Decimal("99.69") and "funds-unit-unknown" not in codes
+
+
+def test_a_template_note_fixing_the_weights_is_a_declaration(tmp_path: Path) -> None:
+    """“一级指标分值统一设置为…” under the table: the budget weight when no 分值 cell gives
+    one, and each 一级指标's declared weight (a level whose indicators add up otherwise is
+    then a weight-sum finding)."""
+    rows = national_rows(HEADER, "项目资金（万元）")
+    rows[2] = ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "执行率", "得分"]
+    rows[3] = ["", "年度资金总额", 100, 100, 90, "90%", 9]
+    rows.append(
+        [
+            "注：一级指标分值统一设置为：产出指标50分、效益指标30分、（服务对象）满意度指标10分、"
+            "预算资金执行率10分"
+        ]
+    )
+    path = workbook(tmp_path / "注.xlsx", rows)
+    result, _ = scored(path)
+    assert result.budget is not None and result.budget.weight == 10
+    assert "按表内注明的「注：一级指标分值统一设置为" in result.budget.explanation
+    assert dict(result.table.declared_weights)[("产出指标",)] == 50
+    rows[5][6] = 40  # 产出指标 now adds up to 40 against the 50 the note fixes
+    found = api.review_paths([workbook(tmp_path / "少.xlsx", rows)]).findings
+    assert "weight-sum" in [r.finding.code for r in found]

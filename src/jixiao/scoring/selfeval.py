@@ -170,7 +170,7 @@ def score_budget(
     if rate > ONE:
         text += "（超出预算，执行率按 100% 计分）" if policy.budget_cap else ""
     if funds.weight_label:  # the weight no 分值 cell gives: say where it came from
-        text += f"（分值 {fmt(weight)} 分按表头「{funds.weight_label}」）"
+        text += f"（分值 {fmt(weight)} 分按表内注明的「{funds.weight_label}」）"
     text += "。" if score >= weight else f"，扣 {fmt(weight - score)} 分。"
     return BudgetScore(
         line.initial,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from decimal import Decimal
 
@@ -180,13 +181,23 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             )
         )
         return None
+    declared = dict(reader.declared)
+    rule = next((r for r in rows if "统一设置" in r.text), None)
+    if rule is not None:  # “一级指标分值统一设置为：产出指标50分、效益指标30分……” (Anhui, Sichuan)
+        levels, budget_points = hd.weights_rule(rule.text)
+        for name, points in levels.items():
+            declared.setdefault((name,), points)  # a weight beside the label wins
+        if funds is not None and funds.weight is None and budget_points is not None:
+            funds = dataclasses.replace(
+                funds, weight=budget_points, weight_label=lb.tidy(rule.text)[:60]
+            )
     return SelfEvaluation(
         project=project,
         funds=funds,
         indicators=tuple(indicators),
         goal_expected=expected,
         goal_achieved=achieved,
-        declared_weights=tuple(reader.declared.items()),
+        declared_weights=tuple(declared.items()),
         published_total=total[1],
         published_total_text=total[2] if total[1] is None else "",
         published_weight_total=total[0],

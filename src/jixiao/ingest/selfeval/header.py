@@ -238,3 +238,16 @@ _GOAL_WORDS = lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年
 def goal_label(text: str) -> bool:
     """年度总体目标 / 预期目标 / 实际完成情况 and their variants ("1.项目年度目标")."""
     return lb.match_label(lb.SECTION_HEADING.sub("", lb.clean(text)), _GOAL_WORDS, 2)
+
+
+_LEVEL_POINTS = re.compile(r"(产出|效益|满意度|成本)指标[^\d、，,；;。]{0,6}?(\d+(?:\.\d+)?)分")
+_BUDGET_POINTS = re.compile(r"(?:预算资金|预算)?执行率[^\d、，,；;。]{0,4}?(\d+(?:\.\d+)?)分")
+
+
+def weights_rule(text: str) -> tuple[dict[str, Decimal], Decimal | None]:
+    """The weights a template's note fixes: “一级指标分值统一设置为：产出指标50分、效益指标30分、
+    服务对象满意度指标10分、预算资金执行率10分” → ({产出指标: 50, …}, 10)."""
+    c = lb.clean(text)
+    levels = {f"{m.group(1)}指标": Decimal(m.group(2)) for m in _LEVEL_POINTS.finditer(c)}
+    budget = _BUDGET_POINTS.search(c)
+    return levels, Decimal(budget.group(1)) if budget else None
