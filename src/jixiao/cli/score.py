@@ -67,10 +67,12 @@ def score_command(
         sys.exit(1 if failed else 0)
     scored = api.score_each(files, chosen, jobs)
     printed = 0
+    named = False
     with file_progress(files, enabled=sys.stderr.isatty()) as advance:
         for file in scored:
             for result in file.results:
-                if not printed:
+                if not named and isinstance(result, TableResult):  # evaluations: by framework
+                    named = True
                     out.print(
                         f"评分口径：{esc(chosen.title)}（{esc(chosen.name)}）", soft_wrap=True
                     )
