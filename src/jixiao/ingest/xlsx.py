@@ -184,8 +184,8 @@ def _calamine_grids(
     if scans is None:
         by_name = {found.used.name.replace("\0", ""): found.formats for found in formats}
         return [
-            _grid(name, values, xlsx_parts.SheetScan(used, by_name.get(used.name, {}), {}))
-            for used, values, _ in sheets
+            _grid(name, values, xlsx_parts.SheetScan(used, by_name.get(used.name, {}), {}), merges)
+            for used, values, merges in sheets
         ]
     return [
         _grid(name, values, scan, merges)
