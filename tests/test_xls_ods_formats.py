@@ -219,7 +219,7 @@ def test_xls_each_record_kind_alone(tmp_path: Path, row: int) -> None:
 
 def test_xls_scan_finds_the_formats_and_the_range(tmp_path: Path) -> None:
     path = write_xls(tmp_path / "rates.xls", [c for cells, _ in XLS_ROWS for c in cells])
-    [found] = guard.scan_xls(path)
+    [found] = guard.scan_xls(str(path), path.read_bytes())
     assert found.used == guard.UsedRange("表", 5, 4)
     assert found.formats[(2, 0)] == "0%" and found.formats[(2, 1)] == "0.00%"
     assert found.formats[(4, 1)] == '0.00"%"'
@@ -313,7 +313,7 @@ ODS_ROWS = [
 def test_ods_percent_cells(tmp_path: Path) -> None:
     path = write_ods(tmp_path / "rates.ods", [row for row, _ in ODS_ROWS])
     assert texts(path) == [shown for _, shown in ODS_ROWS]
-    [found] = guard.scan_ods(path)
+    [found] = guard.scan_ods(str(path), path.read_bytes(), {})
     assert found.used == guard.UsedRange("表", 3, 4)
     assert found.formats[(0, 0)] == "0%" and found.formats[(1, 1)] == '0"%"'
     assert (1, 2) not in found.formats and (2, 3) not in found.formats
@@ -323,7 +323,7 @@ def test_ods_repeated_rows_of_percent_cells(tmp_path: Path) -> None:
     row = ods_cell(0.07, "7%", extra=' table:number-columns-repeated="2"')
     path = write_ods(tmp_path / "rates.ods", [row], ' table:number-rows-repeated="3"')
     assert texts(path) == [["7%", "7%"]] * 3
-    [found] = guard.scan_ods(path)
+    [found] = guard.scan_ods(str(path), path.read_bytes(), {})
     assert found.formats == {(r, c): "0%" for r in range(3) for c in range(2)}
 
 

@@ -16,7 +16,6 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import IO, NamedTuple
 from xml.parsers import expat
 
@@ -62,21 +61,13 @@ class SheetFormats(NamedTuple):
 # ---------------------------------------------------------------- the zip
 
 
-def check_zip(path: Path) -> None:
-    """Refuse a zip whose members are too many, too big, inflate too much, or are damaged."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(f"无法读取文件（{exc.strerror}）") from None
-    verify_zip(str(path), data)
-
-
 def verify_zip(
     name: str, data: bytes, keep: Callable[[str], bool] = lambda _: False
 ) -> dict[str, bytes]:
-    """`check_zip` on a file's bytes: every member inflated once and checked; the members
-    `keep` names come back inflated, so a reader never inflates them a second time (up to
-    KEPT_BYTES each: a reader streams a bigger one from the zip)."""
+    """Refuse a zip whose members are too many, too big, inflate too much, or are damaged:
+    every member inflated once and checked; the members `keep` names come back inflated, so
+    a reader never inflates them a second time (up to KEPT_BYTES each: a reader streams a
+    bigger one from the zip)."""
     lim = limits.current()
     raw = io.BytesIO(data)
     try:
@@ -288,16 +279,16 @@ def check_sheet_count(file: str, count: int) -> None:
 # ---------------------------------------------------------------- ods
 
 
-def scan_ods(path: Path) -> list[SheetFormats]:
+def scan_ods(file: str, package: bytes, parts: dict[str, bytes]) -> list[SheetFormats]:
     """The used range of every table in an .ods (repeated rows and cells expanded by count,
-    never by building them) and its percent cells; call after `check_zip`.
+    never by building them) and its percent cells; `parts` are what `verify_zip` kept of
+    `package` (content.xml, unless too big to keep: then streamed from the zip).
 
     calamine reads a cell's `office:value` (0.98) and not how it shows: a cell of value type
     "percentage" (the type OpenDocument gives a value in a percent format; LibreOffice
     writes it for every such cell) shows its value times 100 with a percent sign, and a
     "float" cell whose displayed text (`<text:p>`, comments left out) has a percent sign has
     a format that writes one after the value (0.0"%")."""
-    file = str(path)
     sheets: list[SheetFormats] = []
     table, row_tag = f"{_TABLE} table", f"{_TABLE} table-row"
     cell_tags = {f"{_TABLE} table-cell", f"{_TABLE} covered-table-cell"}
@@ -356,16 +347,19 @@ def scan_ods(path: Path) -> list[SheetFormats]:
             if state["depth"] == 0 and counter:
                 sheets.append(SheetFormats(counter.pop().used(), formats.pop()))
 
+    handlers: dict[str, Callable[..., None]] = {
+        "StartElementHandler": start,
+        "EndElementHandler": end,
+        "CharacterDataHandler": data,
+    }
     try:
-        with zipfile.ZipFile(path) as archive:
+        if "content.xml" in parts:
+            parse_xml(io.BytesIO(parts["content.xml"]), "content.xml", handlers)
+            return sheets
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
             if "content.xml" not in archive.namelist():
                 raise UnreadableFile("不是有效的 OpenDocument 表格（缺少 content.xml）")
             with archive.open("content.xml") as stream:
-                handlers: dict[str, Callable[..., None]] = {
-                    "StartElementHandler": start,
-                    "EndElementHandler": end,
-                    "CharacterDataHandler": data,
-                }
                 parse_xml(stream, "content.xml", handlers)
     except (zipfile.BadZipFile, NotImplementedError, *_BROKEN):
         raise UnreadableFile(f"不是有效的 OpenDocument 表格（zip 结构已损坏）；{SAVE_AS}") from None
@@ -390,7 +384,7 @@ _NUMBERS = {0x0203, 0x027E, _FORMULA}  # NUMBER, RK and FORMULA: a cell that may
 _NOT_A_NUMBER = b"\xff\xff"  # the last bytes of a FORMULA's result when it is not a number
 
 
-def scan_xls(path: Path) -> list[SheetFormats]:
+def scan_xls(file: str, package: bytes) -> list[SheetFormats]:
     """The used range of every worksheet of a .xls, from its cell records, before calamine
     (which builds a dense grid up to the farthest cell) opens it. A sheet is read from the
     offset its BOUNDSHEET record names up to the next sheet's, whatever EOF records say, so a
@@ -400,8 +394,7 @@ def scan_xls(path: Path) -> list[SheetFormats]:
     its number format but applies only date formats. As calamine reads them, the workbook's
     FORMAT and XF records are those before its first EOF, and a sheet's cells those before
     the sheet's first EOF."""
-    file = str(path)
-    stream = _cfb_stream(path.read_bytes(), ("Workbook", "Book"))
+    stream = _cfb_stream(package, ("Workbook", "Book"))
     sheets: dict[int, str] = {}
     codes = dict(BUILTIN_PERCENT)
     xfs: list[int] = []

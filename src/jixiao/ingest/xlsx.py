@@ -106,7 +106,7 @@ def read_workbook_grids(path: Path) -> list[Grid]:
     if head.startswith(CFB_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise UnreadableFile(ENCRYPTED)
-        return _calamine_grids(path, data, formats=guard.scan_xls(path))
+        return _calamine_grids(path, data, formats=guard.scan_xls(str(path), data))
     if not head.startswith(ZIP_MAGIC):
         if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<table", b"<?xml")):
             raise UnreadableFile(f"这是网页或 XML 文件，不是 Excel 工作簿；{SAVE_AS}")
@@ -115,7 +115,7 @@ def read_workbook_grids(path: Path) -> list[Grid]:
     if own.marked(parts.get("docProps/core.xml", b"")):
         raise own.OwnOutput(str(path))
     if path.suffix.lower() == ".ods" or ("content.xml" in parts and "xl/workbook.xml" not in parts):
-        return _calamine_grids(path, data, formats=guard.scan_ods(path))
+        return _calamine_grids(path, data, formats=guard.scan_ods(str(path), data, parts))
     return _calamine_grids(path, data, xlsx_parts.scan_parts(str(path), parts, data))
 
 

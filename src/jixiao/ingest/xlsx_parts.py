@@ -29,7 +29,7 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-Cell = tuple[int, int]  # (row, column), 0-based, as calamine's grid counts
+Cell = guard.Cell
 
 
 class SheetScan(NamedTuple):
