@@ -40,6 +40,8 @@ SPLIT = {name for name, e in CORPUS.items() if e.layout in ("variant_a", "sichua
 ANHUI = {name for name, e in CORPUS.items() if e.layout == "variant_b"}
 # problem codes a layout gives beyond the national layout's, by design, in each table
 EXTRA_CODES: dict[str, Counter[str]] = {name: Counter({"weight-total": 1}) for name in HUBEI}
+# and review findings, over the whole file: Hubei's seven tables each weigh 110
+REVIEW_EXTRA: dict[str, Counter[str]] = {name: Counter({"weight-sum": 7}) for name in HUBEI}
 FILLER = "……"
 NO_SOFFICE = "LibreOffice (soffice) is not installed: the .xls / .ods copies are made with it"
 
@@ -246,3 +248,40 @@ def test_forms_the_reader_gets_wrong_today(scored: Scored, name: str) -> None:
     for n, r in zip(tables(national), tables(run), strict=True):
         assert r.table.funds is not None and n.table.funds is not None
         assert r.table.funds.total == n.table.funds.total
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_review_and_score_agree_on_each_layout(
+    corpus: dict[str, Path], scored: Scored, name: str
+) -> None:
+    """`review` redoes the arithmetic `score` does: it flags (score-mismatch,
+    budget-score-mismatch) exactly the indicators and budgets whose printed score differs from
+    the score jixiao computes, in every layout, and its findings are the national layout's."""
+    run = scored(name)  # skips the .xls / .ods copies without LibreOffice
+    reviewed = api.review_paths([corpus[name]]).findings
+    differing = Counter(
+        f"「{i.path[-1]}」表内得分"
+        for r in tables(run)
+        for i in r.indicators
+        if i.published_score is not None and abs(i.published_score - i.score) > Decimal("0.01")
+    )
+    differing += Counter(
+        "预算执行率得分"
+        for r in tables(run)
+        if r.budget is not None
+        and r.budget.published_score is not None
+        and abs(r.budget.published_score - r.budget.score) > Decimal("0.01")
+    )
+    flagged = Counter(
+        next(
+            (k for k in differing if k in f.finding.message),
+            f.finding.message,
+        )
+        for f in reviewed
+        if f.finding.code in ("score-mismatch", "budget-score-mismatch")
+        and "执行率 " not in f.finding.message.split("，")[0]
+    )
+    assert flagged == differing
+    national = Counter(f.finding.code for f in api.review_paths([corpus[NATIONAL]]).findings)
+    codes = Counter(f.finding.code for f in reviewed)
+    assert codes == national + REVIEW_EXTRA.get(name, Counter()), name

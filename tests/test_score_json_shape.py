@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from jixiao.cli import cli
@@ -64,7 +65,9 @@ def test_published_fields_are_null_when_the_input_had_none(seed003: Path) -> Non
     assert all(i["published_score"] is None for i in second["indicators"] if i["weight"])
 
 
-def test_a_guessed_score_is_marked_uncertain_and_located() -> None:
+def test_a_guessed_score_is_marked_uncertain_and_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A bare target under a level that names no direction is judged higher-is-better, and
     the output says the score rests on that guess."""
     from click.testing import CliRunner
@@ -84,9 +87,9 @@ def test_a_guessed_score_is_marked_uncertain_and_located() -> None:
             "总分\t\t\t\t\t\t100\t100",
         ]
     )
-    with CliRunner().isolated_filesystem():
-        Path("表.txt").write_text(table, encoding="utf-8")
-        done = CliRunner().invoke(cli, ["score", "表.txt", "--json"])
+    monkeypatch.chdir(tmp_path)
+    Path("表.txt").write_text(table, encoding="utf-8")
+    done = CliRunner().invoke(cli, ["score", "表.txt", "--json"])
     data = json.loads(done.stdout)
     certain = {i["path"][-1]: i["certain"] for i in data["tables"][0]["indicators"]}
     assert certain == {"培训人数": True, "验收合格率": False, "资源共享程度": False, "满意度": True}

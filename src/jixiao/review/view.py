@@ -41,6 +41,12 @@ class RowView:
     def not_applicable(self) -> bool:
         return holds_nothing(self.name) and holds_nothing(self.target)
 
+    @property
+    def placeholder(self) -> bool:
+        """A row the template left (“……”): no target, no actual, no points; not scored, and
+        not an indicator a reviewer comments on (docs/target-language.md)."""
+        return not self.target.strip() and not self.actual.strip() and not self.weight
+
 
 @dataclass(frozen=True, slots=True)
 class CaseView:

@@ -105,7 +105,7 @@ def read_funds(
         amounts = [v * factor if v is not None else None for v in values[:3]]
         line = FundLine(label, amounts[0], amounts[1], amounts[2])
         if label in lb.FUNDS_TOTAL or (
-            total is None and not sources and label not in lb.FUNDS_SOURCES
+            total is None and not sources and not lb.funds_source(label)
         ):
             total = line
             extras = (values[3], values[4], values[5], _score_text(row, columns))
@@ -154,7 +154,7 @@ def _declared_weight(rows: list[Row], header_index: int) -> tuple[Decimal | None
 def _fund_label(row: Row) -> tuple[int | None, str]:
     for i, text in row.filled:
         c = lb.clean(text).removeprefix("其中")
-        if c in lb.FUNDS_TOTAL or c in lb.FUNDS_SOURCES:
+        if c in lb.FUNDS_TOTAL or lb.funds_source(c):
             return i, c
     return None, ""
 

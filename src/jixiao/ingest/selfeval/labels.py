@@ -46,6 +46,14 @@ FUNDS_SOURCES = (
     "项目支出",
 )
 
+
+def funds_source(label: str) -> bool:
+    """A funds source row's cleaned label: the usual ones, and the kinds of money templates
+    name by level, year or account (本年财政拨款, 省级财政拨款; Sichuan's 财政资金,
+    财政专户管理资金, 单位资金)."""
+    return label in FUNDS_SOURCES or (label.endswith(("拨款", "资金")) and 2 < len(label) <= 12)
+
+
 GOAL_LABELS = ("年度总体目标", "总体目标", "年度总体目标完成情况", "总体目标完成情况")
 GOAL_EXPECTED = ("预期目标", "年度目标", "年初设定目标", "项目年度目标")
 GOAL_ACHIEVED = ("实际完成情况", "全年实际完成情况", "实际完成", "年度目标完成情况")

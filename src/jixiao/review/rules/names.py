@@ -125,7 +125,7 @@ register(
 def duplicate_indicator(view: CaseView, p: Params) -> Iterator[Hit]:
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(view.rows):
-        if row.not_applicable or not row.name.strip():
+        if row.not_applicable or row.placeholder or not row.name.strip():
             continue
         key = (row.level1, row.name.strip())
         if key in seen:
