@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -13,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jixiao import batch
+from jixiao.batch import default_jobs, runs_pooled
 from jixiao.core.evaluation import Case, EvaluationCase
 from jixiao.core.limits import Limits
 from jixiao.core.limits import using as using_limits
@@ -89,6 +88,7 @@ __all__ = [
     "check_review_output",
     "code_title",
     "convert",
+    "default_jobs",
     "expand_paths",
     "finding_json",
     "has_errors",
@@ -102,6 +102,7 @@ __all__ = [
     "report_outputs",
     "review_paths",
     "rule_kinds",
+    "runs_pooled",
     "score_case",
     "score_cases",
     "score_each",
@@ -123,28 +124,6 @@ class ScoreRun:
     @property
     def failed(self) -> bool:
         return has_errors(self.problems)
-
-
-@contextmanager
-def _batch() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch is read and scored.
-
-    Tables are acyclic values (frozen dataclasses, tuples, strings, Decimals), so reference
-    counting frees them; the collector's passes over the many young objects a batch makes
-    only cost time (about a third of it, measured by bench/bench_selfeval.py).
-    On the way out, freeze + unfreeze moves what the batch made into the oldest generation
-    in one step, so the first collection afterwards does not walk every result again
-    (another tenth). Nothing is exempted from collection: full collections still see it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def check_framework(
@@ -215,8 +194,7 @@ def write_report(
     cases, problems = read_path(source)
     if has_errors(problems) and not cases:
         return problems
-    with _batch():
-        results = score_cases(cases)
+    results = score_cases(cases)
     for result in results:
         problems.extend(result.problems)
     return problems + report_results(results, source, output, fmt, preset, template)
@@ -365,14 +343,13 @@ def review_paths(
     findings: list[Reviewed] = []
     unreadable: list[Path] = []
     work = partial(review_file, settings=settings, policy=policy)
-    with _batch():
-        for reviewed in batch.each(work, files, jobs, _crashed_review, batch.file_size):
-            problems.extend(reviewed.problems)
-            findings.extend(reviewed.findings)
-            if reviewed.unreadable:
-                unreadable.append(reviewed.path)
-            if on_file is not None:
-                on_file(reviewed.path)
+    for reviewed in batch.each(work, files, jobs, _crashed_review, batch.file_size):
+        problems.extend(reviewed.problems)
+        findings.extend(reviewed.findings)
+        if reviewed.unreadable:
+            unreadable.append(reviewed.path)
+        if on_file is not None:
+            on_file(reviewed.path)
     # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
     # rule) always; unit-guessed is the policy's declared reading of a bare 1 (score marks it,
     # a review does not hold it against the table); weight-total where the table has a
@@ -522,10 +499,9 @@ def score_each(
 ) -> Iterator[FileScore]:
     """`score_file` for every file, in order, over `jobs` processes (see `jixiao.batch`):
     what `jixiao score` streams and a batch upload shows file by file."""
-    with _batch():
-        yield from batch.each(
-            partial(score_file, policy=policy), files, jobs, _crashed_score, batch.file_size
-        )
+    yield from batch.each(
+        partial(score_file, policy=policy), files, jobs, _crashed_score, batch.file_size
+    )
 
 
 def score_each_json(
@@ -534,8 +510,7 @@ def score_each_json(
     """`score_each` as the parts of the `score --json` document, encoded where each file is
     scored (in the worker process, with --jobs)."""
     work = partial(_score_file_json, policy=policy)
-    with _batch():
-        yield from batch.each(work, files, jobs, _crashed_json, batch.file_size)
+    yield from batch.each(work, files, jobs, _crashed_json, batch.file_size)
 
 
 def _score_file_json(path: Path, policy: Policy | None = None) -> EncodedFile:

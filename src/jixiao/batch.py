@@ -5,7 +5,8 @@ it runs in this process and nothing is started; with more, a pool of worker proc
 ahead of the consumer by a few tasks (of up to CHUNK items) per worker, never more (memory
 stays flat however many files there are). Workers start with this process's limits, ignore
 Ctrl-C (the parent stops them: the files in hand are finished, the rest cancelled) and keep
-the garbage collector off (their values are acyclic and freed by reference counting).
+the garbage collector off (their values are acyclic and freed by reference counting). This
+process's collector is left as the caller set it (`jixiao score` pauses it: cli/collector.py).
 
 A worker that dies (a library aborting the process on a hostile file) costs that file only:
 the items that were in flight are retried one by one, each in a process of its own, the one
@@ -54,18 +55,16 @@ def each(
     """`work(item)` for every item, in order; `work` must be a module-level function. A task
     takes up to CHUNK items, fewer when their `weight`s (a file's size) add up to CHUNK_WEIGHT,
     so that what is in flight stays small however big the items are."""
-    if jobs <= 1 or len(items) <= 1:
+    if not runs_pooled(jobs, len(items)):
         yield from map(work, items)
         return
-    # The parent only hands out tasks and passes answers on: its collector stays on, since the
-    # pool's own bookkeeping is cyclic and would otherwise keep every answer alive.
-    enabled = gc.isenabled()
-    gc.enable()
-    try:
-        yield from _pooled(work, items, min(jobs, len(items)), crashed, weight)
-    finally:
-        if not enabled:
-            gc.disable()
+    yield from _pooled(work, items, min(jobs, len(items)), crashed, weight)
+
+
+def runs_pooled(jobs: int, count: int) -> bool:
+    """Whether `each` hands `count` items to worker processes (else it works in this one): a
+    caller that tunes this process's garbage collector for a batch needs to know."""
+    return jobs > 1 and count > 1
 
 
 def file_size(path: Path) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from jixiao import api
+from jixiao.cli import collector
 from jixiao.cli.output import print_problems, print_written
 from jixiao.core.problems import has_errors
 
@@ -55,7 +56,7 @@ def report_command(
       jixiao report examples/seeds/004.yaml -o 报告.pdf
       jixiao report 自评表.xlsx -o 自评报告.docx
     """
-    with api.recording_writes() as written:
+    with api.recording_writes() as written, collector.paused():
         problems = api.write_report(case, output, fmt, preset, template)
     print_problems(problems)
     print_written(written)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jixiao import api
-from jixiao.batch import default_jobs
+from jixiao.cli import collector
 from jixiao.cli.output import (
     STYLE,
     esc,
@@ -86,8 +86,12 @@ def review_command(
     skip = () if output is None else (output,)
     try:
         files, _ = api.expand_paths(paths, skip)
-        with file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance:
-            run = api.review_paths(paths, config, advance, skip, jobs or default_jobs(), chosen)
+        jobs = jobs or api.default_jobs()
+        with (
+            collector.paused(api.runs_pooled(jobs, len(files))),
+            file_progress(files, enabled=not as_json and sys.stderr.isatty()) as advance,
+        ):
+            run = api.review_paths(paths, config, advance, skip, jobs, chosen)
     except api.ReviewConfigError as exc:
         refuse("review-config-invalid", str(exc), as_json)
     if as_json:

@@ -11,7 +11,7 @@ import click
 
 from jixiao import api
 from jixiao.batch import default_jobs
-from jixiao.cli import failure
+from jixiao.cli import collector, failure
 from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems, refuse
 from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt
@@ -54,12 +54,14 @@ def score_command(
         refuse("policy-invalid", str(exc), as_json)
     files, problems = api.expand_paths(paths)
     jobs = jobs or default_jobs()
+    batch = collector.paused(api.runs_pooled(jobs, len(files)))
     if as_json:  # written table by table: memory stays flat however many files there are
         ended: list[tuple[str, str, int]] = []
         parts = api.score_each_json(files, chosen, jobs)
-        failed = write_score_json(
-            itertools.chain([encode_file((), problems)], _closing(parts, ended)), sys.stdout
-        )
+        with batch:
+            failed = write_score_json(
+                itertools.chain([encode_file((), problems)], _closing(parts, ended)), sys.stdout
+            )
         if ended:  # the document is whole, its last problem saying what stopped the run
             code, message, exit_code = ended[0]
             err.print(f"[bold red]错误[/] {esc(message)} [dim]({code})[/dim]", soft_wrap=True)
@@ -68,7 +70,7 @@ def score_command(
     scored = api.score_each(files, chosen, jobs)
     printed = 0
     named = False
-    with file_progress(files, enabled=sys.stderr.isatty()) as advance:
+    with batch, file_progress(files, enabled=sys.stderr.isatty()) as advance:
         for file in scored:
             for result in file.results:
                 if not named and isinstance(result, TableResult):  # evaluations: by framework
