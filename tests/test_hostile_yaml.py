@@ -15,7 +15,8 @@ import pytest
 
 from jixiao import api
 from jixiao.core.problems import Severity
-from jixiao.ingest.yaml_safe import NotANumber, load, read_number
+from jixiao.source.reader import load
+from jixiao.source.values import NotANumber, read_number
 
 ROW = '{path: [产出指标, 数量指标, 培训人次], target: "≥2000人次", actual: "1850人次", weight: 10}'
 

@@ -11,16 +11,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jixiao.core.evaluation import Case
 from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
 from jixiao.core.numbers import WAN, parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.ingest import formats, yaml_safe
-from jixiao.ingest.framework import with_lines
+from jixiao.ingest import formats
 from jixiao.ingest.selfeval.indicators import artefact
 from jixiao.ingest.text import read_text
+from jixiao.source import reader
+from jixiao.source.values import read_number, written_as_number
 
 FORMAT = formats.SELFEVAL
 
@@ -37,28 +36,6 @@ def _pointer(path: Sequence[object]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "（顶层）"
-
-
-def _line_of(root: yaml.Node | None, path: Sequence[object]) -> int | None:
-    """The line of a value in the YAML source, for error messages: the line of its key
-    when it is a mapping entry (where a nested mapping's value starts is the line after)."""
-    node = root
-    last = len(path) - 1
-    for n, part in enumerate(path):
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == part), None)
-            if pair is None:
-                return None
-            node = pair[0] if n == last else pair[1]
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            node = node.value[part]
-        else:
-            break
-        if node is None:
-            return None
-    return node.start_mark.line + 1 if node is not None else None
 
 
 _MESSAGES = {
@@ -96,24 +73,14 @@ def schema_problems(
     return problems
 
 
-def load_document(path: Path) -> tuple[object, yaml.Node | None]:
-    """The document's data, and for YAML its node tree (for lines); read and parsed once,
-    within the limits (`ingest.yaml_safe`): raises UnreadableFile or LimitExceeded."""
+def load_document(path: Path) -> object:
+    """The document's data, read and parsed once within the limits: for YAML a tree with the
+    line of every key and item (`source.reader.read`), for JSON plain data. Raises
+    UnreadableFile or LimitExceeded (`source.errors.SourceError`)."""
     text = read_text(path)
     if path.suffix.lower() == ".json":
-        return yaml_safe.load_json(text, str(path)), None
-    root = yaml_safe.compose(text, str(path))
-    if root is None or _format_of(root) == formats.EVALUATION:
-        return None, root  # evaluation cases keep their lines: see read_case_file
-    return yaml_safe.build(root), root
-
-
-def _format_of(root: yaml.Node) -> object:
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "format" and isinstance(value, yaml.ScalarNode):
-                return value.value
-    return None
+        return reader.load_json(text, str(path))
+    return reader.read(text, str(path))
 
 
 def _is_framework(data: object) -> bool:
@@ -125,7 +92,7 @@ def _is_framework(data: object) -> bool:
 
 
 def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
-    data, root = load_document(path)
+    data = load_document(path)
     name = str(path)
     if isinstance(data, Mapping) and data.get("format") == formats.MONITOR:
         return [], [
@@ -145,14 +112,12 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
                 "这是评价框架（指标体系），不是自评表或评价案例；请用 jixiao framework check 检查",
             )
         ]
-    if root is not None and _format_of(root) == formats.EVALUATION:
-        data = with_lines(root)
     if isinstance(data, Mapping) and data.get("format") == formats.EVALUATION:
         from jixiao.ingest.evaluation import evaluation_from_data
 
         case, problems = evaluation_from_data(data, name, path.parent)
         return ([case] if case is not None else []), problems
-    problems = schema_problems(data, schema(), name, lambda path: _line_of(root, path))
+    problems = schema_problems(data, schema(), name, lambda path: reader.line_at(data, path))
     if problems:
         return [], problems
     if not isinstance(data, Mapping):  # the schema has already said so
@@ -162,12 +127,12 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     tables: list[Case] = []
     for i, item in enumerate(items):
         at: list[object] = [*prefix, i] if prefix else []
-        problems.extend(number_problems(item, name, lambda p: _line_of(root, p), at))
+        problems.extend(number_problems(item, name, lambda p: reader.line_at(data, p), at))
     if problems:
         return [], problems
     for i, item in enumerate(items):
         at = [*prefix, i] if prefix else []
-        table = table_from_mapping(item, name, lambda p, at=at: _line_of(root, [*at, *p]))
+        table = table_from_mapping(item, name, lambda p, at=at: reader.line_at(data, [*at, *p]))
         tables.append(table)
         problems.extend(_artefacts(table))
     return tables, problems
@@ -216,9 +181,9 @@ def number_problems(
     a blank is no problem here (the scorer judges what a blank means)."""
     problems = []
     for path, value, shown in _number_fields(data):
-        if shown and not yaml_safe.written_as_number(value):
+        if shown and not written_as_number(value):
             continue  # text the table printed ("#####"): kept as shown
-        _, why = yaml_safe.read_number(value)
+        _, why = read_number(value)
         if why is not None:
             full = [*at, *path]
             where = Location(name, line=line_of(full), field=_pointer(full))

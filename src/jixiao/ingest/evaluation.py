@@ -17,14 +17,9 @@ from jixiao.core.model import Project
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
 from jixiao.ingest.case import schema_problems
-from jixiao.ingest.framework import (
-    LINE,
-    FrameworkError,
-    framework_from_mapping,
-    load_framework,
-    plain,
-)
-from jixiao.ingest.yaml_safe import read_number, shown
+from jixiao.ingest.framework import FrameworkError, framework_from_mapping, load_framework
+from jixiao.source.reader import YamlMap, plain
+from jixiao.source.values import read_number, shown
 
 FORMAT = formats.EVALUATION
 
@@ -38,7 +33,7 @@ def evaluation_schema() -> dict[str, Any]:
 
 def _line_finder(data: Any) -> Any:
     def line_of(path: list[object]) -> int | None:
-        node, line = data, data.get(LINE) if isinstance(data, Mapping) else None
+        node, line = data, data.line if isinstance(data, YamlMap) else None
         for part in path:
             if isinstance(node, Mapping):
                 if part not in node:
@@ -48,8 +43,8 @@ def _line_finder(data: Any) -> Any:
                 node = node[part]
             else:
                 break
-            if isinstance(node, Mapping) and LINE in node:
-                line = node[LINE]
+            if isinstance(node, YamlMap):  # the line of the innermost mapping on the path
+                line = node.line
         return line
 
     return line_of
@@ -58,7 +53,8 @@ def _line_finder(data: Any) -> Any:
 def evaluation_from_data(
     data: Mapping[str, Any], name: str, base_dir: Path | None
 ) -> tuple[EvaluationCase | None, list[Problem]]:
-    """`data` as loaded by `jixiao.ingest.framework.load_yaml` (mappings carry their lines)."""
+    """`data` as `jixiao.source.reader.read` gives it (mappings carry their lines), or plain
+    data from JSON."""
     clean = plain(data)
     problems = schema_problems(clean, evaluation_schema(), name, _line_finder(data))
     if problems:

@@ -15,15 +15,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.problems import Location, Problem, Severity, has_errors
-from jixiao.ingest import formats, yaml_safe
-from jixiao.ingest.text import LimitExceeded, UnreadableFile, decode
-from jixiao.ingest.yaml_safe import read_number, shown
+from jixiao.ingest import formats
+from jixiao.ingest.text import UnreadableFile, decode
+from jixiao.source import reader
+from jixiao.source.errors import SourceError
+from jixiao.source.reader import YamlMap, start_line
+from jixiao.source.values import read_number, shown
 
-LINE = "__line__"
 NODE_KEYS = ("name", "weight", "children", "rule", "id", "explanation", "standard", "benchmark")
 
 
@@ -41,35 +41,14 @@ def builtin_ids() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
-def with_lines(node: yaml.Node) -> Any:
-    """A composed YAML node as plain data; mappings keep their line under LINE."""
-    return yaml_safe.build(node, _mapping_with_line)
-
-
-def _mapping_with_line(node: yaml.MappingNode, pairs: list[tuple[yaml.Node, Any]]) -> Any:
-    out: dict[str, Any] = {LINE: node.start_mark.line + 1}
-    for key, value in pairs:
-        out[str(key.value)] = value
-    return out
-
-
-def yaml_scalar(node: yaml.Node) -> Any:
-    """A scalar as YAML means it, except that 7.00 is Decimal("7.00") (`yaml_safe.scalar`)."""
-    return yaml_safe.scalar(node)
-
-
 def load_yaml(text: str, name: str) -> Any:
-    """The document with lines, within the limits; FrameworkError when it cannot be read."""
+    """The document as a tree with lines (`source.reader.read`), within the limits;
+    FrameworkError when it cannot be read."""
     try:
-        node = yaml_safe.compose(text, name)
-    except UnreadableFile as exc:
-        where = Location(name, line=exc.line)
-        raise FrameworkError(
-            [Problem("unreadable-file", Severity.ERROR, where, str(exc))]
-        ) from None
-    except LimitExceeded as exc:
+        data = reader.read(text, name)
+    except SourceError as exc:
         raise FrameworkError([exc.problem]) from None
-    return {} if node is None else with_lines(node)
+    return YamlMap() if data is None else data
 
 
 def _source(ref: str, base_dir: Path | None) -> tuple[str, str, Path | None]:
@@ -145,7 +124,7 @@ def build_framework(
     data: Any, name: str, base_dir: Path | None, seen: tuple[str, ...], problems: list[Problem]
 ) -> Framework:
     """Build as much as possible, collecting problems; raise only when there is no tree at all."""
-    where = Location(name, line=data.get(LINE) if isinstance(data, Mapping) else None)
+    where = Location(name, line=start_line(data))
     if not isinstance(data, Mapping):
         raise FrameworkError(
             [
@@ -218,12 +197,11 @@ def _grades(data: Any, name: str, problems: list[Problem]) -> tuple[GradeBand, .
     for band in data if isinstance(data, list) else []:
         minimum = read_number(band.get("min"))[0] if isinstance(band, Mapping) else None
         if minimum is None or not band.get("label"):
-            line = band.get(LINE) if isinstance(band, Mapping) else None
             problems.append(
                 Problem(
                     "framework-invalid",
                     Severity.ERROR,
-                    Location(name, line=line),
+                    Location(name, line=start_line(band)),
                     "等级应写成 {min: 下限, label: 等级}",
                 )
             )
@@ -234,18 +212,17 @@ def _grades(data: Any, name: str, problems: list[Problem]) -> tuple[GradeBand, .
 
 def _node(data: Any, name: str, problems: list[Problem], parent: tuple[str, ...]) -> Node:
     if not isinstance(data, Mapping) or not data.get("name"):
-        line = data.get(LINE) if isinstance(data, Mapping) else None
         problems.append(
             Problem(
                 "framework-invalid",
                 Severity.ERROR,
-                Location(name, line=line),
+                Location(name, line=start_line(data)),
                 f"{'/'.join(parent) or '顶层'} 下有一个指标没有名称（name）",
             )
         )
         return Node("", Decimal(0))
-    where = Location(name, line=data.get(LINE), field="/".join((*parent, str(data["name"]))))
-    unknown = [k for k in data if k not in NODE_KEYS and k != LINE]
+    where = Location(name, line=start_line(data), field="/".join((*parent, str(data["name"]))))
+    unknown = [k for k in data if k not in NODE_KEYS]
     if unknown:
         problems.append(
             Problem(
@@ -295,15 +272,6 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def plain(value: Any) -> Any:
-    """Data as loaded by load_yaml, without the line bookkeeping."""
-    if isinstance(value, Mapping):
-        return {k: plain(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 def _rule(data: Any, where: Location, problems: list[Problem]) -> RuleSpec | None:
     if data is None:
         return None
@@ -314,7 +282,7 @@ def _rule(data: Any, where: Location, problems: list[Problem]) -> RuleSpec | Non
             )
         )
         return None
-    params = plain(data)
+    params = reader.plain(data)
     kind = str(params.pop("kind"))
     return RuleSpec(kind, params)
 
@@ -322,8 +290,7 @@ def _rule(data: Any, where: Location, problems: list[Problem]) -> RuleSpec | Non
 def _apply(
     nodes: tuple[Node, ...], op: Any, name: str, problems: list[Problem]
 ) -> tuple[Node, ...]:
-    line = op.get(LINE) if isinstance(op, Mapping) else None
-    where = Location(name, line=line)
+    where = Location(name, line=start_line(op))
     verbs = [
         v for v in ("replace", "update", "remove", "add") if isinstance(op, Mapping) and v in op
     ]
@@ -406,12 +373,9 @@ def _update(
             )
         )
         return node
-    data: dict[str, Any] = {"name": node.name, LINE: changes.get(LINE)}
-    base = _node(
-        {**data, "weight": str(node.weight), **{k: v for k, v in changes.items() if k != LINE}},
-        name,
-        problems,
-        parent,
+    fields = YamlMap(
+        {"name": node.name, "weight": str(node.weight), **changes}, start_line(changes)
     )
+    base = _node(fields, name, problems, parent)
     changed = {key: getattr(base, key) for key in NODE_KEYS if key in changes}
     return replace(node, **changed, where=base.where)

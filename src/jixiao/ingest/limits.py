@@ -9,8 +9,9 @@ from pathlib import Path
 
 from jixiao.core.limits import LABELS, Limits
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.ingest.text import LimitExceeded, UnreadableFile, read_text
-from jixiao.ingest.yaml_safe import load
+from jixiao.ingest.text import read_text
+from jixiao.source.errors import SourceError
+from jixiao.source.reader import load
 
 
 def load_limits(path: Path) -> tuple[Limits, list[Problem]]:
@@ -19,7 +20,7 @@ def load_limits(path: Path) -> tuple[Limits, list[Problem]]:
     where = Location(str(path))
     try:
         data = load(read_text(path), str(path)) if path.is_file() else None
-    except (UnreadableFile, LimitExceeded) as exc:
+    except SourceError as exc:
         return Limits(), [_problem(where, f"限额配置无法读取：{exc}")]
     if data is None and not path.is_file():
         return Limits(), [_problem(where, "限额配置文件不存在")]

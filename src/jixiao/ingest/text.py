@@ -8,29 +8,13 @@ import io
 import re
 from pathlib import Path
 
-from jixiao.core.problems import Location, Problem
+from jixiao.core.problems import Location
 from jixiao.ingest.grid import Grid, make_row
+from jixiao.source.errors import LimitExceeded as LimitExceeded  # re-exported for the readers
+from jixiao.source.errors import UnreadableFile as UnreadableFile
 
 ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 _WIDE_GAP = re.compile(r"\s{2,}")  # columns in text without tabs
-
-
-class UnreadableFile(Exception):
-    """The file cannot be read at all; the message is the Chinese reason (the reader's caller
-    names the file), `line` the line it stopped at when there is one."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-class LimitExceeded(Exception):
-    """A limit of `core.limits` exceeded while reading; carries the located `limit-exceeded`
-    problem (`core.limits.exceeded`), which the reader's caller reports as it is."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 # What a binary file handed in as text really is, by its first bytes.

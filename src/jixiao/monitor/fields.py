@@ -10,9 +10,9 @@ from typing import Any
 
 from jixiao.core.numbers import HUNDRED, fmt_plain, parse_decimal
 from jixiao.core.problems import Location, Problem, error, warning
-from jixiao.ingest.yaml_safe import read_number, shown, written_as_number
-from jixiao.monitor.load import YMap, line_of
 from jixiao.monitor.model import Thresholds
+from jixiao.source.reader import YamlList, YamlMap
+from jixiao.source.values import read_number, shown, written_as_number
 from jixiao.targets import Op, parse_cell
 from jixiao.targets.terms import UnitKind
 
@@ -28,12 +28,13 @@ class FieldReader:
         self.problems: list[Problem] = []
 
     def at(self, container: Any, key: str | int, path: str) -> Location:
-        return Location(self.name, line=line_of(container, key), field=path)
+        lines = container if isinstance(container, YamlMap | YamlList) else None
+        return Location(self.name, line=None if lines is None else lines.line_of(key), field=path)
 
     def fail(self, code: str, where: Location, message: str) -> None:
         self.problems.append(error(code, where, message))
 
-    def unknown_keys(self, data: YMap, known: tuple[str, ...], path: str) -> None:
+    def unknown_keys(self, data: YamlMap, known: tuple[str, ...], path: str) -> None:
         for key in data:
             if key not in known:
                 where = self.at(data, key, f"{path}.{key}" if path else key)
@@ -46,7 +47,7 @@ class FieldReader:
                     )
                 )
 
-    def text(self, data: YMap, key: str, path: str, label: str) -> str | None:
+    def text(self, data: YamlMap, key: str, path: str, label: str) -> str | None:
         value = data.get(key)
         if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
             return str(value)
@@ -55,7 +56,7 @@ class FieldReader:
             return None
         return value.strip()
 
-    def as_of(self, data: YMap) -> date | None:
+    def as_of(self, data: YamlMap) -> date | None:
         value = data.get("as_of")
         if value is None:
             return None
@@ -70,7 +71,7 @@ class FieldReader:
             self.fail("monitor-as-of", where, f"截至日期「{value}」不是日期（写成 2024-09-30）")
             return None
 
-    def unit(self, data: YMap, path: str, default: str) -> str:
+    def unit(self, data: YamlMap, path: str, default: str) -> str:
         value = data.get("unit", default)
         if value not in UNITS:
             where = self.at(data, "unit", f"{path}.unit" if path else "unit")
@@ -78,11 +79,11 @@ class FieldReader:
             return default
         return str(value)
 
-    def thresholds(self, data: YMap, path: str, base: Thresholds) -> Thresholds:
+    def thresholds(self, data: YamlMap, path: str, base: Thresholds) -> Thresholds:
         given = data.get("thresholds")
         if given is None:
             return base
-        if not isinstance(given, YMap):
+        if not isinstance(given, YamlMap):
             self.fail("monitor-bad-threshold", self.at(data, "thresholds", path), "阈值应为映射")
             return base
         self.unknown_keys(given, THRESHOLD_KEYS, path)
@@ -120,7 +121,7 @@ class FieldReader:
             return base
         return out
 
-    def flag(self, data: YMap, key: str, path: str, default: bool) -> bool:
+    def flag(self, data: YamlMap, key: str, path: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
             self.fail("monitor-invalid", self.at(data, key, path), f"{key} 应为 true 或 false")

@@ -12,9 +12,8 @@ from typing import Any
 
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, error, warning
-from jixiao.ingest.text import LimitExceeded, UnreadableFile, decode
+from jixiao.ingest.text import decode
 from jixiao.monitor.fields import UNITS, FieldReader, int_label, money, not_money
-from jixiao.monitor.load import YamlError, YList, YMap, line_of, load
 from jixiao.monitor.model import (
     DepartmentInput,
     Figure,
@@ -23,6 +22,8 @@ from jixiao.monitor.model import (
     ProjectInput,
     Thresholds,
 )
+from jixiao.source.errors import SourceError, UnreadableFile
+from jixiao.source.reader import YamlList, YamlMap, read
 
 FORMAT = "jixiao-monitor/1"
 TOP_KEYS = ("format", "department", "year", "as_of", "unit", "thresholds", "projects")
@@ -54,10 +55,8 @@ def read_department(path: Path) -> tuple[DepartmentInput | None, list[Problem]]:
     except UnreadableFile as exc:
         return None, [error("unreadable-file", Location(name), str(exc))]
     try:
-        data = load(text, name)
-    except YamlError as exc:
-        return None, [error("unreadable-file", Location(name, line=exc.line), str(exc))]
-    except LimitExceeded as exc:
+        data = read(text, name)
+    except SourceError as exc:
         return None, [exc.problem]
     reader = _Reader(name)
     return reader.department(data), reader.problems
@@ -66,7 +65,7 @@ def read_department(path: Path) -> tuple[DepartmentInput | None, list[Problem]]:
 class _Reader(FieldReader):
     def department(self, data: Any) -> DepartmentInput | None:
         top = Location(self.name)
-        if not isinstance(data, YMap):
+        if not isinstance(data, YamlMap):
             self.fail("monitor-invalid", top, f"监控案例应为 YAML 映射，且写明 format: {FORMAT}")
             return None
         if data.get("format") != FORMAT:
@@ -85,7 +84,7 @@ class _Reader(FieldReader):
         unit = self.unit(data, "", "万元")
         thresholds = self.thresholds(data, "thresholds", Thresholds())
         projects_data = data.get("projects")
-        if not isinstance(projects_data, YList) or not projects_data:
+        if not isinstance(projects_data, YamlList) or not projects_data:
             where = self.at(data, "projects", "projects")
             self.fail("monitor-invalid", where, "至少需要一个项目（projects）")
             return None
@@ -101,10 +100,12 @@ class _Reader(FieldReader):
             name, year, as_of, unit, tuple(projects), thresholds, top, as_of_where
         )
 
-    def project(self, items: YList, index: int, unit: str, base: Thresholds) -> ProjectInput | None:
+    def project(
+        self, items: YamlList, index: int, unit: str, base: Thresholds
+    ) -> ProjectInput | None:
         path = f"projects[{index}]"
         data = items[index]
-        if not isinstance(data, YMap):
+        if not isinstance(data, YamlMap):
             self.fail(
                 "monitor-invalid", self.at(items, index, path), "项目应为映射（name、budget……）"
             )
@@ -137,7 +138,7 @@ class _Reader(FieldReader):
             where,
         )
 
-    def budget(self, data: YMap, path: str, factor: Decimal) -> Decimal | None:
+    def budget(self, data: YamlMap, path: str, factor: Decimal) -> Decimal | None:
         where = self.at(data, "budget", f"{path}.budget")
         if data.get("budget") is None:
             self.fail("monitor-missing-budget", where, "缺少全年预算数（budget）")
@@ -152,7 +153,7 @@ class _Reader(FieldReader):
         return budget
 
     def figures(
-        self, data: YMap, path: str, factor: Decimal
+        self, data: YamlMap, path: str, factor: Decimal
     ) -> tuple[FigureKind, tuple[Figure, ...]] | None:
         has_monthly, has_quarterly = "monthly" in data, "quarterly" in data
         if has_monthly and has_quarterly:
@@ -174,7 +175,7 @@ class _Reader(FieldReader):
 
     def series(
         self,
-        data: YMap,
+        data: YamlMap,
         key: str,
         path: str,
         kind: FigureKind,
@@ -183,7 +184,7 @@ class _Reader(FieldReader):
     ) -> tuple[Figure, ...] | None:
         """Cumulative figures by month; per-period amounts are summed first."""
         given = data.get(key)
-        if not isinstance(given, YMap) or not given:
+        if not isinstance(given, YamlMap) or not given:
             where = self.at(data, key, path)
             example = "{1: 12.5, 2: 30.1}" if kind is FigureKind.MONTHLY else "{1: 120, 2: 260}"
             self.fail("monitor-no-figures", where, f"{key} 应为“期数: 金额”的映射，如 {example}")
@@ -226,19 +227,19 @@ class _Reader(FieldReader):
         return tuple(points) if ok and points else None
 
     def history(
-        self, data: YMap, path: str, factor: Decimal
+        self, data: YamlMap, path: str, factor: Decimal
     ) -> tuple[tuple[int, tuple[Figure, ...]], ...]:
         given = data.get("history")
         if given is None:
             return ()
-        if not isinstance(given, YList):
+        if not isinstance(given, YamlList):
             where = self.at(data, "history", f"{path}.history")
             self.fail("monitor-invalid", where, "history 应为往年列表（year、monthly）")
             return ()
         years = []
         for i, item in enumerate(given):
             at = f"{path}.history[{i}]"
-            if not isinstance(item, YMap):
+            if not isinstance(item, YamlMap):
                 self.fail(
                     "monitor-invalid", self.at(given, i, at), "往年数据应为映射（year、monthly）"
                 )
@@ -258,18 +259,18 @@ class _Reader(FieldReader):
                 years.append((year, points))
         return tuple(years)
 
-    def indicators(self, data: YMap, path: str) -> tuple[IndicatorInput, ...]:
+    def indicators(self, data: YamlMap, path: str) -> tuple[IndicatorInput, ...]:
         given = data.get("indicators")
         if given is None:
             return ()
-        if not isinstance(given, YList):
+        if not isinstance(given, YamlList):
             where = self.at(data, "indicators", f"{path}.indicators")
             self.fail("monitor-invalid", where, "indicators 应为列表（name、target、actual）")
             return ()
         out = []
         for i, item in enumerate(given):
             at = f"{path}.indicators[{i}]"
-            if not isinstance(item, YMap):
+            if not isinstance(item, YamlMap):
                 self.fail(
                     "monitor-invalid", self.at(given, i, at), "指标应为映射（name、target、actual）"
                 )
@@ -294,7 +295,7 @@ class _Reader(FieldReader):
                     "" if target is None else str(target).strip(),
                     None if actual is None or str(actual).strip() == "" else str(actual).strip(),
                     scaled,
-                    Location(self.name, line=line_of(given, i), field=f"{at}（{name}）"),
+                    Location(self.name, line=given.line_of(i), field=f"{at}（{name}）"),
                 )
             )
         return tuple(out)

@@ -13,9 +13,9 @@ from typing import Any
 from jixiao.core.framework import GradeBand
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, fmt_plain, quantize
 from jixiao.core.results import Outcome
-from jixiao.ingest import yaml_safe
-from jixiao.ingest.text import LimitExceeded, UnreadableFile
-from jixiao.ingest.yaml_safe import read_number
+from jixiao.source import reader
+from jixiao.source.errors import LimitExceeded, UnreadableFile
+from jixiao.source.values import read_number
 
 CEILING_KINDS = ("linear_excess", "inverse_ratio")
 OVER_MODES = ("full", "reduce", "deviation")
@@ -321,7 +321,7 @@ def load_policy(name_or_path: str = "default") -> Policy:
         text = res.read_text(encoding="utf-8")
         source = name_or_path
     try:
-        data = yaml_safe.load(text, source)
+        data = reader.load(text, source)
     except UnreadableFile as exc:
         line = f" 第 {exc.line} 行" if exc.line is not None else ""
         raise PolicyError(f"评分口径文件 {source}{line} {exc}") from None
