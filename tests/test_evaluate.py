@@ -99,7 +99,7 @@ def test_facts_by_id_name_and_path(tmp_path: Path) -> None:
     assert scores["决策/满意度"].score == D("26.70")  # by path: 30 × (90% − 2 × 0.5%)
     assert scores["效益/满意度"].score == D("27.00")  # by path
     assert scores["效益/到位率"].score == D("27.00")  # by unique name: 30 × 45 ÷ 50
-    assert scores["决策/依据"].key == "D1" and scores["效益/到位率"].key == "到位率"
+    assert scores["决策/依据"].facts_key == "D1" and scores["效益/到位率"].facts_key == "到位率"
     assert result.total == D("88.70") and result.weight_total == 100
     assert result.grade == "中"
 
@@ -278,7 +278,7 @@ def test_the_documented_example_scores_as_computed_by_hand(tmp_path: Path) -> No
     block = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)[0]
     result = score(tmp_path, block)
     assert result.problems == ()
-    scores = {s.key: s.score for s in result.indicators}
+    scores = {s.facts_key: s.score for s in result.indicators}
     # 项目决策: 绩效目标明确性 loses ② (1 point) → 19
     assert scores["绩效目标明确性"] == D("2.00")
     # 项目过程: 预算执行率 92.17% vs ≥98%: 5.83 → 6 whole points × 0.1 → 4.40;

@@ -91,7 +91,14 @@ def test_json_shape_is_pinned() -> None:
     result = CliRunner().invoke(cli, ["review", str(ROOT / "examples/seeds/004.yaml"), "--json"])
     data = json.loads(result.stdout)
     assert list(data) == ["findings", "problems"]
-    assert list(data["findings"][0]) == ["code", "severity", "where", "message", "suggestion"]
+    assert list(data["findings"][0]) == [
+        "code",
+        "severity",
+        "where",
+        "message",
+        "suggestion",
+        "fingerprint",
+    ]
     assert result.exit_code == 0
 
 

@@ -27,7 +27,7 @@ def test_json_shape_is_exactly_the_documented_one(seed003: Path) -> None:
         "grade",
         "grade_note",
     ]
-    assert list(table["project"]) == ["code", "name", "year"]
+    assert list(table["project"]) == ["key", "code", "name", "year"]
     assert list(table["budget"]) == [
         "initial",
         "annual",
@@ -39,6 +39,7 @@ def test_json_shape_is_exactly_the_documented_one(seed003: Path) -> None:
     ]
     ind = table["indicators"][0]
     assert list(ind) == [
+        "key",
         "path",
         "target",
         "actual",

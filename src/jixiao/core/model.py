@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.frozen import fast_init
+from jixiao.core.identity import project_key
 from jixiao.core.problems import Location
 
 
@@ -20,6 +21,11 @@ class Project:
     year: int | None = None
     unit: str = ""  # 实施单位
     department: str = ""  # 主管部门 / 一级预算单位
+
+    @property
+    def key(self) -> str:
+        """Stable across years and file forms: unit (else department) and name (identity.py)."""
+        return project_key(self.name, self.unit or self.department, self.code)
 
 
 @fast_init

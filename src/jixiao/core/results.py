@@ -44,11 +44,12 @@ class IndicatorScore:
     actual: str = ""
     published_score: Decimal | None = None
     where: Location = field(default_factory=Location)
-    key: str = ""  # the leaf's key in an evaluation case (its id, name or path)
+    facts_key: str = ""  # what an evaluation case files this leaf's facts under (id, name, path)
     note: str = ""  # the evaluator's finding for this indicator, as written in the case
     # False when the score rests on a guess (a direction inferred, the target read from the
     # name, the table's own score kept, a row read shifted): each guess is also a problem
     certain: bool = True
+    key: str = ""  # the indicator's stable key (core/identity.py)
 
     @property
     def lost(self) -> Decimal:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
+from jixiao.core.model import Project
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
 
@@ -28,6 +29,7 @@ def _n(value: Decimal | None) -> float | int | None:
 
 def indicator_json(i: IndicatorScore) -> dict[str, Any]:
     return {
+        "key": i.key,
         "path": list(i.path),
         "target": i.target,
         "actual": i.actual,
@@ -39,12 +41,16 @@ def indicator_json(i: IndicatorScore) -> dict[str, Any]:
     }
 
 
+def project_json(p: Project) -> dict[str, Any]:
+    return {"key": p.key, "code": p.code, "name": p.name, "year": p.year}
+
+
 def table_json(r: TableResult) -> dict[str, Any]:
     t = r.table
     b = r.budget
     return {
         "source": str(t.where.file),
-        "project": {"code": t.project.code, "name": t.project.name, "year": t.project.year},
+        "project": project_json(t.project),
         "budget": None
         if b is None
         else {
@@ -70,7 +76,7 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
     c = r.case
     return {
         "source": str(c.where.file),
-        "project": {"code": c.project.code, "name": c.project.name, "year": c.project.year},
+        "project": project_json(c.project),
         "budget": None,
         "indicators": [indicator_json(i) for i in r.indicators],
         "total": _n(r.total),
@@ -83,7 +89,7 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
 
 def finding_json(f: Finding) -> dict[str, str]:
     """A review finding as `jixiao review --json` prints it: a problem plus a suggestion."""
-    return {**problem_json(f), "suggestion": f.suggestion}
+    return {**problem_json(f), "suggestion": f.suggestion, "fingerprint": f.fingerprint}
 
 
 def problem_json(p: Problem | Finding) -> dict[str, str]:

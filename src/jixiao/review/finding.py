@@ -30,6 +30,9 @@ class Finding:
     where: Location
     message: str
     suggestion: str
+    subject: str = ""  # the key of the indicator it is about; "" for the case as a whole
+    # code + project key + subject + field (core/identity.py): the same however laid out
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class Hit:
     message: str
     suggestion: str
     severity: Severity | None = None  # overrides the configured one (e.g. info for a year)
+    subject: str = ""  # the key of the indicator it is about (RowView.key, IndicatorScore.key)
 
 
 @dataclass(frozen=True, slots=True)

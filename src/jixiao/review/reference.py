@@ -8,8 +8,8 @@ HEADER = """# 审核规则（review rules）
 
 `jixiao review` 像资深审核人员一样审读绩效目标表、自评表和评价案例。每条发现有稳定的代码、级别
 （错误 / 警告 / 提示）、位置（文件 · 工作表 · 单元格，或文件 · 行，或案例字段）、一句问题说明和一条
-具体的修改建议。`--json` 输出 `{"findings": [{"code", "severity", "where", "message", "suggestion"}],
-"problems": [...]}`；`-o 清单.xlsx` 按单位、按问题分表，`-o 清单.html` 生成一页清单。
+具体的修改建议，以及与位置无关的指纹 `fingerprint`（代码 + 项目与指标的稳定标识 + 栏目）。`--json` 输出
+`{"findings": [{"code", "severity", "where", "message", "suggestion", "fingerprint"}], "problems": [...]}`；`-o 清单.xlsx` 按单位、按问题分表，`-o 清单.html` 生成一页清单。
 
 级别和阈值可以配置：写一个 YAML，只列要改的规则，用 `--config` 传入：
 

@@ -10,6 +10,7 @@ from itertools import groupby
 from pathlib import Path
 
 import jixiao.review.rules  # noqa: F401  (registers the built-in rules)
+from jixiao.core.identity import fingerprint
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.review.finding import Finding, Hit, RuleSettings, review_rules
@@ -106,7 +107,10 @@ def order(r: Reviewed) -> tuple[int, str, str, int, str]:
 
 
 def _reviewed(code: str, hit: Hit, severity: Severity, view: CaseView) -> Reviewed:
-    finding = Finding(code, hit.severity or severity, hit.where, hit.message, hit.suggestion)
+    mark = fingerprint(code, view.key, hit.subject, hit.where.field)
+    finding = Finding(
+        code, hit.severity or severity, hit.where, hit.message, hit.suggestion, hit.subject, mark
+    )
     return Reviewed(finding, view.unit, view.name, view.where)
 
 

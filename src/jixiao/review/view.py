@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.evaluation import EvaluationCase
+from jixiao.core.identity import indicator_keys
 from jixiao.core.model import FIELD_NAMES, Funds
-from jixiao.core.problems import Location, Problem
+from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
+from jixiao.review.finding import Hit
 from jixiao.targets import holds_nothing
 
 
@@ -23,10 +25,24 @@ class RowView:
     at: Callable[[str], Location]
     weight: Decimal | None = None
     deviation: str = ""
+    key: str = ""  # the indicator's stable key (core/identity.py)
 
     @property
     def name(self) -> str:
         return self.path[-1] if self.path else ""
+
+    def hit(
+        self,
+        field: str,
+        message: str,
+        suggestion: str,
+        severity: Severity | None = None,
+        part: str = "",
+    ) -> Hit:
+        """A finding about this indicator's `field` (target, actual, weight, score, path), or
+        about one `part` of a compound target ("≥50份" of "≥50份;≥10份")."""
+        subject = f"{self.key}|{part}" if part else self.key
+        return Hit(self.at(field), message, suggestion, severity, subject)
 
     @property
     def level1(self) -> str:
@@ -66,12 +82,32 @@ class CaseView:
     narrative: tuple[tuple[str, str], ...] = ()  # (label, text)
     problems: tuple[Problem, ...] = ()  # what reading and scoring reported
     stage: str = "selfeval"  # or "target" for a 绩效目标表
+    key: str = ""  # the project's stable key (core/identity.py)
+
+    def subject_at(self, where: Location) -> str:
+        """The key of the indicator one of whose cells `where` names, else "" (a problem
+        reported by the reader or scorer, which knows the cell, not the key)."""
+        subjects = _subjects(self.rows)
+        return subjects.get(where) or subjects.get(where._replace(field=None), "")
+
+
+def _subjects(rows: tuple[RowView, ...]) -> dict[Location, str]:
+    """Indicator key by the location of each of its fields, for problems that name a cell."""
+    found: dict[Location, str] = {}
+    for row in rows:
+        if row.key:
+            for name in FIELD_NAMES:
+                where = row.at(name)
+                found[where] = found[where._replace(field=None)] = row.key
+    return found
 
 
 def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> CaseView:
     t = result.table
+    keys = indicator_keys([r.path for r in t.indicators])  # as the scorer keys them
     rows = tuple(
-        RowView(r.path, r.target, r.actual, r.at, r.weight, r.deviation) for r in t.indicators
+        RowView(r.path, r.target, r.actual, r.at, r.weight, r.deviation, key)
+        for r, key in zip(t.indicators, keys, strict=True)
     )
     text = tuple(
         (label, value)
@@ -98,6 +134,7 @@ def selfeval_view(result: TableResult, read_problems: tuple[Problem, ...]) -> Ca
         narrative=text,
         problems=read_problems + result.problems,
         stage=t.stage,
+        key=t.project.key,
     )
 
 
@@ -115,7 +152,11 @@ def evaluation_view(result: EvaluationResult, read_problems: tuple[Problem, ...]
             f"{target_label(i)} · {FIELD_NAMES.get(name, name)}"
         )
 
-    rows = tuple(RowView(t.path, t.target, t.actual, at(i)) for i, t in enumerate(case.targets))
+    keys = indicator_keys([t.path for t in case.targets])
+    rows = tuple(
+        RowView(t.path, t.target, t.actual, at(i), key=key)
+        for i, (t, key) in enumerate(zip(case.targets, keys, strict=True))
+    )
     from jixiao.core.evaluation import NARRATIVE_KEYS
 
     text = tuple((NARRATIVE_KEYS.get(k, k), v) for k, v in case.narrative.items() if v)
@@ -132,4 +173,5 @@ def evaluation_view(result: EvaluationResult, read_problems: tuple[Problem, ...]
         published_total=case.published_total,
         narrative=text + notes,
         problems=read_problems + result.problems,
+        key=case.project.key,
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.framework import Framework, Node
+from jixiao.core.identity import indicator_keys
 from jixiao.core.numbers import ZERO, fmt, round2
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import EvaluationResult, IndicatorScore, Outcome
@@ -75,14 +77,15 @@ def evaluate(case: EvaluationCase, policy: Policy | None = None) -> EvaluationRe
     keys = leaf_keys(case.framework)
     facts = resolve_facts(case, keys, problems)
     scores = []
-    for path, node in case.framework.leaves():
+    leaves = case.framework.leaves()
+    stable = indicator_keys([path for path, _ in leaves], [node.id for _, node in leaves])
+    for (path, node), own in zip(leaves, stable, strict=True):
         key = keys[path]
         published = case.published_scores.get(key)
         if published is None:
             published = case.published_scores.get("/".join(path))
-        scores.append(
-            score_leaf(path, node, facts.get(path, {}), key, published, policy, case, problems)
-        )
+        scored = score_leaf(path, node, facts.get(path, {}), key, published, policy, case, problems)
+        scores.append(replace(scored, key=own))
     declared = {path: node.weight for path, node in case.framework.walk() if node.children}
     total = sum((s.score for s in scores), ZERO)
     weight_total = sum((s.weight for s in scores), ZERO)

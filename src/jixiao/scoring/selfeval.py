@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from jixiao.core.identity import indicator_keys
 from jixiao.core.model import Funds, IndicatorRow, SelfEvaluation
 from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, fmt_plain, round2
 from jixiao.core.problems import Location, Problem, Severity
@@ -34,8 +35,10 @@ def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableRes
     policy = policy or load_policy(table.policy)
     problems: list[Problem] = []
     budget = score_budget(table, policy, problems)
+    keys = indicator_keys([row.path for row in table.indicators])
     indicators = tuple(
-        score_indicator(row, policy, problems, table.project.year) for row in table.indicators
+        score_indicator(row, policy, problems, table.project.year, key)
+        for row, key in zip(table.indicators, keys, strict=True)
     )
     total = sum((i.score for i in indicators), budget.score if budget else ZERO)
     weight_total = sum((i.weight for i in indicators), budget.weight if budget else ZERO)
@@ -216,14 +219,18 @@ def _locate(row: IndicatorRow, notes: Iterable[tuple[str, str, str, str]]) -> li
 
 
 def score_indicator(
-    row: IndicatorRow, policy: Policy, problems: list[Problem], year: int | None = None
+    row: IndicatorRow,
+    policy: Policy,
+    problems: list[Problem],
+    year: int | None = None,
+    key: str = "",
 ) -> IndicatorScore:
     target, actual = parse_cell(row.target), parse_cell(row.actual)
     j = judge(target, actual, row.path, policy, year)
     if j.rule == "no_evidence" and target.blank and not row.weight and row.published_score is None:
         # nothing written and nothing at stake: an empty template row ("……"), not a finding
         text = "年度指标值、实际完成值都空着，未填分值，不计分。"
-        return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, text)
+        return _result(row, key, ZERO, ZERO, j.outcome, j.rule, j.inputs, text)
     if j.notes:
         problems.extend(_locate(row, j.notes))
     guessed = row.shifted or any(note[0] in GUESSES for note in j.notes)
@@ -238,11 +245,13 @@ def score_indicator(
                     f"不适用的指标填写了分值 {fmt(weight)}，按 0 计",
                 )
             )
-        return _result(row, ZERO, ZERO, j.outcome, j.rule, j.inputs, "该指标不适用，不计分值。")
+        return _result(
+            row, key, ZERO, ZERO, j.outcome, j.rule, j.inputs, "该指标不适用，不计分值。"
+        )
     if weight is not None and weight < 0:
         problems.append(_negative(row.at("weight"), f"指标「{row.name}」的分值", weight))
         return _result(
-            row, ZERO, ZERO, Outcome.UNJUDGED, "unjudged", j.inputs, "分值为负数，无法计分。"
+            row, key, ZERO, ZERO, Outcome.UNJUDGED, "unjudged", j.inputs, "分值为负数，无法计分。"
         )
     if weight is None:
         problems.append(
@@ -255,6 +264,7 @@ def score_indicator(
         )
         return _result(
             row,
+            key,
             ZERO,
             ZERO,
             Outcome.UNJUDGED,
@@ -267,10 +277,10 @@ def score_indicator(
             score = min(row.published_score, weight)
             text = f"{j.reason}，无法自动判定，沿用表内填报得分 {fmt(score)} 分。"
             return _result(
-                row, weight, score, j.outcome, "published_fallback", j.inputs, text, False
+                row, key, weight, score, j.outcome, "published_fallback", j.inputs, text, False
             )
         text = f"{j.reason}，无法自动判定，记 0 分，扣 {fmt(weight)} 分。"
-        return _result(row, weight, ZERO, j.outcome, "unjudged", j.inputs, text)
+        return _result(row, key, weight, ZERO, j.outcome, "unjudged", j.inputs, text)
     score = round2(weight * min(j.share, ONE))
     if score >= weight:
         text = f"{j.reason}，得满分 {fmt(weight)} 分。"
@@ -280,7 +290,7 @@ def score_indicator(
     if row.shifted:  # the other guesses are in the judgement's own words already
         text += "（此行单元格在导出的文本中错列，已按错开后的位置读取）"
     return _result(
-        row, weight, score, j.outcome, j.rule, j.inputs, _cited(policy, text), not guessed
+        row, key, weight, score, j.outcome, j.rule, j.inputs, _cited(policy, text), not guessed
     )
 
 
@@ -291,6 +301,7 @@ def _cited(policy: Policy, text: str) -> str:
 
 def _result(
     row: IndicatorRow,
+    key: str,
     weight: Decimal,
     score: Decimal,
     outcome: Outcome,
@@ -314,6 +325,7 @@ def _result(
         "",
         "",
         certain,
+        key,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from jixiao.core.identity import node_key
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
@@ -28,6 +29,7 @@ def score_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
             where,
             f"「{s.path[-1]}」表内得分 {fmt(s.published_score)}，按评分规则应为 {fmt(s.score)}",
             f"改为 {fmt(s.score)}。计分依据：{s.explanation}",
+            subject=s.key,
         )
 
 
@@ -137,6 +139,7 @@ def score_over_weight(view: CaseView, p: Params) -> Iterator[Hit]:
                 row.at("score") if row else s.where,
                 f"「{s.path[-1]}」表内得分 {fmt(s.published_score)} 超过分值 {fmt(s.weight)}",
                 f"得分不能超过分值；按评分规则应为 {fmt(s.score)}",
+                subject=s.key,
             )
 
 
@@ -163,6 +166,7 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
                 rows[0].at("weight"),
                 f"「{'/'.join(path)}」注明 {fmt(declared)} 分，下属指标分值合计 {fmt(summed)}",
                 "调整下属指标分值，使其合计等于注明的分值",
+                subject=node_key(path),
             )
     expected: Decimal = p["total"]
     indicators = sum((r.weight or ZERO for r in view.rows), ZERO)

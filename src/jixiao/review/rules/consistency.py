@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from itertools import permutations
 
+from jixiao.core.identity import text_key
 from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
@@ -37,8 +38,8 @@ def table_disagreement(view: CaseView, p: Params) -> Iterator[Hit]:
             for m in pattern.finditer(text):
                 stated = Decimal(m.group(1))
                 if abs(stated - actual) > tolerance:
-                    yield Hit(
-                        row.at("actual"),
+                    yield row.hit(
+                        "actual",
                         f"「{row.name}」在表中为 {row.actual}，{label}中却写“{m.group(0)}”",
                         "同一事项只能有一个数：核实后统一表格与文字，并按核实后的数计分",
                     )
@@ -121,6 +122,7 @@ def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Hit]:
                 f"{label}中“{sentence.strip()[:60]}”：{name} {fmt(printed)}%，但 "
                 f"{fmt_plain(a)} ÷ {fmt_plain(b)} = {fmt(r)}%",
                 "核实计数与比率，二者应能互相推出",
+                subject=text_key(sentence),
             )
 
 
@@ -147,6 +149,7 @@ def excel_artefact(view: CaseView, p: Params) -> Iterator[Hit]:
                 problem.where,
                 problem.message,
                 "调宽列或修正公式后重新导出；jixiao 已按规则重新计算该处得分",
+                subject=view.subject_at(problem.where),
             )
 
 
@@ -170,6 +173,7 @@ def points_lost(view: CaseView, p: Params) -> Iterator[Hit]:
                 score.where,
                 f"「{score.path[-1]}」扣 {fmt(score.weight - score.score)} 分：{score.explanation}",
                 "对照扣分原因整改，并在下一年度的目标和管理中落实",
+                subject=score.key,
             )
 
 

@@ -51,8 +51,8 @@ def missing_deviation_reason(view: CaseView, p: Params) -> Iterator[Hit]:
         return
     for row, score in zip(view.rows, view.scores, strict=False):
         if score.score < score.weight and row.deviation.strip() in _NO_REASON:
-            yield Hit(
-                row.at("deviation"),
+            yield row.hit(
+                "deviation",
                 f"「{row.name}」扣 {fmt(score.weight - score.score)} 分，却没有写偏差原因",
                 "写明未完成的原因和改进措施",
             )

@@ -33,8 +33,8 @@ def long_name(view: CaseView, p: Params) -> Iterator[Hit]:
             continue
         if len(name) > limit or _SENTENCE.search(name):
             why = f"共 {len(name)} 字" if len(name) > limit else "含标点，像一句话"
-            yield Hit(
-                row.at("path"),
+            yield row.hit(
+                "path",
                 f"指标名称「{_shown(name)}」{why}，不像一个指标名",
                 "指标名称应是名词短语（如“系统正常运行率”），把要求、目标和说明移到年度指标值或指标解释中；"
                 "一格写了几个指标的，应拆成几行",
@@ -67,21 +67,21 @@ def name_holds_value(view: CaseView, p: Params) -> Iterator[Hit]:
         named = _named_target(row)
         if named is not None:
             shown, stem = named
-            yield Hit(
-                row.at("path"),
+            yield row.hit(
+                "path",
                 f"年度指标值空着，目标「{shown}」写在了指标名称「{_shown(name)}」里，"
                 f"评分按名称中的「{shown}」读取",
                 f"把「{shown}」移到年度指标值，名称只写衡量什么（如“{_shown(stem)}”）",
             )
         elif m:
-            yield Hit(
-                row.at("path"),
+            yield row.hit(
+                "path",
                 f"指标名称「{_shown(name)}」含有目标或时间「{m.group(0)}」",
                 "名称只写衡量什么，目标值和期限写在年度指标值里（如名称“工作完成时间”，目标“第四季度前”）",
             )
         elif rest != name:
-            yield Hit(
-                row.at("path"),
+            yield row.hit(
+                "path",
                 f"指标名称「{_shown(name)}」以年份开头",
                 "年份属于绩效目标表本身，指标名称中不必重复",
                 Severity.INFO,
@@ -130,9 +130,8 @@ def duplicate_indicator(view: CaseView, p: Params) -> Iterator[Hit]:
         key = (row.level1, row.name.strip())
         if key in seen:
             first = view.rows[seen[key]]
-            yield Hit(
-                row.at("path"),
-                # the other row is in the same file: its place within it is enough
+            yield row.hit(
+                "path",  # the other row is in the same file: its place within it is enough
                 f"指标「{row.name}」重复出现（另见 {first.at('path')._replace(file='')}），"
                 f"目标分别为「{first.target}」「{row.target}」",
                 "合并为一个指标，或改名区分衡量对象（如“业务科室满意度”“窗口科室满意度”）",

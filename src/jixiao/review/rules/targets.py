@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from jixiao.core.identity import node_key
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
@@ -39,8 +40,8 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
         reading = parse_cell(row.target)
         terms, amount = reading.terms, reading.amount
         if view.name and len(view.name) >= 4 and view.name in row.name:
-            yield Hit(
-                row.at("path"),
+            yield row.hit(
+                "path",
                 f"指标「{row.name}」套用了项目名称",
                 "指标应衡量项目的一项具体产出或效果，按合同和实施方案拆分（如“接入诉求渠道数量”）",
             )
@@ -50,16 +51,16 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
             and amount.low.value == 1
             and amount.low.unit in _GENERIC_COUNTERS
         ):
-            yield Hit(
-                row.at("target"),
+            yield row.hit(
+                "target",
                 f"「{row.name}」以「{row.target}」作为数量目标，过于笼统",
                 "按合同和实施方案细化为可以清点的数量（功能模块、接入渠道、覆盖单位……）",
             )
             continue
         if not _measurable(row):
             if "效益" in row.level1 and terms and all(isinstance(t, Level) for t in terms):
-                yield Hit(
-                    row.at("target"),
+                yield row.hit(
+                    "target",
                     f"效益指标「{row.name}」的目标「{row.target}」是定性说法",
                     "尽量给出可衡量的效益目标（如办理时长缩短到多少、覆盖多少人）",
                     Severity.INFO,
@@ -67,16 +68,16 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
             continue
         if not row.target.strip() or reading.not_applicable:
             if not holds_nothing(row.actual):
-                yield Hit(
-                    row.at("target"),
+                yield row.hit(
+                    "target",
                     f"「{row.name}」没有年度指标值，却填了实际完成值「{row.actual}」",
                     _suggest(row),
                 )
             continue
         # a frequency (每季度, 工作日每日审发) is a schedule a reviewer can check: not vague
         if all(isinstance(t, Level | Unreadable) for t in terms):
-            yield Hit(
-                row.at("target"),
+            yield row.hit(
+                "target",
                 f"「{row.name}」是可以量化的指标，年度指标值却是「{row.target}」",
                 _suggest(row),
             )
@@ -133,10 +134,11 @@ def target_too_low(view: CaseView, p: Params) -> Iterator[Hit]:
                 continue
             ratio = _ratio(t, a)
             if ratio is not None and ratio >= limit:
-                yield Hit(
-                    row.at("target"),
+                yield row.hit(
+                    "target",
                     f"「{row.name}」实际完成 {a.text}，是年度指标值「{t.text}」的 {fmt_plain(ratio.quantize(Decimal('0.1')))} 倍",
                     f"目标明显定低了；下一年度可参考本年实际，设为不低于 {_round_down(a.low)}",
+                    part=t.text if len(targets) > 1 else "",
                 )
 
 
@@ -168,7 +170,12 @@ register(
 def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
     for problem in view.problems:
         if problem.code in ("unit-mismatch", "unknown-unit") and problem.severity.value != "info":
-            yield Hit(problem.where, problem.message, "目标和实际用同一单位书写")
+            yield Hit(
+                problem.where,
+                problem.message,
+                "目标和实际用同一单位书写",
+                subject=view.subject_at(problem.where),
+            )
     limit = p["bare_money_above"]
     for row in view.rows:
         targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
@@ -185,6 +192,7 @@ def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
                     row.at("target" if bare is t else "actual"),
                     f"「{row.name}」金额「{bare.text}」没写单位，另一边是「{money.text}」",
                     f"写明单位（元或万元），避免把「{bare.text}」当成万元或元",
+                    subject=row.key,
                 )
 
 
@@ -223,6 +231,7 @@ def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
                     level1[0].at("path"),
                     f"产出指标下没有真正的{word}指标",
                     f"补充{word}指标（产出应覆盖数量、质量、时效、成本）",
+                    subject=node_key((level1_word, word)),
                 )
     for word, label in (("效益", "效益"), ("满意度", "满意度")):
         rows = [r for r in view.rows if word in r.level1]
@@ -231,6 +240,7 @@ def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
                 rows[0].at("path"),
                 f"{label}指标全部为“无”或“不适用”",
                 f"至少设置一个真实的{label}指标",
+                subject=node_key((word,)),
             )
 
 
@@ -256,8 +266,8 @@ def direction_guess(view: CaseView, p: Params) -> Iterator[Hit]:
             op, _, guessed = bare_direction(row.path, term.low, policy)
             if not guessed:
                 continue
-            yield Hit(
-                row.at("target"),
+            yield row.hit(
+                "target",
                 f"「{row.name}」的年度指标值「{term.text}」没写比较符，指标名称和所在层级都看不出"
                 f"越高越好还是越低越好，评分推定为「{op.value}{term.low}」",
                 f"写明比较符：越高越好写「≥{term.low}」，越低越好写「≤{term.low}」",
