@@ -13,13 +13,14 @@ from typing import Any
 
 from jixiao.core.evaluation import Case
 from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
-from jixiao.core.numbers import WAN, parse_decimal
+from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
 from jixiao.ingest.selfeval.indicators import artefact
 from jixiao.ingest.text import read_text
 from jixiao.source import reader
 from jixiao.source.values import read_number, written_as_number
+from jixiao.targets.lexicon import FUND_UNITS
 
 FORMAT = formats.SELFEVAL
 
@@ -232,7 +233,8 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
     funds = None
     if data.get("funds"):
         f = data["funds"]
-        factor = WAN if f.get("unit") == "万元" else Decimal(1)
+        unit = f.get("unit")
+        factor = FUND_UNITS[unit] if isinstance(unit, str) and unit in FUND_UNITS else Decimal(1)
 
         def line(m: Mapping[str, Any]) -> FundLine:
             vals = [_dec(m.get(k)) for k in ("initial", "annual", "executed")]

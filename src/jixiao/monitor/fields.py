@@ -14,9 +14,10 @@ from jixiao.monitor.model import Thresholds
 from jixiao.source.reader import YamlList, YamlMap
 from jixiao.source.values import read_number, shown, written_as_number
 from jixiao.targets import Op, parse_cell
+from jixiao.targets.lexicon import FUND_UNITS
 from jixiao.targets.terms import UnitKind
 
-UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
+UNITS = FUND_UNITS  # 元 and 万元, by their factor to 元
 THRESHOLD_KEYS = ("red_below", "green_from", "far_above", "score_weight")
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import MappingProxyType
+
+from jixiao.core.numbers import WAN
 
 # Comparator words, longest first within each list matters only for readability:
 # the parser builds one alternation sorted by length.
@@ -74,6 +77,8 @@ MAGNITUDES: dict[str, Decimal] = {
     "千": Decimal(10) ** 3,
 }
 
+# The money units a funds block or a monitoring case declares, with their factor to 元.
+FUND_UNITS = MappingProxyType({"元": Decimal(1), "万元": WAN})
 # unit text -> (kind, canonical key, factor to the canonical key)
 MONEY = {"元": Decimal(1), "块": Decimal(1)}
 PERCENT = {"%": Decimal(1), "‰": Decimal("0.1"), "个百分点": Decimal(1), "百分点": Decimal(1)}
@@ -327,19 +332,15 @@ INTENSITY: dict[str, int] = {
     "稳步": 1,
     "持续": 1,
 }
+# The dashes a table writes for "nothing here"; a cell of only a dash is also not applicable.
+DASHES = frozenset({"—", "——", "-", "--", "–", "/", "／"})
 # Explicit "does not apply". A blank cell is not one of them: it is no value (BLANK).
 NOT_APPLICABLE = frozenset(
     {
+        *DASHES,
         "无",
         "不适用",
-        "/",
-        "／",
         "\\",
-        "—",
-        "——",
-        "-",
-        "--",
-        "–",
         "n/a",
         "na",
         "无此项",

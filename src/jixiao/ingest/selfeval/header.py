@@ -7,10 +7,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.core.model import FundLine, Funds, Project
-from jixiao.core.numbers import WAN, parse_decimal
+from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Problem, Severity
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
+from jixiao.targets.lexicon import FUND_UNITS
 
 
 @lru_cache(maxsize=8192)
@@ -96,7 +97,7 @@ def read_funds(
     extras: tuple[Decimal | None, Decimal | None, Decimal | None, str] = (None, None, None, "")
     sources: list[FundLine] = []
     where = header.where
-    factor = WAN if unit == "万元" else Decimal(1)
+    factor = FUND_UNITS.get(unit, Decimal(1))
     for row in rows[header_index + 1 : end]:
         label_at, label = _fund_label(row)
         if label_at is None:

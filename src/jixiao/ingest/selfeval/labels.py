@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from jixiao.targets.lexicon import DASHES
+
 TITLE = re.compile(r"(项目支出)?绩效自评(表|价表)|项目绩效目标自评表|项目支出绩效目标自评表")
 TITLE_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 
@@ -229,4 +231,5 @@ def split_code(name: str) -> tuple[str, str]:
 
 
 def is_dash(text: str) -> bool:
-    return clean(text) in ("", "—", "——", "-", "--", "/", "／", "–")
+    cleaned = clean(text)
+    return not cleaned or cleaned in DASHES
