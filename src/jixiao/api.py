@@ -1,4 +1,13 @@
-"""The library's public face. The CLI and the web app call these and nothing deeper."""
+"""The library's public face. The CLI and the web app call these and nothing deeper.
+
+May import: every stage below it — `jixiao.core`, `jixiao.batch`, `jixiao.ingest`,
+`jixiao.validate`, `jixiao.scoring`, `jixiao.review`, `jixiao.export`, `jixiao.report`,
+`jixiao.monitor` — never the command line above it.
+
+No process-wide state (a threaded server calls it):
+limits are per context (`using_limits`), an edited policy file is read again, and the command
+line, not this module, tunes the garbage collector for its batches (cli/collector.py).
+"""
 
 from __future__ import annotations
 
@@ -23,10 +32,17 @@ if TYPE_CHECKING:
     from jixiao.core.framework import Framework
     from jixiao.export.case import to_json
     from jixiao.export.output import recording as recording_writes
-    from jixiao.export.score_json import EncodedFile, finding_json, problem_json
+    from jixiao.export.score_json import (
+        EncodedFile,
+        encode_file,
+        finding_json,
+        problem_json,
+        write_score_json,
+    )
     from jixiao.ingest.limits import load_limits
     from jixiao.ingest.registry import read_path
-    from jixiao.monitor import MonitorRun
+    from jixiao.monitor import DepartmentProgress, MonitorRun, ProjectProgress, Status, monitor_json
+    from jixiao.monitor.fields import UNITS as MONEY_UNITS
     from jixiao.review.codes import code_title
     from jixiao.review.finding import ReviewConfigError, RuleSettings
     from jixiao.review.run import Reviewed, problems_by_result
@@ -41,6 +57,14 @@ _ON_FIRST_USE = {
     "load_policy": "jixiao.scoring.policy",
     "read_path": "jixiao.ingest.registry",
     "MonitorRun": "jixiao.monitor",
+    "DepartmentProgress": "jixiao.monitor",
+    "ProjectProgress": "jixiao.monitor",
+    "Status": "jixiao.monitor",
+    "monitor_json": "jixiao.monitor",
+    "MONEY_UNITS": "jixiao.monitor.fields",
+    "EncodedFile": "jixiao.export.score_json",
+    "encode_file": "jixiao.export.score_json",
+    "write_score_json": "jixiao.export.score_json",
     "ReviewConfigError": "jixiao.review.finding",
     "Reviewed": "jixiao.review.run",
     "code_title": "jixiao.review.codes",
@@ -51,7 +75,7 @@ _ON_FIRST_USE = {
     "recording_writes": "jixiao.export.output",
     "to_json": "jixiao.export.case",
 }
-_RENAMED = {"recording_writes": "recording"}
+_RENAMED = {"recording_writes": "recording", "MONEY_UNITS": "UNITS"}
 
 
 def __getattr__(name: str) -> Any:
@@ -66,7 +90,10 @@ def __getattr__(name: str) -> Any:
 Result = TableResult | EvaluationResult
 
 __all__ = [
+    "MONEY_UNITS",
     "Case",
+    "DepartmentProgress",
+    "EncodedFile",
     "EvaluationCase",
     "EvaluationResult",
     "FileScore",
@@ -76,6 +103,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "Problem",
+    "ProjectProgress",
     "Result",
     "ReviewConfigError",
     "ReviewRun",
@@ -83,17 +111,20 @@ __all__ = [
     "ScoreRun",
     "SelfEvaluation",
     "Severity",
+    "Status",
     "TableResult",
     "check_framework",
     "check_review_output",
     "code_title",
     "convert",
     "default_jobs",
+    "encode_file",
     "expand_paths",
     "finding_json",
     "has_errors",
     "load_limits",
     "load_policy",
+    "monitor_json",
     "monitor_paths",
     "problem_json",
     "problems_by_result",
@@ -113,6 +144,7 @@ __all__ = [
     "using_limits",
     "write_report",
     "write_review",
+    "write_score_json",
 ]
 
 
@@ -577,7 +609,12 @@ def convert(source: Path, target: Path) -> list[Problem]:
     """Read every table in `source` and write them to `target` (format from its suffix).
     Nothing is read when `target` cannot be written; nothing is written when nothing was read."""
     from jixiao.export.output import OutputError, output_problem, refusal
-    from jixiao.export.registry import writable_suffixes, write_tables
+    from jixiao.export.registry import (
+        writable_suffixes,
+        write_results,
+        write_tables,
+        writes_results,
+    )
     from jixiao.ingest.registry import read_path
 
     if target.suffix.lower() not in writable_suffixes():
@@ -606,7 +643,12 @@ def convert(source: Path, target: Path) -> list[Problem]:
     if has_errors(problems) and not tables:
         return problems
     try:
-        write_tables(tables, target)
+        if writes_results(target):  # the scored table: scored here, writers never score
+            from jixiao.scoring.selfeval import score_table
+
+            write_results([score_table(t) for t in tables], target)
+        else:
+            write_tables(tables, target)
     except OutputError as exc:
         problems.append(exc.problem)
     return problems

@@ -12,7 +12,7 @@ import yaml
 
 from jixiao.core.model import FundLine, SelfEvaluation
 from jixiao.export.layout import in_unit
-from jixiao.ingest.case import FORMAT
+from jixiao.ingest.formats import SELFEVAL as FORMAT
 
 
 class _Flow(list[str]):

@@ -20,7 +20,6 @@ from jixiao.core.results import TableResult
 from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
 from jixiao.export.widths import lines_needed, sheet_name
 from jixiao.export.xlsx_safe import SafeWorkbook
-from jixiao.scoring.selfeval import score_table
 
 COLUMNS = (  # width in characters of the nine columns A..I
     9,
@@ -102,10 +101,6 @@ def _formats(wb: SafeWorkbook) -> dict[str, Any]:
         "money": wb.add_format({**base, "align": "right", "num_format": "#,##0.00"}),
         "section": wb.add_format({**base, "bold": True, "align": "left", "bg_color": "#D9E1F2"}),
     }
-
-
-def write_xlsx(tables: list[SelfEvaluation], path: Path) -> None:
-    write_results_xlsx([score_table(t) for t in tables], path)
 
 
 def write_results_xlsx(results: list[TableResult], path: Path) -> None:
