@@ -17,8 +17,8 @@ from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
 from jixiao.ingest.selfeval.indicators import artefact
-from jixiao.ingest.text import read_text
 from jixiao.source import reader
+from jixiao.source.text import read_text
 from jixiao.source.values import read_number, written_as_number
 from jixiao.targets.lexicon import FUND_UNITS
 

@@ -18,10 +18,10 @@ from typing import Any
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
-from jixiao.ingest.text import UnreadableFile, decode
 from jixiao.source import reader
-from jixiao.source.errors import SourceError
+from jixiao.source.errors import SourceError, UnreadableFile
 from jixiao.source.reader import YamlMap, start_line
+from jixiao.source.text import decode
 from jixiao.source.values import read_number, shown
 
 NODE_KEYS = ("name", "weight", "children", "rule", "id", "explanation", "standard", "benchmark")

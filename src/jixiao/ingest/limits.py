@@ -9,9 +9,9 @@ from pathlib import Path
 
 from jixiao.core.limits import LABELS, Limits
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.ingest.text import read_text
 from jixiao.source.errors import SourceError
 from jixiao.source.reader import load
+from jixiao.source.text import read_text
 
 
 def load_limits(path: Path) -> tuple[Limits, list[Problem]]:

@@ -12,7 +12,6 @@ from typing import Any
 
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, error, warning
-from jixiao.ingest.text import decode
 from jixiao.monitor.fields import UNITS, FieldReader, int_label, money, not_money
 from jixiao.monitor.model import (
     DepartmentInput,
@@ -24,6 +23,7 @@ from jixiao.monitor.model import (
 )
 from jixiao.source.errors import SourceError, UnreadableFile
 from jixiao.source.reader import YamlList, YamlMap, read
+from jixiao.source.text import decode
 
 FORMAT = "jixiao-monitor/1"
 TOP_KEYS = ("format", "department", "year", "as_of", "unit", "thresholds", "projects")
