@@ -15,7 +15,7 @@ from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt, fmt_pct, fmt_plain
 
 if TYPE_CHECKING:  # the monitor is imported when the command runs, not for `jixiao --help`
-    from jixiao.monitor import DepartmentProgress, ProjectProgress, Status
+    from jixiao.api import DepartmentProgress, ProjectProgress, Status
 
 _COLOUR = {"RED": "bold red", "YELLOW": "yellow", "GREEN": "green", "HIGH": "magenta"}
 _QUARTERS = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
@@ -50,11 +50,9 @@ def monitor_command(cases: tuple[Path, ...], as_json: bool, as_of: str | None) -
             chosen = date.fromisoformat(as_of.strip())
         except ValueError:
             refuse("monitor-as-of", f"--as-of「{as_of}」不是日期（写成 2024-09-30）", as_json)
-    from jixiao.monitor import monitor_json
-
     run = api.monitor_paths(cases, chosen)
     if as_json:
-        print_json(monitor_json(run.departments, run.problems))
+        print_json(api.monitor_json(run.departments, run.problems))
     else:
         for dept in run.departments:
             print_department(dept)
@@ -69,9 +67,7 @@ def _status(status: Status) -> str:
 
 
 def print_department(d: DepartmentProgress) -> None:
-    from jixiao.monitor.fields import UNITS
-
-    factor = UNITS[d.unit]
+    factor = api.MONEY_UNITS[d.unit]
     out.print()
     out.print(
         f"[bold]{esc(d.name)}[/bold]  {d.year} 年度  截至 {d.as_of.isoformat()}"
@@ -109,9 +105,7 @@ def print_department(d: DepartmentProgress) -> None:
 
 
 def print_project(p: ProjectProgress) -> None:
-    from jixiao.monitor.fields import UNITS
-
-    factor = UNITS[p.project.unit]
+    factor = api.MONEY_UNITS[p.project.unit]
     out.print()
     out.print(f"[bold]{esc(p.name)}[/bold]  {esc(p.code)}  {_status(p.status)}")
     out.print(

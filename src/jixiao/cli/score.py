@@ -10,13 +10,11 @@ from pathlib import Path
 import click
 
 from jixiao import api
-from jixiao.batch import default_jobs
 from jixiao.cli import collector, failure
 from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems, refuse
 from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt
 from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
-from jixiao.export.score_json import EncodedFile, encode_file, write_score_json
 
 # The built-in policies (scoring/policies/*.yaml), named here so that --help needs no YAML;
 # tests/test_official_policies.py holds this list to the files.
@@ -53,14 +51,14 @@ def score_command(
     except api.PolicyError as exc:
         refuse("policy-invalid", str(exc), as_json)
     files, problems = api.expand_paths(paths)
-    jobs = jobs or default_jobs()
+    jobs = jobs or api.default_jobs()
     batch = collector.paused(api.runs_pooled(jobs, len(files)))
     if as_json:  # written table by table: memory stays flat however many files there are
         ended: list[tuple[str, str, int]] = []
         parts = api.score_each_json(files, chosen, jobs)
         with batch:
-            failed = write_score_json(
-                itertools.chain([encode_file((), problems)], _closing(parts, ended)), sys.stdout
+            failed = api.write_score_json(
+                itertools.chain([api.encode_file((), problems)], _closing(parts, ended)), sys.stdout
             )
         if ended:  # the document is whole, its last problem saying what stopped the run
             code, message, exit_code = ended[0]
@@ -93,8 +91,8 @@ def score_command(
 
 
 def _closing(
-    parts: Iterator[EncodedFile], ended: list[tuple[str, str, int]]
-) -> Iterator[EncodedFile]:
+    parts: Iterator[api.EncodedFile], ended: list[tuple[str, str, int]]
+) -> Iterator[api.EncodedFile]:
     """Each file's part of the document; a failure midway (after tables were written) ends
     the stream with it as a problem, so standard output stays one strict JSON document."""
     try:
@@ -102,7 +100,7 @@ def _closing(
     except Exception as exc:
         ended.append(failure.explain(exc))
         code, message, _ = ended[0]
-        yield encode_file((), (api.Problem(code, api.Severity.ERROR, api.Location(), message),))
+        yield api.encode_file((), (api.Problem(code, api.Severity.ERROR, api.Location(), message),))
 
 
 def print_result(r: TableResult, detail: bool) -> None:

@@ -7,16 +7,35 @@ import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from jixiao.core.problems import Location, Severity
+from jixiao.core.problems import Location, Problem, Severity
 from jixiao.export.widths import lines_needed, sheet_name
 from jixiao.export.xlsx_safe import SafeWorkbook
 from jixiao.ingest.formats import REVIEW_LIST
 from jixiao.review.codes import code_title, titled
 
 if TYPE_CHECKING:
-    from jixiao.api import Reviewed, ReviewRun
+    from jixiao.review.run import Reviewed
+
+
+class ReviewRun(Protocol):
+    """What the list is written from (`api.ReviewRun` is one): the writer receives the review,
+    it does not run one."""
+
+    @property
+    def findings(self) -> Sequence[Reviewed]: ...
+    @property
+    def problems(self) -> Sequence[Problem]: ...
+    @property
+    def files(self) -> Sequence[Path]: ...
+    @property
+    def unreadable(self) -> Sequence[Path]: ...
+    @property
+    def roots(self) -> Sequence[Path]: ...
+    def place(self, where: Location) -> Location: ...
+    def tables(self) -> list[list[Reviewed]]: ...
+
 
 COLUMNS = ("级别", "问题类型", "单位", "项目", "位置", "问题", "建议")
 WIDTHS = (6, 18, 16, 18, 26, 38, 38)  # 160 characters: A4 landscape at about 95%
