@@ -11,6 +11,8 @@ process's collector is left as the caller set it (`jixiao score` pauses it: cli/
 A worker that dies (a library aborting the process on a hostile file) costs that file only:
 the items that were in flight are retried one by one, each in a process of its own, the one
 that dies again answered by `crashed(item)`, and a new pool takes the rest.
+
+May import: `jixiao.core` (the limits workers start with), the standard library.
 """
 
 from __future__ import annotations

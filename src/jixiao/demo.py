@@ -1,4 +1,7 @@
-"""`make demo`: score the bundled examples (and the seeds when ../shared is there) into out/."""
+"""`make demo`: score the bundled examples (and the seeds when ../shared is there) into out/.
+
+May import: `jixiao.api`, `jixiao.core`, `jixiao.export` (it writes what the commands write).
+"""
 
 from __future__ import annotations
 
