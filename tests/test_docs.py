@@ -198,6 +198,28 @@ def test_evaluation_example_scores_cleanly(tmp_path: Path) -> None:
     assert not [p for p in run.problems if p.severity.value == "error"]
 
 
+def test_problems_reference_is_generated_from_the_registry() -> None:
+    from jixiao.core.codes import render_reference
+
+    assert (DOCS / "problems.md").read_text(encoding="utf-8") == render_reference(), (
+        "docs/problems.md is stale: regenerate it with jixiao.core.codes.render_reference()"
+    )
+
+
+def test_every_code_the_source_reports_is_registered() -> None:
+    """One registry of codes: each code-like literal in the source is a problem code of
+    core/codes.py or a review rule's code, and each registered code has a Chinese title."""
+    import jixiao.review.rules  # noqa: F401
+    from jixiao.core.codes import CODES
+    from jixiao.review.finding import review_rules
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src").rglob("*.py"))
+    found = set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', source))
+    assert len(found) > 80
+    assert sorted(found - set(CODES) - set(review_rules())) == []
+    assert all(re.search(r"[\u4e00-\u9fff]", c.title) and c.severities for c in CODES.values())
+
+
 def test_review_reference_is_generated_from_the_registry() -> None:
     from jixiao.review.reference import render_review_reference
 
