@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -306,20 +306,30 @@ def builtin_policies() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))
 
 
-@cache
 def load_policy(name_or_path: str = "default") -> Policy:
-    """A built-in policy by name, or a YAML file by path."""
+    """A built-in policy by name, or a YAML file by path.
+
+    A file is read on every call and parsed again when its text changed, so a policy edited
+    while a server runs is the one it scores by; a built-in policy is read and parsed once."""
+    if not name_or_path.endswith((".yaml", ".yml")):  # a built-in's name (once per table)
+        return _builtin(name_or_path)
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") and path.exists():
-        text = path.read_text(encoding="utf-8")
-        source = str(path)
-    else:
-        res = resources.files("jixiao.scoring") / "policies" / f"{name_or_path}.yaml"
-        if not res.is_file():
-            known = "、".join(builtin_policies())
-            raise PolicyError(f"找不到评分口径「{name_or_path}」（内置：{known}）")
-        text = res.read_text(encoding="utf-8")
-        source = name_or_path
+        return _parsed(path.read_text(encoding="utf-8"), str(path))
+    return _builtin(name_or_path)
+
+
+@cache
+def _builtin(name: str) -> Policy:
+    res = resources.files("jixiao.scoring") / "policies" / f"{name}.yaml"
+    if not res.is_file():
+        known = "、".join(builtin_policies())
+        raise PolicyError(f"找不到评分口径「{name}」（内置：{known}）")
+    return _parsed(res.read_text(encoding="utf-8"), name)
+
+
+@lru_cache(maxsize=32)  # keyed on the text itself: an edited file is a new key
+def _parsed(text: str, source: str) -> Policy:
     try:
         data = reader.load(text, source)
     except UnreadableFile as exc:
