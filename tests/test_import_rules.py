@@ -24,11 +24,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 ENTRY = re.compile(r"`(jixiao(?:\.\w+)*)`")
-# Temporary, while the YAML readers are unified into one (issue 12 item 7; `jixiao.source` has
-# landed, review's configuration reader is still being moved onto it): review reads its file
-# through ingest's text reader and catches its errors. Remove the pair when review imports
-# `jixiao.source` instead (and its docs.md says so); nothing else goes here.
-IN_FLIGHT = {("jixiao.review.finding", "jixiao.ingest.text")}
+IN_FLIGHT: set[tuple[str, str]] = set()  # imports allowed while a move is under way: none
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from jixiao.core.problems import Location, Severity
-from jixiao.ingest import yaml_safe
-from jixiao.ingest.text import LimitExceeded, UnreadableFile, read_text
-from jixiao.ingest.yaml_safe import read_number, shown, written_as_number
+from jixiao.source import reader
+from jixiao.source.errors import LimitExceeded, UnreadableFile
+from jixiao.source.text import read_text
+from jixiao.source.values import read_number, shown, written_as_number
 
 if TYPE_CHECKING:
     from jixiao.review.view import CaseView
@@ -87,7 +86,7 @@ class RuleSettings:
 @cache
 def _defaults() -> dict[str, Any]:
     text = (resources.files("jixiao.review") / "defaults.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = reader.load(text, "defaults.yaml")
     return data
 
 
@@ -102,7 +101,7 @@ def load_config(path: Path | None = None) -> dict[str, RuleSettings]:
     merged: dict[str, dict[str, Any]] = {c: dict(defaults.get(c) or {}) for c in codes}
     if path is not None:
         try:
-            user = yaml_safe.load(read_text(path), str(path)) or {}
+            user = reader.load(read_text(path), str(path)) or {}
         except UnreadableFile as exc:
             line = f" 第 {exc.line} 行" if exc.line is not None else ""
             raise ReviewConfigError(f"审核配置 {path}{line} 无法读取：{exc}") from None
