@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from jixiao.core.frozen import fast_init
 from jixiao.core.identity import project_key
@@ -96,6 +97,23 @@ FIELD_NAMES = {
 }
 
 
+class Stage(StrEnum):
+    """What a table of targets is, by the columns it has."""
+
+    SELFEVAL = "selfeval"  # 项目支出绩效自评表: targets, actuals, weights; scored
+    TARGET = "target"  # 绩效目标表: targets declared, nothing done yet
+    COMPLETION = "completion"  # 绩效目标完成情况表: targets and actuals, no 分值
+
+    @property
+    def label(self) -> str:
+        """The table's name as its title prints it."""
+        return {
+            "selfeval": "项目支出绩效自评表",
+            "target": "项目支出绩效目标表",
+            "completion": "项目绩效目标完成情况表",
+        }[self.value]
+
+
 @dataclass(frozen=True, slots=True)
 class SelfEvaluation:
     """A whole 项目支出绩效自评表 as a unit filled it in."""
@@ -112,26 +130,17 @@ class SelfEvaluation:
     total_where: Location | None = None  # the 总分 row, where the table prints one
     policy: str = "default"
     where: Location = field(default_factory=Location)
-    # "selfeval" (自评表), "target" for a 绩效目标表 (targets declared, nothing done yet), or
-    # "completion" for a 绩效目标完成情况表 (targets and actuals, no 分值: nothing to score by)
-    stage: str = "selfeval"
+    stage: Stage = Stage.SELFEVAL
 
     @property
     def is_target_table(self) -> bool:
-        return self.stage == "target"
+        return self.stage == Stage.TARGET
 
     @property
     def scored(self) -> bool:
         """A self-evaluation proper: weights and actuals, so jixiao can score it."""
-        return self.stage == "selfeval"
+        return self.stage == Stage.SELFEVAL
 
     @property
     def title(self) -> str:
-        return STAGE_TITLES.get(self.stage, STAGE_TITLES["selfeval"])
-
-
-STAGE_TITLES = {
-    "selfeval": "项目支出绩效自评表",
-    "target": "项目支出绩效目标表",
-    "completion": "项目绩效目标完成情况表",
-}
+        return Stage(self.stage).label

@@ -75,7 +75,7 @@ def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
     if t.policy != "default":
         data["policy"] = t.policy
     if not t.scored:
-        data["stage"] = t.stage
+        data["stage"] = str(t.stage)
     return data
 
 

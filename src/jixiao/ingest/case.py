@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.core.evaluation import Case
-from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
+from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation, Stage
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
@@ -294,5 +294,5 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
         published_weight_total=_dec(pub.get("weight_total")),
         policy=str(data.get("policy", "default")),
         where=where(),
-        stage=str(data.get("stage", "selfeval")),
+        stage=Stage(str(data.get("stage", "selfeval"))),
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.identity import indicator_keys
-from jixiao.core.model import FIELD_NAMES, Funds
+from jixiao.core.model import FIELD_NAMES, Funds, Stage
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
 from jixiao.review.finding import Hit
@@ -81,7 +81,7 @@ class CaseView:
     declared_weights: dict[tuple[str, ...], Decimal] = field(default_factory=dict)
     narrative: tuple[tuple[str, str], ...] = ()  # (label, text)
     problems: tuple[Problem, ...] = ()  # what reading and scoring reported
-    stage: str = "selfeval"  # or "target" for a 绩效目标表
+    stage: Stage = Stage.SELFEVAL
     key: str = ""  # the project's stable key (core/identity.py)
 
     def subject_at(self, where: Location) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jixiao.core.framework import GradeBand
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, fmt_plain, quantize
@@ -17,11 +18,46 @@ from jixiao.source import reader
 from jixiao.source.errors import LimitExceeded, UnreadableFile
 from jixiao.source.values import read_number
 
-CEILING_KINDS = ("linear_excess", "inverse_ratio")
-OVER_MODES = ("full", "reduce", "deviation")
-BUDGET_MODES = ("linear", "bands")
+
+class Ceiling(StrEnum):
+    """How a lower-is-better target is scored past its line."""
+
+    LINEAR_EXCESS = "linear_excess"
+    INVERSE_RATIO = "inverse_ratio"
+
+
+class OverMode(StrEnum):
+    """What over-achievement earns: full marks, a reduced share, or a deviation curve."""
+
+    FULL = "full"
+    REDUCE = "reduce"
+    DEVIATION = "deviation"
+
+
+class BudgetMode(StrEnum):
+    LINEAR = "linear"  # rate × weight
+    BANDS = "bands"  # a share by band of the rate (财预〔2021〕101号)
+
+
+class Compound(StrEnum):
+    """How the parts of a compound target make one share."""
+
+    MEAN = "mean"
+    MIN = "min"
+
+
+class Unjudged(StrEnum):
+    """What an indicator that cannot be judged scores."""
+
+    PUBLISHED = "published"  # the table's own score
+    ZERO = "zero"
+
+
 BUDGET_NAME = "预算执行率"  # in expected_weights: the budget block
 INDICATOR_TOTAL = "指标合计"  # in expected_weights: every indicator's weight together
+
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class PolicyError(ValueError):
@@ -44,25 +80,25 @@ class Policy:
     title: str
     budget_weight: Decimal
     budget_cap: bool
-    ceiling: str
-    over_mode: str
+    ceiling: Ceiling
+    over_mode: OverMode
     over_beyond: Decimal
     over_share: Decimal
     shares: tuple[tuple[Outcome, Decimal], ...]
     percent_bands: tuple[tuple[Decimal, Outcome], ...]
     missed_deadline_share: Decimal
-    compound: str
+    compound: Compound
     ceiling_levels: tuple[str, ...]
     ceiling_words: tuple[str, ...]  # lower-is-better words added to the direction lexicon
     floor_words: tuple[str, ...]  # higher-is-better words added to the direction lexicon
     floor_levels: tuple[str, ...]
     durations_are_ceilings: bool
     bare_fraction_as_percent: bool
-    unjudged: str
+    unjudged: Unjudged
     grades: tuple[GradeBand, ...]  # highest minimum first
     full_marks: Decimal = Decimal(100)  # what the weights add up to; grades read on this scale
     citation: str = ""  # the rulebook an explanation names ("财预〔2021〕101号"); "" names none
-    budget_mode: str = "linear"  # rate × weight, or by `budget_bands`
+    budget_mode: BudgetMode = BudgetMode.LINEAR  # rate × weight, or by `budget_bands`
     budget_bands: tuple[ShareBand, ...] = ()  # highest minimum first
     over_slope: Decimal = ZERO  # deviation mode: share lost per unit of actual/target past beyond
     over_floor: Decimal = ZERO  # deviation mode: the share never falls below this
@@ -141,10 +177,11 @@ def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value
 
 
-def _choice(value: object, allowed: tuple[str, ...], key: str) -> str:
-    if value not in allowed:
-        raise PolicyError(f"评分口径「{key}」只能是 {' / '.join(allowed)}，实际为「{value}」")
-    return str(value)
+def _choice(value: object, allowed: type[E], key: str) -> E:
+    if not isinstance(value, str) or value not in allowed._value2member_map_:
+        names = " / ".join(member.value for member in allowed)
+        raise PolicyError(f"评分口径「{key}」只能是 {names}，实际为「{value}」")
+    return allowed(value)
 
 
 def _share(data: Mapping[str, Any], key: str, where: str) -> Decimal:
@@ -222,9 +259,9 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
     for key, part in (("quantitative", quantitative), ("satisfaction", satisfaction)):
         if not isinstance(part, Mapping):
             raise PolicyError(f"评分口径「{key}」部分格式不对")
-    over_mode = _choice(over.get("mode"), OVER_MODES, "over_achievement.mode")
+    over_mode = _choice(over.get("mode"), OverMode, "over_achievement.mode")
     over_beyond, over_share = _over_limits(over, over_mode)
-    budget_mode = _choice(budget.get("mode", "linear"), BUDGET_MODES, "budget.mode")
+    budget_mode = _choice(budget.get("mode", "linear"), BudgetMode, "budget.mode")
     pass_mark = _dec(quantitative, "pass_mark", "quantitative.") if quantitative else ZERO
     satisfaction_levels = tuple(str(w) for w in satisfaction.get("levels") or ())
     if satisfaction and not satisfaction_levels:
@@ -251,7 +288,7 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         title=str(data.get("title", data.get("name", "自定义评分口径"))),
         budget_weight=_dec(budget, "weight", "budget."),
         budget_cap=bool(budget.get("cap_at_weight", True)),
-        ceiling=_choice(data.get("ceiling"), CEILING_KINDS, "ceiling"),
+        ceiling=_choice(data.get("ceiling"), Ceiling, "ceiling"),
         over_mode=over_mode,
         over_beyond=over_beyond,
         over_share=over_share,
@@ -264,14 +301,14 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
         ),
         percent_bands=tuple(sorted(bands, reverse=True)),
         missed_deadline_share=_dec(_section(data, "deadline"), "missed_share", "deadline."),
-        compound=_choice(data.get("compound"), ("mean", "min"), "compound"),
+        compound=_choice(data.get("compound"), Compound, "compound"),
         ceiling_levels=tuple(str(w) for w in direction.get("ceiling_levels") or ()),
         ceiling_words=tuple(str(w) for w in direction.get("ceiling_words") or ()),
         floor_words=tuple(str(w) for w in direction.get("floor_words") or ()),
         floor_levels=tuple(str(w) for w in direction.get("floor_levels") or ()),
         durations_are_ceilings=bool(direction.get("durations_are_ceilings", True)),
         bare_fraction_as_percent=bool(data.get("bare_fraction_as_percent", True)),
-        unjudged=_choice(data.get("unjudged", "published"), ("published", "zero"), "unjudged"),
+        unjudged=_choice(data.get("unjudged", "published"), Unjudged, "unjudged"),
         grades=tuple(sorted(grades, key=lambda b: b.minimum, reverse=True)),
         full_marks=_dec(data, "full_marks", "") if "full_marks" in data else Decimal(100),
         citation=str(data.get("citation") or ""),
@@ -288,7 +325,7 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
     )
 
 
-def _over_limits(over: Mapping[str, Any], mode: str) -> tuple[Decimal, Decimal]:
+def _over_limits(over: Mapping[str, Any], mode: OverMode) -> tuple[Decimal, Decimal]:
     """`beyond` and `share` of over_achievement: each mode requires only the keys it uses
     (`full` none, `deviation` beyond, `reduce` both)."""
     where = "over_achievement."

@@ -6,7 +6,7 @@ import dataclasses
 import itertools
 from decimal import Decimal
 
-from jixiao.core.model import SelfEvaluation
+from jixiao.core.model import SelfEvaluation, Stage
 from jixiao.core.problems import Problem, Severity
 from jixiao.ingest.grid import Grid, Row
 from jixiao.ingest.selfeval import header as hd
@@ -33,20 +33,20 @@ def _is_project_start(row: Row) -> bool:
 
 
 NEEDED = {
-    "selfeval": ("target", "actual", "weight"),
-    "target": ("target",),
-    "completion": ("target", "actual"),
+    Stage.SELFEVAL: ("target", "actual", "weight"),
+    Stage.TARGET: ("target",),
+    Stage.COMPLETION: ("target", "actual"),
 }
 
 
-def _stage(cols: Columns) -> str:
+def _stage(cols: Columns) -> Stage:
     """Without 实际完成值 a table is a 绩效目标表 (targets declared, nothing done yet); with
     actuals but neither 分值 nor 得分, a 绩效目标完成情况表 (as evaluation reports print)."""
     if "score" in cols:
-        return "selfeval"
+        return Stage.SELFEVAL
     if "actual" not in cols:
-        return "target"
-    return "selfeval" if "weight" in cols else "completion"
+        return Stage.TARGET
+    return Stage.SELFEVAL if "weight" in cols else Stage.COMPLETION
 
 
 # Columns of an evaluation indicator system (评价指标体系) or its score table, never of a
@@ -154,7 +154,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
     total_where = None
-    embedded = stage != "selfeval"  # target tables are often printed inside a report
+    embedded = stage != Stage.SELFEVAL  # target tables are often printed inside a report
     for row in rows[last_header + 1 :]:
         if row.is_blank:
             continue

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.core.identity import node_key
+from jixiao.core.model import Stage
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Severity
 from jixiao.review.finding import Hit, Params, ReviewRule, register
@@ -170,7 +171,7 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
             )
     expected: Decimal = p["total"]
     indicators = sum((r.weight or ZERO for r in view.rows), ZERO)
-    if view.stage == "target" and view.budget is None:
+    if view.stage == Stage.TARGET and view.budget is None:
         # a target table carries no 预算执行率 line: its indicators share what is left
         expected -= p["budget_weight"]
         if indicators != expected:
