@@ -1,4 +1,5 @@
-"""The `jixiao score --json` shape, pinned by tests. Numbers are JSON numbers."""
+"""The `jixiao score --json` shape, pinned by tests: projections of the codec's lossless form
+(`jixiao.codec`), numbers as JSON numbers."""
 
 from __future__ import annotations
 
@@ -6,85 +7,90 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
+from jixiao.codec import Fixed, projection
 from jixiao.core.model import Project
 from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
+from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
 
 if TYPE_CHECKING:
     from jixiao.review.finding import Finding
 
 
-def _n(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return (
-        int(value)
-        if value == value.to_integral_value() and value.as_tuple().exponent == 0
-        else float(value)
-    )
+# The pinned shape, as projections of the codec's field table: the codec knows the fields and
+# their forms (numbers as JSON numbers here, places as sentences), this file only which to show.
+PROJECT = projection(Project, {"key": "key", "code": "code", "name": "name", "year": "year"})
+INDICATOR = projection(
+    IndicatorScore,
+    {
+        name: name
+        for name in (
+            "key",
+            "path",
+            "target",
+            "actual",
+            "weight",
+            "score",
+            "published_score",
+            "explanation",
+            "certain",
+        )
+    },
+)
+BUDGET = projection(
+    BudgetScore,
+    {
+        name: name
+        for name in ("initial", "annual", "executed", "rate", "weight", "score", "published_score")
+    },
+)
+TABLE = projection(
+    TableResult,
+    {
+        "source": "table.where.file",
+        "project": ("table.project", PROJECT),
+        "budget": ("budget", BUDGET),
+        "indicators": ("indicators", INDICATOR),
+        "total": "total",
+        "weight_total": "weight_total",
+        "published_total": "table.published_total",
+        "grade": "grade",
+        "grade_note": "grade_note",
+    },
+)
+# An evaluation in the same shape; the budget is an indicator of its framework, so null.
+EVALUATION = projection(
+    EvaluationResult,
+    {
+        "source": "case.where.file",
+        "project": ("case.project", PROJECT),
+        "budget": Fixed(None),
+        "indicators": ("indicators", INDICATOR),
+        "total": "total",
+        "weight_total": "weight_total",
+        "published_total": "case.published_total",
+        "grade": "grade",
+        "grade_note": Fixed(""),
+    },
+)
+PROBLEM = projection(Problem, {name: name for name in ("code", "severity", "where", "message")})
 
 
 def indicator_json(i: IndicatorScore) -> dict[str, Any]:
-    return {
-        "key": i.key,
-        "path": list(i.path),
-        "target": i.target,
-        "actual": i.actual,
-        "weight": _n(i.weight),
-        "score": _n(i.score),
-        "published_score": _n(i.published_score),
-        "explanation": i.explanation,
-        "certain": i.certain,
-    }
+    return INDICATOR(i)
 
 
 def project_json(p: Project) -> dict[str, Any]:
-    return {"key": p.key, "code": p.code, "name": p.name, "year": p.year}
+    return PROJECT(p)
 
 
 def table_json(r: TableResult) -> dict[str, Any]:
-    t = r.table
-    b = r.budget
-    return {
-        "source": str(t.where.file),
-        "project": project_json(t.project),
-        "budget": None
-        if b is None
-        else {
-            "initial": _n(b.initial),
-            "annual": _n(b.annual),
-            "executed": _n(b.executed),
-            "rate": _n(b.rate),
-            "weight": _n(b.weight),
-            "score": _n(b.score),
-            "published_score": _n(b.published_score),
-        },
-        "indicators": [indicator_json(i) for i in r.indicators],
-        "total": _n(r.total),
-        "weight_total": _n(r.weight_total),
-        "published_total": _n(t.published_total),
-        "grade": r.grade,
-        "grade_note": r.grade_note,
-    }
+    return TABLE(r)
 
 
 def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
-    """An evaluation in the same shape; the budget is an indicator of its framework, so null."""
-    c = r.case
-    return {
-        "source": str(c.where.file),
-        "project": project_json(c.project),
-        "budget": None,
-        "indicators": [indicator_json(i) for i in r.indicators],
-        "total": _n(r.total),
-        "weight_total": _n(r.weight_total),
-        "published_total": _n(c.published_total),
-        "grade": r.grade,
-        "grade_note": "",
-    }
+    return EVALUATION(r)
 
 
 def finding_json(f: Finding) -> dict[str, str]:
@@ -93,12 +99,8 @@ def finding_json(f: Finding) -> dict[str, str]:
 
 
 def problem_json(p: Problem | Finding) -> dict[str, str]:
-    return {
-        "code": p.code,
-        "severity": p.severity.value,
-        "where": str(p.where),
-        "message": p.message,
-    }
+    """A problem, or a finding (the same four fields, read by name)."""
+    return PROBLEM(p)
 
 
 def score_json(
@@ -131,12 +133,11 @@ def encode_file(
     results: Iterable[TableResult | EvaluationResult], problems: Iterable[Problem]
 ) -> EncodedFile:
     tables = tuple(
-        _ENCODE(evaluation_json(r) if isinstance(r, EvaluationResult) else table_json(r))
-        for r in results
+        _ENCODE(EVALUATION(r) if isinstance(r, EvaluationResult) else TABLE(r)) for r in results
     )
     found = tuple(problems)
     failed = any(p.severity is Severity.ERROR for p in found)
-    return EncodedFile(tables, tuple(_ENCODE(problem_json(p)) for p in found), failed)
+    return EncodedFile(tables, tuple(_ENCODE(PROBLEM(p)) for p in found), failed)
 
 
 def write_score_json(files: Iterable[EncodedFile], stream: TextIO) -> bool:
