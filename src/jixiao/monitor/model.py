@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao import codec
 from jixiao.core.problems import Location
 
 
@@ -167,3 +168,20 @@ class DepartmentProgress:
     projects: tuple[ProjectProgress, ...]  # lagging first
     where: Location
     counts: tuple[tuple[Status, int], ...] = ()  # projects per band, red first
+
+
+# The codec's kinds for monitoring (jixiao.codec): registered with the values, so whoever holds
+# one can encode it, as a third party registers its own.
+for _kind, _cls in {
+    "monitor/thresholds": Thresholds,
+    "monitor/figure": Figure,
+    "monitor/indicator-input": IndicatorInput,
+    "monitor/project-input": ProjectInput,
+    "monitor/department-input": DepartmentInput,
+    "monitor/indicator-progress": IndicatorProgress,
+    "monitor/forecast": Forecast,
+    "monitor/quarter-score": QuarterScore,
+    "monitor/project-progress": ProjectProgress,
+    "monitor/department-progress": DepartmentProgress,
+}.items():
+    codec.register(_kind, _cls)
