@@ -5,6 +5,12 @@ field; a batch of a few thousand tables builds a few hundred thousand such value
 a tenth of its time there. `fast_init` replaces the generated `__init__` with one that calls
 each slot's own setter: same signature, same defaults, the class stays frozen, slotted,
 comparable, hashable, and `dataclasses.replace` works as before.
+
+Measured (issue 12 §9; timeit, best of 15, alternating runs with and without it on one
+machine): an IndicatorScore 4.4 → 2.4 µs, an IndicatorRow 2.9 → 1.6 µs, a Problem 1.5 →
+1.0 µs; with the readings and judgements, some 50–80 µs of a table's 1.5 ms end to end here.
+It is kept for that, and only on the classes built per indicator row. Its one limit: no
+`__post_init__` (a class that needs one must not use it).
 """
 
 from __future__ import annotations
