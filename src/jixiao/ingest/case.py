@@ -18,7 +18,7 @@ from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
 from jixiao.ingest.selfeval.indicators import artefact
 from jixiao.source import reader
-from jixiao.source.text import read_text
+from jixiao.source.text import decode
 from jixiao.source.values import read_number, written_as_number
 from jixiao.targets.lexicon import FUND_UNITS
 
@@ -74,14 +74,14 @@ def schema_problems(
     return problems
 
 
-def load_document(path: Path) -> object:
-    """The document's data, read and parsed once within the limits: for YAML a tree with the
-    line of every key and item (`source.reader.read`), for JSON plain data. Raises
-    UnreadableFile or LimitExceeded (`source.errors.SourceError`)."""
-    text = read_text(path)
-    if path.suffix.lower() == ".json":
-        return reader.load_json(text, str(path))
-    return reader.read(text, str(path))
+def load_document(source: bytes, name: str) -> object:
+    """The document's data, decoded and parsed once within the limits: for YAML a tree with the
+    line of every key and item (`source.reader.read`), for JSON (by `name`'s suffix) plain
+    data. Raises UnreadableFile or LimitExceeded (`source.errors.SourceError`)."""
+    text = decode(source)
+    if Path(name).suffix.lower() == ".json":
+        return reader.load_json(text, name)
+    return reader.read(text, name)
 
 
 def _is_framework(data: object) -> bool:
@@ -92,9 +92,10 @@ def _is_framework(data: object) -> bool:
     return "extends" in data or ("indicators" in data and ("grades" in data or "total" in data))
 
 
-def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
-    data = load_document(path)
-    name = str(path)
+def read_case(source: bytes, name: str) -> tuple[list[Case], list[Problem]]:
+    """The cases in one file's content; `name` names the file in locations, and a framework
+    file an evaluation case refers to is found beside it."""
+    data = load_document(source, name)
     if isinstance(data, Mapping) and data.get("format") == formats.MONITOR:
         return [], [
             Problem(
@@ -116,7 +117,7 @@ def read_case_file(path: Path) -> tuple[list[Case], list[Problem]]:
     if isinstance(data, Mapping) and data.get("format") == formats.EVALUATION:
         from jixiao.ingest.evaluation import evaluation_from_data
 
-        case, problems = evaluation_from_data(data, name, path.parent)
+        case, problems = evaluation_from_data(data, name, Path(name).parent)
         return ([case] if case is not None else []), problems
     problems = schema_problems(data, schema(), name, lambda path: reader.line_at(data, path))
     if problems:

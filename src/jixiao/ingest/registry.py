@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from jixiao.core import limits
 from jixiao.core.evaluation import Case
@@ -14,7 +14,8 @@ from jixiao.ingest.own import OwnOutput
 from jixiao.ingest.selfeval import read_tables
 from jixiao.ingest.text import LimitExceeded, UnreadableFile
 
-Reader = Callable[[Path], tuple[list[Case], list[Problem]]]
+# a file's content and its name (the suffix, and the file in every location) → what it holds
+Reader = Callable[[bytes, str], tuple[list[Case], list[Problem]]]
 _READERS: dict[str, Reader] = {}
 
 
@@ -39,30 +40,43 @@ def tables_from_grids(grids: list[Grid]) -> tuple[list[Case], list[Problem]]:
 
 
 def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
-    """Every case in one file (self-evaluation tables, evaluation cases) and what could not be read."""
+    """`read_bytes` of one file's content, named by its path: what a missing, empty, too big
+    or unreadable file is, said before (and instead of) reading it."""
     where = Location(str(path))
     if not path.exists():
         return [], [Problem("file-not-found", Severity.ERROR, where, "文件或文件夹不存在")]
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        known = "、".join(readable_suffixes())
-        return [], [
-            Problem(
-                "unsupported-file",
-                Severity.ERROR,
-                where,
-                f"不支持的文件类型「{path.suffix or '无扩展名'}」（支持：{known}）",
-            )
-        ]
+    if path.suffix.lower() not in _READERS:
+        return [], [_unsupported(path.suffix, where)]
     if not path.is_file():
         return [], [Problem("file-not-found", Severity.ERROR, where, "文件不存在或不是普通文件")]
     size = path.stat().st_size
     if size == 0:
-        return [], [Problem("empty-file", Severity.ERROR, where, "文件为空（0 字节）")]
+        return [], [_empty(where)]
     if size > limits.current().file_bytes:
-        return [], [limits.exceeded("file_bytes", size, where, "文件太大")]
+        return [], [_too_big(size, where)]
     try:
-        tables, problems = reader(path)
+        data = path.read_bytes()
+    except OSError as exc:
+        message = f"无法读取文件（{exc.strerror}）"
+        return [], [Problem("unreadable-file", Severity.ERROR, where, message)]
+    return read_bytes(data, str(path))
+
+
+def read_bytes(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
+    """Every case in one file's content (self-evaluation tables, evaluation cases) and what
+    could not be read. `name` chooses the reader by its suffix and names the file in every
+    problem's location; an evaluation case's framework file is found beside it."""
+    where = Location(name)
+    suffix = PurePath(name).suffix
+    reader = _READERS.get(suffix.lower())
+    if reader is None:
+        return [], [_unsupported(suffix, where)]
+    if not data:
+        return [], [_empty(where)]
+    if len(data) > limits.current().file_bytes:
+        return [], [_too_big(len(data), where)]
+    try:
+        tables, problems = reader(data, name)
     except OwnOutput:  # a review list jixiao wrote, recognised as the workbook is opened
         return [], [
             Problem(
@@ -88,27 +102,45 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
     return tables, problems
 
 
+def _unsupported(suffix: str, where: Location) -> Problem:
+    known = "、".join(readable_suffixes())
+    return Problem(
+        "unsupported-file",
+        Severity.ERROR,
+        where,
+        f"不支持的文件类型「{suffix or '无扩展名'}」（支持：{known}）",
+    )
+
+
+def _empty(where: Location) -> Problem:
+    return Problem("empty-file", Severity.ERROR, where, "文件为空（0 字节）")
+
+
+def _too_big(size: int, where: Location) -> Problem:
+    return limits.exceeded("file_bytes", size, where, "文件太大")
+
+
 def _grids_of(module: str, name: str) -> Reader:
     """The tables in the grids a reader (imported when it first reads) makes of a file."""
 
-    def read(path: Path) -> tuple[list[Case], list[Problem]]:
-        grids: Callable[[Path], list[Grid]] = getattr(importlib.import_module(module), name)
-        return tables_from_grids(grids(path))
+    def read(data: bytes, file: str) -> tuple[list[Case], list[Problem]]:
+        grids: Callable[[bytes, str], list[Grid]] = getattr(importlib.import_module(module), name)
+        return tables_from_grids(grids(data, file))
 
     return read
 
 
-def _cases(path: Path) -> tuple[list[Case], list[Problem]]:
-    from jixiao.ingest.case import read_case_file
+def _cases(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
+    from jixiao.ingest.case import read_case
 
-    return read_case_file(path)
+    return read_case(data, name)
 
 
 def _builtin() -> None:
-    register_reader((".txt", ".tsv", ".text"), _grids_of("jixiao.ingest.text", "read_text_grids"))
-    register_reader((".csv",), _grids_of("jixiao.ingest.text", "read_csv_grids"))
+    register_reader((".txt", ".tsv", ".text"), _grids_of("jixiao.ingest.text", "text_grids"))
+    register_reader((".csv",), _grids_of("jixiao.ingest.text", "csv_grids"))
     register_reader(
-        (".xlsx", ".xlsm", ".xls", ".ods"), _grids_of("jixiao.ingest.xlsx", "read_workbook_grids")
+        (".xlsx", ".xlsm", ".xls", ".ods"), _grids_of("jixiao.ingest.xlsx", "workbook_grids")
     )
     register_reader((".yaml", ".yml", ".json"), _cases)
 

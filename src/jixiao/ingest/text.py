@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 
 from jixiao.core.problems import Location
 from jixiao.ingest.grid import Grid, make_row
@@ -43,8 +42,8 @@ def grid_from_text(text: str, name: str) -> Grid:
     return Grid(Location(name), tuple(rows))
 
 
-def read_text_grids(path: Path) -> list[Grid]:
-    return [grid_from_text(read_text(path), str(path))]
+def text_grids(data: bytes, name: str) -> list[Grid]:
+    return [grid_from_text(decode(data), name)]
 
 
 def grid_from_csv(text: str, name: str) -> Grid:
@@ -62,5 +61,5 @@ def grid_from_csv(text: str, name: str) -> Grid:
     return Grid(Location(name), tuple(rows))
 
 
-def read_csv_grids(path: Path) -> list[Grid]:
-    return [grid_from_csv(read_text(path), str(path))]
+def csv_grids(data: bytes, name: str) -> list[Grid]:
+    return [grid_from_csv(decode(data), name)]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from jixiao.core import limits
 from jixiao.core.numbers import fmt_plain
@@ -96,27 +96,33 @@ NOT_A_WORKBOOK = f"不是有效的 Excel 工作簿（文件已损坏，或不是
 
 
 def read_workbook_grids(path: Path) -> list[Grid]:
-    """Grids of every sheet, the reader chosen by what the file holds rather than its name:
-    a .xls renamed .xlsx still reads; an encrypted or HTML "workbook" says what it is."""
+    """`workbook_grids` of a file's content, named by its path."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"无法读取文件（{exc.strerror}）") from None
+    return workbook_grids(data, str(path))
+
+
+def workbook_grids(data: bytes, name: str) -> list[Grid]:
+    """Grids of every sheet, the reader chosen by what the file holds rather than its name:
+    a .xls renamed .xlsx still reads; an encrypted or HTML "workbook" says what it is."""
     head = data[:8]
     if head.startswith(CFB_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise UnreadableFile(ENCRYPTED)
-        return _calamine_grids(path, data, formats=guard.scan_xls(str(path), data))
+        return _calamine_grids(name, data, formats=guard.scan_xls(name, data))
     if not head.startswith(ZIP_MAGIC):
         if head.lstrip().lower().startswith((b"<!doc", b"<html", b"<table", b"<?xml")):
             raise UnreadableFile(f"这是网页或 XML 文件，不是 Excel 工作簿；{SAVE_AS}")
         raise UnreadableFile(NOT_A_WORKBOOK)
-    parts = guard.verify_zip(str(path), data, xlsx_parts.wanted)
+    parts = guard.verify_zip(name, data, xlsx_parts.wanted)
     if own.marked(parts.get("docProps/core.xml", b"")):
-        raise own.OwnOutput(str(path))
-    if path.suffix.lower() == ".ods" or ("content.xml" in parts and "xl/workbook.xml" not in parts):
-        return _calamine_grids(path, data, formats=guard.scan_ods(str(path), data, parts))
-    return _calamine_grids(path, data, xlsx_parts.scan_parts(str(path), parts, data))
+        raise own.OwnOutput(name)
+    ods = PurePath(name).suffix.lower() == ".ods"
+    if ods or ("content.xml" in parts and "xl/workbook.xml" not in parts):
+        return _calamine_grids(name, data, formats=guard.scan_ods(name, data, parts))
+    return _calamine_grids(name, data, xlsx_parts.scan_parts(name, parts, data))
 
 
 class _Cells:
@@ -146,7 +152,7 @@ class _Cells:
 
 
 def _calamine_grids(
-    path: Path,
+    name: str,
     data: bytes,
     scans: Sequence[xlsx_parts.SheetScan] | None = None,
     formats: Sequence[guard.SheetFormats] = (),
@@ -157,7 +163,6 @@ def _calamine_grids(
     those dimensions, with the percent `formats` guard's scan found for the sheet's name."""
     from python_calamine import CalamineWorkbook
 
-    name = str(path)
     try:  # from a file object calamine tells the format by content
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if scans is None:
