@@ -134,5 +134,14 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         log.append((path, existed))
 
 
+def write_content(path: Path, data: bytes) -> None:
+    """`data` (a document rendered in memory) written to `path` by `write_atomically`."""
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_atomically(path, write)
+
+
 def _reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, f"无法写入（{exc.strerror or exc}）")

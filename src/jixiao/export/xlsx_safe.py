@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 OPTIONS = {
     "strings_to_formulas": False,
@@ -30,10 +30,10 @@ def is_trigger(value: object) -> bool:
 class SafeWorkbook:
     """An xlsxwriter workbook whose formats know their quote-prefixed twins."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | IO[bytes]) -> None:
         import xlsxwriter  # on first use: most commands write no workbook
 
-        self.book = xlsxwriter.Workbook(str(path), OPTIONS)
+        self.book = xlsxwriter.Workbook(str(path) if isinstance(path, Path) else path, OPTIONS)
         self._props: dict[int, dict[str, Any]] = {}
         self._quoted: dict[int, Any] = {}
 

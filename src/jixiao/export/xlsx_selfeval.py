@@ -8,9 +8,10 @@ score, the cell carries a comment with the original.
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -103,7 +104,9 @@ def _formats(wb: SafeWorkbook) -> dict[str, Any]:
     }
 
 
-def write_results_xlsx(results: list[TableResult], path: Path) -> None:
+def write_results_xlsx(results: list[TableResult], path: Path | IO[bytes]) -> None:
+    """The standard self-evaluation workbook of scored tables, one sheet each, at `path` or
+    into a stream."""
     wb = SafeWorkbook(path)
     formats = _formats(wb)
     used: set[str] = set()
@@ -111,6 +114,13 @@ def write_results_xlsx(results: list[TableResult], path: Path) -> None:
         ws = wb.add_worksheet(sheet_name(result.table.project.name, used, "自评表"))
         _write_table(_Sheet(wb, ws, formats), result)
     wb.close()
+
+
+def results_xlsx(results: list[TableResult]) -> bytes:
+    """`write_results_xlsx` as the content of the file."""
+    buffer = io.BytesIO()
+    write_results_xlsx(results, buffer)
+    return buffer.getvalue()
 
 
 def _write_table(s: _Sheet, r: TableResult) -> None:

@@ -11,6 +11,7 @@ import copy
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Emu
@@ -103,9 +104,14 @@ def write_template(path: Path, preset: str = "official") -> None:
 
 
 def render_docx(
-    doc: Document, path: Path, *, preset: str = "official", template: Path | None = None
+    doc: Document,
+    path: Path | IO[bytes],
+    *,
+    preset: str = "official",
+    template: Path | bytes | None = None,
 ) -> None:
-    """Write `doc` as a .docx at `path`, styled from `template` or the built-in styles.
+    """Write `doc` as a .docx at `path` (or into a stream), styled from `template` (a file or
+    its content) or the built-in styles.
 
     `preset` names the fonts ("official" or "windows"; see PRESETS) used for styles the
     template lacks and for runs in styles that name no east-Asian font.
@@ -142,7 +148,7 @@ def render_docx(
     props.comments = "由 jixiao 生成"
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     props.revision = 1
-    word.save(str(path))
+    word.save(str(path) if isinstance(path, Path) else path)
 
 
 class _Writer:

@@ -292,12 +292,13 @@ def _default_bytes(preset: str) -> bytes:
     return buffer.getvalue()
 
 
-def base_document(preset: str, template: Path | None) -> DocxDocument:
-    """An empty document with every jixiao style, from `template` or the built-in default."""
+def base_document(preset: str, template: Path | bytes | None) -> DocxDocument:
+    """An empty document with every jixiao style, from `template` (a file or its content) or
+    the built-in default."""
     fonts = preset_fonts(preset)
     if template is None:
         return open_docx(io.BytesIO(_default_bytes(preset)))
-    doc = open_docx(str(template))
+    doc = open_docx(io.BytesIO(template) if isinstance(template, bytes) else str(template))
     body = doc.element.body
     for child in list(body):
         if child.tag != q("w:sectPr"):

@@ -1,17 +1,19 @@
-"""Writing reports to files: evaluation cases to Word (and PDF), self-evaluations to Word + xlsx."""
+"""Reports as file contents (bytes), and written to files: evaluation cases to Word (and PDF),
+self-evaluations to Word (and PDF) plus the scored xlsx."""
 
 from __future__ import annotations
 
-import os
+import io
 import tempfile
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.export.output import write_atomically
+from jixiao.export.output import write_content
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.chart import score_rate_chart
+from jixiao.report.document import Document
 from jixiao.report.docx import render_docx
 from jixiao.report.pdf import PdfUnavailable, to_pdf
 from jixiao.report.selfeval import build_selfeval_report
@@ -28,6 +30,29 @@ def level_chart(result: EvaluationResult) -> bytes:
     return score_rate_chart(labels, weights, values, "一级指标得分率")
 
 
+def render_evaluation_report(
+    result: EvaluationResult,
+    fmt: str = "docx",
+    preset: str = "official",
+    template: Path | bytes | None = None,
+) -> tuple[bytes, list[Problem]]:
+    """The evaluation report as the content of a .docx (or .pdf) file, and its warnings; no
+    content when the PDF could not be made."""
+    document = build_evaluation_report(result, level_chart(result))
+    data, problems = _render(document, fmt, preset, template)
+    return data, [*document.warnings, *problems]
+
+
+def render_selfeval_report(
+    results: list[TableResult],
+    fmt: str = "docx",
+    preset: str = "official",
+    template: Path | bytes | None = None,
+) -> tuple[bytes, list[Problem]]:
+    """The short self-evaluation report of scored tables as the content of a .docx (or .pdf)."""
+    return _render(build_selfeval_report(results), fmt, preset, template)
+
+
 def write_evaluation_report(
     result: EvaluationResult,
     output: Path,
@@ -35,11 +60,8 @@ def write_evaluation_report(
     preset: str = "official",
     template: Path | None = None,
 ) -> list[Problem]:
-    document = build_evaluation_report(result, level_chart(result))
-    problems = _write(
-        lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
-    )
-    return [*document.warnings, *problems]
+    data, problems = render_evaluation_report(result, fmt, preset, template)
+    return _write(data, problems, output)
 
 
 def write_selfeval_report(
@@ -49,13 +71,12 @@ def write_selfeval_report(
     preset: str = "official",
     template: Path | None = None,
 ) -> list[Problem]:
-    from jixiao.export.xlsx_selfeval import write_results_xlsx
+    """The report, and the scored tables as the standard xlsx beside it."""
+    from jixiao.export.xlsx_selfeval import results_xlsx
 
-    document = build_selfeval_report(results)
-    problems = _write(
-        lambda path: render_docx(document, path, preset=preset, template=template), output, fmt
-    )
-    write_atomically(companion_xlsx(output), lambda path: write_results_xlsx(results, path))
+    data, problems = render_selfeval_report(results, fmt, preset, template)
+    problems = _write(data, problems, output)
+    write_content(companion_xlsx(output), results_xlsx(results))
     return problems
 
 
@@ -68,18 +89,34 @@ def companion_xlsx(output: Path) -> Path:
     return output.with_name(f"{output.stem}{COMPANION}.xlsx")
 
 
-def _write(render: Callable[[Path], None], output: Path, fmt: str) -> list[Problem]:
+def _write(data: bytes, problems: list[Problem], output: Path) -> list[Problem]:
+    """Write what was rendered; a PDF that could not be made is said of `output`."""
+    if data:
+        write_content(output, data)
+    return [
+        replace(p, where=Location(str(output))) if p.code == PDF_UNAVAILABLE else p
+        for p in problems
+    ]
+
+
+PDF_UNAVAILABLE = "pdf-unavailable"
+
+
+def _render(
+    document: Document, fmt: str, preset: str, template: Path | bytes | None
+) -> tuple[bytes, list[Problem]]:
+    if fmt not in ("docx", "pdf"):
+        raise ValueError(f"unknown report format {fmt!r}")  # the caller checks what users ask
+    buffer = io.BytesIO()
+    render_docx(document, buffer, preset=preset, template=template)
     if fmt == "docx":
-        write_atomically(output, render)
-        return []
+        return buffer.getvalue(), []
     with tempfile.TemporaryDirectory(prefix="jixiao-report-") as tmp:
-        # the stem names the PDF's title where the document sets none; a stem at the length
-        # limit has no room for the longer suffix
-        stem = output.stem if len(os.fsencode(output.stem)) < 200 else "report"
-        docx = Path(tmp) / f"{stem}.docx"
-        render(docx)
+        # LibreOffice converts files: the document goes through a folder of its own
+        docx, pdf = Path(tmp) / "report.docx", Path(tmp) / "report.pdf"
+        docx.write_bytes(buffer.getvalue())
         try:
-            write_atomically(output, lambda path: to_pdf(docx, path))
+            to_pdf(docx, pdf)
         except PdfUnavailable as exc:
-            return [Problem("pdf-unavailable", Severity.ERROR, Location(str(output)), str(exc))]
-    return []
+            return b"", [Problem(PDF_UNAVAILABLE, Severity.ERROR, Location(), str(exc))]
+        return pdf.read_bytes(), []
