@@ -4,6 +4,13 @@ May import: every stage below it — `jixiao.core`, `jixiao.batch`, `jixiao.inge
 `jixiao.validate`, `jixiao.scoring`, `jixiao.review`, `jixiao.export`, `jixiao.report`,
 `jixiao.monitor` — never the command line above it.
 
+Two layers. The values first — `read(data, name)`, `score(case)`, `review(results, …)`,
+`render_report(result, fmt)`, `render_xlsx(results)` — take and return values and bytes, so an
+upload and a download go through the same functions as a file; no path in their signatures.
+Then the files, a convenience layer on top: `score_paths`, `review_paths`, `write_report`,
+`convert`, `expand_paths`… read the bytes (or walk folders), call the values, and write what
+they rendered through `export.output`'s safe writer.
+
 No process-wide state (a threaded server calls it):
 limits are per context (`using_limits`), an edited policy file is read again, and the command
 line, not this module, tunes the garbage collector for its batches (cli/collector.py).
@@ -45,6 +52,7 @@ if TYPE_CHECKING:
     from jixiao.monitor.fields import UNITS as MONEY_UNITS
     from jixiao.review.codes import code_title
     from jixiao.review.finding import ReviewConfigError, RuleSettings
+    from jixiao.review.finding import load_config as load_review_config
     from jixiao.review.run import Reviewed, problems_by_result
     from jixiao.scoring.policy import Policy, PolicyError, load_policy
     from jixiao.scoring.rules import RuleKind
@@ -70,12 +78,18 @@ _ON_FIRST_USE = {
     "code_title": "jixiao.review.codes",
     "finding_json": "jixiao.export.score_json",
     "load_limits": "jixiao.ingest.limits",
+    "load_review_config": "jixiao.review.finding",
+    "RuleSettings": "jixiao.review.finding",
     "problem_json": "jixiao.export.score_json",
     "problems_by_result": "jixiao.review.run",
     "recording_writes": "jixiao.export.output",
     "to_json": "jixiao.export.case",
 }
-_RENAMED = {"recording_writes": "recording", "MONEY_UNITS": "UNITS"}
+_RENAMED = {
+    "recording_writes": "recording",
+    "MONEY_UNITS": "UNITS",
+    "load_review_config": "load_config",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -105,9 +119,11 @@ __all__ = [
     "Problem",
     "ProjectProgress",
     "Result",
+    "Review",
     "ReviewConfigError",
     "ReviewRun",
     "Reviewed",
+    "RuleSettings",
     "ScoreRun",
     "SelfEvaluation",
     "Severity",
@@ -124,16 +140,22 @@ __all__ = [
     "has_errors",
     "load_limits",
     "load_policy",
+    "load_review_config",
     "monitor_json",
     "monitor_paths",
     "problem_json",
     "problems_by_result",
+    "read",
     "read_path",
     "recording_writes",
+    "render_report",
+    "render_xlsx",
     "report_outputs",
+    "review",
     "review_paths",
     "rule_kinds",
     "runs_pooled",
+    "score",
     "score_case",
     "score_cases",
     "score_each",
@@ -148,14 +170,142 @@ __all__ = [
 ]
 
 
+# ---- values: content in, values and content out --------------------------------------------
+# What the CLI and the web app share: no path is read or written below this line until the
+# file layer (a report to PDF passes through a temporary folder of its own).
+
+
+def rule_kinds() -> dict[str, RuleKind]:
+    from jixiao.scoring import rules
+
+    return rules.kinds()
+
+
+def read(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
+    """Every case in one file's content (self-evaluation tables, evaluation cases) and what
+    could not be read: an upload as it arrives. `name` (the file's name or path) chooses the
+    reader by its suffix and names the file in every problem's location."""
+    from jixiao.ingest.registry import read_bytes
+
+    return read_bytes(data, name)
+
+
+def score(case: Case, policy: Policy | None = None) -> Result:
+    """A self-evaluation table by its policy, an evaluation case by its framework."""
+    if isinstance(case, EvaluationCase):
+        from jixiao.scoring.evaluate import evaluate
+
+        return evaluate(case, policy)
+    from jixiao.scoring.selfeval import score_table
+
+    return score_table(case, policy)
+
+
+score_case = score  # the name the commands and the tests have long used
+
+
+def score_cases(cases: Iterable[Case], policy: Policy | None = None) -> list[Result]:
+    return [score(c, policy) for c in cases]
+
+
 @dataclass(frozen=True, slots=True)
-class ScoreRun:
-    results: tuple[Result, ...]
+class Review:
+    """The review of one file's (one upload's) results: the review rules' findings, errors
+    first, and the problems of reading and scoring it that a reviewer is shown."""
+
+    findings: tuple[Reviewed, ...]
     problems: tuple[Problem, ...]
 
     @property
     def failed(self) -> bool:
-        return has_errors(self.problems)
+        return any(r.finding.severity is Severity.ERROR for r in self.findings) or has_errors(
+            self.problems
+        )
+
+
+def review(
+    results: Sequence[Result],
+    read_problems: Iterable[Problem] = (),
+    config: dict[str, RuleSettings] | None = None,
+) -> Review:
+    """Review the results of one file, already scored, with the problems of reading it (some
+    rules look at a table's reading problems): the rules as `config` sets them
+    (`load_review_config`), or as defaults.yaml does. Checks across tables compare the tables
+    of this one file."""
+    import jixiao.review.rules  # noqa: F401  (registered in a worker started by spawn too)
+    from jixiao.review.finding import load_config as load_review_config
+    from jixiao.review.run import order, review_views, views
+
+    settings = load_review_config() if config is None else config
+    read_problems = list(read_problems)
+    findings = review_views(views(list(results), read_problems), settings)
+    problems = [*read_problems, *(p for result in results for p in result.problems)]
+    # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
+    # rule) always; unit-guessed is the policy's declared reading of a bare 1 (score marks it,
+    # a review does not hold it against the table); weight-total where the table has a
+    # weight-sum finding (not when only the weights counted, after 不适用 rows, fall short)
+    summed = {_table_key(r.table) for r in findings if r.finding.code == "weight-sum"}
+    kept = [
+        p
+        for p in problems
+        if p.code not in ("excel-artefact", "direction-guessed", "unit-guessed")
+        and not (p.code == "weight-total" and _table_key(p.where) in summed)
+    ]
+    return Review(tuple(sorted(findings, key=order)), tuple(kept))
+
+
+def _table_key(where: Location) -> tuple[str, str | None, int | None]:
+    return where.file, where.sheet, where.line
+
+
+REPORT_FORMATS = ("docx", "pdf")
+
+
+def render_report(
+    result: Result | Sequence[TableResult],
+    fmt: str = "docx",
+    preset: str = "official",
+    template: bytes | None = None,
+) -> tuple[bytes, list[Problem]]:
+    """The report as the content of a `fmt` file (one of REPORT_FORMATS), and its problems:
+    an evaluation report for an evaluation case's result, a short self-evaluation report for
+    a file's scored tables (one or several). `template` is a restyled Word template's content.
+    No content, and the problem why, when a PDF cannot be made here (no LibreOffice)."""
+    from jixiao.report.write import render_evaluation_report, render_selfeval_report
+
+    if isinstance(result, EvaluationResult):
+        return render_evaluation_report(result, fmt, preset, template)
+    tables = [result] if isinstance(result, TableResult) else list(result)
+    return render_selfeval_report(tables, fmt, preset, template)
+
+
+def render_xlsx(results: Iterable[TableResult]) -> bytes:
+    """Scored tables as the content of the standard self-evaluation .xlsx, a sheet each."""
+    from jixiao.export.xlsx_selfeval import results_xlsx
+
+    return results_xlsx(list(results))
+
+
+UNSCORED = {  # stage -> (problem code, why the table is not scored)
+    "target": (
+        "target-table",
+        "是绩效目标表（没有实际完成值），不评分；可用 jixiao review 审核目标",
+    ),
+    "completion": (
+        "completion-table",
+        "是绩效目标完成情况表（没有分值），不评分；可用 jixiao review 审核目标与完成值",
+    ),
+}
+
+
+def _unscored(table: SelfEvaluation) -> Problem:
+    code, why = UNSCORED[table.stage]
+    return Problem(code, Severity.INFO, table.where, f"「{table.project.name}」{why}")
+
+
+# ---- files: convenience wrappers over the values above ---------------------------------------
+# Paths in, files out, for the command line: each reads the bytes (or walks a folder), calls
+# the functions above and writes what they rendered through export.output's safe writer.
 
 
 def check_framework(
@@ -171,13 +321,139 @@ def check_framework(
     return framework, problems + check_framework_values(framework)
 
 
-def rule_kinds() -> dict[str, RuleKind]:
-    from jixiao.scoring import rules
+def expand_paths(
+    paths: Iterable[Path], skip: Iterable[Path] = ()
+) -> tuple[list[Path], list[Problem]]:
+    """Files as given, and the readable files inside directories (sorted, recursive), less
+    those in `skip` (outputs about to be written there)."""
+    from jixiao.ingest.registry import readable_suffixes
 
-    return rules.kinds()
+    files: list[Path] = []
+    problems: list[Problem] = []
+    suffixes = set(readable_suffixes())
+    skipped = {p.resolve() for p in skip}
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in suffixes
+                and not p.name.startswith(("~$", "."))
+                and p.resolve() not in skipped
+            )
+            if not found:
+                problems.append(
+                    Problem(
+                        "empty-directory",
+                        Severity.WARNING,
+                        Location(str(path)),
+                        "目录中没有可读取的文件",
+                    )
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, problems
 
 
-REPORT_FORMATS = ("docx", "pdf")
+@dataclass(frozen=True, slots=True)
+class ScoreRun:
+    results: tuple[Result, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def failed(self) -> bool:
+        return has_errors(self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class FileScore:
+    """One file read and scored: its results, and every problem of reading and scoring it in
+    the order met (a table's problems after the file's reading problems)."""
+
+    path: Path
+    results: tuple[Result, ...]
+    problems: tuple[Problem, ...]
+
+
+def score_file(path: Path, policy: Policy | None = None) -> FileScore:
+    """Read one file and score every case in it."""
+    from jixiao.ingest.registry import read_path
+
+    cases, read_problems = read_path(path)
+    results: list[Result] = []
+    problems = list(read_problems)
+    for case in cases:
+        if isinstance(case, SelfEvaluation) and not case.scored:
+            problems.append(_unscored(case))
+            continue
+        result = score(case, policy)
+        results.append(result)
+        problems.extend(result.problems)
+    return FileScore(path, tuple(results), tuple(problems))
+
+
+def score_each(
+    files: Sequence[Path], policy: Policy | None = None, jobs: int = 1
+) -> Iterator[FileScore]:
+    """`score_file` for every file, in order, over `jobs` processes (see `jixiao.batch`):
+    what `jixiao score` streams and a batch upload shows file by file."""
+    yield from batch.each(
+        partial(score_file, policy=policy), files, jobs, _crashed_score, batch.file_size
+    )
+
+
+def score_each_json(
+    files: Sequence[Path], policy: Policy | None = None, jobs: int = 1
+) -> Iterator[EncodedFile]:
+    """`score_each` as the parts of the `score --json` document, encoded where each file is
+    scored (in the worker process, with --jobs)."""
+    work = partial(_score_file_json, policy=policy)
+    yield from batch.each(work, files, jobs, _crashed_json, batch.file_size)
+
+
+def _score_file_json(path: Path, policy: Policy | None = None) -> EncodedFile:
+    from jixiao.export.score_json import encode_file
+
+    scored = score_file(path, policy)
+    return encode_file(scored.results, scored.problems)
+
+
+def _crashed_json(path: Path) -> EncodedFile:
+    from jixiao.export.score_json import encode_file
+
+    return encode_file((), (_crashed(path),))
+
+
+def _crashed_score(path: Path) -> FileScore:
+    return FileScore(path, (), (_crashed(path),))
+
+
+def _crashed(path: Path) -> Problem:
+    return Problem(
+        "unreadable-file",
+        Severity.ERROR,
+        Location(str(path)),
+        "读取此文件时处理进程意外退出（文件已损坏，或是特意构造的）；其余文件不受影响。"
+        "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
+    )
+
+
+def score_paths(
+    paths: Iterable[Path],
+    policy: Policy | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    jobs: int = 1,
+) -> ScoreRun:
+    files, problems = expand_paths(paths)
+    results: list[Result] = []
+    for scored in score_each(files, policy, jobs):
+        results.extend(scored.results)
+        problems.extend(scored.problems)
+        if on_file is not None:
+            on_file(scored.path)
+    return ScoreRun(tuple(results), tuple(problems))
 
 
 def report_outputs(output: Path) -> tuple[Path, ...]:
@@ -328,6 +604,8 @@ class ReviewRun:
 
 @dataclass(frozen=True, slots=True)
 class FileReview:
+    """One file read, scored and reviewed (`review`): what a worker process sends back."""
+
     path: Path
     findings: tuple[Reviewed, ...]
     problems: tuple[Problem, ...]
@@ -338,18 +616,12 @@ def review_file(
     path: Path, settings: dict[str, RuleSettings], policy: Policy | None = None
 ) -> FileReview:
     """Read, score and review one file."""
-    import jixiao.review.rules  # noqa: F401  (registered in a worker started by spawn too)
     from jixiao.ingest.registry import read_path
-    from jixiao.review.run import review_views, views
 
     cases, read_problems = read_path(path)
-    problems = list(read_problems)
-    results = score_cases(cases, policy)
-    for result in results:
-        problems.extend(result.problems)
-    findings = review_views(views(results, read_problems), settings)
+    reviewed = review(score_cases(cases, policy), read_problems, settings)
     unreadable = not cases and has_errors(read_problems)
-    return FileReview(path, tuple(findings), tuple(problems), unreadable)
+    return FileReview(path, reviewed.findings, reviewed.problems, unreadable)
 
 
 def _crashed_review(path: Path) -> FileReview:
@@ -382,24 +654,9 @@ def review_paths(
             unreadable.append(reviewed.path)
         if on_file is not None:
             on_file(reviewed.path)
-    # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
-    # rule) always; unit-guessed is the policy's declared reading of a bare 1 (score marks it,
-    # a review does not hold it against the table); weight-total where the table has a
-    # weight-sum finding (not when only the weights counted, after 不适用 rows, fall short)
-    summed = {_table_key(r.table) for r in findings if r.finding.code == "weight-sum"}
-    kept = [
-        p
-        for p in problems
-        if p.code not in ("excel-artefact", "direction-guessed", "unit-guessed")
-        and not (p.code == "weight-total" and _table_key(p.where) in summed)
-    ]
     return ReviewRun(
-        tuple(sorted(findings, key=order)), tuple(kept), tuple(files), tuple(unreadable), given
+        tuple(sorted(findings, key=order)), tuple(problems), tuple(files), tuple(unreadable), given
     )
-
-
-def _table_key(where: Location) -> tuple[str, str | None, int | None]:
-    return where.file, where.sheet, where.line
 
 
 REVIEW_SUFFIXES = (".xlsx", ".html")
@@ -446,163 +703,6 @@ def write_review(run: ReviewRun, output: Path) -> list[Problem]:
     except OutputError as exc:
         return [exc.problem]
     return []
-
-
-def expand_paths(
-    paths: Iterable[Path], skip: Iterable[Path] = ()
-) -> tuple[list[Path], list[Problem]]:
-    """Files as given, and the readable files inside directories (sorted, recursive), less
-    those in `skip` (outputs about to be written there)."""
-    from jixiao.ingest.registry import readable_suffixes
-
-    files: list[Path] = []
-    problems: list[Problem] = []
-    suffixes = set(readable_suffixes())
-    skipped = {p.resolve() for p in skip}
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in suffixes
-                and not p.name.startswith(("~$", "."))
-                and p.resolve() not in skipped
-            )
-            if not found:
-                problems.append(
-                    Problem(
-                        "empty-directory",
-                        Severity.WARNING,
-                        Location(str(path)),
-                        "目录中没有可读取的文件",
-                    )
-                )
-            files.extend(found)
-        else:
-            files.append(path)
-    return files, problems
-
-
-def score_case(case: Case, policy: Policy | None = None) -> Result:
-    """A self-evaluation table by its policy, an evaluation case by its framework."""
-    if isinstance(case, EvaluationCase):
-        from jixiao.scoring.evaluate import evaluate
-
-        return evaluate(case, policy)
-    from jixiao.scoring.selfeval import score_table
-
-    return score_table(case, policy)
-
-
-def score_cases(cases: Iterable[Case], policy: Policy | None = None) -> list[Result]:
-    return [score_case(c, policy) for c in cases]
-
-
-@dataclass(frozen=True, slots=True)
-class FileScore:
-    """One file read and scored: its results, and every problem of reading and scoring it in
-    the order met (a table's problems after the file's reading problems)."""
-
-    path: Path
-    results: tuple[Result, ...]
-    problems: tuple[Problem, ...]
-
-
-def score_file(path: Path, policy: Policy | None = None) -> FileScore:
-    """Read one file and score every case in it."""
-    from jixiao.ingest.registry import read_path
-
-    cases, read_problems = read_path(path)
-    results: list[Result] = []
-    problems = list(read_problems)
-    for case in cases:
-        if isinstance(case, SelfEvaluation) and not case.scored:
-            problems.append(_unscored(case))
-            continue
-        result = score_case(case, policy)
-        results.append(result)
-        problems.extend(result.problems)
-    return FileScore(path, tuple(results), tuple(problems))
-
-
-def score_each(
-    files: Sequence[Path], policy: Policy | None = None, jobs: int = 1
-) -> Iterator[FileScore]:
-    """`score_file` for every file, in order, over `jobs` processes (see `jixiao.batch`):
-    what `jixiao score` streams and a batch upload shows file by file."""
-    yield from batch.each(
-        partial(score_file, policy=policy), files, jobs, _crashed_score, batch.file_size
-    )
-
-
-def score_each_json(
-    files: Sequence[Path], policy: Policy | None = None, jobs: int = 1
-) -> Iterator[EncodedFile]:
-    """`score_each` as the parts of the `score --json` document, encoded where each file is
-    scored (in the worker process, with --jobs)."""
-    work = partial(_score_file_json, policy=policy)
-    yield from batch.each(work, files, jobs, _crashed_json, batch.file_size)
-
-
-def _score_file_json(path: Path, policy: Policy | None = None) -> EncodedFile:
-    from jixiao.export.score_json import encode_file
-
-    scored = score_file(path, policy)
-    return encode_file(scored.results, scored.problems)
-
-
-def _crashed_json(path: Path) -> EncodedFile:
-    from jixiao.export.score_json import encode_file
-
-    return encode_file((), (_crashed(path),))
-
-
-def _crashed_score(path: Path) -> FileScore:
-    return FileScore(path, (), (_crashed(path),))
-
-
-def _crashed(path: Path) -> Problem:
-    return Problem(
-        "unreadable-file",
-        Severity.ERROR,
-        Location(str(path)),
-        "读取此文件时处理进程意外退出（文件已损坏，或是特意构造的）；其余文件不受影响。"
-        "请用 Excel 或 WPS 打开后另存为 .xlsx 再试",
-    )
-
-
-def score_paths(
-    paths: Iterable[Path],
-    policy: Policy | None = None,
-    on_file: Callable[[Path], None] | None = None,
-    jobs: int = 1,
-) -> ScoreRun:
-    files, problems = expand_paths(paths)
-    results: list[Result] = []
-    for scored in score_each(files, policy, jobs):
-        results.extend(scored.results)
-        problems.extend(scored.problems)
-        if on_file is not None:
-            on_file(scored.path)
-    return ScoreRun(tuple(results), tuple(problems))
-
-
-UNSCORED = {  # stage -> (problem code, why the table is not scored)
-    "target": (
-        "target-table",
-        "是绩效目标表（没有实际完成值），不评分；可用 jixiao review 审核目标",
-    ),
-    "completion": (
-        "completion-table",
-        "是绩效目标完成情况表（没有分值），不评分；可用 jixiao review 审核目标与完成值",
-    ),
-}
-
-
-def _unscored(table: SelfEvaluation) -> Problem:
-    code, why = UNSCORED[table.stage]
-    return Problem(code, Severity.INFO, table.where, f"「{table.project.name}」{why}")
 
 
 def convert(source: Path, target: Path) -> list[Problem]:
