@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from jixiao.codec import json_number
 from jixiao.core.model import FundLine, SelfEvaluation
 from jixiao.export.layout import in_unit
 from jixiao.ingest.formats import SELFEVAL as FORMAT
@@ -116,21 +116,6 @@ def to_yaml(tables: list[SelfEvaluation]) -> str:
         document(tables), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
     return header + body
-
-
-def json_number(value: Decimal) -> int | float | None:
-    """A Decimal as a JSON number: integers written without a point stay integers, the rest
-    are floats; a value no JSON number can hold (NaN, ±Infinity, beyond a double) is null.
-    Readers refuse such values at the edge, so null here is a last defence, never a habit."""
-    if not value.is_finite():
-        return None
-    if value == value.to_integral_value() and value.as_tuple().exponent == 0:
-        return int(value) if value.adjusted() < 18 else _finite(float(value))
-    return _finite(float(value))
-
-
-def _finite(number: float) -> float | None:
-    return number if math.isfinite(number) else None
 
 
 def _json_default(value: object) -> Any:

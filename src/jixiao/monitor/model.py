@@ -175,13 +175,13 @@ class DepartmentProgress:
 for _kind, _cls in {
     "monitor/thresholds": Thresholds,
     "monitor/figure": Figure,
-    "monitor/indicator-input": IndicatorInput,
-    "monitor/project-input": ProjectInput,
-    "monitor/department-input": DepartmentInput,
-    "monitor/indicator-progress": IndicatorProgress,
+    "monitor/indicator_input": IndicatorInput,
+    "monitor/project_input": ProjectInput,
+    "monitor/department_input": DepartmentInput,
+    "monitor/indicator_progress": IndicatorProgress,
     "monitor/forecast": Forecast,
-    "monitor/quarter-score": QuarterScore,
-    "monitor/project-progress": ProjectProgress,
-    "monitor/department-progress": DepartmentProgress,
+    "monitor/quarter_score": QuarterScore,
+    "monitor/project_progress": ProjectProgress,
+    "monitor/department_progress": DepartmentProgress,
 }.items():
     codec.register(_kind, _cls)
