@@ -72,3 +72,32 @@ def test_yaml_to_xlsx_to_yaml_keeps_the_scores(seed003: Path, tmp_path: Path) ->
 def test_xlsx_amounts_in_wan_yuan_are_converted(tmp_path: Path) -> None:
     row = IndicatorRow(("产出指标", "数量指标", "场次"), "≥10场", "12场", None)
     assert row.weight is None  # a row without weight is kept, not dropped
+
+
+EVALUATIONS = sorted((Path(__file__).resolve().parents[1] / "examples" / "seeds").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case_file", EVALUATIONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_an_evaluation_case_converts_to_its_case_file_and_scores_the_same(
+    case_file: Path, suffix: str, tmp_path: Path
+) -> None:
+    """`jixiao convert case.yaml -o copy.yaml|json`: the case written back (framework inline)
+    scores exactly as the original, indicator by indicator."""
+    out = tmp_path / f"copy{suffix}"
+    done = CliRunner().invoke(cli, ["convert", str(case_file), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    before, after = api.score_paths([case_file]), api.score_paths([out])
+    assert len(before.results) == len(after.results) == 1
+    [a], [b] = before.results, after.results
+    assert (a.total, a.grade) == (b.total, b.grade)
+    assert [(i.key, i.score, i.explanation) for i in a.indicators] == [
+        (i.key, i.score, i.explanation) for i in b.indicators
+    ]
+
+
+def test_an_evaluation_case_is_not_converted_to_a_table(tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["convert", str(EVALUATIONS[0]), "-o", str(tmp_path / "a.xlsx")])
+    assert done.exit_code == 1
+    assert "评价案例只能单独转换为 YAML 或 JSON 案例文件" in done.output
+    assert not (tmp_path / "a.xlsx").exists()

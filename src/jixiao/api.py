@@ -731,19 +731,30 @@ def convert(source: Path, target: Path) -> list[Problem]:
         return [refused]
     cases, problems = read_path(source)
     tables = [c for c in cases if isinstance(c, SelfEvaluation)]
-    if len(tables) < len(cases):
+    evaluations = [c for c in cases if isinstance(c, EvaluationCase)]
+    as_case = target.suffix.lower() in (".yaml", ".yml", ".json")
+    if evaluations and (tables or len(evaluations) > 1 or not as_case):
         problems.append(
             Problem(
                 "unsupported-output",
                 Severity.ERROR,
                 Location(str(source)),
-                "评价案例不需要转换：用 jixiao score 评分，用 jixiao report 出报告",
+                "评价案例只能单独转换为 YAML 或 JSON 案例文件；"
+                "评分用 jixiao score，出报告用 jixiao report",
             )
         )
-    if has_errors(problems) and not tables:
+        evaluations = []
+    if has_errors(problems) and not tables and not evaluations:
         return problems
     try:
-        if writes_results(target):  # the scored table: scored here, writers never score
+        if evaluations:  # one evaluation case, written back as its case file
+            from jixiao.export.evaluation import evaluation_to_json, evaluation_to_yaml
+            from jixiao.export.output import write_content
+
+            [case] = evaluations
+            text = evaluation_to_json(case) if target.suffix.lower() == ".json" else None
+            write_content(target, (text or evaluation_to_yaml(case)).encode("utf-8"))
+        elif writes_results(target):  # the scored table: scored here, writers never score
             from jixiao.scoring.selfeval import score_table
 
             write_results([score_table(t) for t in tables], target)

@@ -15,6 +15,7 @@ import yaml
 from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.framework import Framework, Node
 from jixiao.export.case import _Dumper, _Flow, to_json
+from jixiao.export.output import write_content
 from jixiao.ingest.formats import EVALUATION as FORMAT
 
 
@@ -107,9 +108,13 @@ def evaluation_to_yaml(case: EvaluationCase) -> str:
     return header + body
 
 
+def evaluation_to_json(case: EvaluationCase) -> str:
+    return to_json(evaluation_to_mapping(case)) + "\n"
+
+
 def write_evaluation_yaml(case: EvaluationCase, path: Path) -> None:
-    path.write_text(evaluation_to_yaml(case), encoding="utf-8")
+    write_content(path, evaluation_to_yaml(case).encode("utf-8"))
 
 
 def write_evaluation_json(case: EvaluationCase, path: Path) -> None:
-    path.write_text(to_json(evaluation_to_mapping(case)) + "\n", encoding="utf-8")
+    write_content(path, evaluation_to_json(case).encode("utf-8"))
