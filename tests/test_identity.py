@@ -127,7 +127,7 @@ def test_keys_survive_reading_the_same_tables_from_text_xlsx_and_yaml(
     # the text's "#####" score cells are written as numbers by convert: not there in the xlsx
     marks = {
         form: sorted(
-            r.finding.fingerprint
+            r.fingerprint
             for r in api.review_paths([path]).findings
             if r.finding.code != "excel-artefact"
         )
@@ -154,7 +154,7 @@ def test_findings_have_distinct_fingerprints_within_a_table(seed003: Path) -> No
         if seed.suffix not in (".txt", ".yaml"):
             continue
         found = api.review_paths([seed]).findings
-        marks = [(r.table, r.finding.fingerprint) for r in found]
+        marks = [(r.table, r.fingerprint) for r in found]
         assert len(set(marks)) == len(marks), seed.name
 
 

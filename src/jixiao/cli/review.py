@@ -97,7 +97,7 @@ def review_command(
     if as_json:
         print_json(
             {
-                "findings": [api.finding_json(r.finding) for r in run.findings],
+                "findings": [api.finding_json(r) for r in run.findings],
                 "problems": [api.problem_json(p) for p in run.problems],
             }
         )

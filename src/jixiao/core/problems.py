@@ -78,10 +78,16 @@ def column_letter(index: int) -> str:
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """What reading, scoring or reviewing found: `code` (core/codes.py or a review rule), how
+    serious, where, one Chinese sentence; a review finding adds what to change and what it is
+    about (`subject`: an indicator's key, see core/identity.py; "" for the case as a whole)."""
+
     code: str
     severity: Severity
     where: Location
     message: str
+    suggestion: str = ""
+    subject: str = ""
 
     def __str__(self) -> str:
         return f"[{self.severity.label}] {self.where}：{self.message}（{self.code}）"

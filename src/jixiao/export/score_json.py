@@ -15,7 +15,7 @@ from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
 
 if TYPE_CHECKING:
-    from jixiao.review.finding import Finding
+    from jixiao.review.run import Reviewed
 
 
 # The pinned shape, as projections of the codec's field table: the codec knows the fields and
@@ -93,13 +93,17 @@ def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
     return EVALUATION(r)
 
 
-def finding_json(f: Finding) -> dict[str, str]:
-    """A review finding as `jixiao review --json` prints it: a problem plus a suggestion."""
-    return {**problem_json(f), "suggestion": f.suggestion, "fingerprint": f.fingerprint}
+def finding_json(r: Reviewed) -> dict[str, str]:
+    """A review finding as `jixiao review --json` prints it: the problem, what to change and
+    its fingerprint."""
+    return {
+        **problem_json(r.finding),
+        "suggestion": r.finding.suggestion,
+        "fingerprint": r.fingerprint,
+    }
 
 
-def problem_json(p: Problem | Finding) -> dict[str, str]:
-    """A problem, or a finding (the same four fields, read by name)."""
+def problem_json(p: Problem) -> dict[str, str]:
     return PROBLEM(p)
 
 

@@ -23,18 +23,6 @@ Params = Mapping[str, Any]  # a rule's thresholds; numbers arrive as Decimal (lo
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    code: str
-    severity: Severity
-    where: Location
-    message: str
-    suggestion: str
-    subject: str = ""  # the key of the indicator it is about; "" for the case as a whole
-    # code + project key + subject + field (core/identity.py): the same however laid out
-    fingerprint: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Hit:
     """What a rule reports; the engine adds the code and the configured severity."""
 

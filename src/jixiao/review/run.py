@@ -13,7 +13,7 @@ import jixiao.review.rules  # noqa: F401  (registers the built-in rules)
 from jixiao.core.identity import fingerprint
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.review.finding import Finding, Hit, RuleSettings, review_rules
+from jixiao.review.finding import Hit, RuleSettings, review_rules
 from jixiao.review.view import CaseView, evaluation_view, selfeval_view
 
 Result = TableResult | EvaluationResult
@@ -23,11 +23,18 @@ Result = TableResult | EvaluationResult
 class Reviewed:
     """A finding with the unit, project and table it concerns (for batch reports)."""
 
-    finding: Finding
+    finding: Problem
     unit: str
     project: str
     # where the table or case starts: tells apart the tables of one file
     table: Location = field(default_factory=Location)
+    key: str = ""  # the project's stable key (core/identity.py)
+
+    @property
+    def fingerprint(self) -> str:
+        """Code, project, subject and field: the same finding however the file is laid out."""
+        f = self.finding
+        return fingerprint(f.code, self.key, f.subject, f.where.field)
 
 
 Starts = dict[str | None, tuple[list[int], list[int]]]  # sheet → (first lines, table indexes)
@@ -107,11 +114,10 @@ def order(r: Reviewed) -> tuple[int, str, str, int, str]:
 
 
 def _reviewed(code: str, hit: Hit, severity: Severity, view: CaseView) -> Reviewed:
-    mark = fingerprint(code, view.key, hit.subject, hit.where.field)
-    finding = Finding(
-        code, hit.severity or severity, hit.where, hit.message, hit.suggestion, hit.subject, mark
+    finding = Problem(
+        code, hit.severity or severity, hit.where, hit.message, hit.suggestion, hit.subject
     )
-    return Reviewed(finding, view.unit, view.name, view.where)
+    return Reviewed(finding, view.unit, view.name, view.where, view.key)
 
 
 def by_table(findings: Iterable[Reviewed], files: Sequence[Path]) -> list[list[Reviewed]]:
