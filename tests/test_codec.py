@@ -296,6 +296,7 @@ def _unread(t: SelfEvaluation) -> dict[str, Any]:
     if isinstance(form.get("funds"), dict):
         form["funds"].pop("weight_label", None)
     form.pop("total_where", None)
+    form.pop("problems", None)  # what reading that file said: each form has its own
     return form
 
 

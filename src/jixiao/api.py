@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from jixiao.review.codes import code_title
     from jixiao.review.finding import ReviewConfigError, RuleSettings
     from jixiao.review.finding import load_config as load_review_config
-    from jixiao.review.run import Reviewed, problems_by_result
+    from jixiao.review.run import Reviewed
     from jixiao.scoring.policy import Policy, PolicyError, load_policy
     from jixiao.scoring.rules import RuleKind
 
@@ -81,7 +81,6 @@ _ON_FIRST_USE = {
     "load_review_config": "jixiao.review.finding",
     "RuleSettings": "jixiao.review.finding",
     "problem_json": "jixiao.export.score_json",
-    "problems_by_result": "jixiao.review.run",
     "recording_writes": "jixiao.export.output",
     "to_json": "jixiao.export.case",
 }
@@ -144,7 +143,6 @@ __all__ = [
     "monitor_json",
     "monitor_paths",
     "problem_json",
-    "problems_by_result",
     "read",
     "read_path",
     "recording_writes",
@@ -238,7 +236,7 @@ def review(
 
     settings = load_review_config() if config is None else config
     read_problems = list(read_problems)
-    findings = review_views(views(list(results), read_problems), settings)
+    findings = review_views(views(list(results)), settings)
     problems = [*read_problems, *(p for result in results for p in result.problems)]
     # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
     # rule) always; unit-guessed is the policy's declared reading of a bare 1 (score marks it,

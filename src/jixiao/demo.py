@@ -41,10 +41,10 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
         scored = [r for r in run_.results if isinstance(r, TableResult)]
         if scored:  # the standard table, from the results just computed
             write_atomically(out / f"{stem}.xlsx", partial(write_results_xlsx, scored))
-        owned = api.problems_by_result(run_.results, run_.problems)
-        for r, mine in zip(run_.results, owned, strict=True):
+        for r in run_.results:
             if not isinstance(r, TableResult):
                 continue
+            mine = (*r.table.problems, *r.problems)
             published = r.table.published_total_text or fmt(r.table.published_total)
             summary.add_row(
                 path.name,

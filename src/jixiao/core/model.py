@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from jixiao.core.frozen import fast_init
 from jixiao.core.identity import project_key
-from jixiao.core.problems import Location
+from jixiao.core.problems import Location, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +131,9 @@ class SelfEvaluation:
     policy: str = "default"
     where: Location = field(default_factory=Location)
     stage: Stage = Stage.SELFEVAL
+    # what reading this table reported (in the order read), whatever file form it came in:
+    # the problems are the table's own, never found again by their line numbers
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
 
     @property
     def is_target_table(self) -> bool:

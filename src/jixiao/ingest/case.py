@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -135,8 +136,9 @@ def read_case(source: bytes, name: str) -> tuple[list[Case], list[Problem]]:
     for i, item in enumerate(items):
         at = [*prefix, i] if prefix else []
         table = table_from_mapping(item, name, lambda p, at=at: reader.line_at(data, [*at, *p]))
-        tables.append(table)
-        problems.extend(_artefacts(table))
+        own = _artefacts(table)
+        tables.append(dataclasses.replace(table, problems=tuple(own)))
+        problems.extend(own)
     return tables, problems
 
 

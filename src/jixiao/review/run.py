@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -37,54 +36,14 @@ class Reviewed:
         return fingerprint(f.code, self.key, f.subject, f.where.field)
 
 
-Starts = dict[str | None, tuple[list[int], list[int]]]  # sheet → (first lines, table indexes)
-
-
-def _starts(results: list[Result]) -> Starts:
-    """Per sheet, the tables' first rows in order (ties in index order), for bisecting."""
-    by_sheet: dict[str | None, list[tuple[int, int]]] = {}
-    for i, r in enumerate(results):
-        if isinstance(r, TableResult):
-            by_sheet.setdefault(r.table.where.sheet, []).append((r.table.where.line or 0, i))
-    out: Starts = {}
-    for sheet, found in by_sheet.items():
-        found.sort()
-        out[sheet] = ([line for line, _ in found], [i for _, i in found])
-    return out
-
-
-def _owner(problem: Problem, starts: Starts) -> int | None:
-    """Which table (by index) a reading problem falls in: the last one on its sheet starting
-    at or before its line (of tables starting on the same line, the last by index)."""
-    where = problem.where
-    if where.line is None:
-        return None
-    found = starts.get(where.sheet)
-    if found is None:
-        return None
-    lines, owners = found
-    k = bisect_right(lines, where.line)
-    return owners[k - 1] if k else None
-
-
-def problems_by_result(
-    results: Sequence[Result], read_problems: Iterable[Problem]
-) -> list[tuple[Problem, ...]]:
-    """The reading problems of each result's table, by where the table stands in its file;
-    problems of the file as a whole belong to none."""
-    starts = _starts(list(results))
-    owned: dict[int, list[Problem]] = {}
-    for problem in read_problems:
-        owner = _owner(problem, starts)
-        if owner is not None:
-            owned.setdefault(owner, []).append(problem)
-    return [tuple(owned.get(i, ())) for i in range(len(results))]
-
-
-def views(results: list[Result], read_problems: Iterable[Problem]) -> list[CaseView]:
+def views(results: list[Result]) -> list[CaseView]:
+    """One view per result, with the problems of reading its own table (`SelfEvaluation.problems`)
+    and of scoring it (an evaluation case's come with its result)."""
     return [
-        evaluation_view(r, mine) if isinstance(r, EvaluationResult) else selfeval_view(r, mine)
-        for r, mine in zip(results, problems_by_result(results, read_problems), strict=True)
+        evaluation_view(r, ())
+        if isinstance(r, EvaluationResult)
+        else selfeval_view(r, r.table.problems)
+        for r in results
     ]
 
 

@@ -99,9 +99,13 @@ def read_tables(grid: Grid) -> tuple[list[SelfEvaluation], list[Problem]]:
     tables: list[SelfEvaluation] = []
     problems: list[Problem] = []
     for rows in split_tables(grid):
+        start = len(problems)
         table = read_table(rows, grid, problems)
         if table is not None:
-            tables.append(table)
+            lines = {row.where.line for row in rows}
+            # a cell the grid cut (cell_chars) in this table's rows, then what reading it said
+            own = [p for p in grid.problems if p.where.line is not None and p.where.line in lines]
+            tables.append(dataclasses.replace(table, problems=(*own, *problems[start:])))
     return tables, problems
 
 
