@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import enum
 import json
+import re
 import types
 from collections.abc import Mapping
 from decimal import Decimal
@@ -316,3 +317,21 @@ def _numbers(form: Any) -> Any:
         except ArithmeticError:
             return form
     return form
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        json.loads("[" * 400 + "]" * 400),  # json.loads takes it; two frames a level here
+        {"$tuple": json.loads("[" * 400 + "]" * 400)},
+        {"$decimal": "1e9999999999999999999999"},  # Decimal itself refuses the exponent
+        {"$decimal": "1e5000"},
+        {"$decimal": "1" * 500},
+        {"$decimal": "١٢"},  # Arabic-Indic digits are not a number jixiao writes
+    ],
+    ids=["deep-list", "deep-tuple", "huge-exponent", "large-exponent", "long", "other-digits"],
+)
+def test_hostile_tagged_values_are_refused_with_a_codec_error(data: object) -> None:
+    with pytest.raises(codec.CodecError) as refused:
+        codec.decode_any(data)
+    assert re.search(r"[\u4e00-\u9fff]", str(refused.value))

@@ -70,6 +70,9 @@ HOSTILE = {
         "case-invalid",
     ),
     "complex_key.yaml": ("? [a, b]\n: 1\nproject: {name: x}\n", "unreadable-file"),
+    # PyYAML's scanner calls chr() on these escapes: OverflowError, ValueError
+    "escape_overflow.yaml": ('project: {name: "\\UFFFFFFFF"}\n', "unreadable-file"),
+    "escape_past_unicode.yaml": ('project:\n  name: "\\U00110000"\n', "unreadable-file"),
 }
 
 CHILD = r"""

@@ -165,3 +165,60 @@ def test_json_outputs_carry_the_keys(seed003: Path) -> None:
         assert all(len(i["key"]) == 16 for i in table["indicators"])
     reviewed = json.loads(CliRunner().invoke(cli, ["review", str(seed003), "--json"]).stdout)
     assert reviewed["findings"] and all(len(f["fingerprint"]) == 16 for f in reviewed["findings"])
+
+
+def test_a_year_or_a_code_written_any_way_keeps_the_project_s_key() -> None:
+    base = project_key("党政事务", "某局")
+    for name in (
+        "2023-2024年党政事务",
+        "二〇二三年党政事务",
+        "2023党政事务",
+        "党政事务2023",
+        "P2023001-党政事务",
+        "440303-党政事务",
+    ):
+        assert project_key(name, "某局") == base, name
+    assert project_key("党政事务经费2023", "某局") == project_key("党政事务经费", "某局") != base
+
+
+def test_a_decimal_at_the_start_of_a_name_is_not_a_number_label() -> None:
+    """ "3.5米宽道路长度" and "4.5米宽道路长度" are two indicators, whatever their order."""
+    paths = [("产出", "数量", "3.5米宽道路长度"), ("产出", "数量", "4.5米宽道路长度")]
+    forward = dict(zip(paths, indicator_keys(paths), strict=True))
+    backward = dict(zip(paths[::-1], indicator_keys(paths[::-1]), strict=True))
+    assert forward == backward and len(set(forward.values())) == 2
+
+
+def test_every_finding_keeps_its_fingerprint_from_text_to_yaml(tmp_path: Path) -> None:
+    """Artefacts included: the same findings, the same fingerprints, in either form."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "selfeval"
+    source = example / "智慧图书馆数字资源建设.txt"
+    copy = tmp_path / "copy.yaml"
+    assert not [p for p in api.convert(source, copy) if p.severity.value == "error"]
+    marks = [sorted(r.fingerprint for r in api.review_paths([p]).findings) for p in (source, copy)]
+    assert marks[0] and marks[0] == marks[1]
+
+
+def test_two_parts_of_one_cell_are_two_findings(tmp_path: Path) -> None:
+    """A compound target ("500000;600000" against "50万元;60万元") gives a finding per part,
+    each with its own fingerprint; so does a unit mismatch the scorer reports per part."""
+    table = tmp_path / "t.txt"
+    table.write_text(
+        "\n".join(
+            [
+                "项目支出绩效自评表",
+                "项目名称\t测试",
+                "项目资金(元)\t年度资金总额\t100\t100\t100\t10\t100\t10",
+                "\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+                "\t产出指标\t成本指标\t两项经费\t500000;600000\t50万元;60万元\t30\t30",
+                "\t产出指标\t数量指标\t两项数量\t≥50份;≥10人\t50斤;10吨\t30\t30",
+                "\t效益指标\t社会效益指标\t知晓率\t≥3万;≥3万\t90万;90万\t20\t20",
+                "\t满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10",
+                "总分\t\t\t\t\t\t100\t100",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    found = api.review_paths([table]).findings
+    marks = [r.fingerprint for r in found]
+    assert len(found) >= 6 and len(set(marks)) == len(marks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from jixiao.codec import engine
 from jixiao.codec.engine import (
     PREFIX,
     VERSION,
@@ -20,7 +21,6 @@ from jixiao.codec.engine import (
     Projected,
     add_record,
     codec_for,
-    decode_any,
     encode_any,
     json_number,
     projection,
@@ -90,10 +90,24 @@ def encode(value: Any, kind: str | None = None) -> Any:
     return value if encoder is None else encoder(value)
 
 
+_DEEP = "嵌套太深，不是 jixiao 写出的文档"
+
+
+def decode_any(data: Any) -> Any:
+    """A fact's or rule parameter's value from its tagged JSON form (engine.decode_any)."""
+    try:
+        return engine.decode_any(data)
+    except RecursionError:  # nested beyond the stack (json.loads accepts deeper): refused
+        raise CodecError(_DEEP) from None
+
+
 def decode(kind: str, data: Any) -> Any:
     """The value `data` is the form of; raises CodecError naming the field path in Chinese."""
     _, decoder = codec_for(_type(kind))
-    return decoder(data)
+    try:
+        return decoder(data)
+    except RecursionError:  # nested beyond the stack (json.loads accepts deeper): refused
+        raise CodecError(_DEEP) from None
 
 
 def document(value: Any, kind: str | None = None) -> dict[str, Any]:

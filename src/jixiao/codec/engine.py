@@ -69,13 +69,22 @@ def _wrong(expected: str, value: object) -> CodecError:
 
 # --- scalars -------------------------------------------------------------------------------
 
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+_DECIMAL_CHARS = 200  # a number longer than this is no value jixiao ever wrote
 
 
 def _decode_decimal(data: Any) -> Decimal:
-    if type(data) is not str or not _DECIMAL.fullmatch(data):
+    if type(data) is not str or len(data) > _DECIMAL_CHARS or not _DECIMAL.fullmatch(data):
         raise _wrong('写成字符串的数（如 "41000.00"）', data)
-    return Decimal(data)
+    try:
+        value = Decimal(data)
+    except ArithmeticError:  # an exponent beyond what Decimal holds: 1e9999999999999999999
+        raise _wrong("大小在范围内的数", data) from None
+    if not -1000 <= value.adjusted() <= 1000:
+        raise _wrong("大小在范围内的数", data)
+    return value
 
 
 def _decode_str(data: Any) -> str:

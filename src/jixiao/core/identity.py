@@ -25,9 +25,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 _NOISE = re.compile(r"[\W_]+")  # spaces, punctuation, brackets: what people type either way
-_NUMBERING = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]{1,3}[)）.、．]|[①-⑳])\s*")
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}\s*年(?:度)?|[(（]\s*(?:19|20)[0-9]{2}\s*[)）]")
-_CODE_PREFIX = re.compile(r"^\s*[0-9][0-9A-Za-z]{7,}\s*[-－_—:：]\s*")
+# "1." "（二）" "①" before a name; not the "3." of "3.5米宽道路"
+_NUMBERING = re.compile(r"^\s*(?:[(（]?[0-9一二三四五六七八九十]{1,3}[)）.、．](?![0-9])|[①-⑳])\s*")
+_YEAR = re.compile(
+    r"(?:19|20)[0-9]{2}(?:\s*[-—–~至]\s*(?:19|20)?[0-9]{2})?\s*年度?"  # 2023年度, 2023-2024年
+    r"|[(（]\s*(?:19|20)[0-9]{2}\s*[)）]"  # （2023）
+    r"|^(?:19|20)[0-9]{2}(?![0-9])|(?<![0-9])(?:19|20)[0-9]{2}$"  # a bare year at either end
+    r"|[〇零一二][〇零一二三四五六七八九]{3}年度?"  # 二〇二三年
+)
+# a project code before the name: 440303210301500003219-党政事务, P2023001：…
+_CODE_PREFIX = re.compile(r"^\s*(?=[0-9A-Za-z]*[0-9]{4})[0-9A-Za-z]{6,}\s*[-－_—:：]\s*")
 _LEVEL_SUFFIX = "指标"
 
 

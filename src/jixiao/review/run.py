@@ -33,7 +33,9 @@ class Reviewed:
     def fingerprint(self) -> str:
         """Code, project, subject and field: the same finding however the file is laid out."""
         f = self.finding
-        return fingerprint(f.code, self.key, f.subject, f.where.field)
+        # a table with neither name nor code has no key: told apart by where it starts
+        project = self.key or f"at|{self.table._replace(file='')}"
+        return fingerprint(f.code, project, f.subject, f.where.field)
 
 
 def views(results: list[Result]) -> list[CaseView]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.evaluation import EvaluationCase
-from jixiao.core.identity import indicator_keys
+from jixiao.core.identity import indicator_keys, text_key
 from jixiao.core.model import FIELD_NAMES, Funds, Stage
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
@@ -84,11 +84,16 @@ class CaseView:
     stage: Stage = Stage.SELFEVAL
     key: str = ""  # the project's stable key (core/identity.py)
 
-    def subject_at(self, where: Location) -> str:
-        """The key of the indicator one of whose cells `where` names, else "" (a problem
-        reported by the reader or scorer, which knows the cell, not the key)."""
+    def subject_of(self, problem: Problem) -> str:
+        """What a problem the reader or scorer reported (it knows the cell, not the key) is
+        about: the indicator whose cell it names, and which of the cell's findings it is
+        (its words: two parts of one cell are two subjects), else "" for the case itself."""
+        if problem.subject:
+            return problem.subject
         subjects = _subjects(self.rows)
-        return subjects.get(where) or subjects.get(where._replace(field=None), "")
+        where = problem.where
+        key = subjects.get(where) or subjects.get(where._replace(field=None), "")
+        return f"{key}|{text_key(problem.message)}" if key else ""
 
 
 def _subjects(rows: tuple[RowView, ...]) -> dict[Location, str]:

@@ -202,6 +202,11 @@ def _compose(text: str, name: str) -> yaml.Node | None:
         raise LimitExceeded(
             limits.exceeded("yaml_depth", len(loader.frames), Location(name), "嵌套太深")
         ) from None
+    except (ValueError, OverflowError):  # PyYAML's scanner: chr() of an escape like "\UFFFFFFFF"
+        mark = loader.get_mark()
+        raise UnreadableFile(
+            "文本中有无效的转义字符（如 \\U 后面不是有效的 Unicode 码位）", mark.line + 1, name
+        ) from None
     finally:
         loader.dispose()
 

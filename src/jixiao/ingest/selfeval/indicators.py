@@ -214,8 +214,9 @@ def artefact(cell: str, where: Location, text: str) -> Problem:
     """A score ("score") or total ("total") cell holding an Excel artefact such as "#####",
     in the same words whichever reader found it."""
     label = "得分" if cell == "score" else "总分"
+    at = where if where.field else where.with_field(label)  # the cell, named as every reader does
     return warning(
-        "excel-artefact", where, f"{label}单元格为「{text}」（表格显示残留），表内{label}缺失"
+        "excel-artefact", at, f"{label}单元格为「{text}」（表格显示残留），表内{label}缺失"
     )
 
 

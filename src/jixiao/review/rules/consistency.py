@@ -149,7 +149,7 @@ def excel_artefact(view: CaseView, p: Params) -> Iterator[Hit]:
                 problem.where,
                 problem.message,
                 "调宽列或修正公式后重新导出；jixiao 已按规则重新计算该处得分",
-                subject=view.subject_at(problem.where),
+                subject=view.subject_of(problem),
             )
 
 

@@ -125,7 +125,7 @@ def target_too_low(view: CaseView, p: Params) -> Iterator[Hit]:
         targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
         if len(targets) != len(actuals):
             continue
-        for t, a in zip(targets, actuals, strict=True):
+        for k, (t, a) in enumerate(zip(targets, actuals, strict=True)):
             if not (isinstance(t, Amount) and isinstance(a, Amount)):
                 continue
             if t.op not in (Op.GE, Op.GT, Op.BARE):
@@ -138,7 +138,7 @@ def target_too_low(view: CaseView, p: Params) -> Iterator[Hit]:
                     "target",
                     f"「{row.name}」实际完成 {a.text}，是年度指标值「{t.text}」的 {fmt_plain(ratio.quantize(Decimal('0.1')))} 倍",
                     f"目标明显定低了；下一年度可参考本年实际，设为不低于 {_round_down(a.low)}",
-                    part=t.text if len(targets) > 1 else "",
+                    part=f"{k}:{t.text}" if len(targets) > 1 else "",
                 )
 
 
@@ -174,12 +174,12 @@ def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
                 problem.where,
                 problem.message,
                 "目标和实际用同一单位书写",
-                subject=view.subject_at(problem.where),
+                subject=view.subject_of(problem),
             )
     limit = p["bare_money_above"]
     for row in view.rows:
         targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
-        for t, a in zip(targets, actuals, strict=False):
+        for k, (t, a) in enumerate(zip(targets, actuals, strict=False)):
             if not (isinstance(t, Amount) and isinstance(a, Amount)):
                 continue
             bare, money = (t, a) if t.low.kind is UnitKind.NONE else (a, t)
@@ -192,7 +192,7 @@ def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
                     row.at("target" if bare is t else "actual"),
                     f"「{row.name}」金额「{bare.text}」没写单位，另一边是「{money.text}」",
                     f"写明单位（元或万元），避免把「{bare.text}」当成万元或元",
-                    subject=row.key,
+                    subject=f"{row.key}|{k}" if len(targets) > 1 else row.key,
                 )
 
 
