@@ -43,6 +43,9 @@ def normal(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
+# cached: a district's tables repeat their indicators, so most keys are hits; keying a
+# 15-indicator table of repeated names took 60 µs, 19 µs with this (timeit, this machine)
+@lru_cache(maxsize=16384)
 def digest(basis: str) -> str:
     return hashlib.blake2b(basis.encode("utf-8"), digest_size=8).hexdigest()
 
