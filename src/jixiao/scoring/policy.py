@@ -16,6 +16,7 @@ from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, fmt_plain, quantize
 from jixiao.core.results import Outcome
 from jixiao.source import reader
 from jixiao.source.errors import LimitExceeded, UnreadableFile
+from jixiao.source.text import read_text
 from jixiao.source.values import read_number
 
 
@@ -352,7 +353,13 @@ def load_policy(name_or_path: str = "default") -> Policy:
         return _builtin(name_or_path)
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") and path.exists():
-        return _parsed(path.read_text(encoding="utf-8"), str(path))
+        try:  # within the file limits, in any common encoding; a folder or binary is refused
+            text = read_text(path)
+        except UnreadableFile as exc:
+            raise PolicyError(f"评分口径文件 {path} 无法读取：{exc}") from None
+        except LimitExceeded as exc:
+            raise PolicyError(f"评分口径文件 {exc.problem.where}：{exc.problem.message}") from None
+        return _parsed(text, str(path))
     return _builtin(name_or_path)
 
 
