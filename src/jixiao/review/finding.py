@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jixiao.core.problems import Location, Severity
+from jixiao.core.problems import Location, Problem, Severity
 from jixiao.source import reader
 from jixiao.source.errors import LimitExceeded, UnreadableFile
 from jixiao.source.text import read_text
@@ -22,15 +22,16 @@ if TYPE_CHECKING:
 Params = Mapping[str, Any]  # a rule's thresholds; numbers arrive as Decimal (load_config)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a rule reports; the engine adds the code and the configured severity."""
-
-    where: Location
-    message: str
-    suggestion: str
-    severity: Severity | None = None  # overrides the configured one (e.g. info for a year)
-    subject: str = ""  # the key of the indicator it is about (RowView.key, IndicatorScore.key)
+def hit(
+    where: Location, message: str, suggestion: str, notice: bool = False, subject: str = ""
+) -> Problem:
+    """What a rule reports: a Problem still without its code, which the engine adds with the
+    severity the configuration gives the rule; a rule may say a finding is only a notice
+    (`notice`: 提示 whatever the configured level, e.g. a year at the start of a name).
+    `subject` is what it is about: an indicator's key (RowView.key, IndicatorScore.key)."""
+    return Problem(
+        "", Severity.INFO if notice else Severity.WARNING, where, message, suggestion, subject
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +39,12 @@ class ReviewRule:
     code: str
     title: str
     doc: str
-    check: Callable[[CaseView, Params], Iterable[Hit]]
+    check: Callable[[CaseView, Params], Iterable[Problem]]
     severity: Severity = Severity.WARNING
     # (bad example, what it finds) pairs for docs/review-rules.md
     examples: tuple[tuple[str, str], ...] = field(default=())
     # a check across all the views of one file, after the per-view checks: (view index, hit)
-    across: Callable[[Sequence[CaseView], Params], Iterable[tuple[int, Hit]]] | None = None
+    across: Callable[[Sequence[CaseView], Params], Iterable[tuple[int, Problem]]] | None = None
 
 
 _RULES: dict[str, ReviewRule] = {}

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import jixiao.review.rules  # noqa: F401  (registers the built-in rules)
 from jixiao.core.identity import fingerprint
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import EvaluationResult, TableResult
-from jixiao.review.finding import Hit, RuleSettings, review_rules
+from jixiao.review.finding import RuleSettings, review_rules
 from jixiao.review.view import CaseView, evaluation_view, selfeval_view
 
 Result = TableResult | EvaluationResult
@@ -59,12 +59,12 @@ def review_views(views_: list[CaseView], settings: dict[str, RuleSettings]) -> l
     }
     for view in views_:
         for code, (rule, config) in enabled.items():
-            for hit in rule.check(view, config.params):
-                found.append(_reviewed(code, hit, config.severity, view))
+            for one in rule.check(view, config.params):
+                found.append(_reviewed(code, one, config.severity, view))
     for code, (rule, config) in enabled.items():  # checks across the file's views
         if rule.across is not None:
-            for i, hit in rule.across(views_, config.params):
-                found.append(_reviewed(code, hit, config.severity, views_[i]))
+            for i, one in rule.across(views_, config.params):
+                found.append(_reviewed(code, one, config.severity, views_[i]))
     return found  # unsorted: the caller sorts everything once, with `order`
 
 
@@ -74,11 +74,12 @@ def order(r: Reviewed) -> tuple[int, str, str, int, str]:
     return (r.finding.severity.rank, w.file, w.sheet or "", w.line or 0, w.cell or "")
 
 
-def _reviewed(code: str, hit: Hit, severity: Severity, view: CaseView) -> Reviewed:
-    finding = Problem(
-        code, hit.severity or severity, hit.where, hit.message, hit.suggestion, hit.subject
+def _reviewed(code: str, found: Problem, severity: Severity, view: CaseView) -> Reviewed:
+    """A rule's finding with its code and the configured severity (a notice stays 提示)."""
+    level = Severity.INFO if found.severity is Severity.INFO else severity
+    return Reviewed(
+        replace(found, code=code, severity=level), view.unit, view.name, view.where, view.key
     )
-    return Reviewed(finding, view.unit, view.name, view.where, view.key)
 
 
 def by_table(findings: Iterable[Reviewed], files: Sequence[Path]) -> list[list[Reviewed]]:

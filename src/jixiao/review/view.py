@@ -9,9 +9,9 @@ from decimal import Decimal
 from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.identity import indicator_keys, text_key
 from jixiao.core.model import FIELD_NAMES, Funds, Stage
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Location, Problem
 from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
-from jixiao.review.finding import Hit
+from jixiao.review.finding import hit
 from jixiao.targets import holds_nothing
 
 
@@ -36,13 +36,13 @@ class RowView:
         field: str,
         message: str,
         suggestion: str,
-        severity: Severity | None = None,
+        notice: bool = False,
         part: str = "",
-    ) -> Hit:
+    ) -> Problem:
         """A finding about this indicator's `field` (target, actual, weight, score, path), or
         about one `part` of a compound target ("≥50份" of "≥50份;≥10份")."""
         subject = f"{self.key}|{part}" if part else self.key
-        return Hit(self.at(field), message, suggestion, severity, subject)
+        return hit(self.at(field), message, suggestion, notice, subject)
 
     @property
     def level1(self) -> str:

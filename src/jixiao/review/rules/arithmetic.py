@@ -8,8 +8,8 @@ from decimal import Decimal
 from jixiao.core.identity import node_key
 from jixiao.core.model import Stage
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
-from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, Params, ReviewRule, register
+from jixiao.core.problems import Problem, Severity
+from jixiao.review.finding import Params, ReviewRule, hit, register
 from jixiao.review.view import CaseView, RowView
 
 
@@ -17,7 +17,7 @@ def _row_for(view: CaseView, index: int) -> RowView | None:
     return view.rows[index] if view.kind == "selfeval" and index < len(view.rows) else None
 
 
-def score_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+def score_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
     for i, s in enumerate(view.scores):
         if s.published_score is None or s.rule == "published_fallback":
@@ -26,7 +26,7 @@ def score_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
             continue
         row = _row_for(view, i)
         where = row.at("score") if row else s.where
-        yield Hit(
+        yield hit(
             where,
             f"「{s.path[-1]}」表内得分 {fmt(s.published_score)}，按评分规则应为 {fmt(s.score)}",
             f"改为 {fmt(s.score)}。计分依据：{s.explanation}",
@@ -51,19 +51,19 @@ register(
 )
 
 
-def budget_score_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+def budget_score_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
     b = view.budget
     if b is None or b.rate is None:
         return
     tolerance = p["tolerance"]
     if b.published_rate is not None and abs(b.published_rate - b.rate) > tolerance:
-        yield Hit(
+        yield hit(
             b.where.with_field("执行率"),
             f"表内执行率 {fmt(b.published_rate)}%，按全年执行数 ÷ 全年预算数应为 {fmt(b.rate)}%",
             f"改为 {fmt(b.rate)}%（{b.explanation}）",
         )
     if b.published_score is not None and abs(b.published_score - b.score) > tolerance:
-        yield Hit(
+        yield hit(
             b.where.with_field("执行率得分"),
             f"表内预算执行率得分 {fmt(b.published_score)}，应为 {fmt(b.score)}",
             f"改为 {fmt(b.score)}（{b.explanation}）",
@@ -84,7 +84,7 @@ register(
 )
 
 
-def total_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+def total_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
     if view.published_total is not None:
         parts = [s.published_score for s in view.scores if s.weight or s.published_score]
@@ -92,7 +92,7 @@ def total_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
         if parts and all(x is not None for x in parts) and budget is not None:
             printed = sum((x for x in parts if x is not None), ZERO) + budget
             if abs(printed - view.published_total) > tolerance:
-                yield Hit(
+                yield hit(
                     (view.total_where or view.where).with_field("总分"),
                     f"表内总分 {fmt(view.published_total)}，但各项表内得分合计为 {fmt(printed)}",
                     f"总分应为各项得分之和；按评分规则计算为 {fmt(view.total)}",
@@ -110,7 +110,7 @@ def total_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
                 continue
             parts_sum = sum((v for v in values if v is not None), ZERO)
             if abs(parts_sum - total) > tolerance:
-                yield Hit(
+                yield hit(
                     funds.where.with_field(label),
                     f"{label}：年度资金总额 {fmt(total)}，但各来源合计 {fmt(parts_sum)}",
                     "核对资金来源分项，使其合计等于年度资金总额",
@@ -132,11 +132,11 @@ register(
 )
 
 
-def score_over_weight(view: CaseView, p: Params) -> Iterator[Hit]:
+def score_over_weight(view: CaseView, p: Params) -> Iterator[Problem]:
     for i, s in enumerate(view.scores):
         if s.published_score is not None and s.published_score > s.weight:
             row = _row_for(view, i)
-            yield Hit(
+            yield hit(
                 row.at("score") if row else s.where,
                 f"「{s.path[-1]}」表内得分 {fmt(s.published_score)} 超过分值 {fmt(s.weight)}",
                 f"得分不能超过分值；按评分规则应为 {fmt(s.score)}",
@@ -156,14 +156,14 @@ register(
 )
 
 
-def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
+def weight_sum(view: CaseView, p: Params) -> Iterator[Problem]:
     if view.kind != "selfeval" or not any(r.weight for r in view.rows):
         return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
     for path, declared in view.declared_weights.items():
         rows = [r for r in view.rows if r.path[: len(path)] == path]
         summed = sum((r.weight or ZERO for r in rows), ZERO)
         if rows and summed != declared:
-            yield Hit(
+            yield hit(
                 rows[0].at("weight"),
                 f"「{'/'.join(path)}」注明 {fmt(declared)} 分，下属指标分值合计 {fmt(summed)}",
                 "调整下属指标分值，使其合计等于注明的分值",
@@ -175,7 +175,7 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
         # a target table carries no 预算执行率 line: its indicators share what is left
         expected -= p["budget_weight"]
         if indicators != expected:
-            yield Hit(
+            yield hit(
                 view.where.with_field("分值"),
                 f"绩效指标分值合计 {fmt(indicators)}，应为 {fmt(expected)}（预算执行率另占 {p['budget_weight']} 分）",
                 "产出 50、效益 30、满意度 10 为通行分配",
@@ -184,7 +184,7 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Hit]:
     budget = view.budget.weight if view.budget is not None else ZERO
     total = indicators + budget
     if total != expected:
-        yield Hit(
+        yield hit(
             (view.total_where or view.where).with_field("总分 · 分值"),
             f"各项分值（含预算执行率 {fmt(budget)} 分）合计 {fmt(total)}，应为 {fmt(expected)}",
             "产出 50、效益 30、满意度 10、预算执行 10 为通行分配",
@@ -203,14 +203,14 @@ register(
 )
 
 
-def overspend(view: CaseView, p: Params) -> Iterator[Hit]:
+def overspend(view: CaseView, p: Params) -> Iterator[Problem]:
     funds = view.funds
     if funds is None:
         return
     line = funds.total
     if line.annual and line.executed is not None and line.executed > line.annual:
         over = (line.executed - line.annual) / line.annual * HUNDRED
-        yield Hit(
+        yield hit(
             funds.where.with_field("全年执行数"),
             f"全年执行数 {fmt(line.executed)} 超过全年预算数 {fmt(line.annual)}（超 {fmt(over)}%）",
             "核实是否超预算支出；如有追加预算，应调整全年预算数",

@@ -11,8 +11,8 @@ from itertools import permutations
 
 from jixiao.core.identity import text_key
 from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
-from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, Params, ReviewRule, register
+from jixiao.core.problems import Problem, Severity
+from jixiao.review.finding import Params, ReviewRule, hit, register
 from jixiao.review.view import CaseView
 from jixiao.targets import parse_cell
 from jixiao.targets.terms import UnitKind
@@ -27,7 +27,7 @@ def _percent(text: str) -> Decimal | None:
     return amount.low.base if amount and amount.low.kind is UnitKind.PERCENT else None
 
 
-def table_disagreement(view: CaseView, p: Params) -> Iterator[Hit]:
+def table_disagreement(view: CaseView, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
     for row in view.rows:
         actual = _percent(row.actual)
@@ -46,7 +46,7 @@ def table_disagreement(view: CaseView, p: Params) -> Iterator[Hit]:
                     break
 
 
-def same_project_twice(views: Sequence[CaseView], p: Params) -> Iterator[tuple[int, Hit]]:
+def same_project_twice(views: Sequence[CaseView], p: Params) -> Iterator[tuple[int, Problem]]:
     """One document, one project, two sets of figures: a table disagreement too."""
     seen: dict[tuple[str, str], CaseView] = {}
     for i, view in enumerate(views):
@@ -57,7 +57,7 @@ def same_project_twice(views: Sequence[CaseView], p: Params) -> Iterator[tuple[i
         if first is not None and _figures(first) != _figures(view):
             yield (
                 i,
-                Hit(
+                hit(
                     view.where,
                     f"项目「{view.name}」出现两次，数字不同：总分 {fmt(first.total)} 与 "
                     f"{fmt(view.total)}",
@@ -95,7 +95,7 @@ _RATE = re.compile(
 )
 
 
-def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Hit]:
+def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
     for label, text in view.narrative:
         for sentence in _SENTENCES.findall(_THOUSANDS.sub("", text)):
@@ -117,7 +117,7 @@ def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Hit]:
             if any(abs(r - printed) <= tolerance for r, _, _ in ratios):
                 continue
             r, a, b = min(ratios, key=lambda x: abs(x[0] - printed))
-            yield Hit(
+            yield hit(
                 view.where.with_field(label),
                 f"{label}中“{sentence.strip()[:60]}”：{name} {fmt(printed)}%，但 "
                 f"{fmt_plain(a)} ÷ {fmt_plain(b)} = {fmt(r)}%",
@@ -142,10 +142,10 @@ register(
 )
 
 
-def excel_artefact(view: CaseView, p: Params) -> Iterator[Hit]:
+def excel_artefact(view: CaseView, p: Params) -> Iterator[Problem]:
     for problem in view.problems:
         if problem.code == "excel-artefact":
-            yield Hit(
+            yield hit(
                 problem.where,
                 problem.message,
                 "调宽列或修正公式后重新导出；jixiao 已按规则重新计算该处得分",
@@ -164,12 +164,12 @@ register(
 )
 
 
-def points_lost(view: CaseView, p: Params) -> Iterator[Hit]:
+def points_lost(view: CaseView, p: Params) -> Iterator[Problem]:
     if view.kind != "evaluation":
         return
     for score in view.scores:
         if score.score < score.weight:
-            yield Hit(
+            yield hit(
                 score.where,
                 f"「{score.path[-1]}」扣 {fmt(score.weight - score.score)} 分：{score.explanation}",
                 "对照扣分原因整改，并在下一年度的目标和管理中落实",

@@ -6,14 +6,15 @@ import re
 from collections.abc import Iterator
 
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
-from jixiao.review.finding import Hit, Params, ReviewRule, register
+from jixiao.core.problems import Problem
+from jixiao.review.finding import Params, ReviewRule, hit, register
 from jixiao.review.view import CaseView
 
 _NO_REASON = ("", "无", "无偏差", "正常", "无偏差,正常范围内", "无偏差，正常范围内", "/", "—")
 _ABOUT_MONEY = re.compile(r"执行|支出|资金|结转|付款|支付|预算|款")
 
 
-def budget_performance_divergence(view: CaseView, p: Params) -> Iterator[Hit]:
+def budget_performance_divergence(view: CaseView, p: Params) -> Iterator[Problem]:
     b = view.budget
     if b is None or b.rate is None:
         return
@@ -22,7 +23,7 @@ def budget_performance_divergence(view: CaseView, p: Params) -> Iterator[Hit]:
         return
     score_rate = sum((s.score for s in view.scores), ZERO) / weight * HUNDRED
     if b.rate < p["execution_below"] and score_rate >= p["score_rate_above"]:
-        yield Hit(
+        yield hit(
             b.where.with_field("执行率"),
             f"预算只执行了 {fmt(b.rate)}%，指标却得了 {fmt(score_rate)}% 的分",
             "钱没有花出去，产出和效益却全部达成：核实指标的实际完成值是否真实，"
@@ -46,7 +47,7 @@ register(
 )
 
 
-def missing_deviation_reason(view: CaseView, p: Params) -> Iterator[Hit]:
+def missing_deviation_reason(view: CaseView, p: Params) -> Iterator[Problem]:
     if view.kind != "selfeval":
         return
     for row, score in zip(view.rows, view.scores, strict=False):
@@ -64,7 +65,7 @@ def missing_deviation_reason(view: CaseView, p: Params) -> Iterator[Hit]:
             if r.deviation.strip() not in _NO_REASON
         )
         if not explained:
-            yield Hit(
+            yield hit(
                 b.where.with_field("执行率"),
                 f"预算执行率 {fmt(b.rate)}%，表中没有任何关于支出偏差的说明",
                 "说明资金未支出的原因（如项目延期、指标冻结）及结转安排",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, Params, ReviewRule, register
+from jixiao.core.problems import Problem
+from jixiao.review.finding import Params, ReviewRule, register
 from jixiao.review.view import CaseView, RowView
 from jixiao.scoring.judge import bare_direction
 from jixiao.scoring.policy import load_policy
@@ -25,7 +25,7 @@ def _shown(name: str, limit: int = 30) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def long_name(view: CaseView, p: Params) -> Iterator[Hit]:
+def long_name(view: CaseView, p: Params) -> Iterator[Problem]:
     limit = int(p["max_chars"])
     for row in view.rows:
         name = row.name.strip()
@@ -57,7 +57,7 @@ register(
 )
 
 
-def name_holds_value(view: CaseView, p: Params) -> Iterator[Hit]:
+def name_holds_value(view: CaseView, p: Params) -> Iterator[Problem]:
     for row in view.rows:
         name = row.name.strip()
         if row.not_applicable or not name:
@@ -84,7 +84,7 @@ def name_holds_value(view: CaseView, p: Params) -> Iterator[Hit]:
                 "path",
                 f"指标名称「{_shown(name)}」以年份开头",
                 "年份属于绩效目标表本身，指标名称中不必重复",
-                Severity.INFO,
+                notice=True,
             )
 
 
@@ -122,7 +122,7 @@ register(
 )
 
 
-def duplicate_indicator(view: CaseView, p: Params) -> Iterator[Hit]:
+def duplicate_indicator(view: CaseView, p: Params) -> Iterator[Problem]:
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(view.rows):
         if row.not_applicable or row.placeholder or not row.name.strip():

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from jixiao.core.identity import node_key
 from jixiao.core.numbers import fmt_plain
-from jixiao.core.problems import Severity
-from jixiao.review.finding import Hit, Params, ReviewRule, register
+from jixiao.core.problems import Problem
+from jixiao.review.finding import Params, ReviewRule, hit, register
 from jixiao.review.view import CaseView, RowView
 from jixiao.scoring.judge import bare_direction
 from jixiao.scoring.policy import load_policy
@@ -33,7 +33,7 @@ def _measurable(row: RowView) -> bool:
 _GENERIC_COUNTERS = ("项", "个", "批", "套", "件")
 
 
-def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
+def vague_target(view: CaseView, p: Params) -> Iterator[Problem]:
     for row in view.rows:
         if row.not_applicable:
             continue
@@ -63,7 +63,7 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Hit]:
                     "target",
                     f"效益指标「{row.name}」的目标「{row.target}」是定性说法",
                     "尽量给出可衡量的效益目标（如办理时长缩短到多少、覆盖多少人）",
-                    Severity.INFO,
+                    notice=True,
                 )
             continue
         if not row.target.strip() or reading.not_applicable:
@@ -119,7 +119,7 @@ def _ratio(target: Amount, actual: Amount) -> Decimal | None:
     return a.base / t.base
 
 
-def target_too_low(view: CaseView, p: Params) -> Iterator[Hit]:
+def target_too_low(view: CaseView, p: Params) -> Iterator[Problem]:
     limit = p["ratio"]
     for row in view.rows:
         targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
@@ -167,10 +167,10 @@ register(
 )
 
 
-def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
+def unit_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
     for problem in view.problems:
         if problem.code in ("unit-mismatch", "unknown-unit") and problem.severity.value != "info":
-            yield Hit(
+            yield hit(
                 problem.where,
                 problem.message,
                 "目标和实际用同一单位书写",
@@ -188,7 +188,7 @@ def unit_mismatch(view: CaseView, p: Params) -> Iterator[Hit]:
                 and money.low.kind is UnitKind.MONEY
                 and bare.low.base >= limit
             ):
-                yield Hit(
+                yield hit(
                     row.at("target" if bare is t else "actual"),
                     f"「{row.name}」金额「{bare.text}」没写单位，另一边是「{money.text}」",
                     f"写明单位（元或万元），避免把「{bare.text}」当成万元或元",
@@ -214,7 +214,7 @@ register(
 _REQUIRED = {"产出": ("数量", "质量", "时效", "成本")}
 
 
-def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
+def missing_category(view: CaseView, p: Params) -> Iterator[Problem]:
     if not view.rows:
         return
     real = [r for r in view.rows if not r.not_applicable and not holds_nothing(r.target)]
@@ -227,7 +227,7 @@ def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
         present |= {l1 for l1, _ in categories if "成本" in l1}  # 成本指标 as its own level 1
         for word in needed:
             if not any(word in c for c in present):
-                yield Hit(
+                yield hit(
                     level1[0].at("path"),
                     f"产出指标下没有真正的{word}指标",
                     f"补充{word}指标（产出应覆盖数量、质量、时效、成本）",
@@ -236,7 +236,7 @@ def missing_category(view: CaseView, p: Params) -> Iterator[Hit]:
     for word, label in (("效益", "效益"), ("满意度", "满意度")):
         rows = [r for r in view.rows if word in r.level1]
         if rows and not any(word in r.level1 for r in real):
-            yield Hit(
+            yield hit(
                 rows[0].at("path"),
                 f"{label}指标全部为“无”或“不适用”",
                 f"至少设置一个真实的{label}指标",
@@ -255,7 +255,7 @@ register(
 )
 
 
-def direction_guess(view: CaseView, p: Params) -> Iterator[Hit]:
+def direction_guess(view: CaseView, p: Params) -> Iterator[Problem]:
     policy = load_policy()
     for row in view.rows:
         if row.not_applicable:
