@@ -226,7 +226,7 @@ def test_compound_cell_averages_its_parts() -> None:
 
 def test_compound_mismatch_is_noted() -> None:
     j = verdict("≥100张; ≥50份; ≥10份", "100张; 50份")
-    assert "compound-mismatch" in [n[0] for n in j.notes]
+    assert "compound-mismatch" in [n.code for n in j.notes]
 
 
 @pytest.mark.parametrize(("target", "actual"), [("无", "无"), ("不适用", "不适用"), ("/", "/")])
@@ -281,7 +281,7 @@ def test_related_counters_compare_without_a_note() -> None:
     assert not verdict("≥200人次", "300人").notes
     j = verdict("≥10张", "12份")
     assert j.outcome is Outcome.MET
-    assert [n[0] for n in j.notes] == ["unit-mismatch"]
+    assert [n.code for n in j.notes] == ["unit-mismatch"]
 
 
 def test_missing_actual_is_an_error() -> None:
@@ -343,7 +343,7 @@ def test_a_negative_count_amount_or_duration_is_not_judged(target: str, actual: 
         load_policy("default"),
     )
     assert j.outcome is Outcome.UNJUDGED and "负数" in j.reason
-    assert [n[0] for n in j.notes] == ["unreadable-actual"]
+    assert [n.code for n in j.notes] == ["unreadable-actual"]
 
 
 def test_a_negative_rate_is_still_compared() -> None:

@@ -79,8 +79,8 @@ def test_out_of_range_number_is_unreadable_with_the_reason(text: str) -> None:
 def test_the_reason_reaches_the_judges_note() -> None:
     j = judge(parse_cell("≥95%"), parse_cell("1E999999万"), QUANTITY, DEFAULT)
     (note,) = j.notes
-    assert note[0] == "unreadable-actual"
-    assert "超出" in note[3], note
+    assert note.code == "unreadable-actual"
+    assert "超出" in note.message, note
 
 
 @pytest.mark.parametrize(
@@ -195,9 +195,9 @@ def test_cell_past_the_limit_is_read_up_to_it() -> None:
 def test_judge_warns_about_a_cut_cell_naming_the_limit() -> None:
     long = "≥95%；" + "说明" * 2_000
     j = judge(parse_cell(long), parse_cell("96%；已完成"), QUANTITY, DEFAULT)
-    cut = [n for n in j.notes if n[0] == "limit-exceeded"]
+    cut = [n for n in j.notes if n.code == "limit-exceeded"]
     assert len(cut) == 1
-    _, severity, field, message = cut[0]
+    severity, field, message = cut[0].severity.value, cut[0].where.field, cut[0].message
     assert (severity, field) == ("warning", "target")
     assert "text_chars" in message and "4,005" in message and "2,000" in message, message
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from jixiao.core.frozen import fast_init
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt_plain, round2
+from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import Outcome
 from jixiao.scoring.policy import Policy, band_for, percent_shown
 from jixiao.targets import lexicon as lx
@@ -32,7 +33,13 @@ from jixiao.targets.terms import (
     Unreadable,
 )
 
-Note = tuple[str, str, str, str]  # (code, severity, field, message)
+
+def field_problem(code: str, severity: str, field: str, message: str) -> Problem:
+    """A problem about one field of the row being judged ("target", "actual"): the caller,
+    who knows the row, puts it in its place (`where.field` holds the field until then)."""
+    return Problem(code, Severity(severity), Location(field=field), message)
+
+
 GUESSED_DIRECTION = "direction-guessed"
 GUESSED_UNIT = "unit-guessed"
 # the notes that say a judgement rests on a guess: the score is then not certain
@@ -48,7 +55,7 @@ class Judgement:
     reason: str  # Chinese clause: what was compared and what was found
     formula: str = ""  # how the share was computed, shown when points are lost
     inputs: tuple[tuple[str, str], ...] = ()
-    notes: tuple[Note, ...] = ()
+    notes: tuple[Problem, ...] = ()
 
 
 def _pct(x: Decimal) -> str:
@@ -67,7 +74,9 @@ def judge(
         j = judge(replace(target, cut=False), replace(actual, cut=False), path, policy, year)
         cut = [(f, r) for f, r in (("target", target), ("actual", actual)) if r.cut]
         labels = {"target": "年度指标值", "actual": "实际完成值"}
-        notes = tuple(("limit-exceeded", "warning", f, cut_message(labels[f], r)) for f, r in cut)
+        notes = tuple(
+            field_problem("limit-exceeded", "warning", f, cut_message(labels[f], r)) for f, r in cut
+        )
         return replace(j, notes=(*notes, *j.notes))
     name = path[-1] if path else ""
     if _not_applicable(target, actual, name):
@@ -76,12 +85,14 @@ def judge(
     if actual.blank:
         return _no_evidence(name, target, named)
     if actual.not_applicable:
-        note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
+        note = field_problem(
+            "missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」"
+        )
         return _unjudged("未填报实际完成值", (note,))
     if policy.is_satisfaction(path) and not actual.is_compound:
         found = _satisfaction(actual.terms[0], policy)
         if found is not None and (target.blank or target.not_applicable):
-            note = (
+            note = field_problem(
                 "missing-target",
                 "warning",
                 "target",
@@ -114,7 +125,9 @@ def _no_evidence(name: str, target: Reading, named: Amount | None) -> Judgement:
         what = f"年度指标值空着（目标「{named.text}」写在名称里），实际完成值也空着"
     else:
         what = "年度指标值和实际完成值都空着"
-    note = ("no-evidence", "warning", "actual", f"「{name}」{what}，没有完成情况的依据")
+    note = field_problem(
+        "no-evidence", "warning", "actual", f"「{name}」{what}，没有完成情况的依据"
+    )
     reason = f"{what}，没有完成情况的依据"
     return Judgement(Outcome.UNJUDGED, ZERO, "no_evidence", reason, notes=(note,))
 
@@ -139,7 +152,7 @@ def _from_name(
     else:
         j = judge_term(amount, actual.terms[0], path, policy, year)
     message = f"年度指标值空着，按指标名称「{name}」中的目标「{shown}」评判；目标应写在年度指标值里"
-    note = ("target-in-name", "info", "target", message)
+    note = field_problem("target-in-name", "info", "target", message)
     reason = f"年度指标值空着，按名称「{name}」中的目标「{shown}」判定：{j.reason}"
     return replace(j, reason=reason, notes=(note, *j.notes))
 
@@ -148,17 +161,23 @@ def judge_term(
     t: Term, a: Term, path: tuple[str, ...], policy: Policy, year: int | None = None
 ) -> Judgement:
     if isinstance(a, Artefact):
-        note = ("excel-artefact", "warning", "actual", f"实际完成值为表格残留「{a.text}」")
+        note = field_problem(
+            "excel-artefact", "warning", "actual", f"实际完成值为表格残留「{a.text}」"
+        )
         return _unjudged(f"实际完成值为「{a.text}」", (note,))
     if isinstance(a, Unreadable):
         why = f"：{a.reason}" if a.reason else ""
-        note = ("unreadable-actual", "warning", "actual", f"无法识别实际完成值「{a.text}」{why}")
+        note = field_problem(
+            "unreadable-actual", "warning", "actual", f"无法识别实际完成值「{a.text}」{why}"
+        )
         return _unjudged(f"无法识别实际完成值「{a.text}」", (note,))
     if isinstance(a, NotApplicable | Blank):
-        note = ("missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」")
+        note = field_problem(
+            "missing-actual", "error", "actual", "年度指标值已填写，但实际完成值为「无」"
+        )
         return _unjudged("未填报实际完成值", (note,))
     if isinstance(t, NotApplicable | Blank):
-        note = (
+        note = field_problem(
             "missing-target",
             "warning",
             "target",
@@ -168,7 +187,7 @@ def judge_term(
     if isinstance(t, Artefact | Unreadable):
         code = "excel-artefact" if isinstance(t, Artefact) else "unreadable-target"
         why = f"（{t.reason}）" if isinstance(t, Unreadable) and t.reason else ""
-        note = (
+        note = field_problem(
             code,
             "warning",
             "target",
@@ -234,7 +253,7 @@ def _satisfaction(a: Term, policy: Policy) -> Judgement | None:
     return Judgement(outcome, share, "satisfaction_band", reason, formula, inputs)
 
 
-def _unjudged(reason: str, notes: tuple[Note, ...]) -> Judgement:
+def _unjudged(reason: str, notes: tuple[Problem, ...]) -> Judgement:
     return Judgement(Outcome.UNJUDGED, ZERO, "unjudged", reason, notes=notes)
 
 
@@ -246,7 +265,7 @@ def _binary(met: bool, reason: str, rule: str, missed_share: Decimal) -> Judgeme
     )
 
 
-def _on_actual_only(a: Term, lead: str, policy: Policy, notes: tuple[Note, ...]) -> Judgement:
+def _on_actual_only(a: Term, lead: str, policy: Policy, notes: tuple[Problem, ...]) -> Judgement:
     """A target with nothing to measure against: the actual says whether it was done."""
     if isinstance(a, Level):
         outcome = (
@@ -263,12 +282,14 @@ def _on_actual_only(a: Term, lead: str, policy: Policy, notes: tuple[Note, ...])
     if isinstance(a, Schedule):
         return Judgement(Outcome.MET, ONE, "schedule", f"{lead}，实际「{a.text}」", notes=notes)
     text = getattr(a, "text", "")
-    note = ("cannot-judge", "warning", "actual", f"实际完成值「{text}」无法与定性目标比较")
+    note = field_problem(
+        "cannot-judge", "warning", "actual", f"实际完成值「{text}」无法与定性目标比较"
+    )
     return _unjudged(f"{lead}，实际完成值「{text}」无法据以判定", (*notes, note))
 
 
 def _shared(
-    outcome: Outcome, rule: str, reason: str, policy: Policy, notes: tuple[Note, ...] = ()
+    outcome: Outcome, rule: str, reason: str, policy: Policy, notes: tuple[Problem, ...] = ()
 ) -> Judgement:
     share = policy.share(outcome)
     formula = "" if outcome is Outcome.MET else f"分值 × {_pct(share)}（{outcome.label}）"
@@ -276,7 +297,7 @@ def _shared(
 
 
 def _percent_judgement(
-    q: Quantity, lead: str, policy: Policy, notes: tuple[Note, ...]
+    q: Quantity, lead: str, policy: Policy, notes: tuple[Problem, ...]
 ) -> Judgement:
     outcome = policy.outcome_for_percent(q.base)
     reason = f"{lead}，实际完成 {q}，按百分比分档判定为{outcome.label}"
@@ -323,15 +344,17 @@ def bare_direction(path: tuple[str, ...], q: Quantity, policy: Policy) -> tuple[
     return Op.GE, "指标名称与所在层级都未表明方向，推定越高越好", True
 
 
-def _as_percent(label: str, field: str, q: Quantity) -> Note:
+def _as_percent(label: str, field: str, q: Quantity) -> Problem:
     shown = f"{fmt_plain(q.value * HUNDRED)}%"
     message = (
         f"{label}「{fmt_plain(q.value)}」没写单位，按 {shown} 理解（另一项是百分数）；请写明 %"
     )
-    return (GUESSED_UNIT, "info", field, message)
+    return field_problem(GUESSED_UNIT, "info", field, message)
 
 
-def _align(t: Quantity, a: Quantity, policy: Policy) -> tuple[Decimal, Decimal, Note | None] | None:
+def _align(
+    t: Quantity, a: Quantity, policy: Policy
+) -> tuple[Decimal, Decimal, Problem | None] | None:
     """Target and actual on one scale, or None when they measure different things."""
     tk, ak = t.kind, a.kind
     if policy.bare_fraction_as_percent:
@@ -345,7 +368,7 @@ def _align(t: Quantity, a: Quantity, policy: Policy) -> tuple[Decimal, Decimal, 
         if any(t.key in g and a.key in g for g in lx.COUNTER_GROUPS):
             return t.base, a.base, None
         msg = f"年度指标值单位「{t.unit}」与实际完成值单位「{a.unit}」不同，按数值直接比较"
-        return t.base, a.base, ("unit-mismatch", "info", "actual", msg)
+        return t.base, a.base, field_problem("unit-mismatch", "info", "actual", msg)
     return None
 
 
@@ -358,7 +381,7 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
             return _shared(
                 Outcome.NOT_MET, "qualitative_level", f"实际完成情况为「{a.text}」", policy
             )
-        note = (
+        note = field_problem(
             "cannot-judge",
             "warning",
             "actual",
@@ -367,7 +390,9 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
         return _on_actual_only(a, f"定量目标「{t.text}」", policy, (note,))
     if not isinstance(a, Amount):
         text = getattr(a, "text", "")
-        note = ("cannot-judge", "warning", "actual", f"实际完成值「{text}」无法与「{t.text}」比较")
+        note = field_problem(
+            "cannot-judge", "warning", "actual", f"实际完成值「{text}」无法与「{t.text}」比较"
+        )
         return _unjudged(f"实际完成值「{text}」无法与年度指标值「{t.text}」比较", (note,))
     aq = a.low
     aligned = _align(t.low, aq, policy)
@@ -376,11 +401,11 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
             return _completion(t.text, aq)
         code = "unknown-unit" if UnitKind.UNKNOWN in (t.low.kind, aq.kind) else "unit-mismatch"
         msg = f"年度指标值「{t.text}」与实际完成值「{a.text}」的单位无法比较"
-        return _unjudged(msg, ((code, "warning", "actual", msg),))
+        return _unjudged(msg, (field_problem(code, "warning", "actual", msg),))
     tv, av, unit_note = aligned
     if av < 0 and aq.kind in _NEVER_NEGATIVE:
         msg = f"实际完成值「{a.text}」为负数：数量、金额和时长不会小于 0"
-        return _unjudged(msg, (("unreadable-actual", "warning", "actual", msg),))
+        return _unjudged(msg, (field_problem("unreadable-actual", "warning", "actual", msg),))
     notes = (unit_note,) if unit_note else ()
     op, why, guessed = t.op, "", False
     if op is Op.BARE or op is Op.APPROX:
@@ -389,7 +414,9 @@ def _amount(t: Amount, a: Term, path: tuple[str, ...], policy: Policy) -> Judgem
     j = _compare(t, a, op, aq, tv, av, inputs, notes, policy)
     if guessed:
         message = f"年度指标值「{t.text}」未写比较符，{why}，按「{op.value}」评判；请补写 ≥ 或 ≤"
-        j = replace(j, notes=(*j.notes, (GUESSED_DIRECTION, "info", "target", message)))
+        j = replace(
+            j, notes=(*j.notes, field_problem(GUESSED_DIRECTION, "info", "target", message))
+        )
     if why and (guessed or j.outcome is not Outcome.MET):
         return replace(j, reason=f"{j.reason}（年度指标值未写比较符，{why}，按「{op.value}」判定）")
     return j
@@ -403,7 +430,7 @@ def _compare(
     tv: Decimal,
     av: Decimal,
     inputs: tuple[tuple[str, str], ...],
-    notes: tuple[Note, ...],
+    notes: tuple[Problem, ...],
     policy: Policy,
 ) -> Judgement:
     if op is Op.RANGE and t.high is not None:
@@ -454,7 +481,7 @@ class _Compared:
     target_q: Quantity  # as written, for formulas: 21万
     actual_q: Quantity
     inputs: tuple[tuple[str, str], ...]
-    notes: tuple[Note, ...]
+    notes: tuple[Problem, ...]
 
 
 def _floor(c: _Compared, policy: Policy) -> Judgement:
@@ -550,7 +577,7 @@ def _moment(t: Moment, a: Term, policy: Policy, year: int | None) -> Judgement:
     lead = f"年度指标值为时间要求「{t.text}」"
     if isinstance(a, Moment):
         if t.relative != a.relative:
-            note = (
+            note = field_problem(
                 "cannot-judge",
                 "warning",
                 "actual",
@@ -581,14 +608,14 @@ def _compound(
     year: int | None = None,
 ) -> Judgement:
     ts, as_ = list(target.terms), list(actual.terms)
-    notes: list[Note] = []
+    notes: list[Problem] = []
     if len(ts) == 1:
         ts = ts * len(as_)
     elif len(as_) == 1:
         as_ = as_ * len(ts)
     elif len(ts) != len(as_):
         notes.append(
-            (
+            field_problem(
                 "compound-mismatch",
                 "warning",
                 "actual",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.core.identity import indicator_keys
@@ -214,8 +215,9 @@ def _negative_amounts(funds: Funds, problems: list[Problem]) -> str:
     return "、".join(found)
 
 
-def _locate(row: IndicatorRow, notes: Iterable[tuple[str, str, str, str]]) -> list[Problem]:
-    return [Problem(code, Severity(sev), row.at(field), msg) for code, sev, field, msg in notes]
+def _locate(row: IndicatorRow, notes: Iterable[Problem]) -> list[Problem]:
+    """The judge's problems put in their place: the row's cell of the field each names."""
+    return [replace(n, where=row.at(n.where.field or "")) for n in notes]
 
 
 def score_indicator(
@@ -233,7 +235,7 @@ def score_indicator(
         return _result(row, key, ZERO, ZERO, j.outcome, j.rule, j.inputs, text)
     if j.notes:
         problems.extend(_locate(row, j.notes))
-    guessed = row.shifted or any(note[0] in GUESSES for note in j.notes)
+    guessed = row.shifted or any(note.code in GUESSES for note in j.notes)
     weight = row.weight
     if j.outcome is Outcome.NOT_APPLICABLE:
         if weight:
