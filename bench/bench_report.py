@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from jixiao import api
-from jixiao.core.results import EvaluationResult
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.docx import render_docx
 from jixiao.report.write import level_chart
@@ -29,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=40)
     args = ap.parse_args(argv)
     [result] = api.score_paths([Path(args.case)]).results
-    if not isinstance(result, EvaluationResult):
+    if not result.case.evaluation:
         print(f"{args.case} 不是评价案例")
         return 1
     chart_start = time.perf_counter()

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jixiao import api
 from jixiao.cli import collector
-from jixiao.core.model import SelfEvaluation
+from jixiao.core.model import Case
 from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import TableResult
+from jixiao.core.results import Result
 from jixiao.ingest.selfeval import read_tables
 from jixiao.ingest.text import grid_from_text
 from jixiao.scoring.selfeval import score_table
@@ -45,15 +45,15 @@ TARGET_RATE = 2000  # tables per second, end to end
 NAME = "synthetic.txt"
 
 
-def parse(text: str) -> tuple[list[SelfEvaluation], list[Problem]]:
+def parse(text: str) -> tuple[list[Case], list[Problem]]:
     return read_tables(grid_from_text(text, NAME))
 
 
-def score(tables: list[SelfEvaluation]) -> list[TableResult]:
+def score(tables: list[Case]) -> list[Result]:
     return [score_table(t) for t in tables]
 
 
-def end_to_end(text: str) -> tuple[list[TableResult], list[Problem]]:
+def end_to_end(text: str) -> tuple[list[Result], list[Problem]]:
     tables, problems = parse(text)
     return score(tables), problems
 

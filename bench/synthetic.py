@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jixiao.core.model import SelfEvaluation
+    from jixiao.core.model import Case
 
 COLUMNS = 9  # 年度绩效指标 · 一级 · 二级 · 三级 · 指标值 · 完成值 · 分值 · 得分 · 偏差原因
 CENT = Decimal("0.01")
@@ -691,7 +691,7 @@ def synthetic_text(n_tables: int, seed: int = 0) -> str:
     return "\n\n".join(s.text for s in synthetic_specs(n_tables, seed)) + "\n"
 
 
-def synthetic_tables(n_tables: int, seed: int = 0) -> list[SelfEvaluation]:
+def synthetic_tables(n_tables: int, seed: int = 0) -> list[Case]:
     """The generated tables read back through `grid_from_text` and `read_tables`."""
     from jixiao.ingest.selfeval import read_tables
     from jixiao.ingest.text import grid_from_text

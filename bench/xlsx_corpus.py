@@ -231,17 +231,15 @@ def _summary(path: Path) -> tuple[list[Summary], list[str]]:
     """What reading one file gives: per table the project, the rows and their scores, and
     the error-level problems."""
     from jixiao import api
-    from jixiao.core.model import SelfEvaluation
     from jixiao.core.problems import Severity
-    from jixiao.core.results import TableResult
     from jixiao.ingest.registry import read_path
 
     cases, problems = read_path(path)
     out: list[Summary] = []
     for case in cases:
-        assert isinstance(case, SelfEvaluation)
+        assert not case.evaluation
         result = api.score_case(case)
-        assert isinstance(result, TableResult)
+        assert not result.case.evaluation
         out.append(
             (
                 case.project.code,

@@ -179,7 +179,7 @@ def test_render_report_is_the_report_write_report_writes(tmp_path: Path) -> None
 
 
 def test_render_report_of_tables_and_render_xlsx_are_the_files_written(tmp_path: Path) -> None:
-    tables = [r for r in _scored(SELFEVAL) if isinstance(r, api.TableResult)]
+    tables = [r for r in _scored(SELFEVAL) if isinstance(r, api.Result)]
     data, problems = api.render_report(tables, "docx")
     assert data.startswith(b"PK") and not problems
     assert api.render_report(tables[0], "docx")[0].startswith(b"PK")
@@ -196,7 +196,7 @@ def test_render_xlsx_is_the_table_convert_writes(tmp_path: Path) -> None:
     cases, _ = api.read(SELFEVAL.read_bytes(), str(SELFEVAL))
     out = tmp_path / "评分结果.xlsx"
     assert not api.has_errors(api.convert(SELFEVAL, out))
-    data = api.render_xlsx([r for r in api.score_cases(cases) if isinstance(r, api.TableResult)])
+    data = api.render_xlsx([r for r in api.score_cases(cases) if isinstance(r, api.Result)])
     assert data.startswith(b"PK")
     assert _parts(data) == _parts(out.read_bytes())
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from jixiao import api
-from jixiao.core.model import IndicatorRow
+from jixiao.core.model import Indicator
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.core.results import Outcome, TableResult
+from jixiao.core.results import Outcome, Result
 from jixiao.scoring.policy import load_policy, policy_from_mapping
 from jixiao.scoring.selfeval import score_indicator
 from jixiao.targets import parse_cell
@@ -52,14 +52,14 @@ def write(tmp: Path, rows: list[str]) -> Path:
     return path
 
 
-def score(path: Path, policy: str = "default") -> tuple[TableResult, list[Problem]]:
+def score(path: Path, policy: str = "default") -> tuple[Result, list[Problem]]:
     run = api.score_paths([path], api.load_policy(policy))
     [result] = run.results
-    assert isinstance(result, TableResult)
+    assert not result.case.evaluation
     return result, list(run.problems)
 
 
-def by_name(result: TableResult, name: str):
+def by_name(result: Result, name: str):
     return next(i for i in result.indicators if i.path[-1] == name)
 
 
@@ -128,10 +128,10 @@ WHERE = Location("表.xlsx", "Sheet1", "A7")
 CELLS = (("actual", WHERE.with_cell("E7")), ("target", WHERE.with_cell("D7")))
 
 
-def row(name: str, target: str, actual: str, weight: int | None = 10) -> IndicatorRow:
+def row(name: str, target: str, actual: str, weight: int | None = 10) -> Indicator:
     w = None if weight is None else Decimal(weight)
     path = ("产出指标", "时效指标", name)
-    return IndicatorRow(path, target, actual, w, None, where=WHERE, cells=CELLS)
+    return Indicator(path, target, actual, w, None, where=WHERE, cells=CELLS)
 
 
 def test_a_target_in_the_name_is_read_from_the_name() -> None:
@@ -265,7 +265,7 @@ def test_blank_rows_keep_their_weights_in_every_workbook_layout(
     path = build_workbook(tmp_path / "表.xlsx", [table], layout=layout)
     run = api.score_paths([path])
     [result] = run.results
-    assert isinstance(result, TableResult)
+    assert not result.case.evaluation
     assert result.weight_total == Decimal(100)
     assert result.total == Decimal("90.73")  # the published scores stand for the blank rows
     assert len([p for p in run.problems if p.code == "no-evidence"]) == 2

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from jixiao import api
 from jixiao.cli import cli
-from jixiao.core.model import IndicatorRow, SelfEvaluation
+from jixiao.core.model import Case, Indicator
 from jixiao.core.problems import Location
 
 
-def strip_places(t: SelfEvaluation) -> SelfEvaluation:
+def strip_places(t: Case) -> Case:
     """The same table without source locations, which legitimately differ between formats."""
     rows = tuple(dataclasses.replace(r, where=Location(), cells=()) for r in t.indicators)
     funds = t.funds and dataclasses.replace(t.funds, where=Location())
@@ -70,7 +70,7 @@ def test_yaml_to_xlsx_to_yaml_keeps_the_scores(seed003: Path, tmp_path: Path) ->
 
 
 def test_xlsx_amounts_in_wan_yuan_are_converted(tmp_path: Path) -> None:
-    row = IndicatorRow(("产出指标", "数量指标", "场次"), "≥10场", "12场", None)
+    row = Indicator(("产出指标", "数量指标", "场次"), "≥10场", "12场", None)
     assert row.weight is None  # a row without weight is kept, not dropped
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jixiao import api
-from jixiao.core.model import IndicatorRow
+from jixiao.core.model import Indicator
 from jixiao.core.problems import Location, Problem
 from jixiao.scoring.policy import load_policy
 from jixiao.scoring.selfeval import score_indicator
@@ -126,7 +126,7 @@ WHERE = Location("表.xlsx", "Sheet1", "A7")
 
 
 def score(path: tuple[str, ...], target: str, actual: str) -> tuple[Decimal, str, list[Problem]]:
-    row = IndicatorRow(path, target, actual, Decimal(10), None, where=WHERE)
+    row = Indicator(path, target, actual, Decimal(10), None, where=WHERE)
     problems: list[Problem] = []
     result = score_indicator(row, load_policy(), problems)
     return result.score, result.explanation, problems

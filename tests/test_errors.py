@@ -56,7 +56,7 @@ def test_a_clean_table_has_no_problem(tmp_path: Path) -> None:
 
 def test_gb18030_text_is_read(tmp_path: Path) -> None:
     run = api.score_paths([table(tmp_path, encoding="gb18030")])
-    assert [r.table.project.name for r in run.results] == ["测试项目"]
+    assert [r.case.project.name for r in run.results] == ["测试项目"]
 
 
 def test_missing_file(tmp_path: Path) -> None:

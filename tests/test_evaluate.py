@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.core.evaluation import EvaluationCase
+from jixiao.core.model import Case
 from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import EvaluationResult, IndicatorScore, Outcome
+from jixiao.core.results import IndicatorScore, Outcome, Result
 from jixiao.ingest.registry import read_path
 from jixiao.scoring.evaluate import evaluate, leaf_keys
 
@@ -58,23 +58,23 @@ def load(tmp_path: Path, body: str, name: str = "case.yaml") -> tuple[list[objec
     return list(cases), problems
 
 
-def case_of(tmp_path: Path, body: str) -> EvaluationCase:
+def case_of(tmp_path: Path, body: str) -> Case:
     cases, problems = load(tmp_path, body)
     assert problems == [], [str(p) for p in problems]
     (case,) = cases
-    assert isinstance(case, EvaluationCase)
+    assert case.evaluation
     return case
 
 
-def score(tmp_path: Path, body: str) -> EvaluationResult:
+def score(tmp_path: Path, body: str) -> Result:
     return evaluate(case_of(tmp_path, body))
 
 
-def by_path(result: EvaluationResult) -> dict[str, IndicatorScore]:
+def by_path(result: Result) -> dict[str, IndicatorScore]:
     return {"/".join(s.path): s for s in result.indicators}
 
 
-def codes(result: EvaluationResult) -> list[str]:
+def codes(result: Result) -> list[str]:
     return [p.code for p in result.problems]
 
 

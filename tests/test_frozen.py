@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.core.frozen import fast_init
-from jixiao.core.model import IndicatorRow
+from jixiao.core.model import Indicator
 from jixiao.core.problems import Location
 
 
@@ -54,7 +54,7 @@ def test_still_frozen_comparable_hashable_and_replaceable() -> None:
     assert value == Fast(1, "x", (2,)) and value != Fast(2, "x", (2,))
     assert dataclasses.replace(value, a=5) == Fast(5, "x", (2,))
     assert repr(value) == "Fast(a=1, b='x', c=(2,), d=[])"
-    row = IndicatorRow(("产出指标", "数量指标", "人次"), "≥100人次", "120人次", None)
+    row = Indicator(("产出指标", "数量指标", "人次"), "≥100人次", "120人次", None)
     assert hash(row) == hash(dataclasses.replace(row))
     assert row.where == Location() and row.cells == ()
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from hostile_cases import hostile_case
 from jixiao import api
-from jixiao.core.results import TableResult
 from jixiao.export.score_json import score_json
 from jixiao.export.xlsx_selfeval import write_results_xlsx
 
@@ -26,7 +25,7 @@ def run_pipeline(folder: Path, suffix: str, text: str) -> None:
     api.review_paths([path])
     document = score_json(results, problems)  # type: ignore[arg-type]
     json.dumps(document, ensure_ascii=False, allow_nan=False)
-    tables = [r for r in results if isinstance(r, TableResult)]  # scored by the caller
+    tables = [r for r in results if not r.case.evaluation]  # scored by the caller
     if tables:
         write_results_xlsx(tables, folder / "out.xlsx")
 

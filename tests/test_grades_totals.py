@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from jixiao import api
 from jixiao.cli import cli
 from jixiao.core.problems import Severity
-from jixiao.core.results import NO_GRADE, TableResult
+from jixiao.core.results import NO_GRADE, Result
 
 TABLE = {
     "project": {"name": "社区服务项目", "year": 2024, "unit": "某街道"},
@@ -38,10 +38,10 @@ def write(tmp: Path, table: dict) -> Path:  # type: ignore[type-arg]
     return path
 
 
-def scored(path: Path) -> tuple[TableResult, api.ScoreRun]:
+def scored(path: Path) -> tuple[Result, api.ScoreRun]:
     run = api.score_paths([path])
     [result] = run.results
-    assert isinstance(result, TableResult)
+    assert not result.case.evaluation
     return result, run
 
 

@@ -16,7 +16,7 @@ from jixiao import api
 from jixiao.cli import cli
 from jixiao.core.identity import fingerprint, indicator_keys, normal, project_key
 from jixiao.core.model import Project
-from jixiao.core.results import TableResult
+from jixiao.core.results import Result
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -101,12 +101,12 @@ def test_fingerprint_ignores_where_a_field_stands() -> None:
     assert a != fingerprint("vague-target", "p", "i", "实际完成值")
 
 
-def _keys(results: list[TableResult]) -> list[tuple[str, list[str]]]:
-    return [(r.table.project.key, [i.key for i in r.indicators]) for r in results]
+def _keys(results: list[Result]) -> list[tuple[str, list[str]]]:
+    return [(r.case.project.key, [i.key for i in r.indicators]) for r in results]
 
 
-def _tables(path: Path) -> list[TableResult]:
-    return [r for r in api.score_paths([path]).results if isinstance(r, TableResult)]
+def _tables(path: Path) -> list[Result]:
+    return [r for r in api.score_paths([path]).results if not r.case.evaluation]
 
 
 def test_keys_survive_reading_the_same_tables_from_text_xlsx_and_yaml(
@@ -140,7 +140,7 @@ def test_keys_survive_reading_the_same_tables_from_text_xlsx_and_yaml(
 def test_keys_survive_reordering_rows_in_the_file(seed003: Path, tmp_path: Path) -> None:
     """The same table with its indicator rows in reverse order: the same keys per indicator."""
     [first, *_] = _tables(seed003)
-    table = first.table
+    table = first.case
     flipped = replace(table, indicators=tuple(reversed(table.indicators)))
     scored = api.score_case(flipped)
     before = {i.path: i.key for i in first.indicators}

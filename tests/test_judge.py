@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from jixiao.core.model import IndicatorRow
+from jixiao.core.model import Indicator
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import IndicatorScore, Outcome
 from jixiao.scoring.judge import Judgement, judge
@@ -48,7 +48,7 @@ def score(
 ) -> tuple[IndicatorScore, list[Problem]]:
     w = Decimal(weight) if isinstance(weight, int) else weight
     cells = (("weight", WHERE.with_cell("F7")), ("target", WHERE.with_cell("D7")))
-    row = IndicatorRow(path, target, actual, w, published, where=WHERE, cells=cells)
+    row = Indicator(path, target, actual, w, published, where=WHERE, cells=cells)
     problems: list[Problem] = []
     return score_indicator(row, policy, problems), problems
 

@@ -29,7 +29,7 @@ import openpyxl
 import pytest
 
 from jixiao import api
-from jixiao.core.results import TableResult
+from jixiao.core.results import Result
 from xlsx_fixtures import seed003_tables
 from xlsx_layouts import split_target
 from xlsx_more_layouts import CORPUS, READER_GAPS, CorpusEntry, build_corpus, hubei_budget_score
@@ -71,8 +71,8 @@ def scored(corpus: dict[str, Path]) -> Scored:
     return score
 
 
-def tables(run: api.ScoreRun) -> list[TableResult]:
-    results = [r for r in run.results if isinstance(r, TableResult)]
+def tables(run: api.ScoreRun) -> list[Result]:
+    results = [r for r in run.results if not r.case.evaluation]
     assert len(results) == len(run.results) == 7
     return results
 
@@ -86,21 +86,21 @@ def split_form_target(target: str) -> str:
 Indicator = tuple[tuple[str, ...], str, str, Decimal, Decimal, Decimal | None]
 
 
-def indicators(result: TableResult) -> list[Indicator]:
+def indicators(result: Result) -> list[Indicator]:
     return [
         (i.path, i.target, i.actual, i.weight, i.score, i.published_score)
         for i in result.indicators
     ]
 
 
-def expected_indicators(name: str, national: TableResult) -> list[Indicator]:
+def expected_indicators(name: str, national: Result) -> list[Indicator]:
     rows = indicators(national)
     if name in SPLIT:
         rows = [(p, split_form_target(t), a, w, s, ps) for p, t, a, w, s, ps in rows]
     return rows
 
 
-def compared_indicators(name: str, result: TableResult) -> list[Indicator]:
+def compared_indicators(name: str, result: Result) -> list[Indicator]:
     rows = indicators(result)
     if name in ANHUI:
         fillers = [r for r in rows if r[0][-1] == FILLER]
@@ -192,8 +192,8 @@ def test_each_workbook_holds_the_form_it_stands_for(corpus: dict[str, Path]) -> 
 def test_each_layout_scores_as_the_national_layout(scored: Scored, name: str) -> None:
     base, run = tables(scored(NATIONAL)), tables(scored(name))
     for national, result in zip(base, run, strict=True):
-        project = national.table.project.name
-        assert result.table.project.name == project
+        project = national.case.project.name
+        assert result.case.project.name == project
         assert compared_indicators(name, result) == expected_indicators(name, national), project
         assert national.budget is not None and result.budget is not None
         b, n = result.budget, national.budget
@@ -224,7 +224,7 @@ def test_each_layout_gives_the_national_problem_codes(scored: Scored, name: str)
     extra = EXTRA_CODES.get(name, Counter())
     for n, r in zip(tables(national), tables(run), strict=True):
         codes = Counter(p.code for p in r.problems)
-        assert codes == Counter(p.code for p in n.problems) + extra, n.table.project.name
+        assert codes == Counter(p.code for p in n.problems) + extra, n.case.project.name
     every = Counter({code: count * 7 for code, count in extra.items()})
     assert (
         Counter(p.code for p in run.problems) == Counter(p.code for p in national.problems) + every
@@ -246,8 +246,8 @@ def test_forms_the_reader_gets_wrong_today(scored: Scored, name: str) -> None:
     national, run = scored(NATIONAL), scored(name)
     assert Counter(p.code for p in run.problems) == Counter(p.code for p in national.problems)
     for n, r in zip(tables(national), tables(run), strict=True):
-        assert r.table.funds is not None and n.table.funds is not None
-        assert r.table.funds.total == n.table.funds.total
+        assert r.case.funds is not None and n.case.funds is not None
+        assert r.case.funds.total == n.case.funds.total
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))

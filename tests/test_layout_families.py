@@ -35,10 +35,10 @@ def workbook(path: Path, rows: Rows, merges: tuple[str, ...] = ()) -> Path:
     return path
 
 
-def scored(path: Path) -> tuple[api.TableResult, list[str]]:
+def scored(path: Path) -> tuple[api.Result, list[str]]:
     run = api.score_paths([path])
     [result] = run.results
-    assert isinstance(result, api.TableResult)
+    assert isinstance(result, api.Result)
     return result, [p.code for p in run.problems]
 
 
@@ -88,8 +88,8 @@ def test_the_hubei_20_point_form_scores_its_budget_out_of_20(tmp_path: Path) -> 
     assert result.budget.weight == 20 and result.budget.score == Decimal("19.56")
     assert "分值 20.00 分按表内注明的「预算执行情况（万元）（20分）」" in result.budget.explanation
     assert result.total == Decimal("99.56") and result.weight_total == 100
-    assert result.table.funds is not None and result.table.funds.unit == "万元"
-    assert result.table.funds.total.annual == Decimal("1200000")
+    assert result.case.funds is not None and result.case.funds.unit == "万元"
+    assert result.case.funds.total.annual == Decimal("1200000")
     assert "missing-funds" not in codes and "funds-unit-unknown" not in codes
 
 
@@ -144,7 +144,7 @@ def test_the_unit_of_amounts_comes_from_the_nearest_declaration(
     if above is not None:
         rows.insert(1, [above])
     result, codes = scored(workbook(tmp_path / "单位.xlsx", rows))
-    assert result.table.funds is not None and result.table.funds.total.annual == annual
+    assert result.case.funds is not None and result.case.funds.total.annual == annual
     assert "funds-unit-unknown" not in codes
 
 
@@ -174,7 +174,7 @@ def test_extra_columns_around_the_table_are_read_past(tmp_path: Path) -> None:
     assert result.total == Decimal("99.5") and "column-shift" not in codes
     names = [i.path for i in result.indicators]
     assert names[1] == ("产出指标", "质量指标", "整改率")
-    assert result.table.indicators[1].deviation == "无"  # the 备注 beside it is not the reason
+    assert result.case.indicators[1].deviation == "无"  # the 备注 beside it is not the reason
 
 
 def test_split_value_columns_keep_the_completion_unit(tmp_path: Path) -> None:
@@ -284,8 +284,8 @@ def test_a_department_whole_self_evaluation_reads_as_a_table(tmp_path: Path) -> 
         ["总分", "", "", "", "", "", 100, 99.69, ""],
     ]
     result, codes = scored(workbook(tmp_path / "部门整体.xlsx", rows, ("A4:A5", "A6:A9")))
-    funds = result.table.funds
-    assert result.table.project.name == "某区文化广电旅游体育局"
+    funds = result.case.funds
+    assert result.case.project.name == "某区文化广电旅游体育局"
     assert funds is not None and funds.unit == "万元"
     assert [s.name for s in funds.sources] == ["基本支出", "项目支出"]
     assert result.total == Decimal("99.69") and "funds-unit-unknown" not in codes
@@ -308,7 +308,7 @@ def test_a_template_note_fixing_the_weights_is_a_declaration(tmp_path: Path) -> 
     result, _ = scored(path)
     assert result.budget is not None and result.budget.weight == 10
     assert "按表内注明的「注：一级指标分值统一设置为" in result.budget.explanation
-    assert dict(result.table.declared_weights)[("产出指标",)] == 50
+    assert dict(result.case.declared_weights)[("产出指标",)] == 50
     rows[5][6] = 40  # 产出指标 now adds up to 40 against the 50 the note fixes
     found = api.review_paths([workbook(tmp_path / "少.xlsx", rows)]).findings
     assert "weight-sum" in [r.finding.code for r in found]

@@ -10,7 +10,7 @@ import yaml
 
 from jixiao import api
 from jixiao.core.problems import Severity
-from jixiao.core.results import NO_GRADE, TableResult
+from jixiao.core.results import NO_GRADE, Result
 
 FUNDS = {"name": "年度资金总额", "initial": 100000, "annual": 100000, "executed": 90000}
 
@@ -26,12 +26,12 @@ def table(total: dict, weight: object = 10, indicator_weight: object = 90) -> di
     }  # fmt: skip
 
 
-def score(tmp: Path, data: dict) -> tuple[TableResult, list[api.Problem]]:  # type: ignore[type-arg]
+def score(tmp: Path, data: dict) -> tuple[Result, list[api.Problem]]:  # type: ignore[type-arg]
     path = tmp / "表.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     run = api.score_paths([path])
     [result] = run.results
-    assert isinstance(result, TableResult)
+    assert not result.case.evaluation
     return result, list(run.problems)
 
 

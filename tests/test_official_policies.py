@@ -17,7 +17,7 @@ from hypothesis import given
 
 from jixiao import api
 from jixiao.cli import cli
-from jixiao.core.results import IndicatorScore, Outcome, TableResult
+from jixiao.core.results import IndicatorScore, Outcome, Result
 from jixiao.scoring.judge import judge
 from jixiao.scoring.policy import (
     Policy,
@@ -57,10 +57,10 @@ def write(tmp_path: Path, text: str, name: str = "表.txt") -> Path:
     return path
 
 
-def score(tmp_path: Path, text: str, policy: str) -> TableResult:
+def score(tmp_path: Path, text: str, policy: str) -> Result:
     run = api.score_paths([write(tmp_path, text)], api.load_policy(policy))
     [result] = run.results
-    assert isinstance(result, TableResult)
+    assert not result.case.evaluation
     return result
 
 
@@ -90,7 +90,7 @@ def with_funds(text: str, executed: str | None = None, weight: str | None = None
     return "\n".join(lines)
 
 
-def indicator(result: TableResult, name: str) -> IndicatorScore:
+def indicator(result: Result, name: str) -> IndicatorScore:
     [found] = [i for i in result.indicators if i.path[-1] == name]
     return found
 

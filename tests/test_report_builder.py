@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from jixiao import api
-from jixiao.core.results import EvaluationResult
+from jixiao.core.results import Result
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.document import Heading, Table
 
@@ -26,9 +26,9 @@ CHAPTERS = [
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def result_of(seed: str) -> EvaluationResult:
+def result_of(seed: str) -> Result:
     [result] = api.score_paths([ROOT / "examples" / "seeds" / f"{seed}.yaml"]).results
-    assert isinstance(result, EvaluationResult)
+    assert result.case.evaluation
     return result
 
 

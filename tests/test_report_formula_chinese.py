@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from jixiao import api
-from jixiao.core.results import EvaluationResult
 from jixiao.scoring.policy import load_policy
 from jixiao.scoring.rules.base import RuleContext, get
 from jixiao.scoring.rules.formula import speak
@@ -62,7 +61,7 @@ def test_an_expression_the_reader_cannot_speak_is_not_printed() -> None:
 def test_seed_explanations_hold_no_code(seed: str) -> None:
     """Formulas stand alone (000) and inside a parts rule (001's 政府采购执行率)."""
     [result] = api.score_paths([ROOT / "examples" / "seeds" / f"{seed}.yaml"]).results
-    assert isinstance(result, EvaluationResult)
+    assert result.case.evaluation
     assert any(s.rule == "formula" or "按" in s.explanation for s in result.indicators)
     for score in result.indicators:
         assert not CODE.search(score.explanation), score.explanation

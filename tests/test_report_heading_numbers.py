@@ -13,7 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from jixiao import api
-from jixiao.core.results import EvaluationResult
+from jixiao.core.results import Result
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.document import Signature
 from jixiao.report.docx import render_docx
@@ -73,9 +73,9 @@ def numbering_faults(items: list[tuple[int, str]]) -> list[str]:
     return faults
 
 
-def result_of(seed: str) -> EvaluationResult:
+def result_of(seed: str) -> Result:
     [result] = api.score_paths([ROOT / "examples" / "seeds" / f"{seed}.yaml"]).results
-    assert isinstance(result, EvaluationResult)
+    assert result.case.evaluation
     return result
 
 

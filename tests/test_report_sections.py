@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from jixiao import api
-from jixiao.core.results import EvaluationResult
+from jixiao.core.results import Result
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.document import Heading, Paragraph, Signature, Table
 from jixiao.report.docx import render_docx
@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 LEVEL2 = re.compile(r"^（([一二三四五六七八九十]+)）")
 
 
-def result_of(seed: str) -> EvaluationResult:
+def result_of(seed: str) -> Result:
     [result] = api.score_paths([ROOT / "examples" / "seeds" / f"{seed}.yaml"]).results
-    assert isinstance(result, EvaluationResult)
+    assert result.case.evaluation
     return result
 
 

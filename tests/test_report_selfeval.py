@@ -6,23 +6,23 @@ from dataclasses import replace
 from pathlib import Path
 
 from jixiao import api
-from jixiao.core.results import TableResult
+from jixiao.core.results import Result
 from jixiao.report.document import Paragraph
 from jixiao.report.selfeval import build_selfeval_report
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def scored(code: str, unit: str) -> TableResult:
+def scored(code: str, unit: str) -> Result:
     [result] = api.score_paths(
         [ROOT / "examples" / "selfeval" / "社区居家养老服务补贴.yaml"]
     ).results
-    assert isinstance(result, TableResult)
-    project = replace(result.table.project, code=code, unit=unit)
-    return replace(result, table=replace(result.table, project=project))
+    assert not result.case.evaluation
+    project = replace(result.case.project, code=code, unit=unit)
+    return replace(result, case=replace(result.case, project=project))
 
 
-def intro(result: TableResult) -> str:
+def intro(result: Result) -> str:
     document = build_selfeval_report([result])
     return next(b.text for b in document.blocks if isinstance(b, Paragraph) and "总分" in b.text)
 
@@ -46,7 +46,7 @@ def test_known_code_and_unit_are_stated() -> None:
 
 def test_rows_without_a_deviation_are_not_listed_as_deviations() -> None:
     seed = next((ROOT.parent / "shared" / "seeds").glob("003_*.txt"))
-    results = [r for r in api.score_paths([seed]).results if isinstance(r, TableResult)]
+    results = [r for r in api.score_paths([seed]).results if not r.case.evaluation]
     document = build_selfeval_report(results)
     listed = [b.text for b in document.blocks if isinstance(b, Paragraph)]
     assert not [t for t in listed if "：无偏差" in t], [t for t in listed if "无偏差" in t][:3]

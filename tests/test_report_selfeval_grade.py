@@ -11,7 +11,7 @@ import docx
 import yaml
 
 from jixiao import api
-from jixiao.core.results import TableResult
+from jixiao.core.results import Result
 from jixiao.report.write import write_selfeval_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +33,8 @@ SHORT = {
 }  # fmt: skip
 
 
-def report(tmp: Path, source: Path) -> tuple[list[TableResult], docx.document.Document]:
-    results = [r for r in api.score_paths([source]).results if isinstance(r, TableResult)]
+def report(tmp: Path, source: Path) -> tuple[list[Result], docx.document.Document]:
+    results = [r for r in api.score_paths([source]).results if not r.case.evaluation]
     out = tmp / "报告.docx"
     write_selfeval_report(results, out)
     return results, docx.Document(str(out))

@@ -173,11 +173,10 @@ def test_evaluation_case_fields_are_located_in_chinese(
 
 def test_a_duplicate_names_the_other_row_without_repeating_the_file(run: api.ReviewRun) -> None:
     from jixiao.review.rules.names import duplicate_indicator
-    from jixiao.review.view import selfeval_view
 
     table = api.read_path(seed("003"))[0]
     results = api.score_cases(table)
-    hits = [h for r in results for h in duplicate_indicator(selfeval_view(r, ()), {})]
+    hits = [h for r in results for h in duplicate_indicator(r, {})]
     assert hits
     for hit in hits:
         assert "另见 第 " in hit.message and ".txt" not in hit.message

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
-from jixiao.core.model import Project
+from jixiao.core.model import Case, Project
 from jixiao.core.results import IndicatorScore, Outcome
 from jixiao.scoring.evaluate import evaluate
 from jixiao.scoring.policy import load_policy
@@ -30,7 +29,9 @@ def run(kind: str, weight: Any, params: dict[str, Any], facts: dict[str, Any]) -
     """Score one leaf through the engine; the case has no other indicator."""
     leaf = node(kind, weight, params)
     fw = Framework("t", "测试", (leaf,), (GradeBand(D(0), "差"),), total=leaf.weight)
-    case = EvaluationCase("测试", Project(name="测试项目", year=2024), fw, {LEAF: facts})
+    case = Case(
+        Project(name="测试项目", year=2024), title="测试", framework=fw, facts={LEAF: facts}
+    )
     result = evaluate(case)
     assert result.problems == (), [str(p) for p in result.problems]
     (score,) = result.indicators
@@ -47,7 +48,7 @@ def rule_error(kind: str, weight: Any, params: dict[str, Any], facts: dict[str, 
         kinds()[kind].apply(RuleContext(D(str(weight)), params, facts, load_policy()))
     leaf = node(kind, weight, params)
     fw = Framework("t", "测试", (leaf,), (GradeBand(D(0), "差"),), total=leaf.weight)
-    result = evaluate(EvaluationCase("测试", Project(name="p"), fw, {LEAF: facts}))
+    result = evaluate(Case(Project(name="p"), title="测试", framework=fw, facts={LEAF: facts}))
     assert [p.code for p in result.problems] == ["rule-input"]
     assert result.indicators[0].score == 0
     assert result.indicators[0].outcome is Outcome.UNJUDGED

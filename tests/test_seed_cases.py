@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from jixiao import api
 from jixiao.cli import cli
-from jixiao.core.results import EvaluationResult
+from jixiao.core.results import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = {
@@ -26,10 +26,10 @@ PUBLISHED = {
 }
 
 
-def scored(seed: str) -> EvaluationResult:
+def scored(seed: str) -> Result:
     run = api.score_paths([ROOT / "examples" / "seeds" / f"{seed}.yaml"])
     [result] = run.results
-    assert isinstance(result, EvaluationResult)
+    assert result.case.evaluation
     return result
 
 

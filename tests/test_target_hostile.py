@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jixiao.core.limits import Limits, using
-from jixiao.core.model import IndicatorRow
+from jixiao.core.model import Indicator
 from jixiao.core.numbers import in_range, parse_decimal
 from jixiao.core.problems import Location, Problem
 from jixiao.scoring.judge import judge
@@ -205,7 +205,7 @@ def test_judge_warns_about_a_cut_cell_naming_the_limit() -> None:
 def test_cut_cell_warning_is_located_at_the_cell() -> None:
     where = Location("自评表.xlsx", "表3", "A7")
     cells = (("actual", where.with_cell("E7")),)
-    row = IndicatorRow(QUANTITY, "≥95%", "96%" + "。" * 5_000, Decimal(5), where=where, cells=cells)
+    row = Indicator(QUANTITY, "≥95%", "96%" + "。" * 5_000, Decimal(5), where=where, cells=cells)
     problems: list[Problem] = []
     score_indicator(row, DEFAULT, problems)
     (problem,) = [p for p in problems if p.code == "limit-exceeded"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import seed
 from jixiao import api
 from jixiao.cli import cli
-from jixiao.core.model import SelfEvaluation
+from jixiao.core.model import Kind
 from jixiao.core.problems import Severity, has_errors
 from jixiao.ingest.registry import read_path
 
@@ -89,8 +89,8 @@ def test_target_table_round_trips(tmp_path: Path, suffix: str) -> None:
     (before,), _ = read_path(source)
     (after,), problems = read_path(written)
     assert not has_errors(problems)
-    assert isinstance(before, SelfEvaluation) and isinstance(after, SelfEvaluation)
-    assert after.is_target_table
+    assert not before.evaluation and not after.evaluation
+    assert after.kind == Kind.TARGET
     assert after.goal_expected == before.goal_expected
     assert [(r.path, r.target, r.weight) for r in after.indicators] == [
         (r.path, r.target, r.weight) for r in before.indicators
@@ -176,7 +176,7 @@ def test_completion_table_in_a_report_is_reviewed_and_ends_at_the_next_caption(
     path.write_text(COMPLETION, encoding="utf-8")
     (table,), problems = read_path(path)
     assert not has_errors(problems)
-    assert isinstance(table, SelfEvaluation) and table.stage == "completion"
+    assert not table.evaluation and table.kind == "completion"
     assert [r.name for r in table.indicators] == [
         "驿站数量",
         "服务质量",
@@ -200,8 +200,8 @@ def test_completion_table_round_trips(tmp_path: Path, suffix: str) -> None:
     (before,), _ = read_path(source)
     (after,), problems = read_path(written)
     assert not has_errors(problems)
-    assert isinstance(before, SelfEvaluation) and isinstance(after, SelfEvaluation)
-    assert after.stage == "completion"
+    assert not before.evaluation and not after.evaluation
+    assert after.kind == "completion"
     assert [(r.path, r.target, r.actual, r.weight) for r in after.indicators] == [
         (r.path, r.target, r.actual, r.weight) for r in before.indicators
     ]

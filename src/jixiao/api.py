@@ -28,12 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao import batch
 from jixiao.batch import default_jobs, runs_pooled
-from jixiao.core.evaluation import Case, EvaluationCase
 from jixiao.core.limits import Limits
 from jixiao.core.limits import using as using_limits
-from jixiao.core.model import SelfEvaluation
+from jixiao.core.model import Case
 from jixiao.core.problems import Location, Problem, Severity, has_errors
-from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.core.results import Result
 
 if TYPE_CHECKING:
     from jixiao.core.framework import Framework
@@ -100,15 +99,11 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-Result = TableResult | EvaluationResult
-
 __all__ = [
     "MONEY_UNITS",
     "Case",
     "DepartmentProgress",
     "EncodedFile",
-    "EvaluationCase",
-    "EvaluationResult",
     "FileScore",
     "Limits",
     "Location",
@@ -124,10 +119,8 @@ __all__ = [
     "Reviewed",
     "RuleSettings",
     "ScoreRun",
-    "SelfEvaluation",
     "Severity",
     "Status",
-    "TableResult",
     "check_framework",
     "check_review_output",
     "code_title",
@@ -190,7 +183,7 @@ def read(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
 
 def score(case: Case, policy: Policy | None = None) -> Result:
     """A self-evaluation table by its policy, an evaluation case by its framework."""
-    if isinstance(case, EvaluationCase):
+    if case.evaluation:
         from jixiao.scoring.evaluate import evaluate
 
         return evaluate(case, policy)
@@ -232,11 +225,11 @@ def review(
     of this one file."""
     import jixiao.review.rules  # noqa: F401  (registered in a worker started by spawn too)
     from jixiao.review.finding import load_config as load_review_config
-    from jixiao.review.run import order, review_views, views
+    from jixiao.review.run import order, review_results
 
     settings = load_review_config() if config is None else config
     read_problems = list(read_problems)
-    findings = review_views(views(list(results)), settings)
+    findings = review_results(list(results), settings)
     problems = [*read_problems, *(p for result in results for p in result.problems)]
     # reported as findings instead: excel-artefact and direction-guessed (the direction-guess
     # rule) always; unit-guessed is the policy's declared reading of a bare 1 (score marks it,
@@ -260,7 +253,7 @@ REPORT_FORMATS = ("docx", "pdf")
 
 
 def render_report(
-    result: Result | Sequence[TableResult],
+    result: Result | Sequence[Result],
     fmt: str = "docx",
     preset: str = "official",
     template: bytes | None = None,
@@ -271,13 +264,13 @@ def render_report(
     No content, and the problem why, when a PDF cannot be made here (no LibreOffice)."""
     from jixiao.report.write import render_evaluation_report, render_selfeval_report
 
-    if isinstance(result, EvaluationResult):
+    if isinstance(result, Result) and result.case.evaluation:
         return render_evaluation_report(result, fmt, preset, template)
-    tables = [result] if isinstance(result, TableResult) else list(result)
+    tables = [result] if isinstance(result, Result) else list(result)
     return render_selfeval_report(tables, fmt, preset, template)
 
 
-def render_xlsx(results: Iterable[TableResult]) -> bytes:
+def render_xlsx(results: Iterable[Result]) -> bytes:
     """Scored tables as the content of the standard self-evaluation .xlsx, a sheet each."""
     from jixiao.export.xlsx_selfeval import results_xlsx
 
@@ -296,8 +289,8 @@ UNSCORED = {  # stage -> (problem code, why the table is not scored)
 }
 
 
-def _unscored(table: SelfEvaluation) -> Problem:
-    code, why = UNSCORED[table.stage]
+def _unscored(table: Case) -> Problem:
+    code, why = UNSCORED[table.kind]
     return Problem(code, Severity.INFO, table.where, f"「{table.project.name}」{why}")
 
 
@@ -383,7 +376,7 @@ def score_file(path: Path, policy: Policy | None = None) -> FileScore:
     results: list[Result] = []
     problems = list(read_problems)
     for case in cases:
-        if isinstance(case, SelfEvaluation) and not case.scored:
+        if not case.evaluation and not case.scored:
             problems.append(_unscored(case))
             continue
         result = score(case, policy)
@@ -539,11 +532,9 @@ def _report_results(
 ) -> list[Problem]:
     from jixiao.report.write import write_evaluation_report, write_selfeval_report
 
-    evaluations = [r for r in results if isinstance(r, EvaluationResult)]
-    tables = [r for r in results if isinstance(r, TableResult) and r.table.scored]
-    problems = [
-        _unscored(r.table) for r in results if isinstance(r, TableResult) and not r.table.scored
-    ]
+    evaluations = [r for r in results if r.case.evaluation]
+    tables = [r for r in results if not r.case.evaluation and r.case.scored]
+    problems = [_unscored(r.case) for r in results if not r.case.evaluation and not r.case.scored]
     if not evaluations and not tables:
         problems.append(
             Problem(
@@ -728,8 +719,8 @@ def convert(source: Path, target: Path) -> list[Problem]:
     if refused is not None:
         return [refused]
     cases, problems = read_path(source)
-    tables = [c for c in cases if isinstance(c, SelfEvaluation)]
-    evaluations = [c for c in cases if isinstance(c, EvaluationCase)]
+    tables = [c for c in cases if not c.evaluation]
+    evaluations = [c for c in cases if c.evaluation]
     as_case = target.suffix.lower() in (".yaml", ".yml", ".json")
     if evaluations and (tables or len(evaluations) > 1 or not as_case):
         problems.append(

@@ -16,7 +16,6 @@ from rich.table import Table
 from jixiao import api
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Severity, has_errors
-from jixiao.core.results import EvaluationResult, TableResult
 from jixiao.export.case import to_json
 from jixiao.export.output import write_atomically
 from jixiao.export.score_json import score_json
@@ -38,17 +37,17 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
         stem = "seed003" if path.name.startswith("003_") else path.stem
         scores = to_json(score_json(list(run_.results), list(run_.problems))) + "\n"
         write_atomically(out / f"{stem}.score.json", partial(_write_text, scores))
-        scored = [r for r in run_.results if isinstance(r, TableResult)]
+        scored = [r for r in run_.results if not r.case.evaluation]
         if scored:  # the standard table, from the results just computed
             write_atomically(out / f"{stem}.xlsx", partial(write_results_xlsx, scored))
         for r in run_.results:
-            if not isinstance(r, TableResult):
+            if r.case.evaluation:
                 continue
-            mine = (*r.table.problems, *r.problems)
-            published = r.table.published_total_text or fmt(r.table.published_total)
+            mine = (*r.case.problems, *r.problems)
+            published = r.case.published_total_text or fmt(r.case.published_total)
             summary.add_row(
                 path.name,
-                r.table.project.name,
+                r.case.project.name,
                 fmt(r.total),
                 published,
                 r.grade,
@@ -68,7 +67,7 @@ def run(out: Path, examples: Path, seeds: Path | None) -> int:
             written = api.report_results(case_run.results, case, out / name)
         notes += [str(w.message) for w in caught if str(w.message) not in notes]
         notes += [f"{name}：{p.message}" for p in written if p.severity is Severity.WARNING]
-        if isinstance(result, EvaluationResult):
+        if result.case.evaluation:
             published = fmt(result.case.published_total) if result.case.published_total else "—"
             errors = has_errors([*case_run.problems, *written])
             reports.add_row(

@@ -14,7 +14,7 @@ from jixiao.cli import collector, failure
 from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems, refuse
 from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt
-from jixiao.core.results import EvaluationResult, IndicatorScore, TableResult
+from jixiao.core.results import IndicatorScore, Result
 
 # The built-in policies (scoring/policies/*.yaml), named here so that --help needs no YAML;
 # tests/test_official_policies.py holds this list to the files.
@@ -71,12 +71,12 @@ def score_command(
     with batch, file_progress(files, enabled=sys.stderr.isatty()) as advance:
         for file in scored:
             for result in file.results:
-                if not named and isinstance(result, TableResult):  # evaluations: by framework
+                if not named and not result.case.evaluation:  # evaluations: by framework
                     named = True
                     out.print(
                         f"评分口径：{esc(chosen.title)}（{esc(chosen.name)}）", soft_wrap=True
                     )
-                if isinstance(result, EvaluationResult):
+                if result.case.evaluation:
                     print_evaluation(result, detail)
                 else:
                     print_result(result, detail)
@@ -103,8 +103,8 @@ def _closing(
         yield api.encode_file((), (api.Problem(code, api.Severity.ERROR, api.Location(), message),))
 
 
-def print_result(r: TableResult, detail: bool) -> None:
-    t = r.table
+def print_result(r: Result, detail: bool) -> None:
+    t = r.case
     p = t.project
     published = "" if t.published_total is None else f"（表内 {fmt(t.published_total)}）"
     if t.published_total is None and t.published_total_text:
@@ -151,11 +151,11 @@ def print_result(r: TableResult, detail: bool) -> None:
     _print_notes(notes, detail)
 
 
-def print_evaluation(r: EvaluationResult, detail: bool) -> None:
+def print_evaluation(r: Result, detail: bool) -> None:
     c = r.case
     out.print()
-    out.print(f"[bold]{esc(c.title)}[/bold]  {esc(c.kind)}  {c.project.year or ''}年度")
-    out.print(f"  [dim]{esc(c.where)}[/dim]  框架：{esc(c.framework.title)}", soft_wrap=True)
+    out.print(f"[bold]{esc(c.title)}[/bold]  {esc(c.kind_label)}  {c.project.year or ''}年度")
+    out.print(f"  [dim]{esc(c.where)}[/dim]  框架：{esc(c.scored_on.title)}", soft_wrap=True)
     published = "" if c.published_total is None else f"（公布 {fmt(c.published_total)}）"
     out.print(
         f"  总分 [bold]{fmt(r.total)}[/bold] / {fmt(r.weight_total)}{published}   "
@@ -168,7 +168,7 @@ def print_evaluation(r: EvaluationResult, detail: bool) -> None:
     scores = {i.path: i for i in r.indicators}
     nodes = {n.path: n for n in r.nodes}
     notes: list[tuple[str, str]] = []
-    for path, node in c.framework.walk():
+    for path, node in c.scored_on.walk():
         indent = "  " * (len(path) - 1)
         if node.children:
             subtotal = nodes.get(path)

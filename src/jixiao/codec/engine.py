@@ -357,7 +357,11 @@ class Record:
     def fields(self) -> list[_Field]:
         if self._fields is None:
             self._fields = []  # a record that contains itself (Node) finds itself compiling
-            self._fields.extend(self._compile())
+            try:
+                self._fields.extend(self._compile())
+            except BaseException:
+                self._fields = None  # not half compiled: the next use says the same again
+                raise
         return self._fields
 
     def _compile(self) -> list[_Field]:
@@ -367,7 +371,9 @@ class Record:
         if dataclasses.is_dataclass(cls):
             for f in dataclasses.fields(cls):
                 if not f.init:
-                    raise TypeError(f"{cls.__name__}.{f.name}: the codec needs init fields")
+                    if f.compare:  # part of the value, yet not given to it: no form for it
+                        raise TypeError(f"{cls.__name__}.{f.name}: the codec needs init fields")
+                    continue  # what the value works out for itself (Case.keys): not written
                 if f.default is not dataclasses.MISSING:
                     default = f.default
                 elif f.default_factory is not dataclasses.MISSING:

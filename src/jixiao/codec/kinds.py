@@ -8,16 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jixiao.core.evaluation import Amount, EvaluationCase, TargetRow
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
-from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation
+from jixiao.core.model import Amount, Case, FundLine, Funds, Indicator, Project
 from jixiao.core.problems import Location, Problem
 from jixiao.core.results import (
     BudgetScore,
-    EvaluationResult,
     IndicatorScore,
     NodeScore,
-    TableResult,
+    Result,
 )
 
 CORE: dict[str, Any] = {
@@ -26,20 +24,17 @@ CORE: dict[str, Any] = {
     "project": Project,
     "fund_line": FundLine,
     "funds": Funds,
-    "indicator_row": IndicatorRow,
-    "self_evaluation": SelfEvaluation,  # every stage: selfeval, target, completion
+    "indicator": Indicator,
     "amount": Amount,
-    "target_row": TargetRow,
     "rule_spec": RuleSpec,
     "node": Node,
     "grade_band": GradeBand,
     "framework": Framework,
     "facts": Mapping[str, Mapping[str, Any]],  # leaf key -> facts
     "narrative": Mapping[str, str],
-    "evaluation_case": EvaluationCase,
+    "case": Case,  # every kind: the three tables and the evaluations
     "indicator_score": IndicatorScore,
     "budget_score": BudgetScore,
     "node_score": NodeScore,
-    "table_result": TableResult,
-    "evaluation_result": EvaluationResult,
+    "result": Result,
 }

@@ -7,7 +7,7 @@ each slot's own setter: same signature, same defaults, the class stays frozen, s
 comparable, hashable, and `dataclasses.replace` works as before.
 
 Measured (issue 12 §9; timeit, best of 15, alternating runs with and without it on one
-machine): an IndicatorScore 4.4 → 2.4 µs, an IndicatorRow 2.9 → 1.6 µs, a Problem 1.5 →
+machine): an IndicatorScore 4.4 → 2.4 µs, an Indicator 2.9 → 1.6 µs, a Problem 1.5 →
 1.0 µs; with the readings and judgements, some 50–80 µs of a table's 1.5 ms end to end here.
 It is kept for that, and only on the classes built per indicator row. Its one limit: no
 `__post_init__` (a class that needs one must not use it).

@@ -105,3 +105,10 @@ def fmt_plain(value: Decimal) -> str:
 def fmt_pct(fraction: Decimal | None) -> str:
     """A fraction as a percentage, half-up to two decimals: 0.123456 → '12.35%'; '—' for nothing."""
     return "—" if fraction is None else f"{fmt(fraction * HUNDRED)}%"
+
+
+def in_unit(value: Decimal | None, unit: str) -> Decimal | None:
+    """An amount stored in 元, shown in the unit it was written in (元 or 万元)."""
+    if value is None:
+        return None
+    return value / WAN if unit == "万元" else value

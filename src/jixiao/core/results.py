@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.frozen import fast_init
-from jixiao.core.model import SelfEvaluation
+from jixiao.core.model import Case
 from jixiao.core.problems import Location, Problem
 
 
@@ -88,14 +87,19 @@ NO_GRADE = "—"  # the grade of a table that could not be graded; `grade_note` 
 
 
 @dataclass(frozen=True, slots=True)
-class TableResult:
-    table: SelfEvaluation
-    budget: BudgetScore | None
+class Result:
+    """A case scored: every indicator by its rule, the tree's subtotals, the total and grade.
+
+    The same shape whatever the case is: a self-evaluation table (its rows scored by the judge,
+    its funds by the budget-execution rate in `budget`) or an evaluation on a framework."""
+
+    case: Case
     indicators: tuple[IndicatorScore, ...]
     nodes: tuple[NodeScore, ...]
     total: Decimal
     weight_total: Decimal
     grade: str  # a band label, or NO_GRADE
+    budget: BudgetScore | None = None
     problems: tuple[Problem, ...] = ()
     # why there is no grade, or how it was reached when not on the total itself (score rate)
     grade_note: str = ""
@@ -103,16 +107,3 @@ class TableResult:
     @property
     def graded(self) -> bool:
         return self.grade != NO_GRADE
-
-
-@dataclass(frozen=True, slots=True)
-class EvaluationResult:
-    """An evaluation case scored against its framework."""
-
-    case: EvaluationCase
-    indicators: tuple[IndicatorScore, ...]
-    nodes: tuple[NodeScore, ...]
-    total: Decimal
-    weight_total: Decimal
-    grade: str
-    problems: tuple[Problem, ...] = ()

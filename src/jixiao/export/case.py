@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from jixiao.codec import json_number
-from jixiao.core.model import FundLine, SelfEvaluation
-from jixiao.export.layout import in_unit
+from jixiao.core.model import Case, FundLine
+from jixiao.core.numbers import in_unit
 from jixiao.ingest.formats import SELFEVAL as FORMAT
 
 
@@ -25,7 +25,7 @@ def _num(value: Decimal | None, text: str = "") -> Any:
     return value
 
 
-def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
+def table_to_mapping(t: Case) -> dict[str, Any]:
     data: dict[str, Any] = {
         "project": {
             "code": t.project.code,
@@ -75,11 +75,11 @@ def table_to_mapping(t: SelfEvaluation) -> dict[str, Any]:
     if t.policy != "default":
         data["policy"] = t.policy
     if not t.scored:
-        data["stage"] = str(t.stage)
+        data["stage"] = str(t.kind)
     return data
 
 
-def document(tables: list[SelfEvaluation]) -> dict[str, Any]:
+def document(tables: list[Case]) -> dict[str, Any]:
     return {"format": FORMAT, "tables": [table_to_mapping(t) for t in tables]}
 
 
@@ -110,7 +110,7 @@ _Dumper.add_representer(
 _Dumper.add_representer(str, _str)
 
 
-def to_yaml(tables: list[SelfEvaluation]) -> str:
+def to_yaml(tables: list[Case]) -> str:
     header = "# jixiao 自评表案例（格式说明见 docs/case-format.md）\n"
     body = yaml.dump(
         document(tables), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
@@ -129,9 +129,9 @@ def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
 
 
-def write_yaml(tables: list[SelfEvaluation], path: Path) -> None:
+def write_yaml(tables: list[Case], path: Path) -> None:
     path.write_text(to_yaml(tables), encoding="utf-8")
 
 
-def write_json(tables: list[SelfEvaluation], path: Path) -> None:
+def write_json(tables: list[Case], path: Path) -> None:
     path.write_text(to_json(document(tables)) + "\n", encoding="utf-8")

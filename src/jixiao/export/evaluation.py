@@ -12,8 +12,9 @@ from typing import Any
 
 import yaml
 
-from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.framework import Framework, Node
+from jixiao.core.model import Case
+from jixiao.core.numbers import in_unit
 from jixiao.export.case import _Dumper, _Flow, to_json
 from jixiao.export.output import write_content
 from jixiao.ingest.formats import EVALUATION as FORMAT
@@ -57,31 +58,37 @@ def framework_to_mapping(f: Framework) -> dict[str, Any]:
     return data
 
 
-def evaluation_to_mapping(case: EvaluationCase) -> dict[str, Any]:
+def evaluation_to_mapping(case: Case) -> dict[str, Any]:
     p = case.project
     project: dict[str, Any] = {"name": p.name, "code": p.code}
     if p.year is not None:
         project["year"] = p.year
     project |= {"unit": p.unit, "department": p.department}
-    data: dict[str, Any] = {"format": FORMAT, "title": case.title, "type": case.kind}
+    data: dict[str, Any] = {"format": FORMAT, "title": case.title, "type": case.kind_label}
     data["project"] = project
     if case.evaluator:
         data["evaluator"] = case.evaluator
     if case.date:
         data["date"] = case.date
-    data["framework"] = framework_to_mapping(case.framework)
+    data["framework"] = framework_to_mapping(case.scored_on)
     if case.policy != "default":
         data["policy"] = case.policy
-    data["funds"] = {
-        "unit": case.fund_unit,
-        "lines": [
-            {"name": a.name, "value": a.value, **({"note": a.note} if a.note else {})}
-            for a in case.funds
-        ],
-    }
-    if case.targets:
+    funds = case.funds
+    if funds is not None:
+        data["funds"] = {
+            "unit": funds.unit,
+            "lines": [
+                {
+                    "name": a.name,
+                    "value": in_unit(a.value, funds.unit),
+                    **({"note": a.note} if a.note else {}),
+                }
+                for a in funds.lines
+            ],
+        }
+    if case.indicators:
         data["targets"] = [
-            {"path": _Flow(t.path), "target": t.target, "actual": t.actual} for t in case.targets
+            {"path": _Flow(t.path), "target": t.target, "actual": t.actual} for t in case.indicators
         ]
     data["facts"] = {key: _plain(facts) for key, facts in case.facts.items()}
     if case.narrative:
@@ -100,7 +107,7 @@ def evaluation_to_mapping(case: EvaluationCase) -> dict[str, Any]:
     return data
 
 
-def evaluation_to_yaml(case: EvaluationCase) -> str:
+def evaluation_to_yaml(case: Case) -> str:
     header = "# jixiao 评价案例（格式说明见 docs/evaluation-format.md）\n"
     body = yaml.dump(
         evaluation_to_mapping(case), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
@@ -108,13 +115,13 @@ def evaluation_to_yaml(case: EvaluationCase) -> str:
     return header + body
 
 
-def evaluation_to_json(case: EvaluationCase) -> str:
+def evaluation_to_json(case: Case) -> str:
     return to_json(evaluation_to_mapping(case)) + "\n"
 
 
-def write_evaluation_yaml(case: EvaluationCase, path: Path) -> None:
+def write_evaluation_yaml(case: Case, path: Path) -> None:
     write_content(path, evaluation_to_yaml(case).encode("utf-8"))
 
 
-def write_evaluation_json(case: EvaluationCase, path: Path) -> None:
+def write_evaluation_json(case: Case, path: Path) -> None:
     write_content(path, evaluation_to_json(case).encode("utf-8"))

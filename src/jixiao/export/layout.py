@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.model import SelfEvaluation
-from jixiao.core.numbers import WAN
+from jixiao.core.model import Case
 
 FUNDS_HEADER = ("", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分")
 INDICATOR_HEADER = (
@@ -14,7 +13,7 @@ INDICATOR_HEADER = (
 )  # fmt: skip
 
 
-def level_label(t: SelfEvaluation, key: tuple[str, ...]) -> str:
+def level_label(t: Case, key: tuple[str, ...]) -> str:
     """A level-1 or level-2 name with its declared weight: '产出指标(50分)'."""
     weight = dict(t.declared_weights).get(key)
     name = key[-1] if key else ""
@@ -23,10 +22,3 @@ def level_label(t: SelfEvaluation, key: tuple[str, ...]) -> str:
 
 def plain(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
-
-
-def in_unit(value: Decimal | None, unit: str) -> Decimal | None:
-    """An amount stored in 元, shown in the table's unit."""
-    if value is None:
-        return None
-    return value / WAN if unit == "万元" else value

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jixiao.core.model import SelfEvaluation
-from jixiao.core.results import TableResult
+from jixiao.core.model import Case
+from jixiao.core.results import Result
 from jixiao.export.output import write_atomically
 
-Writer = Callable[[list[SelfEvaluation], Path], None]
-ResultWriter = Callable[[list[TableResult], Path], None]
+Writer = Callable[[list[Case], Path], None]
+ResultWriter = Callable[[list[Result], Path], None]
 _WRITERS: dict[str, Writer] = {}
 _RESULT_WRITERS: dict[str, ResultWriter] = {}
 
@@ -42,13 +42,13 @@ def writes_results(path: Path) -> bool:
     return path.suffix.lower() in _RESULT_WRITERS
 
 
-def write_tables(tables: list[SelfEvaluation], path: Path) -> None:
+def write_tables(tables: list[Case], path: Path) -> None:
     """Write in the format the suffix names, through a temporary file."""
     writer = _WRITERS[path.suffix.lower()]
     write_atomically(path, lambda tmp: writer(tables, tmp))
 
 
-def write_results(results: list[TableResult], path: Path) -> None:
+def write_results(results: list[Result], path: Path) -> None:
     """Write scored tables in the format the suffix names, through a temporary file."""
     writer = _RESULT_WRITERS[path.suffix.lower()]
     write_atomically(path, lambda tmp: writer(results, tmp))

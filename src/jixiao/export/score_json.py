@@ -9,10 +9,10 @@ import tempfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from jixiao.codec import Fixed, projection
+from jixiao.codec import projection
 from jixiao.core.model import Project
 from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import BudgetScore, EvaluationResult, IndicatorScore, TableResult
+from jixiao.core.results import BudgetScore, IndicatorScore, Result
 
 if TYPE_CHECKING:
     from jixiao.review.run import Reviewed
@@ -45,33 +45,19 @@ BUDGET = projection(
         for name in ("initial", "annual", "executed", "rate", "weight", "score", "published_score")
     },
 )
-TABLE = projection(
-    TableResult,
-    {
-        "source": "table.where.file",
-        "project": ("table.project", PROJECT),
-        "budget": ("budget", BUDGET),
-        "indicators": ("indicators", INDICATOR),
-        "total": "total",
-        "weight_total": "weight_total",
-        "published_total": "table.published_total",
-        "grade": "grade",
-        "grade_note": "grade_note",
-    },
-)
-# An evaluation in the same shape; the budget is an indicator of its framework, so null.
-EVALUATION = projection(
-    EvaluationResult,
+# a table and an evaluation alike; an evaluation's budget is an indicator of its framework
+RESULT = projection(
+    Result,
     {
         "source": "case.where.file",
         "project": ("case.project", PROJECT),
-        "budget": Fixed(None),
+        "budget": ("budget", BUDGET),
         "indicators": ("indicators", INDICATOR),
         "total": "total",
         "weight_total": "weight_total",
         "published_total": "case.published_total",
         "grade": "grade",
-        "grade_note": Fixed(""),
+        "grade_note": "grade_note",
     },
 )
 PROBLEM = projection(Problem, {name: name for name in ("code", "severity", "where", "message")})
@@ -85,12 +71,8 @@ def project_json(p: Project) -> dict[str, Any]:
     return PROJECT(p)
 
 
-def table_json(r: TableResult) -> dict[str, Any]:
-    return TABLE(r)
-
-
-def evaluation_json(r: EvaluationResult) -> dict[str, Any]:
-    return EVALUATION(r)
+def result_json(r: Result) -> dict[str, Any]:
+    return RESULT(r)
 
 
 def finding_json(r: Reviewed) -> dict[str, str]:
@@ -107,14 +89,9 @@ def problem_json(p: Problem) -> dict[str, str]:
     return PROBLEM(p)
 
 
-def score_json(
-    results: list[TableResult | EvaluationResult], problems: list[Problem]
-) -> dict[str, Any]:
+def score_json(results: list[Result], problems: list[Problem]) -> dict[str, Any]:
     return {
-        "tables": [
-            evaluation_json(r) if isinstance(r, EvaluationResult) else table_json(r)
-            for r in results
-        ],
+        "tables": [result_json(r) for r in results],
         "problems": [problem_json(p) for p in problems],
     }
 
@@ -133,12 +110,8 @@ class EncodedFile(NamedTuple):
     failed: bool  # a problem is an error
 
 
-def encode_file(
-    results: Iterable[TableResult | EvaluationResult], problems: Iterable[Problem]
-) -> EncodedFile:
-    tables = tuple(
-        _ENCODE(EVALUATION(r) if isinstance(r, EvaluationResult) else TABLE(r)) for r in results
-    )
+def encode_file(results: Iterable[Result], problems: Iterable[Problem]) -> EncodedFile:
+    tables = tuple(_ENCODE(RESULT(r)) for r in results)
     found = tuple(problems)
     failed = any(p.severity is Severity.ERROR for p in found)
     return EncodedFile(tables, tuple(_ENCODE(PROBLEM(p)) for p in found), failed)

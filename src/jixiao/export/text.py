@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.core.model import SelfEvaluation
-from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
+from jixiao.core.model import Case, Kind
+from jixiao.core.numbers import in_unit
+from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, level_label, plain
 from jixiao.export.xlsx_safe import TRIGGERS
 
 
@@ -21,7 +22,7 @@ def _amount(value: Decimal | None, unit: str) -> str:
     return format(shown.quantize(Decimal("0.01")) if unit == "元" else shown.normalize(), "f")
 
 
-def text_rows(t: SelfEvaluation) -> list[list[str]]:
+def text_rows(t: Case) -> list[list[str]]:
     if not t.scored:
         return _target_rows(t)
     unit = t.funds.unit if t.funds else "元"
@@ -63,13 +64,13 @@ def text_rows(t: SelfEvaluation) -> list[list[str]]:
     return rows
 
 
-def _target_rows(t: SelfEvaluation) -> list[list[str]]:
+def _target_rows(t: Case) -> list[list[str]]:
     """A 绩效目标表: project, overall goal and the indicators with 年度指标值 and 分值;
     a 完成情况表: with 实际完成值 and 偏差原因 instead of 分值."""
     p = t.project
-    completion = t.stage == "completion"
+    completion = t.kind == Kind.COMPLETION
     rows: list[list[str]] = [
-        [t.title],
+        [t.kind.label],
         ["项目编码:", p.code, "项目名称:", p.name, "年度:", str(p.year or "")],
         ["实施单位:", p.unit, "主管部门:", p.department],
         ["年度总体目标", t.goal_expected.replace("\n", " ")],
@@ -85,7 +86,7 @@ def _target_rows(t: SelfEvaluation) -> list[list[str]]:
     return rows
 
 
-def _level_cells(t: SelfEvaluation) -> list[list[str]]:
+def _level_cells(t: Case) -> list[list[str]]:
     """The first three cells of each indicator row: level names where a new group starts."""
     out: list[list[str]] = []
     previous: tuple[str, ...] = ()
@@ -100,7 +101,7 @@ def _level_cells(t: SelfEvaluation) -> list[list[str]]:
     return out
 
 
-def write_text(tables: list[SelfEvaluation], path: Path) -> None:
+def write_text(tables: list[Case], path: Path) -> None:
     blocks = ["\n".join("\t".join(map(safe_cell, row)) for row in text_rows(t)) for t in tables]
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
 

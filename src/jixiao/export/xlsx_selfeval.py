@@ -15,10 +15,10 @@ from typing import IO, Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from jixiao.core.model import SelfEvaluation
-from jixiao.core.numbers import ZERO
-from jixiao.core.results import TableResult
-from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, in_unit, level_label, plain
+from jixiao.core.model import Case, Kind
+from jixiao.core.numbers import ZERO, in_unit
+from jixiao.core.results import Result
+from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, level_label, plain
 from jixiao.export.widths import lines_needed, sheet_name
 from jixiao.export.xlsx_safe import SafeWorkbook
 
@@ -104,27 +104,27 @@ def _formats(wb: SafeWorkbook) -> dict[str, Any]:
     }
 
 
-def write_results_xlsx(results: list[TableResult], path: Path | IO[bytes]) -> None:
+def write_results_xlsx(results: list[Result], path: Path | IO[bytes]) -> None:
     """The standard self-evaluation workbook of scored tables, one sheet each, at `path` or
     into a stream."""
     wb = SafeWorkbook(path)
     formats = _formats(wb)
     used: set[str] = set()
     for result in results:
-        ws = wb.add_worksheet(sheet_name(result.table.project.name, used, "自评表"))
+        ws = wb.add_worksheet(sheet_name(result.case.project.name, used, "自评表"))
         _write_table(_Sheet(wb, ws, formats), result)
     wb.close()
 
 
-def results_xlsx(results: list[TableResult]) -> bytes:
+def results_xlsx(results: list[Result]) -> bytes:
     """`write_results_xlsx` as the content of the file."""
     buffer = io.BytesIO()
     write_results_xlsx(results, buffer)
     return buffer.getvalue()
 
 
-def _write_table(s: _Sheet, r: TableResult) -> None:
-    t, ws = r.table, s.ws
+def _write_table(s: _Sheet, r: Result) -> None:
+    t, ws = r.case, s.ws
     for i, width in enumerate(COLUMNS):
         ws.set_column(i, i, width)
     ws.set_paper(9)
@@ -133,7 +133,7 @@ def _write_table(s: _Sheet, r: TableResult) -> None:
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_footer("&C第 &P 页，共 &N 页")
     target = not t.scored
-    s.put(0, 0, t.title, "title", 8)
+    s.put(0, 0, t.kind.label, "title", 8)
     s.heights[0] = 30
     s.put(1, 0, f"（{t.project.year}年度）" if t.project.year else "", "sub", 8)
     s.put(2, 0, "项目编码", "label")
@@ -156,9 +156,9 @@ def _write_table(s: _Sheet, r: TableResult) -> None:
         ws.set_row(n, height)
 
 
-def _write_funds(s: _Sheet, r: TableResult, row: int) -> tuple[int, int | None]:
+def _write_funds(s: _Sheet, r: Result, row: int) -> tuple[int, int | None]:
     """The funds block; returns the next free row and the row holding the budget score."""
-    t, b = r.table, r.budget
+    t, b = r.case, r.budget
     unit = t.funds.unit if t.funds else "元"
     s.put(row, 0, "资金使用情况", "section", 8)
     head = row + 1
@@ -191,7 +191,7 @@ def _write_funds(s: _Sheet, r: TableResult, row: int) -> tuple[int, int | None]:
     return first + len(lines), (first if b is not None else None)
 
 
-def _write_goal(s: _Sheet, t: SelfEvaluation, row: int) -> int:
+def _write_goal(s: _Sheet, t: Case, row: int) -> int:
     if not t.scored:
         s.put(row, 0, "年度总体目标", "label")
         s.put(row, 1, t.goal_expected, "cell", 8)
@@ -213,8 +213,8 @@ def _write_goal(s: _Sheet, t: SelfEvaluation, row: int) -> int:
     return row + 3
 
 
-def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | None) -> None:
-    t = r.table
+def _write_indicators(s: _Sheet, r: Result, row: int, budget_row: int | None) -> None:
+    t = r.case
     for col, text in enumerate(INDICATOR_HEADER):
         s.put(row, col, text, "label")
     first = row + 1
@@ -244,10 +244,10 @@ def _write_indicators(s: _Sheet, r: TableResult, row: int, budget_row: int | Non
     s.put(total, 8, f"等级：{r.grade}", "center")
 
 
-def _write_targets(s: _Sheet, t: SelfEvaluation, row: int) -> None:
+def _write_targets(s: _Sheet, t: Case, row: int) -> None:
     """A 绩效目标表's indicators: names, 年度指标值 and 分值; nothing done, nothing scored.
     A 完成情况表 has 实际完成值 and 偏差原因 instead of 分值."""
-    if t.stage == "completion":
+    if t.kind == Kind.COMPLETION:
         _write_completion(s, t, row)
         return
     for col, text in enumerate(INDICATOR_HEADER[:5]):
@@ -272,7 +272,7 @@ def _write_targets(s: _Sheet, t: SelfEvaluation, row: int) -> None:
         s.put(last + 1, 7, "", "cell", 8)
 
 
-def _write_completion(s: _Sheet, t: SelfEvaluation, row: int) -> None:
+def _write_completion(s: _Sheet, t: Case, row: int) -> None:
     for col, text in enumerate(INDICATOR_HEADER[:6]):
         s.put(row, col, text, "label")
     s.put(row, 6, INDICATOR_HEADER[8], "label", 8)
@@ -287,7 +287,7 @@ def _write_completion(s: _Sheet, t: SelfEvaluation, row: int) -> None:
     s.put(row, 0, "年度绩效指标", "label", last_row=first + len(t.indicators) - 1)
 
 
-def _merge_levels(s: _Sheet, t: SelfEvaluation, first: int) -> None:
+def _merge_levels(s: _Sheet, t: Case, first: int) -> None:
     """Columns B and C: runs of equal level-1 and level-2 names merged into one cell."""
     rows = t.indicators
     for level in (0, 1):

@@ -12,8 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jixiao.core.evaluation import Case
-from jixiao.core.model import FundLine, Funds, IndicatorRow, Project, SelfEvaluation, Stage
+from jixiao.core.model import Case, FundLine, Funds, Indicator, Kind, Project
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import formats
@@ -195,7 +194,7 @@ def number_problems(
     return problems
 
 
-def _artefacts(table: SelfEvaluation) -> list[Problem]:
+def _artefacts(table: Case) -> list[Problem]:
     """Printed scores that are Excel artefacts ("#####"), as the other readers report them."""
     found = [
         artefact("score", row.at("score"), row.published_text)
@@ -220,7 +219,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) -> SelfEvaluation:
+def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) -> Case:
     def where(*path: object) -> Location:
         line = line_of(list(path)) if line_of else None
         return Location(name, line=line, field=_pointer(path) if path else None)
@@ -259,7 +258,7 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
     for i, ind in enumerate(data["indicators"]):
         score = ind.get("published_score")
         rows.append(
-            IndicatorRow(
+            Indicator(
                 path=tuple(str(x) for x in ind["path"]),
                 target=_text(ind.get("target")),
                 actual=_text(ind.get("actual")),
@@ -285,7 +284,7 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
         (tuple(str(x) for x in lw["path"]), _dec(lw["weight"]) or Decimal(0))
         for lw in data.get("level_weights") or ()
     )
-    return SelfEvaluation(
+    return Case(
         project=project,
         funds=funds,
         indicators=tuple(rows),
@@ -297,5 +296,5 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
         published_weight_total=_dec(pub.get("weight_total")),
         policy=str(data.get("policy", "default")),
         where=where(),
-        stage=Stage(str(data.get("stage", "selfeval"))),
+        kind=Kind(str(data.get("stage", "selfeval"))),
     )

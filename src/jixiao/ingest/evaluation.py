@@ -12,14 +12,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jixiao.core.evaluation import Amount, EvaluationCase, TargetRow
-from jixiao.core.model import Project
+from jixiao.core.model import Amount, Case, Funds, Indicator, Kind, Project
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
 from jixiao.ingest.case import schema_problems
 from jixiao.ingest.framework import FrameworkError, framework_from_mapping, load_framework
 from jixiao.source.reader import YamlMap, plain
 from jixiao.source.values import read_number, shown
+from jixiao.targets.lexicon import FUND_UNITS
 
 FORMAT = formats.EVALUATION
 
@@ -50,9 +50,14 @@ def _line_finder(data: Any) -> Any:
     return line_of
 
 
+def target_label(index: int) -> str:
+    """A row of an evaluation case's target table, counted from 1 as a reader counts."""
+    return f"第 {index + 1} 条指标"
+
+
 def evaluation_from_data(
     data: Mapping[str, Any], name: str, base_dir: Path | None
-) -> tuple[EvaluationCase | None, list[Problem]]:
+) -> tuple[Case | None, list[Problem]]:
     """`data` as `jixiao.source.reader.read` gives it (mappings carry their lines), or plain
     data from JSON."""
     clean = plain(data)
@@ -95,6 +100,8 @@ def evaluation_from_data(
         else:
             parsed_scores[key] = number
     lines_of = _line_finder(data)
+    unit = str(funds.get("unit", "万元"))
+    factor = FUND_UNITS[unit]  # the schema allows 元 and 万元; amounts are kept in 元
     amounts = []
     for i, line in enumerate(funds.get("lines") or []):
         at = ["funds", "lines", i, "value"]
@@ -105,7 +112,8 @@ def evaluation_from_data(
         elif number is not None and number < 0:
             message = f"资金「{line['name']}」为负数（{number}），应为非负金额"
             problems.append(Problem("negative-amount", Severity.ERROR, located, message))
-        amounts.append(Amount(line["name"], number, line.get("note", "")))
+        value = number * factor if number is not None else None
+        amounts.append(Amount(line["name"], value, line.get("note", "")))
     total, why = read_number(published.get("total"))
     if why is not None:
         located = Location(name, line=lines_of(["published", "total"]), field="published.total")
@@ -114,19 +122,27 @@ def evaluation_from_data(
         )
     if has_errors(problems):
         return None, problems
-    case = EvaluationCase(
+    written = str(clean.get("type", "部门评价"))
+    kind = Kind.written(written)
+    case = Case(
         title=clean["title"],
         project=project,
         framework=framework,
         facts={str(k): v for k, v in clean["facts"].items()},
-        kind=clean.get("type", "部门评价"),
+        kind=kind,
+        kind_text="" if written == kind.label else written,  # as written, where it differs
         evaluator=clean.get("evaluator", ""),
         date=clean.get("date", ""),
-        funds=tuple(amounts),
-        fund_unit=funds.get("unit", "万元"),
-        targets=tuple(
-            TargetRow(tuple(t["path"]), str(t["target"]), str(t["actual"]))
-            for t in clean.get("targets") or []
+        funds=Funds(weight=None, unit=unit, lines=tuple(amounts)),  # named amounts, no total line
+        indicators=tuple(
+            Indicator(
+                tuple(t["path"]),
+                str(t["target"]),
+                str(t["actual"]),
+                where=where,
+                label=target_label(i),
+            )
+            for i, t in enumerate(clean.get("targets") or [])
         ),
         narrative=dict(clean.get("narrative") or {}),
         published_total=total,

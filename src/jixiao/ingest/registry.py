@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from jixiao.core import limits
-from jixiao.core.evaluation import Case
+from jixiao.core.model import Case
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest.grid import Grid
 from jixiao.ingest.own import OwnOutput

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.evaluation import NARRATIVE_KEYS, EvaluationCase
 from jixiao.core.framework import Node
+from jixiao.core.model import NARRATIVE_KEYS, Case, Kind
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import EvaluationResult, IndicatorScore, NodeScore
+from jixiao.core.results import IndicatorScore, NodeScore, Result
 from jixiao.report.document import Block, Document, Figure, Heading, Paragraph, Signature
 from jixiao.report.tables import (
     annex_table,
@@ -35,7 +35,7 @@ from jixiao.report.text import cn_number, heading_number, narrative_blocks
 class _Report:
     """Blocks in order, with chapter (一、) and section (（一）) numbers counted as written."""
 
-    def __init__(self, result: EvaluationResult) -> None:
+    def __init__(self, result: Result) -> None:
         self.result = result
         self.case = result.case
         self.blocks: list[Block] = []
@@ -87,9 +87,9 @@ class _Report:
         )
 
 
-def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None) -> Document:
+def build_evaluation_report(result: Result, chart: bytes | None = None) -> Document:
     case = result.case
-    fw = case.framework
+    fw = case.scored_on
     report = _Report(result)
     report.blocks += report.say("preamble")
 
@@ -157,7 +157,7 @@ def build_evaluation_report(result: EvaluationResult, chart: bytes | None = None
         subtitle,
         tuple(report.blocks),
         case.evaluator,
-        (case.kind, case.project.name, "绩效评价"),
+        (case.kind_label, case.project.name, "绩效评价"),
         tuple(report.warnings),
     )
 
@@ -191,17 +191,17 @@ _DEPARTMENT = _Wording(
 )
 
 
-def _wording(case: EvaluationCase) -> _Wording:
-    return _DEPARTMENT if "部门整体" in case.kind else _PROJECT
+def _wording(case: Case) -> _Wording:
+    return _DEPARTMENT if case.kind == Kind.WHOLE else _PROJECT
 
 
-def _process(result: EvaluationResult) -> list[Block]:
+def _process(result: Result) -> list[Block]:
     """评价工作过程 from what the case does hold: who evaluated, when, against which framework."""
     case = result.case
     if not case.evaluator:
         return []
     when = f"，于{case.date}完成评价" if case.date else ""
-    fw = case.framework
+    fw = case.scored_on
     return [
         Paragraph(
             f"本次评价由{case.evaluator}组织实施{when}。评价依据“{fw.title}”所列 "
@@ -211,7 +211,7 @@ def _process(result: EvaluationResult) -> list[Block]:
     ]
 
 
-def _signature(result: EvaluationResult) -> Signature:
+def _signature(result: Result) -> Signature:
     case = result.case
     return Signature(
         (("评价机构（盖章）", case.evaluator), ("主评人", ""), ("日期", signature_date(case.date)))
@@ -234,8 +234,8 @@ def signature_date(date: str) -> str:
     return f"{year}年{month or _BLANK}月{_BLANK}日"
 
 
-def _bands(result: EvaluationResult) -> str:
-    bands = sorted(result.case.framework.grades, key=lambda b: b.minimum, reverse=True)
+def _bands(result: Result) -> str:
+    bands = sorted(result.case.scored_on.grades, key=lambda b: b.minimum, reverse=True)
     if not bands:
         return ""
     parts = []
@@ -257,7 +257,7 @@ def _bands(result: EvaluationResult) -> str:
     )
 
 
-def _by_level(result: EvaluationResult) -> str:
+def _by_level(result: Result) -> str:
     parts = []
     for top, node in level_one(result):
         if node is not None:
@@ -268,7 +268,7 @@ def _by_level(result: EvaluationResult) -> str:
     return ("其中，" + "，".join(parts) + "。") if parts else ""
 
 
-def _analysis(result: EvaluationResult) -> list[Block]:
+def _analysis(result: Result) -> list[Block]:
     scores = {s.path: s for s in result.indicators}
     nodes = {n.path: n for n in result.nodes}
     blocks: list[Block] = []
@@ -326,7 +326,7 @@ def _leaf(score: IndicatorScore, lead: str = "") -> list[Block]:
     return blocks
 
 
-def _lost_points(result: EvaluationResult) -> list[Block]:
+def _lost_points(result: Result) -> list[Block]:
     lost = [s for s in result.indicators if s.score < s.weight]
     if not lost:
         return [Paragraph("本次评价各项指标均得满分，未发现需要说明的问题。")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from jixiao.core.numbers import HUNDRED, fmt
-from jixiao.core.results import TableResult
+from jixiao.core.results import Result
 from jixiao.export.layout import INDICATOR_HEADER
 from jixiao.report.builder import signature_date
 from jixiao.report.document import (
@@ -25,7 +25,7 @@ from jixiao.report.text import cn_number
 _NO_DEVIATION = re.compile(r"^(无|无偏差|未发生偏差|没有偏差|不存在偏差)([，,。；;、\s].*)?$")
 
 
-def _table(r: TableResult, caption: str) -> Table:
+def _table(r: Result, caption: str) -> Table:
     rows: list[tuple[Cell, ...]] = [tuple(header_cell(t) for t in INDICATOR_HEADER[1:8])]
     if r.budget is not None:
         b = r.budget
@@ -72,7 +72,7 @@ class _Sections:
         self.blocks += [Heading(2, f"（{cn_number(self.count)}）{title}"), *content]
 
 
-def _outcome(r: TableResult, published: str) -> str:
+def _outcome(r: Result, published: str) -> str:
     """总分 and 等级 with how the grade was reached: full marks other than 100 are stated, and
     the scorer's note (graded on the score rate, or why there is no grade) follows."""
     full = f" / 满分 {fmt(r.weight_total)}" if r.weight_total != HUNDRED else ""
@@ -80,10 +80,10 @@ def _outcome(r: TableResult, published: str) -> str:
     return f"按规则计算总分 {fmt(r.total)}{full} 分{published}，等级“{r.grade}”{note}。"
 
 
-def build_selfeval_report(results: list[TableResult]) -> Document:
+def build_selfeval_report(results: list[Result]) -> Document:
     blocks: list[Block] = []
-    year = next((r.table.project.year for r in results if r.table.project.year), None)
-    unit = next((r.table.project.unit for r in results if r.table.project.unit), "")
+    year = next((r.case.project.year for r in results if r.case.project.year), None)
+    unit = next((r.case.project.unit for r in results if r.case.project.unit), "")
     blocks.append(
         Paragraph(
             f"本报告汇总{unit}{f'{year}年度' if year else ''}{len(results)}个项目的支出绩效自评结果。"
@@ -91,7 +91,7 @@ def build_selfeval_report(results: list[TableResult]) -> Document:
         )
     )
     for n, r in enumerate(results, start=1):
-        t = r.table
+        t = r.case
         blocks.append(Heading(1, f"{cn_number(n)}、{t.project.name}"))
         published = (
             f"（自评表填报 {fmt(t.published_total)} 分）" if t.published_total is not None else ""

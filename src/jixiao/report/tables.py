@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.framework import Framework, Node
-from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
-from jixiao.core.results import EvaluationResult, IndicatorScore, NodeScore
+from jixiao.core.model import Case
+from jixiao.core.numbers import HUNDRED, fmt, fmt_plain, in_unit
+from jixiao.core.results import IndicatorScore, NodeScore, Result
 from jixiao.report.document import Align, Cell, Table
 
 
@@ -35,19 +35,23 @@ def rate(score: Decimal, weight: Decimal) -> str:
     return f"{fmt(score / weight * HUNDRED)}%" if weight else "—"
 
 
-def funds_table(case: EvaluationCase, caption: str) -> Table | None:
-    if not case.funds:
+def funds_table(case: Case, caption: str) -> Table | None:
+    funds = case.funds
+    if funds is None or not funds.lines:
         return None
     rows: list[tuple[Cell, ...]] = [
-        (header_cell("项目"), header_cell(f"金额（{case.fund_unit}）"), header_cell("说明"))
+        (header_cell("项目"), header_cell(f"金额（{funds.unit}）"), header_cell("说明"))
     ]
     rows += [
         (
             _c(a.name, Align.LEFT),
-            _c(num(a.value) if a.value is not None else "", Align.RIGHT),
+            _c(
+                num(shown) if (shown := in_unit(a.value, funds.unit)) is not None else "",
+                Align.RIGHT,
+            ),
             _c(a.note, Align.LEFT),
         )
-        for a in case.funds
+        for a in funds.lines
     ]
     return Table(caption, tuple(rows), 1, (3, 2, 4))
 
@@ -70,17 +74,17 @@ def grouped_rows(paths: Sequence[tuple[str, ...]], levels: int) -> list[list[tup
     return spans
 
 
-def targets_table(case: EvaluationCase, caption: str) -> Table | None:
-    if not case.targets:
+def targets_table(case: Case, caption: str) -> Table | None:
+    if not case.indicators:
         return None
-    paths = [t.path for t in case.targets]
+    paths = [t.path for t in case.indicators]
     depth = max(len(p) for p in paths)
     names = ("一级指标", "二级指标", "三级指标", "四级指标")[:depth]
     rows: list[tuple[Cell, ...]] = [
         tuple(header_cell(n) for n in (*names, "年度指标值", "实际完成值"))
     ]
     spans = grouped_rows(paths, depth - 1)
-    for target, row_spans in zip(case.targets, spans, strict=True):
+    for target, row_spans in zip(case.indicators, spans, strict=True):
         cells = [_c(name, rowspan=span) for name, span in row_spans if span]
         cells.append(_c(target.path[-1], Align.LEFT))
         cells += [_c(target.target), _c(target.actual)]
@@ -130,18 +134,18 @@ def _leaves(node: Node) -> list[Node]:
     return [leaf for child in node.children for leaf in _leaves(child)]
 
 
-def level_one(result: EvaluationResult) -> list[tuple[Node, NodeScore | IndicatorScore | None]]:
+def level_one(result: Result) -> list[tuple[Node, NodeScore | IndicatorScore | None]]:
     """Each level-1 indicator of the framework with its score (a subtotal, or the score of a
     level-1 leaf), in framework order."""
     nodes = {n.path: n for n in result.nodes if len(n.path) == 1}
     leaves = {s.path: s for s in result.indicators if len(s.path) == 1}
     return [
         (top, nodes.get((top.name,)) or leaves.get((top.name,)))
-        for top in result.case.framework.nodes
+        for top in result.case.scored_on.nodes
     ]
 
 
-def summary_table(result: EvaluationResult, caption: str) -> Table:
+def summary_table(result: Result, caption: str) -> Table:
     """Score summary: each level-1 indicator and its level-2 children, weight, score, rate."""
     nodes = {n.path: n for n in result.nodes}
     scores = {s.path: s for s in result.indicators}
@@ -154,7 +158,7 @@ def summary_table(result: EvaluationResult, caption: str) -> Table:
             header_cell("得分率"),
         )
     ]
-    for top in result.case.framework.nodes:
+    for top in result.case.scored_on.nodes:
         children = top.children or (top,)
         for i, child in enumerate(children):
             path = (top.name, child.name) if top.children else (top.name,)
@@ -184,9 +188,9 @@ def _as_node(score: IndicatorScore | None) -> NodeScore | None:
     return None if score is None else NodeScore(score.path, score.weight, score.score)
 
 
-def annex_table(result: EvaluationResult, caption: str) -> Table:
+def annex_table(result: Result, caption: str) -> Table:
     """The annex: every indicator with 权重 / 指标解释 / 评分标准 / 得分 / 扣分说明."""
-    fw = result.case.framework
+    fw = result.case.scored_on
     depth = fw.depth
     level_names = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")[:depth]
     header = (

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.core.results import Result
 from jixiao.export.output import write_content
 from jixiao.report.builder import build_evaluation_report
 from jixiao.report.chart import score_rate_chart
@@ -20,7 +20,7 @@ from jixiao.report.selfeval import build_selfeval_report
 from jixiao.report.tables import level_one
 
 
-def level_chart(result: EvaluationResult) -> bytes:
+def level_chart(result: Result) -> bytes:
     labels, weights, values = [], [], []
     for top, node in level_one(result):
         if node is not None:
@@ -31,7 +31,7 @@ def level_chart(result: EvaluationResult) -> bytes:
 
 
 def render_evaluation_report(
-    result: EvaluationResult,
+    result: Result,
     fmt: str = "docx",
     preset: str = "official",
     template: Path | bytes | None = None,
@@ -44,7 +44,7 @@ def render_evaluation_report(
 
 
 def render_selfeval_report(
-    results: list[TableResult],
+    results: list[Result],
     fmt: str = "docx",
     preset: str = "official",
     template: Path | bytes | None = None,
@@ -54,7 +54,7 @@ def render_selfeval_report(
 
 
 def write_evaluation_report(
-    result: EvaluationResult,
+    result: Result,
     output: Path,
     fmt: str = "docx",
     preset: str = "official",
@@ -65,7 +65,7 @@ def write_evaluation_report(
 
 
 def write_selfeval_report(
-    results: list[TableResult],
+    results: list[Result],
     output: Path,
     fmt: str = "docx",
     preset: str = "official",

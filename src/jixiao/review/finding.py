@@ -17,7 +17,7 @@ from jixiao.source.text import read_text
 from jixiao.source.values import read_number, shown, written_as_number
 
 if TYPE_CHECKING:
-    from jixiao.review.view import CaseView
+    from jixiao.core.results import Result
 
 Params = Mapping[str, Any]  # a rule's thresholds; numbers arrive as Decimal (load_config)
 
@@ -28,7 +28,7 @@ def hit(
     """What a rule reports: a Problem still without its code, which the engine adds with the
     severity the configuration gives the rule; a rule may say a finding is only a notice
     (`notice`: 提示 whatever the configured level, e.g. a year at the start of a name).
-    `subject` is what it is about: an indicator's key (RowView.key, IndicatorScore.key)."""
+    `subject` is what it is about: an indicator's key (Case.keys, IndicatorScore.key)."""
     return Problem(
         "", Severity.INFO if notice else Severity.WARNING, where, message, suggestion, subject
     )
@@ -39,12 +39,12 @@ class ReviewRule:
     code: str
     title: str
     doc: str
-    check: Callable[[CaseView, Params], Iterable[Problem]]
+    check: Callable[[Result, Params], Iterable[Problem]]
     severity: Severity = Severity.WARNING
     # (bad example, what it finds) pairs for docs/review-rules.md
     examples: tuple[tuple[str, str], ...] = field(default=())
-    # a check across all the views of one file, after the per-view checks: (view index, hit)
-    across: Callable[[Sequence[CaseView], Params], Iterable[tuple[int, Problem]]] | None = None
+    # a check across all the results of one file, after the per-result checks: (index, hit)
+    across: Callable[[Sequence[Result], Params], Iterable[tuple[int, Problem]]] | None = None
 
 
 _RULES: dict[str, ReviewRule] = {}

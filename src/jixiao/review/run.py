@@ -11,11 +11,9 @@ from pathlib import Path
 import jixiao.review.rules  # noqa: F401  (registers the built-in rules)
 from jixiao.core.identity import fingerprint
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.core.results import EvaluationResult, TableResult
+from jixiao.core.results import Result
 from jixiao.review.finding import RuleSettings, review_rules
-from jixiao.review.view import CaseView, evaluation_view, selfeval_view
-
-Result = TableResult | EvaluationResult
+from jixiao.review.view import unit_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +36,9 @@ class Reviewed:
         return fingerprint(f.code, project, f.subject, f.where.field)
 
 
-def views(results: list[Result]) -> list[CaseView]:
-    """One view per result, with the problems of reading its own table (`SelfEvaluation.problems`)
-    and of scoring it (an evaluation case's come with its result)."""
-    return [
-        evaluation_view(r, ())
-        if isinstance(r, EvaluationResult)
-        else selfeval_view(r, r.table.problems)
-        for r in results
-    ]
-
-
-def review_views(views_: list[CaseView], settings: dict[str, RuleSettings]) -> list[Reviewed]:
+def review_results(results: list[Result], settings: dict[str, RuleSettings]) -> list[Reviewed]:
+    """Every enabled rule on every result, then the rules that compare the results (the
+    tables of one file)."""
     rules = review_rules()
     found: list[Reviewed] = []
     enabled = {
@@ -57,14 +46,14 @@ def review_views(views_: list[CaseView], settings: dict[str, RuleSettings]) -> l
         for code, rule in rules.items()
         if (config := settings.get(code)) is not None and config.enabled
     }
-    for view in views_:
+    for result in results:
         for code, (rule, config) in enabled.items():
-            for one in rule.check(view, config.params):
-                found.append(_reviewed(code, one, config.severity, view))
-    for code, (rule, config) in enabled.items():  # checks across the file's views
+            for one in rule.check(result, config.params):
+                found.append(_reviewed(code, one, config.severity, result))
+    for code, (rule, config) in enabled.items():  # checks across the file's results
         if rule.across is not None:
-            for i, one in rule.across(views_, config.params):
-                found.append(_reviewed(code, one, config.severity, views_[i]))
+            for i, one in rule.across(results, config.params):
+                found.append(_reviewed(code, one, config.severity, results[i]))
     return found  # unsorted: the caller sorts everything once, with `order`
 
 
@@ -74,11 +63,16 @@ def order(r: Reviewed) -> tuple[int, str, str, int, str]:
     return (r.finding.severity.rank, w.file, w.sheet or "", w.line or 0, w.cell or "")
 
 
-def _reviewed(code: str, found: Problem, severity: Severity, view: CaseView) -> Reviewed:
+def _reviewed(code: str, found: Problem, severity: Severity, result: Result) -> Reviewed:
     """A rule's finding with its code and the configured severity (a notice stays 提示)."""
     level = Severity.INFO if found.severity is Severity.INFO else severity
+    case = result.case
     return Reviewed(
-        replace(found, code=code, severity=level), view.unit, view.name, view.where, view.key
+        replace(found, code=code, severity=level),
+        unit_of(case),
+        case.project.name,
+        case.where,
+        case.project.key,
     )
 
 

@@ -13,12 +13,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from jixiao.core.evaluation import EvaluationCase
 from jixiao.core.framework import Framework, Node
 from jixiao.core.identity import indicator_keys
+from jixiao.core.model import Case
 from jixiao.core.numbers import ZERO, fmt, round2
 from jixiao.core.problems import Problem, Severity
-from jixiao.core.results import EvaluationResult, IndicatorScore, Outcome
+from jixiao.core.results import IndicatorScore, Outcome, Result
 from jixiao.scoring import rules
 from jixiao.scoring.policy import Policy, load_policy
 from jixiao.scoring.selfeval import subtotals
@@ -35,7 +35,7 @@ def leaf_keys(fw: Framework) -> dict[tuple[str, ...], str]:
 
 
 def resolve_facts(
-    case: EvaluationCase, keys: Mapping[tuple[str, ...], str], problems: list[Problem]
+    case: Case, keys: Mapping[tuple[str, ...], str], problems: list[Problem]
 ) -> dict[tuple[str, ...], Mapping[str, Any]]:
     """Facts per leaf path (`keys` from leaf_keys); keys that name no leaf are reported,
     not dropped silently."""
@@ -68,16 +68,16 @@ def resolve_facts(
     return found
 
 
-def evaluate(case: EvaluationCase, policy: Policy | None = None) -> EvaluationResult:
+def evaluate(case: Case, policy: Policy | None = None) -> Result:
     policy = policy or load_policy(case.policy)
     problems: list[Problem] = [
         Problem("source-disagreement", Severity.WARNING, case.where.with_field(about), message)
         for about, message in case.disagreements
     ]
-    keys = leaf_keys(case.framework)
+    keys = leaf_keys(case.scored_on)
     facts = resolve_facts(case, keys, problems)
     scores = []
-    leaves = case.framework.leaves()
+    leaves = case.scored_on.leaves()
     stable = indicator_keys([path for path, _ in leaves], [node.id for _, node in leaves])
     for (path, node), own in zip(leaves, stable, strict=True):
         key = keys[path]
@@ -86,16 +86,16 @@ def evaluate(case: EvaluationCase, policy: Policy | None = None) -> EvaluationRe
             published = case.published_scores.get("/".join(path))
         scored = score_leaf(path, node, facts.get(path, {}), key, published, policy, case, problems)
         scores.append(replace(scored, key=own))
-    declared = {path: node.weight for path, node in case.framework.walk() if node.children}
+    declared = {path: node.weight for path, node in case.scored_on.walk() if node.children}
     total = sum((s.score for s in scores), ZERO)
     weight_total = sum((s.weight for s in scores), ZERO)
-    return EvaluationResult(
+    return Result(
         case=case,
         indicators=tuple(scores),
         nodes=subtotals(scores, declared),
         total=total,
         weight_total=weight_total,
-        grade=case.framework.grade(total),
+        grade=case.scored_on.grade(total),
         problems=tuple(problems),
     )
 
@@ -107,7 +107,7 @@ def score_leaf(
     key: str,
     published: Decimal | None,
     policy: Policy,
-    case: EvaluationCase,
+    case: Case,
     problems: list[Problem],
 ) -> IndicatorScore:
     where = node.where if node.where.file else case.where.with_field(key)

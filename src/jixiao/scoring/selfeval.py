@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from jixiao.core.identity import indicator_keys
-from jixiao.core.model import Funds, IndicatorRow, SelfEvaluation
+from jixiao.core.model import Case, Funds, Indicator
 from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, fmt_plain, round2
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import (
@@ -16,7 +15,7 @@ from jixiao.core.results import (
     IndicatorScore,
     NodeScore,
     Outcome,
-    TableResult,
+    Result,
 )
 from jixiao.scoring.judge import GUESSES, judge
 from jixiao.scoring.policy import (
@@ -30,13 +29,13 @@ from jixiao.scoring.policy import (
 from jixiao.targets import parse_cell
 
 
-def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableResult:
+def score_table(table: Case, policy: Policy | None = None) -> Result:
     if not table.scored:  # a 绩效目标表 or 完成情况表: no actuals or no weights to score by
-        return TableResult(table, None, (), (), ZERO, ZERO, NO_GRADE)
+        return Result(table, (), (), ZERO, ZERO, NO_GRADE)
     policy = policy or load_policy(table.policy)
     problems: list[Problem] = []
     budget = score_budget(table, policy, problems)
-    keys = indicator_keys([row.path for row in table.indicators])
+    keys = table.keys
     indicators = tuple(
         score_indicator(row, policy, problems, table.project.year, key)
         for row, key in zip(table.indicators, keys, strict=True)
@@ -46,8 +45,8 @@ def score_table(table: SelfEvaluation, policy: Policy | None = None) -> TableRes
     grade, note = grade_table(total, weight_total, problems, policy, table.where)
     if policy.expected_weights:
         problems.extend(_weights_against_policy(table, budget, indicators, policy))
-    return TableResult(
-        table=table,
+    return Result(
+        case=table,
         budget=budget,
         indicators=indicators,
         nodes=subtotals(indicators, dict(table.declared_weights)),
@@ -103,9 +102,7 @@ def _money(value: Decimal, funds: Funds) -> str:
     return f"{fmt(value)} 元"
 
 
-def score_budget(
-    table: SelfEvaluation, policy: Policy, problems: list[Problem]
-) -> BudgetScore | None:
+def score_budget(table: Case, policy: Policy, problems: list[Problem]) -> BudgetScore | None:
     funds = table.funds
     if funds is None:
         problems.append(
@@ -215,13 +212,13 @@ def _negative_amounts(funds: Funds, problems: list[Problem]) -> str:
     return "、".join(found)
 
 
-def _locate(row: IndicatorRow, notes: Iterable[Problem]) -> list[Problem]:
+def _locate(row: Indicator, notes: Iterable[Problem]) -> list[Problem]:
     """The judge's problems put in their place: the row's cell of the field each names."""
     return [replace(n, where=row.at(n.where.field or "")) for n in notes]
 
 
 def score_indicator(
-    row: IndicatorRow,
+    row: Indicator,
     policy: Policy,
     problems: list[Problem],
     year: int | None = None,
@@ -302,7 +299,7 @@ def _cited(policy: Policy, text: str) -> str:
 
 
 def _result(
-    row: IndicatorRow,
+    row: Indicator,
     key: str,
     weight: Decimal,
     score: Decimal,
@@ -349,14 +346,14 @@ def subtotals(
 
 
 def _weights_against_policy(
-    table: SelfEvaluation,
+    table: Case,
     budget: BudgetScore | None,
     indicators: tuple[IndicatorScore, ...],
     policy: Policy,
 ) -> list[Problem]:
     """Where the table's weights depart from the rulebook's (one note per table, info: a
     rulebook allows adjustments "如有特殊情况")."""
-    result = TableResult(table, budget, indicators, (), ZERO, ZERO, NO_GRADE)
+    result = Result(table, indicators, (), ZERO, ZERO, NO_GRADE, budget)
     gaps = policy.weight_gaps(level_weights(result))
     if not gaps:
         return []
@@ -368,7 +365,7 @@ def _weights_against_policy(
     return [Problem("policy-weights", Severity.INFO, table.where, message)]
 
 
-def level_weights(result: TableResult) -> dict[str, Decimal]:
+def level_weights(result: Result) -> dict[str, Decimal]:
     """A scored table's weights as a rulebook states them (`Policy.weight_gaps` compares
     them): 预算执行率, each 一级指标, and 指标合计."""
     weights: dict[str, Decimal] = {}

@@ -6,7 +6,7 @@ import dataclasses
 import itertools
 from decimal import Decimal
 
-from jixiao.core.model import SelfEvaluation, Stage
+from jixiao.core.model import Case, Kind
 from jixiao.core.problems import Problem, Severity
 from jixiao.ingest.grid import Grid, Row
 from jixiao.ingest.selfeval import header as hd
@@ -33,20 +33,20 @@ def _is_project_start(row: Row) -> bool:
 
 
 NEEDED = {
-    Stage.SELFEVAL: ("target", "actual", "weight"),
-    Stage.TARGET: ("target",),
-    Stage.COMPLETION: ("target", "actual"),
+    Kind.SELFEVAL: ("target", "actual", "weight"),
+    Kind.TARGET: ("target",),
+    Kind.COMPLETION: ("target", "actual"),
 }
 
 
-def _stage(cols: Columns) -> Stage:
+def _stage(cols: Columns) -> Kind:
     """Without 实际完成值 a table is a 绩效目标表 (targets declared, nothing done yet); with
     actuals but neither 分值 nor 得分, a 绩效目标完成情况表 (as evaluation reports print)."""
     if "score" in cols:
-        return Stage.SELFEVAL
+        return Kind.SELFEVAL
     if "actual" not in cols:
-        return Stage.TARGET
-    return Stage.SELFEVAL if "weight" in cols else Stage.COMPLETION
+        return Kind.TARGET
+    return Kind.SELFEVAL if "weight" in cols else Kind.COMPLETION
 
 
 # Columns of an evaluation indicator system (评价指标体系) or its score table, never of a
@@ -95,8 +95,8 @@ def split_tables(grid: Grid) -> list[list[Row]]:
     return [rows[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
-def read_tables(grid: Grid) -> tuple[list[SelfEvaluation], list[Problem]]:
-    tables: list[SelfEvaluation] = []
+def read_tables(grid: Grid) -> tuple[list[Case], list[Problem]]:
+    tables: list[Case] = []
     problems: list[Problem] = []
     for rows in split_tables(grid):
         start = len(problems)
@@ -109,7 +109,7 @@ def read_tables(grid: Grid) -> tuple[list[SelfEvaluation], list[Problem]]:
     return tables, problems
 
 
-def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEvaluation | None:
+def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> Case | None:
     head = next((i for i, r in enumerate(rows) if ind.is_header(r)), None)
     if head is None:
         if any(_is_title(r) for r in rows):
@@ -158,7 +158,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
     indicators = []
     total: tuple[Decimal | None, Decimal | None, str] = (None, None, "")
     total_where = None
-    embedded = stage != Stage.SELFEVAL  # target tables are often printed inside a report
+    embedded = stage != Kind.SELFEVAL  # target tables are often printed inside a report
     for row in rows[last_header + 1 :]:
         if row.is_blank:
             continue
@@ -195,7 +195,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
             funds = dataclasses.replace(
                 funds, weight=budget_points, weight_label=lb.tidy(rule.text)[:60]
             )
-    return SelfEvaluation(
+    return Case(
         project=project,
         funds=funds,
         indicators=tuple(indicators),
@@ -207,5 +207,5 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> SelfEval
         published_weight_total=total[0],
         total_where=total_where,
         where=rows[0].where,
-        stage=stage,
+        kind=stage,
     )

@@ -12,7 +12,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
-from jixiao.core.model import IndicatorRow
+from jixiao.core.model import Indicator
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, error, info, warning
 from jixiao.ingest.grid import Row
@@ -139,7 +139,7 @@ class RowReader:
     l2: str = ""
     _plans: dict[tuple[int, int], _Plan] = field(default_factory=dict)
 
-    def read(self, row: Row) -> IndicatorRow | None:
+    def read(self, row: Row) -> Indicator | None:
         cells = row.cells
         shift = offset(row, self.cols) if self.shifts else 0
         plan = self._plans.get((shift, len(cells))) or self._plan(shift, len(cells))
@@ -172,7 +172,7 @@ class RowReader:
             self._bad_score(row, plan, score_text, score_kind)
         if weight is None and weight_kind == "dash" and _na(target) and _na(actual):
             weight = Decimal(0)
-        return IndicatorRow(
+        return Indicator(
             (self.l1, self.l2, name),
             lb.tidy(target),
             lb.tidy(actual),

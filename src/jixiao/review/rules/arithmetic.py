@@ -6,25 +6,26 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.core.identity import node_key
-from jixiao.core.model import Stage
+from jixiao.core.model import Indicator, Kind
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Problem, Severity
+from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
-from jixiao.review.view import CaseView, RowView
 
 
-def _row_for(view: CaseView, index: int) -> RowView | None:
-    return view.rows[index] if view.kind == "selfeval" and index < len(view.rows) else None
+def _row_for(r: Result, index: int) -> Indicator | None:
+    rows = r.case.indicators
+    return rows[index] if not r.case.evaluation and index < len(rows) else None
 
 
-def score_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
+def score_mismatch(r: Result, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
-    for i, s in enumerate(view.scores):
+    for i, s in enumerate(r.indicators):
         if s.published_score is None or s.rule == "published_fallback":
             continue
         if abs(s.published_score - s.score) <= tolerance:
             continue
-        row = _row_for(view, i)
+        row = _row_for(r, i)
         where = row.at("score") if row else s.where
         yield hit(
             where,
@@ -51,8 +52,8 @@ register(
 )
 
 
-def budget_score_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
-    b = view.budget
+def budget_score_mismatch(r: Result, p: Params) -> Iterator[Problem]:
+    b = r.budget
     if b is None or b.rate is None:
         return
     tolerance = p["tolerance"]
@@ -84,20 +85,21 @@ register(
 )
 
 
-def total_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
+def total_mismatch(r: Result, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
-    if view.published_total is not None:
-        parts = [s.published_score for s in view.scores if s.weight or s.published_score]
-        budget = view.budget.published_score if view.budget is not None else ZERO
+    case = r.case
+    if case.published_total is not None:
+        parts = [s.published_score for s in r.indicators if s.weight or s.published_score]
+        budget = r.budget.published_score if r.budget is not None else ZERO
         if parts and all(x is not None for x in parts) and budget is not None:
             printed = sum((x for x in parts if x is not None), ZERO) + budget
-            if abs(printed - view.published_total) > tolerance:
+            if abs(printed - case.published_total) > tolerance:
                 yield hit(
-                    (view.total_where or view.where).with_field("总分"),
-                    f"表内总分 {fmt(view.published_total)}，但各项表内得分合计为 {fmt(printed)}",
-                    f"总分应为各项得分之和；按评分规则计算为 {fmt(view.total)}",
+                    (case.total_where or case.where).with_field("总分"),
+                    f"表内总分 {fmt(case.published_total)}，但各项表内得分合计为 {fmt(printed)}",
+                    f"总分应为各项得分之和；按评分规则计算为 {fmt(r.total)}",
                 )
-    funds = view.funds
+    funds = case.funds
     if funds is not None and funds.sources:
         for column, label in (
             ("initial", "年初预算数"),
@@ -132,10 +134,10 @@ register(
 )
 
 
-def score_over_weight(view: CaseView, p: Params) -> Iterator[Problem]:
-    for i, s in enumerate(view.scores):
+def score_over_weight(r: Result, p: Params) -> Iterator[Problem]:
+    for i, s in enumerate(r.indicators):
         if s.published_score is not None and s.published_score > s.weight:
-            row = _row_for(view, i)
+            row = _row_for(r, i)
             yield hit(
                 row.at("score") if row else s.where,
                 f"「{s.path[-1]}」表内得分 {fmt(s.published_score)} 超过分值 {fmt(s.weight)}",
@@ -156,12 +158,13 @@ register(
 )
 
 
-def weight_sum(view: CaseView, p: Params) -> Iterator[Problem]:
-    if view.kind != "selfeval" or not any(r.weight for r in view.rows):
+def weight_sum(r: Result, p: Params) -> Iterator[Problem]:
+    case = r.case
+    if case.evaluation or not any(row.weight for row in case.indicators):
         return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
-    for path, declared in view.declared_weights.items():
-        rows = [r for r in view.rows if r.path[: len(path)] == path]
-        summed = sum((r.weight or ZERO for r in rows), ZERO)
+    for path, declared in case.declared_weights:
+        rows = [row for row in case.indicators if row.path[: len(path)] == path]
+        summed = sum((row.weight or ZERO for row in rows), ZERO)
         if rows and summed != declared:
             yield hit(
                 rows[0].at("weight"),
@@ -170,22 +173,22 @@ def weight_sum(view: CaseView, p: Params) -> Iterator[Problem]:
                 subject=node_key(path),
             )
     expected: Decimal = p["total"]
-    indicators = sum((r.weight or ZERO for r in view.rows), ZERO)
-    if view.stage == Stage.TARGET and view.budget is None:
+    indicators = sum((row.weight or ZERO for row in case.indicators), ZERO)
+    if case.kind == Kind.TARGET and r.budget is None:
         # a target table carries no 预算执行率 line: its indicators share what is left
         expected -= p["budget_weight"]
         if indicators != expected:
             yield hit(
-                view.where.with_field("分值"),
+                case.where.with_field("分值"),
                 f"绩效指标分值合计 {fmt(indicators)}，应为 {fmt(expected)}（预算执行率另占 {p['budget_weight']} 分）",
                 "产出 50、效益 30、满意度 10 为通行分配",
             )
         return
-    budget = view.budget.weight if view.budget is not None else ZERO
+    budget = r.budget.weight if r.budget is not None else ZERO
     total = indicators + budget
     if total != expected:
         yield hit(
-            (view.total_where or view.where).with_field("总分 · 分值"),
+            (case.total_where or case.where).with_field("总分 · 分值"),
             f"各项分值（含预算执行率 {fmt(budget)} 分）合计 {fmt(total)}，应为 {fmt(expected)}",
             "产出 50、效益 30、满意度 10、预算执行 10 为通行分配",
         )
@@ -203,8 +206,8 @@ register(
 )
 
 
-def overspend(view: CaseView, p: Params) -> Iterator[Problem]:
-    funds = view.funds
+def overspend(r: Result, p: Params) -> Iterator[Problem]:
+    funds = r.case.funds
     if funds is None:
         return
     line = funds.total

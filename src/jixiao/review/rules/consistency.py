@@ -12,8 +12,9 @@ from itertools import permutations
 from jixiao.core.identity import text_key
 from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
 from jixiao.core.problems import Problem, Severity
+from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
-from jixiao.review.view import CaseView
+from jixiao.review.view import about, narrative, problems_of, rows, subject_of, unit_of
 from jixiao.targets import parse_cell
 from jixiao.targets.terms import UnitKind
 
@@ -27,18 +28,21 @@ def _percent(text: str) -> Decimal | None:
     return amount.low.base if amount and amount.low.kind is UnitKind.PERCENT else None
 
 
-def table_disagreement(view: CaseView, p: Params) -> Iterator[Problem]:
+def table_disagreement(r: Result, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
-    for row in view.rows:
+    text = narrative(r)
+    for row, key in rows(r):
         actual = _percent(row.actual)
         if actual is None or len(row.name) < 3:
             continue
         pattern = re.compile(_STATED.format(name=re.escape(row.name)))
-        for label, text in view.narrative:
-            for m in pattern.finditer(text):
+        for label, said in text:
+            for m in pattern.finditer(said):
                 stated = Decimal(m.group(1))
                 if abs(stated - actual) > tolerance:
-                    yield row.hit(
+                    yield about(
+                        row,
+                        key,
                         "actual",
                         f"「{row.name}」在表中为 {row.actual}，{label}中却写“{m.group(0)}”",
                         "同一事项只能有一个数：核实后统一表格与文字，并按核实后的数计分",
@@ -46,31 +50,32 @@ def table_disagreement(view: CaseView, p: Params) -> Iterator[Problem]:
                     break
 
 
-def same_project_twice(views: Sequence[CaseView], p: Params) -> Iterator[tuple[int, Problem]]:
+def same_project_twice(results: Sequence[Result], p: Params) -> Iterator[tuple[int, Problem]]:
     """One document, one project, two sets of figures: a table disagreement too."""
-    seen: dict[tuple[str, str], CaseView] = {}
-    for i, view in enumerate(views):
-        if view.kind != "selfeval" or not (view.code or view.name):
+    seen: dict[tuple[str, str], Result] = {}
+    for i, r in enumerate(results):
+        project = r.case.project
+        if r.case.evaluation or not (project.code or project.name):
             continue
-        key = (view.code or view.name, view.unit)
+        key = (project.code or project.name, unit_of(r.case))
         first = seen.get(key)
-        if first is not None and _figures(first) != _figures(view):
+        if first is not None and _figures(first) != _figures(r):
             yield (
                 i,
                 hit(
-                    view.where,
-                    f"项目「{view.name}」出现两次，数字不同：总分 {fmt(first.total)} 与 "
-                    f"{fmt(view.total)}",
+                    r.case.where,
+                    f"项目「{project.name}」出现两次，数字不同：总分 {fmt(first.total)} 与 "
+                    f"{fmt(r.total)}",
                     "同一项目只应有一张表；核实后删除或合并",
                 ),
             )
-        seen.setdefault(key, view)
+        seen.setdefault(key, r)
 
 
-def _figures(view: CaseView) -> tuple[Decimal, ...]:
-    funds = view.funds.total if view.funds is not None else None
+def _figures(r: Result) -> tuple[Decimal, ...]:
+    funds = r.case.funds.total if r.case.funds is not None else None
     amounts = (funds.annual, funds.executed) if funds is not None else ()
-    return (view.total, *(a for a in amounts if a is not None))
+    return (r.total, *(a for a in amounts if a is not None))
 
 
 register(
@@ -95,9 +100,9 @@ _RATE = re.compile(
 )
 
 
-def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Problem]:
+def ratio_inconsistent(r: Result, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
-    for label, text in view.narrative:
+    for label, text in narrative(r):
         for sentence in _SENTENCES.findall(_THOUSANDS.sub("", text)):
             rates = _RATE.findall(sentence)
             counts = [(Decimal(v), u) for v, u in _COUNT.findall(sentence) if Decimal(v) > 0]
@@ -114,13 +119,13 @@ def ratio_inconsistent(view: CaseView, p: Params) -> Iterator[Problem]:
             if not pairs:
                 continue
             ratios = [(a / b * HUNDRED, a, b) for a, b in pairs]
-            if any(abs(r - printed) <= tolerance for r, _, _ in ratios):
+            if any(abs(ratio - printed) <= tolerance for ratio, _, _ in ratios):
                 continue
-            r, a, b = min(ratios, key=lambda x: abs(x[0] - printed))
+            ratio, a, b = min(ratios, key=lambda x: abs(x[0] - printed))
             yield hit(
-                view.where.with_field(label),
+                r.case.where.with_field(label),
                 f"{label}中“{sentence.strip()[:60]}”：{name} {fmt(printed)}%，但 "
-                f"{fmt_plain(a)} ÷ {fmt_plain(b)} = {fmt(r)}%",
+                f"{fmt_plain(a)} ÷ {fmt_plain(b)} = {fmt(ratio)}%",
                 "核实计数与比率，二者应能互相推出",
                 subject=text_key(sentence),
             )
@@ -142,14 +147,14 @@ register(
 )
 
 
-def excel_artefact(view: CaseView, p: Params) -> Iterator[Problem]:
-    for problem in view.problems:
+def excel_artefact(r: Result, p: Params) -> Iterator[Problem]:
+    for problem in problems_of(r):
         if problem.code == "excel-artefact":
             yield hit(
                 problem.where,
                 problem.message,
                 "调宽列或修正公式后重新导出；jixiao 已按规则重新计算该处得分",
-                subject=view.subject_of(problem),
+                subject=subject_of(r, problem),
             )
 
 
@@ -164,10 +169,10 @@ register(
 )
 
 
-def points_lost(view: CaseView, p: Params) -> Iterator[Problem]:
-    if view.kind != "evaluation":
+def points_lost(r: Result, p: Params) -> Iterator[Problem]:
+    if not r.case.evaluation:
         return
-    for score in view.scores:
+    for score in r.indicators:
         if score.score < score.weight:
             yield hit(
                 score.where,

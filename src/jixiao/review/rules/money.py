@@ -7,21 +7,22 @@ from collections.abc import Iterator
 
 from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Problem
+from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
-from jixiao.review.view import CaseView
+from jixiao.review.view import about, rows
 
 _NO_REASON = ("", "无", "无偏差", "正常", "无偏差,正常范围内", "无偏差，正常范围内", "/", "—")
 _ABOUT_MONEY = re.compile(r"执行|支出|资金|结转|付款|支付|预算|款")
 
 
-def budget_performance_divergence(view: CaseView, p: Params) -> Iterator[Problem]:
-    b = view.budget
+def budget_performance_divergence(r: Result, p: Params) -> Iterator[Problem]:
+    b = r.budget
     if b is None or b.rate is None:
         return
-    weight = sum((s.weight for s in view.scores), ZERO)
+    weight = sum((s.weight for s in r.indicators), ZERO)
     if not weight:
         return
-    score_rate = sum((s.score for s in view.scores), ZERO) / weight * HUNDRED
+    score_rate = sum((s.score for s in r.indicators), ZERO) / weight * HUNDRED
     if b.rate < p["execution_below"] and score_rate >= p["score_rate_above"]:
         yield hit(
             b.where.with_field("执行率"),
@@ -47,22 +48,24 @@ register(
 )
 
 
-def missing_deviation_reason(view: CaseView, p: Params) -> Iterator[Problem]:
-    if view.kind != "selfeval":
+def missing_deviation_reason(r: Result, p: Params) -> Iterator[Problem]:
+    if r.case.evaluation:
         return
-    for row, score in zip(view.rows, view.scores, strict=False):
+    for (row, key), score in zip(rows(r), r.indicators, strict=False):
         if score.score < score.weight and row.deviation.strip() in _NO_REASON:
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "deviation",
                 f"「{row.name}」扣 {fmt(score.weight - score.score)} 分，却没有写偏差原因",
                 "写明未完成的原因和改进措施",
             )
-    b = view.budget
+    b = r.budget
     if b is not None and b.rate is not None and b.rate < p["execution_below"]:
         explained = any(
-            _ABOUT_MONEY.search(r.deviation)
-            for r in view.rows
-            if r.deviation.strip() not in _NO_REASON
+            _ABOUT_MONEY.search(row.deviation)
+            for row in r.case.indicators
+            if row.deviation.strip() not in _NO_REASON
         )
         if not explained:
             yield hit(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from jixiao.core.model import Indicator
 from jixiao.core.problems import Problem
+from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, register
-from jixiao.review.view import CaseView, RowView
+from jixiao.review.view import about, not_applicable, rows
 from jixiao.scoring.judge import bare_direction
 from jixiao.scoring.policy import load_policy
 from jixiao.targets import Op, parse_cell
@@ -25,15 +27,17 @@ def _shown(name: str, limit: int = 30) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def long_name(view: CaseView, p: Params) -> Iterator[Problem]:
+def long_name(r: Result, p: Params) -> Iterator[Problem]:
     limit = int(p["max_chars"])
-    for row in view.rows:
+    for row, key in rows(r):
         name = row.name.strip()
-        if row.not_applicable or not name:
+        if not_applicable(row) or not name:
             continue
         if len(name) > limit or _SENTENCE.search(name):
             why = f"共 {len(name)} 字" if len(name) > limit else "含标点，像一句话"
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "path",
                 f"指标名称「{_shown(name)}」{why}，不像一个指标名",
                 "指标名称应是名词短语（如“系统正常运行率”），把要求、目标和说明移到年度指标值或指标解释中；"
@@ -57,30 +61,36 @@ register(
 )
 
 
-def name_holds_value(view: CaseView, p: Params) -> Iterator[Problem]:
-    for row in view.rows:
+def name_holds_value(r: Result, p: Params) -> Iterator[Problem]:
+    for row, key in rows(r):
         name = row.name.strip()
-        if row.not_applicable or not name:
+        if not_applicable(row) or not name:
             continue
         rest = _YEAR.sub("", name)
         m = _VALUE.search(rest)
         named = _named_target(row)
         if named is not None:
             shown, stem = named
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "path",
                 f"年度指标值空着，目标「{shown}」写在了指标名称「{_shown(name)}」里，"
                 f"评分按名称中的「{shown}」读取",
                 f"把「{shown}」移到年度指标值，名称只写衡量什么（如“{_shown(stem)}”）",
             )
         elif m:
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "path",
                 f"指标名称「{_shown(name)}」含有目标或时间「{m.group(0)}」",
                 "名称只写衡量什么，目标值和期限写在年度指标值里（如名称“工作完成时间”，目标“第四季度前”）",
             )
         elif rest != name:
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "path",
                 f"指标名称「{_shown(name)}」以年份开头",
                 "年份属于绩效目标表本身，指标名称中不必重复",
@@ -88,7 +98,7 @@ def name_holds_value(view: CaseView, p: Params) -> Iterator[Problem]:
             )
 
 
-def _named_target(row: RowView) -> tuple[str, str] | None:
+def _named_target(row: Indicator) -> tuple[str, str] | None:
     """The target a name carries when the target cell is blank, as the scorer reads it, and
     the name without it."""
     if not parse_cell(row.target).blank:
@@ -122,22 +132,24 @@ register(
 )
 
 
-def duplicate_indicator(view: CaseView, p: Params) -> Iterator[Problem]:
+def duplicate_indicator(r: Result, p: Params) -> Iterator[Problem]:
     seen: dict[tuple[str, str], int] = {}
-    for i, row in enumerate(view.rows):
-        if row.not_applicable or row.placeholder or not row.name.strip():
+    for i, (row, key) in enumerate(rows(r)):
+        if not_applicable(row) or row.placeholder or not row.name.strip():
             continue
-        key = (row.level1, row.name.strip())
-        if key in seen:
-            first = view.rows[seen[key]]
-            yield row.hit(
+        named = (row.level1, row.name.strip())
+        if named in seen:
+            first = r.case.indicators[seen[named]]
+            yield about(
+                row,
+                key,
                 "path",  # the other row is in the same file: its place within it is enough
                 f"指标「{row.name}」重复出现（另见 {first.at('path')._replace(file='')}），"
                 f"目标分别为「{first.target}」「{row.target}」",
                 "合并为一个指标，或改名区分衡量对象（如“业务科室满意度”“窗口科室满意度”）",
             )
         else:
-            seen[key] = i
+            seen[named] = i
 
 
 register(

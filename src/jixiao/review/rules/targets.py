@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.core.identity import node_key
+from jixiao.core.model import Indicator
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Problem
+from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
-from jixiao.review.view import CaseView, RowView
+from jixiao.review.view import about, not_applicable, problems_of, rows, subject_of
 from jixiao.scoring.judge import bare_direction
 from jixiao.scoring.policy import load_policy
 from jixiao.targets import Amount, Level, Op, Unreadable, holds_nothing, parse_cell
@@ -24,7 +26,7 @@ _MEASURABLE = re.compile(
 _MEASURABLE_CATEGORIES = ("数量", "质量", "时效", "成本", "满意度")
 
 
-def _measurable(row: RowView) -> bool:
+def _measurable(row: Indicator) -> bool:
     return bool(_MEASURABLE.search(row.name)) or any(
         c in row.category for c in _MEASURABLE_CATEGORIES
     )
@@ -33,14 +35,17 @@ def _measurable(row: RowView) -> bool:
 _GENERIC_COUNTERS = ("项", "个", "批", "套", "件")
 
 
-def vague_target(view: CaseView, p: Params) -> Iterator[Problem]:
-    for row in view.rows:
-        if row.not_applicable:
+def vague_target(r: Result, p: Params) -> Iterator[Problem]:
+    project = r.case.project.name
+    for row, key in rows(r):
+        if not_applicable(row):
             continue
         reading = parse_cell(row.target)
         terms, amount = reading.terms, reading.amount
-        if view.name and len(view.name) >= 4 and view.name in row.name:
-            yield row.hit(
+        if project and len(project) >= 4 and project in row.name:
+            yield about(
+                row,
+                key,
                 "path",
                 f"指标「{row.name}」套用了项目名称",
                 "指标应衡量项目的一项具体产出或效果，按合同和实施方案拆分（如“接入诉求渠道数量”）",
@@ -51,7 +56,9 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Problem]:
             and amount.low.value == 1
             and amount.low.unit in _GENERIC_COUNTERS
         ):
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "target",
                 f"「{row.name}」以「{row.target}」作为数量目标，过于笼统",
                 "按合同和实施方案细化为可以清点的数量（功能模块、接入渠道、覆盖单位……）",
@@ -59,7 +66,9 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Problem]:
             continue
         if not _measurable(row):
             if "效益" in row.level1 and terms and all(isinstance(t, Level) for t in terms):
-                yield row.hit(
+                yield about(
+                    row,
+                    key,
                     "target",
                     f"效益指标「{row.name}」的目标「{row.target}」是定性说法",
                     "尽量给出可衡量的效益目标（如办理时长缩短到多少、覆盖多少人）",
@@ -68,7 +77,9 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Problem]:
             continue
         if not row.target.strip() or reading.not_applicable:
             if not holds_nothing(row.actual):
-                yield row.hit(
+                yield about(
+                    row,
+                    key,
                     "target",
                     f"「{row.name}」没有年度指标值，却填了实际完成值「{row.actual}」",
                     _suggest(row),
@@ -76,14 +87,16 @@ def vague_target(view: CaseView, p: Params) -> Iterator[Problem]:
             continue
         # a frequency (每季度, 工作日每日审发) is a schedule a reviewer can check: not vague
         if all(isinstance(t, Level | Unreadable) for t in terms):
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "target",
                 f"「{row.name}」是可以量化的指标，年度指标值却是「{row.target}」",
                 _suggest(row),
             )
 
 
-def _suggest(row: RowView) -> str:
+def _suggest(row: Indicator) -> str:
     actual = parse_cell(row.actual).terms
     if len(actual) == 1 and isinstance(actual[0], Amount):
         q = actual[0].low
@@ -119,9 +132,9 @@ def _ratio(target: Amount, actual: Amount) -> Decimal | None:
     return a.base / t.base
 
 
-def target_too_low(view: CaseView, p: Params) -> Iterator[Problem]:
+def target_too_low(r: Result, p: Params) -> Iterator[Problem]:
     limit = p["ratio"]
-    for row in view.rows:
+    for row, key in rows(r):
         targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
         if len(targets) != len(actuals):
             continue
@@ -134,7 +147,9 @@ def target_too_low(view: CaseView, p: Params) -> Iterator[Problem]:
                 continue
             ratio = _ratio(t, a)
             if ratio is not None and ratio >= limit:
-                yield row.hit(
+                yield about(
+                    row,
+                    key,
                     "target",
                     f"「{row.name}」实际完成 {a.text}，是年度指标值「{t.text}」的 {fmt_plain(ratio.quantize(Decimal('0.1')))} 倍",
                     f"目标明显定低了；下一年度可参考本年实际，设为不低于 {_round_down(a.low)}",
@@ -167,17 +182,17 @@ register(
 )
 
 
-def unit_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
-    for problem in view.problems:
+def unit_mismatch(r: Result, p: Params) -> Iterator[Problem]:
+    for problem in problems_of(r):
         if problem.code in ("unit-mismatch", "unknown-unit") and problem.severity.value != "info":
             yield hit(
                 problem.where,
                 problem.message,
                 "目标和实际用同一单位书写",
-                subject=view.subject_of(problem),
+                subject=subject_of(r, problem),
             )
     limit = p["bare_money_above"]
-    for row in view.rows:
+    for row, key in rows(r):
         targets, actuals = parse_cell(row.target).terms, parse_cell(row.actual).terms
         for k, (t, a) in enumerate(zip(targets, actuals, strict=False)):
             if not (isinstance(t, Amount) and isinstance(a, Amount)):
@@ -192,7 +207,7 @@ def unit_mismatch(view: CaseView, p: Params) -> Iterator[Problem]:
                     row.at("target" if bare is t else "actual"),
                     f"「{row.name}」金额「{bare.text}」没写单位，另一边是「{money.text}」",
                     f"写明单位（元或万元），避免把「{bare.text}」当成万元或元",
-                    subject=f"{row.key}|{k}" if len(targets) > 1 else row.key,
+                    subject=f"{key}|{k}" if len(targets) > 1 else key,
                 )
 
 
@@ -214,13 +229,14 @@ register(
 _REQUIRED = {"产出": ("数量", "质量", "时效", "成本")}
 
 
-def missing_category(view: CaseView, p: Params) -> Iterator[Problem]:
-    if not view.rows:
+def missing_category(r: Result, p: Params) -> Iterator[Problem]:
+    indicators = r.case.indicators
+    if not indicators:
         return
-    real = [r for r in view.rows if not r.not_applicable and not holds_nothing(r.target)]
-    categories = {(r.level1, r.category or r.level1) for r in real}
+    real = [i for i in indicators if not not_applicable(i) and not holds_nothing(i.target)]
+    categories = {(i.level1, i.category or i.level1) for i in real}
     for level1_word, needed in _REQUIRED.items():
-        level1 = [r for r in view.rows if level1_word in r.level1]
+        level1 = [i for i in indicators if level1_word in i.level1]
         if not level1:
             continue
         present = {c for l1, c in categories if level1_word in l1}
@@ -234,10 +250,10 @@ def missing_category(view: CaseView, p: Params) -> Iterator[Problem]:
                     subject=node_key((level1_word, word)),
                 )
     for word, label in (("效益", "效益"), ("满意度", "满意度")):
-        rows = [r for r in view.rows if word in r.level1]
-        if rows and not any(word in r.level1 for r in real):
+        under = [i for i in indicators if word in i.level1]
+        if under and not any(word in i.level1 for i in real):
             yield hit(
-                rows[0].at("path"),
+                under[0].at("path"),
                 f"{label}指标全部为“无”或“不适用”",
                 f"至少设置一个真实的{label}指标",
                 subject=node_key((word,)),
@@ -255,10 +271,10 @@ register(
 )
 
 
-def direction_guess(view: CaseView, p: Params) -> Iterator[Problem]:
+def direction_guess(r: Result, p: Params) -> Iterator[Problem]:
     policy = load_policy()
-    for row in view.rows:
-        if row.not_applicable:
+    for row, key in rows(r):
+        if not_applicable(row):
             continue
         for term in parse_cell(row.target).terms:
             if not isinstance(term, Amount) or term.op not in (Op.BARE, Op.APPROX):
@@ -266,7 +282,9 @@ def direction_guess(view: CaseView, p: Params) -> Iterator[Problem]:
             op, _, guessed = bare_direction(row.path, term.low, policy)
             if not guessed:
                 continue
-            yield row.hit(
+            yield about(
+                row,
+                key,
                 "target",
                 f"「{row.name}」的年度指标值「{term.text}」没写比较符，指标名称和所在层级都看不出"
                 f"越高越好还是越低越好，评分推定为「{op.value}{term.low}」",
