@@ -460,3 +460,36 @@ def test_parts_missing_facts_and_unknown_kind() -> None:
     assert "「乙」" in rule_error("parts", 6, PARTS, {"甲": {"rate": "50%"}})
     bad = {"parts": [{"name": "甲", "weight": 3, "rule": {"kind": "nope"}}]}
     assert "nope" in rule_error("parts", 3, bad, {"甲": {}})
+
+
+@pytest.mark.parametrize("policy", ["default", "central-2021"])
+@pytest.mark.parametrize(
+    ("annual", "executed"),
+    [("50000", "3657.80"), ("41000.00", "39099.42"), ("100", "104"), ("100", "0"), ("3", "1")],
+)
+def test_budget_execution_is_the_tables_own_computation(
+    policy: str, annual: str, executed: str
+) -> None:
+    """A framework leaf of kind budget_execution and a table's funds block score the same
+    figures alike, linear (default) and by bands (central-2021), over-spending capped."""
+    from jixiao.core.model import FundLine, Funds, Indicator
+    from jixiao.scoring.selfeval import score_table
+
+    chosen = load_policy(policy)
+    table = Case(
+        Project(name="测试项目", year=2024),
+        Funds(FundLine("合计", None, D(annual), D(executed)), weight=D(10)),
+        (Indicator(("产出指标", "数量指标", "场次"), "≥1场", "1场", D(90)),),
+    )
+    budget = score_table(table, chosen).budget
+    assert budget is not None
+    facts = {"全年预算数": annual, "全年执行数": executed}
+    scored = kinds()["budget_execution"].apply(RuleContext(D(10), {}, facts, chosen))
+    assert scored.score == budget.score
+    assert scored.reason in budget.explanation  # the same sentence, cited and closed there
+
+
+def test_budget_execution_refuses_a_zero_budget() -> None:
+    ctx = RuleContext(D(10), {}, {"全年预算数": "0", "全年执行数": "5"}, load_policy())
+    with pytest.raises(RuleError, match="全年预算数"):
+        kinds()["budget_execution"].apply(ctx)

@@ -183,13 +183,9 @@ def read(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
 
 def score(case: Case, policy: Policy | None = None) -> Result:
     """A self-evaluation table by its policy, an evaluation case by its framework."""
-    if case.evaluation:
-        from jixiao.scoring.evaluate import evaluate
+    from jixiao.scoring.engine import score as score_any
 
-        return evaluate(case, policy)
-    from jixiao.scoring.selfeval import score_table
-
-    return score_table(case, policy)
+    return score_any(case, policy)
 
 
 score_case = score  # the name the commands and the tests have long used

@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.core.model import Case, Funds, Indicator
-from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, fmt_plain, round2
+from jixiao.core.numbers import HUNDRED, ONE, WAN, ZERO, fmt, round2
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.results import (
     NO_GRADE,
@@ -22,10 +22,9 @@ from jixiao.scoring.policy import (
     BUDGET_NAME,
     INDICATOR_TOTAL,
     Policy,
-    band_for,
     load_policy,
-    percent_shown,
 )
+from jixiao.scoring.rules.budget import execution
 from jixiao.targets import parse_cell
 
 
@@ -150,26 +149,8 @@ def score_budget(table: Case, policy: Policy, problems: list[Problem]) -> Budget
         )
         return unscored(what)
     assert line.annual is not None and line.executed is not None  # narrowed above, for mypy
-    rate = line.executed / line.annual
-    scored_rate = min(rate, ONE) if policy.budget_cap else rate
-    rate_pct = round2(rate * HUNDRED)
-    computed = (
-        f"预算执行率 = 全年执行数 {_money(line.executed, funds)} ÷ 全年预算数 "
-        f"{_money(line.annual, funds)}"
-    )
-    if policy.budget_mode == "bands":
-        share, band = band_for(policy.budget_bands, scored_rate * HUNDRED)
-        score = round2(share * weight)
-        shown = percent_shown(rate * HUNDRED, (b.minimum for b in policy.budget_bands))
-        text = (
-            f"{computed} = {shown}%，{band}，得分 = {fmt(weight)} × "
-            f"{fmt_plain(round2(share * HUNDRED))}% = {fmt(score)} 分"
-        )
-    else:
-        score = round2(scored_rate * weight)
-        text = f"{computed} = {fmt(rate_pct)}%，得分 = {fmt(weight)} × {fmt(rate_pct)}% = {fmt(score)} 分"
-    if rate > ONE:
-        text += "（超出预算，执行率按 100% 计分）" if policy.budget_cap else ""
+    e = execution(line.executed, line.annual, weight, policy, lambda v: _money(v, funds))
+    score, text = e.score, e.text
     if funds.weight_label:  # the weight no 分值 cell gives: say where it came from
         text += f"（分值 {fmt(weight)} 分按表内注明的「{funds.weight_label}」）"
     text += "。" if score >= weight else f"，扣 {fmt(weight - score)} 分。"
@@ -177,7 +158,7 @@ def score_budget(table: Case, policy: Policy, problems: list[Problem]) -> Budget
         line.initial,
         line.annual,
         line.executed,
-        rate_pct,
+        e.percent,
         weight,
         score,
         _cited(policy, text),

@@ -1,6 +1,6 @@
 """Rule kinds: a registry of pure scoring functions, each declaring its parameters and facts."""
 
-from jixiao.scoring.rules import formula, judgements, parts, ratios, target, thresholds
+from jixiao.scoring.rules import budget, formula, judgements, parts, ratios, target, thresholds
 from jixiao.scoring.rules.base import (
     COMMON_FACTS,
     Param,
@@ -15,6 +15,7 @@ from jixiao.scoring.rules.base import (
 )
 
 del (
+    budget,
     formula,
     judgements,
     parts,
