@@ -148,8 +148,9 @@ def project_progress(
     ]
     due = expected_share(indicator_month)
     indicators = []
-    for ind in project.indicators:
-        shown, found = indicator_progress(ind, due, th)
+    scaled = project.scaled or (None,) * len(project.indicators)
+    for ind, scale in zip(project.indicators, scaled, strict=True):
+        shown, found = indicator_progress(ind, due, th, scale)
         indicators.append(shown)
         problems.extend(found)
     return (

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from jixiao.core.model import Indicator
 from jixiao.core.numbers import fmt_pct, fmt_plain, parse_decimal, round2
 from jixiao.core.problems import Problem, error, info, warning
-from jixiao.monitor.model import IndicatorInput, IndicatorProgress, Status, Thresholds
+from jixiao.monitor.model import IndicatorProgress, Status, Thresholds
 from jixiao.targets import Amount, Op, Quantity, parse_cell
 from jixiao.targets.terms import UnitKind
 
@@ -37,9 +38,9 @@ def _scale(target: Quantity) -> Decimal:
     return target.base / target.value if target.value else Decimal(1)
 
 
-def _actual_base(ind: IndicatorInput, target: Quantity) -> Decimal | str:
+def _actual_base(ind: Indicator, target: Quantity) -> Decimal | str:
     """The actual in the target's base unit, or the reason it cannot be compared."""
-    text = ind.actual or ""
+    text = ind.actual
     number = parse_decimal(text)  # a plain number is in the target's unit: 156 → 156人次
     if number is not None:
         return number * _scale(target)
@@ -56,12 +57,13 @@ def _actual_base(ind: IndicatorInput, target: Quantity) -> Decimal | str:
 
 
 def indicator_progress(
-    ind: IndicatorInput, expected: Decimal, thresholds: Thresholds
+    ind: Indicator, expected: Decimal, thresholds: Thresholds, scaled: bool | None = None
 ) -> tuple[IndicatorProgress, list[Problem]]:
-    """One indicator's interim progress; `expected` is the time share at the as-of date."""
+    """One indicator's interim progress; `expected` is the time share at the as-of date;
+    `scaled` says whether its target is time-scaled (None: decided from the target's unit)."""
 
     def result(status: Status, note: str, progress: Decimal | None = None) -> IndicatorProgress:
-        return IndicatorProgress(ind.name, ind.target, ind.actual or "", progress, status, note)
+        return IndicatorProgress(ind.name, ind.target, ind.actual, progress, status, note)
 
     if not ind.target:
         message = "缺少年度指标值（target），无法监控"
@@ -84,7 +86,7 @@ def indicator_progress(
     notes: list[str] = []
     if len(reading.terms) > 1:
         notes.append(f"一格多值，仅按第一项「{target.text}」监控")
-    if ind.actual is None:
+    if not ind.actual:
         note = "尚未填报期中实际值"
         return result(Status.UNKNOWN, note), [warning("monitor-missing-actual", ind.where, note)]
     actual = _actual_base(ind, target.low)
@@ -96,7 +98,6 @@ def indicator_progress(
         return result(Status.UNKNOWN, message), [
             warning("monitor-unit-mismatch", ind.where, message)
         ]
-    scaled = ind.scaled
     if scaled is None:
         scaled = target.low.kind not in _LEVELS and not target.op.is_ceiling
     if target.op.is_ceiling:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao import codec
+from jixiao.core.model import Indicator
 from jixiao.core.problems import Location
 
 
@@ -64,15 +65,6 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorInput:
-    name: str
-    target: str
-    actual: str | None  # as written; None when not reported yet
-    scaled: bool | None  # None: decided from the target's unit
-    where: Location
-
-
-@dataclass(frozen=True, slots=True)
 class ProjectInput:
     name: str
     code: str
@@ -81,9 +73,12 @@ class ProjectInput:
     kind: FigureKind
     figures: tuple[Figure, ...]  # cumulative, by month ascending
     history: tuple[tuple[int, tuple[Figure, ...]], ...]  # prior years' cumulative profiles
-    indicators: tuple[IndicatorInput, ...]
+    # the indicators to watch, as the core's indicators (an actual left "" is not reported yet)
+    indicators: tuple[Indicator, ...]
     thresholds: Thresholds
     where: Location
+    # per indicator, in order: is its target time-scaled (None: decided from the target's unit)
+    scaled: tuple[bool | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +170,6 @@ class DepartmentProgress:
 for _kind, _cls in {
     "monitor/thresholds": Thresholds,
     "monitor/figure": Figure,
-    "monitor/indicator_input": IndicatorInput,
     "monitor/project_input": ProjectInput,
     "monitor/department_input": DepartmentInput,
     "monitor/indicator_progress": IndicatorProgress,

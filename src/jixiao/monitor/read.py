@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.core.model import Indicator
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, error, warning
 from jixiao.monitor.fields import UNITS, FieldReader, int_label, money, not_money
@@ -17,7 +18,6 @@ from jixiao.monitor.model import (
     DepartmentInput,
     Figure,
     FigureKind,
-    IndicatorInput,
     ProjectInput,
     Thresholds,
 )
@@ -120,7 +120,7 @@ class _Reader(FieldReader):
         budget = self.budget(data, path, factor)
         figures = self.figures(data, path, factor)
         history = self.history(data, path, factor)
-        indicators = self.indicators(data, path)
+        indicators, scaled = self.indicators(data, path)
         if name is None or budget is None or figures is None:
             return None
         kind, points = figures
@@ -136,6 +136,7 @@ class _Reader(FieldReader):
             indicators,
             thresholds,
             where,
+            scaled,
         )
 
     def budget(self, data: YamlMap, path: str, factor: Decimal) -> Decimal | None:
@@ -259,15 +260,18 @@ class _Reader(FieldReader):
                 years.append((year, points))
         return tuple(years)
 
-    def indicators(self, data: YamlMap, path: str) -> tuple[IndicatorInput, ...]:
+    def indicators(
+        self, data: YamlMap, path: str
+    ) -> tuple[tuple[Indicator, ...], tuple[bool | None, ...]]:
+        """The indicators to watch and, for each, whether its target is time-scaled."""
         given = data.get("indicators")
         if given is None:
-            return ()
+            return (), ()
         if not isinstance(given, YamlList):
             where = self.at(data, "indicators", f"{path}.indicators")
             self.fail("monitor-invalid", where, "indicators 应为列表（name、target、actual）")
-            return ()
-        out = []
+            return (), ()
+        out, scales = [], []
         for i, item in enumerate(given):
             at = f"{path}.indicators[{i}]"
             if not isinstance(item, YamlMap):
@@ -290,15 +294,15 @@ class _Reader(FieldReader):
             if name is None:
                 continue
             out.append(
-                IndicatorInput(
-                    name,
+                Indicator(
+                    (name,),
                     "" if target is None else str(target).strip(),
-                    None if actual is None or str(actual).strip() == "" else str(actual).strip(),
-                    scaled,
-                    Location(self.name, line=given.line_of(i), field=f"{at}（{name}）"),
+                    "" if actual is None else str(actual).strip(),  # "": not reported yet
+                    where=Location(self.name, line=given.line_of(i), field=f"{at}（{name}）"),
                 )
             )
-        return tuple(out)
+            scales.append(scaled)
+        return tuple(out), tuple(scales)
 
     def overspend(self, points: tuple[Figure, ...], budget: Decimal, unit: str) -> None:
         over = next((p for p in points if p.amount > budget), None)
