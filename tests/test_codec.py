@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import jixiao.monitor.model  # noqa: F401 - registers the monitoring kinds
 from jixiao import codec
 from jixiao.core.model import Case
+from jixiao.core.numbers import in_range
 from jixiao.core.problems import Location
 from jixiao.export.case import write_yaml
 from jixiao.export.evaluation import write_evaluation_json, write_evaluation_yaml
@@ -36,8 +37,9 @@ MONITORING = sorted((ROOT / "examples" / "monitor").glob("*.yaml"))
 
 # --- values of every kind, generated from the codec's own type table ----------------------
 
+# the numbers jixiao reads (core.numbers.in_range): the only ones a decoder lets in
 decimals = st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
-    lambda d: abs(d.adjusted()) < 20
+    in_range
 ) | st.sampled_from([Decimal("41000.00"), Decimal("7.00"), Decimal("5E+1"), Decimal("-0")])
 texts = st.text(max_size=6) | st.sampled_from(["", "≥200人次", "#####", "$decimal", "7.00"])
 scalars = st.none() | st.booleans() | st.integers() | texts | decimals | st.dates()
@@ -334,3 +336,30 @@ def test_hostile_tagged_values_are_refused_with_a_codec_error(data: object) -> N
     with pytest.raises(codec.CodecError) as refused:
         codec.decode_any(data)
     assert re.search(r"[\u4e00-\u9fff]", str(refused.value))
+
+
+@pytest.mark.parametrize("weight", ["1E+999", "1E+15", "1E-9", "1" * 29])
+def test_a_decoded_number_jixiao_would_not_read_is_refused_at_its_path(weight: str) -> None:
+    """What arrives as JSON (an upload, the HTTP API) meets the readers' range: a weight of
+    1E+999 would overflow a score, so it is refused where it stands, never scored."""
+    from jixiao.core.model import Indicator, Project
+
+    table = Case(Project(name="p"), None, (Indicator(("产出指标",), "≥1", "1", Decimal(6)),))
+    data = json.loads(json.dumps(codec.encode(table)))
+    data["indicators"][0]["weight"] = weight
+    with pytest.raises(codec.CodecError) as refused:
+        codec.decode("case", data)
+    assert refused.value.path == "indicators[0].weight"
+    assert "范围内" in str(refused.value)
+
+
+@pytest.mark.parametrize("weight", ["999999999999999", "1E-8", "-0"])
+def test_a_decoded_case_at_the_edge_of_the_range_scores(weight: str) -> None:
+    from jixiao import api
+    from jixiao.core.model import FundLine, Funds, Indicator, Project
+
+    funds = Funds(FundLine("合计", None, Decimal(weight), Decimal(weight)))
+    table = Case(Project(name="p"), funds, (Indicator(("产出指标",), "≥1", "1", Decimal(weight)),))
+    back = codec.decode("case", json.loads(json.dumps(codec.encode(table))))
+    result = api.score(back)  # no overflow, no traceback: a finite total, written as JSON
+    assert result.total.is_finite() and json.dumps(codec.encode(result))

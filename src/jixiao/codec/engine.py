@@ -17,6 +17,8 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
+from jixiao.core.numbers import in_range
+
 VERSION = 1
 PREFIX = "jixiao/"  # a document's format is PREFIX + its kind
 
@@ -82,8 +84,8 @@ def _decode_decimal(data: Any) -> Decimal:
         value = Decimal(data)
     except ArithmeticError:  # an exponent beyond what Decimal holds: 1e9999999999999999999
         raise _wrong("大小在范围内的数", data) from None
-    if not -1000 <= value.adjusted() <= 1000:
-        raise _wrong("大小在范围内的数", data)
+    if not in_range(value):  # what every reader refuses: nothing decoded overflows a score
+        raise _wrong("大小在范围内的数（绝对值小于 10^15，至多 28 位有效数字）", data)
     return value
 
 
