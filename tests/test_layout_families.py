@@ -88,7 +88,7 @@ def test_the_hubei_20_point_form_scores_its_budget_out_of_20(tmp_path: Path) -> 
     assert result.budget.weight == 20 and result.budget.score == Decimal("19.56")
     assert "分值 20.00 分按表内注明的「预算执行情况（万元）（20分）」" in result.budget.explanation
     assert result.total == Decimal("99.56") and result.weight_total == 100
-    assert result.case.funds is not None and result.case.funds.unit == "万元"
+    assert result.case.funds is not None and result.case.funds.money_unit == "万元"
     assert result.case.funds.total.annual == Decimal("1200000")
     assert "missing-funds" not in codes and "funds-unit-unknown" not in codes
 
@@ -286,7 +286,7 @@ def test_a_department_whole_self_evaluation_reads_as_a_table(tmp_path: Path) -> 
     result, codes = scored(workbook(tmp_path / "部门整体.xlsx", rows, ("A4:A5", "A6:A9")))
     funds = result.case.funds
     assert result.case.project.name == "某区文化广电旅游体育局"
-    assert funds is not None and funds.unit == "万元"
+    assert funds is not None and funds.money_unit == "万元"
     assert [s.name for s in funds.sources] == ["基本支出", "项目支出"]
     assert result.total == Decimal("99.69") and "funds-unit-unknown" not in codes
 

@@ -20,7 +20,7 @@ def test_same_table_as_the_xlsx(suffix: str) -> None:
     assert not problems
     assert a.project == b.project
     assert a.funds is not None and b.funds is not None
-    assert a.funds.total == b.funds.total and a.funds.unit == b.funds.unit == "万元"
+    assert a.funds.total == b.funds.total and a.funds.money_unit == b.funds.money_unit == "万元"
     assert [(r.path, r.target, r.actual, r.weight) for r in a.indicators] == [
         (r.path, r.target, r.actual, r.weight) for r in b.indicators
     ]

@@ -178,7 +178,7 @@ def test_approximate_count_keeps_its_counter() -> None:
 def test_amount_keeps_the_written_value_and_unit() -> None:
     term = only("≤5万元")
     assert isinstance(term, Amount)
-    assert (term.low.value, term.low.unit, str(term.low)) == (Decimal(5), "万元", "5万元")
+    assert (term.low.value, term.low.measure, str(term.low)) == (Decimal(5), "万元", "5万元")
 
 
 # (text, low base, high base, key)

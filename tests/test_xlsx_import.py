@@ -48,7 +48,7 @@ def test_amounts_in_wan_yuan_are_stored_in_yuan(tmp_path: Path) -> None:
     path = build_workbook(tmp_path / "w.xlsx", specs()[:1], layout="national", money_unit="万元")
     tables, _ = api.read_path(path)
     funds = tables[0].funds
-    assert funds is not None and funds.unit == "万元"
+    assert funds is not None and funds.money_unit == "万元"
     assert funds.total.annual == Decimal("50000")
 
 

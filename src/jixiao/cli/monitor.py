@@ -67,7 +67,7 @@ def _status(status: Status) -> str:
 
 
 def print_department(d: DepartmentProgress) -> None:
-    factor = api.MONEY_UNITS[d.unit]
+    factor = api.MONEY_UNITS[d.money_unit]
     out.print()
     out.print(
         f"[bold]{esc(d.name)}[/bold]  {d.year} 年度  截至 {d.as_of.isoformat()}"
@@ -75,7 +75,7 @@ def print_department(d: DepartmentProgress) -> None:
     )
     out.print(f"  [dim]{esc(d.where.file)}[/dim]", soft_wrap=True)
     out.print(
-        f"  预算 {fmt(d.budget / factor)} {d.unit}  已执行 {fmt(d.executed / factor)} {d.unit}  "
+        f"  预算 {fmt(d.budget / factor)} {d.money_unit}  已执行 {fmt(d.executed / factor)} {d.money_unit}  "
         f"执行率 [bold]{fmt_pct(d.rate)}[/bold]  进度比 {fmt_pct(d.progress)}  状态 {_status(d.status)}"
     )
     counts = " · ".join(f"{_status(s)} {n}" for s, n in d.counts)
@@ -83,7 +83,7 @@ def print_department(d: DepartmentProgress) -> None:
     table = table_(padding=(0, 1))
     table.add_column("项目", max_width=20, overflow="ellipsis", no_wrap=True)
     table.add_column("编码", max_width=14, overflow="ellipsis", no_wrap=True)
-    table.add_column(f"预算({d.unit})", justify="right", no_wrap=True)
+    table.add_column(f"预算({d.money_unit})", justify="right", no_wrap=True)
     table.add_column("已执行", justify="right", no_wrap=True)
     for name in ("执行率", "进度比", "状态", "年末预测", "季度得分"):
         table.add_column(name, justify="right", no_wrap=True)
@@ -105,12 +105,12 @@ def print_department(d: DepartmentProgress) -> None:
 
 
 def print_project(p: ProjectProgress) -> None:
-    factor = api.MONEY_UNITS[p.project.unit]
+    factor = api.MONEY_UNITS[p.project.money_unit]
     out.print()
     out.print(f"[bold]{esc(p.name)}[/bold]  {esc(p.code)}  {_status(p.status)}")
     out.print(
-        f"  预算 {fmt(p.budget / factor)} {p.project.unit}，截至 {p.figure_month} 月累计执行 "
-        f"{fmt(p.executed / factor)} {p.project.unit}；执行率 {fmt_pct(p.rate)}，"
+        f"  预算 {fmt(p.budget / factor)} {p.project.money_unit}，截至 {p.figure_month} 月累计执行 "
+        f"{fmt(p.executed / factor)} {p.project.money_unit}；执行率 {fmt_pct(p.rate)}，"
         f"序时进度 {fmt_pct(p.expected)}，进度比 {fmt_pct(p.progress)}",
         soft_wrap=True,
     )

@@ -16,9 +16,12 @@ It is kept for that, and only on the classes built per indicator row. Its one li
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 _MISSING: Any = object()
 
 
@@ -53,3 +56,51 @@ def fast_init(cls: type[T]) -> type[T]:
     init.__module__ = cls.__module__
     setattr(cls, "__init__", init)  # noqa: B010 - replacing the generated method
     return cls
+
+
+class FrozenMap(Mapping[K, V]):
+    """An immutable mapping that hashes by its content: what a frozen value holds where it
+    would hold a dict (a case's facts and narrative, a rule's parameters, declared weights).
+
+    Built from a mapping or pairs; nested dicts become FrozenMaps and lists tuples, so the
+    whole value is immutable and hashable. Equal to any mapping with the same items."""
+
+    __slots__ = ("_items", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        pairs = data.items() if isinstance(data, Mapping) else data
+        self._items: dict[K, V] = {k: deep_freeze(v) for k, v in pairs}
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+
+def deep_freeze(value: Any) -> Any:
+    """`value` with every dict a FrozenMap and every list a tuple, all the way down."""
+    if isinstance(value, FrozenMap):
+        return value
+    if isinstance(value, Mapping):
+        return FrozenMap(value)
+    if isinstance(value, list | tuple):
+        return tuple(deep_freeze(v) for v in value)
+    return value
+
+
+def frozen_map(value: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenMap[K, V]:
+    """`value` as a FrozenMap (itself, when it is one already)."""
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)

@@ -1,7 +1,7 @@
 """The one model: a case (a table of targets, or an evaluation) about one project, as
 immutable values.
 
-Amounts are stored in 元 whatever the source used; `Funds.unit` remembers the unit the
+Amounts are stored in 元 whatever the source used; `Funds.money_unit` remembers the unit the
 case was written in so exporters can write it back the same way.
 """
 
@@ -59,12 +59,12 @@ _NO_LINE = FundLine("", None, None, None)
 @dataclass(frozen=True, slots=True)
 class Funds:
     """The money: a table's 资金 block (budget and execution, total and by source), or an
-    evaluation's funds table (named amounts), in 元; `unit` is the unit it was written in."""
+    evaluation's funds table (named amounts), in 元; `money_unit` is the unit it was written in (元 or 万元)."""
 
     total: FundLine = _NO_LINE
     sources: tuple[FundLine, ...] = ()
     weight: Decimal | None = Decimal(10)
-    unit: str = "元"
+    money_unit: str = "元"
     published_rate: Decimal | None = None  # percent, as printed
     published_score: Decimal | None = None
     published_text: str = ""  # the score cell as printed (e.g. "#####")
@@ -203,7 +203,7 @@ class Case:
     framework: its rows are scored by the built-in self-evaluation rules. An evaluation case
     (部门评价, 重点评价…) has a framework, the evaluator's facts for its leaves and the narrative
     of the report; its indicators are the report's 绩效目标及完成情况. Money is in 元 whatever
-    the source used (`Funds.unit` remembers that unit)."""
+    the source used (`Funds.money_unit` remembers that unit)."""
 
     project: Project
     funds: Funds | None = None

@@ -40,12 +40,12 @@ def table_to_mapping(t: Case) -> dict[str, Any]:
 
         def line(fl: FundLine) -> dict[str, Any]:
             amounts = {
-                k: in_unit(getattr(fl, k), f.unit) for k in ("initial", "annual", "executed")
+                k: in_unit(getattr(fl, k), f.money_unit) for k in ("initial", "annual", "executed")
             }
             return {"name": fl.name, **amounts}
 
         data["funds"] = {
-            "unit": f.unit,
+            "unit": f.money_unit,
             "weight": f.weight,
             "total": line(f.total),
             "sources": [line(s) for s in f.sources],

@@ -76,11 +76,11 @@ def evaluation_to_mapping(case: Case) -> dict[str, Any]:
     funds = case.funds
     if funds is not None:
         data["funds"] = {
-            "unit": funds.unit,
+            "unit": funds.money_unit,
             "lines": [
                 {
                     "name": a.name,
-                    "value": in_unit(a.value, funds.unit),
+                    "value": in_unit(a.value, funds.money_unit),
                     **({"note": a.note} if a.note else {}),
                 }
                 for a in funds.lines

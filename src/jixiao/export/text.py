@@ -25,7 +25,7 @@ def _amount(value: Decimal | None, unit: str) -> str:
 def text_rows(t: Case) -> list[list[str]]:
     if not t.scored:
         return _target_rows(t)
-    unit = t.funds.unit if t.funds else "元"
+    unit = t.funds.money_unit if t.funds else "元"
     p = t.project
     rows: list[list[str]] = [
         ["项目支出绩效自评表"],

@@ -159,7 +159,7 @@ def _write_table(s: _Sheet, r: Result) -> None:
 def _write_funds(s: _Sheet, r: Result, row: int) -> tuple[int, int | None]:
     """The funds block; returns the next free row and the row holding the budget score."""
     t, b = r.case, r.budget
-    unit = t.funds.unit if t.funds else "元"
+    unit = t.funds.money_unit if t.funds else "元"
     s.put(row, 0, "资金使用情况", "section", 8)
     head = row + 1
     for col, text in enumerate(FUNDS_HEADER):

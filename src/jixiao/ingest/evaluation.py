@@ -133,7 +133,9 @@ def evaluation_from_data(
         kind_text="" if written == kind.label else written,  # as written, where it differs
         evaluator=clean.get("evaluator", ""),
         date=clean.get("date", ""),
-        funds=Funds(weight=None, unit=unit, lines=tuple(amounts)),  # named amounts, no total line
+        funds=Funds(
+            weight=None, money_unit=unit, lines=tuple(amounts)
+        ),  # named amounts, no total line
         indicators=tuple(
             Indicator(
                 tuple(t["path"]),

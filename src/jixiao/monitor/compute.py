@@ -230,7 +230,7 @@ def department_progress(
             dept.name,
             dept.year,
             as_of,
-            dept.unit,
+            dept.money_unit,
             budget,
             executed,
             rate,

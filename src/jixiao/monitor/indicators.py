@@ -31,7 +31,7 @@ def band(ratio: Decimal, thresholds: Thresholds) -> Status:
 def _shown(base: Decimal, target: Quantity) -> str:
     """A base value written back in the target's unit: 150人次, 3.5万元."""
     scale = _scale(target)
-    return f"{fmt_plain(round2(base / scale))}{target.unit}"
+    return f"{fmt_plain(round2(base / scale))}{target.measure}"
 
 
 def _scale(target: Quantity) -> Decimal:
@@ -49,7 +49,7 @@ def _actual_base(ind: Indicator, target: Quantity) -> Decimal | str:
     if amount is None:
         return "unreadable"
     q = amount.low
-    if q.kind is UnitKind.NONE and not q.unit:
+    if q.kind is UnitKind.NONE and not q.measure:
         return q.base * _scale(target)
     if q.kind is UnitKind.NONE or q.key == target.key:
         return q.base  # "12.3万" against "全年突破21万": the magnitude is already applied

@@ -69,7 +69,7 @@ class ProjectInput:
     name: str
     code: str
     budget: Decimal  # 元, > 0
-    unit: str  # the unit the file wrote amounts in (元 or 万元), for display
+    money_unit: str  # the unit the file wrote amounts in (元 or 万元), for display
     kind: FigureKind
     figures: tuple[Figure, ...]  # cumulative, by month ascending
     history: tuple[tuple[int, tuple[Figure, ...]], ...]  # prior years' cumulative profiles
@@ -86,7 +86,7 @@ class DepartmentInput:
     name: str
     year: int
     as_of: date | None
-    unit: str
+    money_unit: str  # 元 or 万元, as the file wrote amounts
     projects: tuple[ProjectInput, ...]
     thresholds: Thresholds
     where: Location
@@ -153,7 +153,7 @@ class DepartmentProgress:
     name: str
     year: int
     as_of: date
-    unit: str
+    money_unit: str  # 元 or 万元, as the file wrote amounts
     budget: Decimal
     executed: Decimal
     rate: Decimal

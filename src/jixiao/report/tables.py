@@ -40,13 +40,13 @@ def funds_table(case: Case, caption: str) -> Table | None:
     if funds is None or not funds.lines:
         return None
     rows: list[tuple[Cell, ...]] = [
-        (header_cell("项目"), header_cell(f"金额（{funds.unit}）"), header_cell("说明"))
+        (header_cell("项目"), header_cell(f"金额（{funds.money_unit}）"), header_cell("说明"))
     ]
     rows += [
         (
             _c(a.name, Align.LEFT),
             _c(
-                num(shown) if (shown := in_unit(a.value, funds.unit)) is not None else "",
+                num(shown) if (shown := in_unit(a.value, funds.money_unit)) is not None else "",
                 Align.RIGHT,
             ),
             _c(a.note, Align.LEFT),

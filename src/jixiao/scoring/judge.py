@@ -358,16 +358,16 @@ def _align(
     """Target and actual on one scale, or None when they measure different things."""
     tk, ak = t.kind, a.kind
     if policy.bare_fraction_as_percent:
-        if tk is UnitKind.NONE and ak is UnitKind.PERCENT and t.value <= 1 and not t.unit:
+        if tk is UnitKind.NONE and ak is UnitKind.PERCENT and t.value <= 1 and not t.measure:
             return t.base * HUNDRED, a.base, _as_percent("年度指标值", "target", t)
-        if ak is UnitKind.NONE and tk is UnitKind.PERCENT and a.value <= 1 and not a.unit:
+        if ak is UnitKind.NONE and tk is UnitKind.PERCENT and a.value <= 1 and not a.measure:
             return t.base, a.base * HUNDRED, _as_percent("实际完成值", "actual", a)
     if t.key == a.key or tk is UnitKind.NONE or ak is UnitKind.NONE:
         return t.base, a.base, None
     if tk is UnitKind.COUNT and ak is UnitKind.COUNT:
         if any(t.key in g and a.key in g for g in lx.COUNTER_GROUPS):
             return t.base, a.base, None
-        msg = f"年度指标值单位「{t.unit}」与实际完成值单位「{a.unit}」不同，按数值直接比较"
+        msg = f"年度指标值单位「{t.measure}」与实际完成值单位「{a.measure}」不同，按数值直接比较"
         return t.base, a.base, field_problem("unit-mismatch", "info", "actual", msg)
     return None
 

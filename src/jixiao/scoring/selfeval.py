@@ -96,7 +96,7 @@ def grade_table(
 
 
 def _money(value: Decimal, funds: Funds) -> str:
-    if funds.unit == "万元":
+    if funds.money_unit == "万元":
         return f"{fmt(value / WAN, 4).rstrip('0').rstrip('.')} 万元"
     return f"{fmt(value)} 元"
 

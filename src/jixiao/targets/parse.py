@@ -269,7 +269,7 @@ def _checked(q: Quantity) -> Quantity:
 def _unknown_unit(q: Quantity, rest: str) -> tuple[Quantity, str]:
     """A unit we do not know (`5艘`, `3xyz`): kept by name so equal names still compare."""
     m = _UNIT_WORD.match(rest)
-    if q.unit or not m or _SUF_START.match(rest) or _LEVEL.match(rest):
+    if q.measure or not m or _SUF_START.match(rest) or _LEVEL.match(rest):
         return q, rest
     name = m.group(1)
     return Quantity(q.value, name, UnitKind.UNKNOWN, q.base, name), rest[len(name) :]

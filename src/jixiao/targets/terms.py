@@ -48,17 +48,17 @@ class Quantity:
     """A number with its unit as written, and its value in the canonical unit of its kind.
 
     `base` is in 元 for money, percent points for percentages, minutes for durations,
-    and the written unit otherwise ("21万" → base 210000, unit "").
+    and the written unit otherwise ("21万" → base 210000, measure "").
     """
 
     value: Decimal
-    unit: str
+    measure: str  # the unit of measure as written: 人次, 万元, %, 个工作日
     kind: UnitKind
     base: Decimal
     key: str
 
     def __str__(self) -> str:
-        return f"{fmt_plain(self.value)}{self.unit}"
+        return f"{fmt_plain(self.value)}{self.measure}"
 
     @property
     def is_percent(self) -> bool:

@@ -10,7 +10,7 @@ from jixiao.core.framework import Framework, Node
 from jixiao.core.numbers import fmt, parse_decimal
 from jixiao.core.problems import Problem, Severity
 from jixiao.scoring import rules
-from jixiao.scoring.rules.base import PARAM_TYPES, Param
+from jixiao.scoring.rules.base import Param, ParamType
 
 
 def check_framework(fw: Framework) -> list[Problem]:
@@ -150,19 +150,18 @@ def check_rule(node: Node, path: tuple[str, ...]) -> list[Problem]:
 
 
 def _type_error(param: Param, value: Any) -> str:
-    assert param.type in PARAM_TYPES, param.type  # declared by code, not by users
     if value is None:
         return "" if not param.required else "不能为空"
-    if param.type in ("number", "rate"):
+    if param.type in (ParamType.NUMBER, ParamType.RATE):
         ok = parse_decimal(value) is not None or (isinstance(value, str) and value.endswith("%"))
         return "" if ok else f"应为数字，实际为「{value}」"
-    if param.type == "list":
+    if param.type == ParamType.LIST:
         return "" if isinstance(value, list) else "应为列表"
-    if param.type == "mapping":
+    if param.type == ParamType.MAPPING:
         return "" if isinstance(value, Mapping) else "应为映射 {键: 值}"
-    if param.type == "bool":
+    if param.type == ParamType.BOOL:
         return "" if isinstance(value, bool) else "应为 true 或 false"
-    if param.type in ("text", "expression", "fact"):
+    if param.type in (ParamType.TEXT, ParamType.EXPRESSION, ParamType.FACT):
         return "" if isinstance(value, str | int | float | Decimal) else "应为文字"
     return ""
 

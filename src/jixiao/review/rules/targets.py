@@ -54,7 +54,7 @@ def vague_target(r: Result, p: Params) -> Iterator[Problem]:
             "数量" in row.category
             and amount is not None
             and amount.low.value == 1
-            and amount.low.unit in _GENERIC_COUNTERS
+            and amount.low.measure in _GENERIC_COUNTERS
         ):
             yield about(
                 row,
@@ -163,7 +163,7 @@ def _round_down(q: Quantity) -> str:
     digits = value.adjusted()
     step = Decimal(10) ** (digits - 1) if digits >= 1 else Decimal("0.1")
     rounded = (value // step) * step
-    return f"{fmt_plain(rounded)}{q.unit}"
+    return f"{fmt_plain(rounded)}{q.measure}"
 
 
 register(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from jixiao.core.numbers import HUNDRED, ZERO, fmt_plain, parse_decimal
@@ -18,7 +19,18 @@ from jixiao.scoring.policy import Policy
 from jixiao.targets import parse_cell
 from jixiao.targets.terms import UnitKind
 
-PARAM_TYPES = ("number", "rate", "text", "list", "mapping", "bool", "expression", "fact")
+
+class ParamType(StrEnum):
+    """What a rule parameter or fact holds, as a framework author writes it."""
+
+    NUMBER = "number"
+    RATE = "rate"  # 95%, 0.95 or 95
+    TEXT = "text"
+    LIST = "list"
+    MAPPING = "mapping"
+    BOOL = "bool"
+    EXPRESSION = "expression"  # a formula (simpleeval, under a budget)
+    FACT = "fact"  # the name of a fact
 
 
 class RuleError(ValueError):
@@ -28,7 +40,7 @@ class RuleError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
-    type: str  # one of PARAM_TYPES
+    type: ParamType
     doc: str
     required: bool = True
     default: Any = None

@@ -16,6 +16,7 @@ from jixiao.core.numbers import HUNDRED, ONE, fmt, fmt_plain, round2
 from jixiao.scoring.policy import BudgetMode, Policy, band_for, percent_shown
 from jixiao.scoring.rules.base import (
     Param,
+    ParamType,
     RuleContext,
     RuleError,
     RuleKind,
@@ -92,8 +93,8 @@ register(
         title="预算执行率",
         params=(),
         facts=(
-            Param(ANNUAL, "number", "全年预算数（元；也可写“61.91万元”）"),
-            Param(EXECUTED, "number", "全年执行数（元；也可写“58.2万元”）"),
+            Param(ANNUAL, ParamType.NUMBER, "全年预算数（元；也可写“61.91万元”）"),
+            Param(EXECUTED, ParamType.NUMBER, "全年执行数（元；也可写“58.2万元”）"),
         ),
         apply=_budget_execution,
         doc=(

@@ -27,6 +27,7 @@ from jixiao.core.numbers import HUNDRED, ZERO, fmt_plain, quantize
 from jixiao.scoring.rules.base import (
     COMMON_FACTS,
     Param,
+    ParamType,
     RuleContext,
     RuleError,
     RuleKind,
@@ -509,18 +510,18 @@ register(
         params=(
             Param(
                 "expression",
-                "expression",
+                ParamType.EXPRESSION,
                 "得分公式，可用事实名、weight、+ - * / ( )、min max abs sum avg round",
             ),
-            Param("label", "text", "公式名称，如“季度预算执行得分”", required=False),
+            Param("label", ParamType.TEXT, "公式名称，如“季度预算执行得分”", required=False),
             Param(
                 "names",
-                "mapping",
+                ParamType.MAPPING,
                 "事实名的中文名称，如 {q1: 第一季度预算执行率}；报告中按中文读出公式，不显示公式原文",
                 required=False,
             ),
         ),
-        facts=(Param("<名称>", "number", "公式里用到的每个事实；带 % 的写法读作小数"),),
+        facts=(Param("<名称>", ParamType.NUMBER, "公式里用到的每个事实；带 % 的写法读作小数"),),
         apply=_formula,
         doc="得分由公式算出（超过权重按权重计，低于 0 按 0 计）。公式只能做算术，不能执行代码："
         "只有数字参与运算（是/否、文字、列表不能相加相乘，列表只能交给 min max sum avg），"

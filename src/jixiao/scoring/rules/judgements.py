@@ -11,6 +11,7 @@ from typing import Any
 from jixiao.core.numbers import ZERO
 from jixiao.scoring.rules.base import (
     Param,
+    ParamType,
     RuleContext,
     RuleError,
     RuleKind,
@@ -117,20 +118,30 @@ register(
         check=_check_checklist,
         title="评价要点（扣完为止）",
         params=(
-            Param("points", "list", "评价要点：[{id: ①, text: 要点, value: 分值}]", required=False),
-            Param("gate", "list", "前提要点编号：其中任一不符合，本项整体为 0", required=False),
             Param(
-                "per_failure", "number", "不逐点列分值时：每发现一项不符合扣的分数", required=False
+                "points",
+                ParamType.LIST,
+                "评价要点：[{id: ①, text: 要点, value: 分值}]",
+                required=False,
+            ),
+            Param(
+                "gate", ParamType.LIST, "前提要点编号：其中任一不符合，本项整体为 0", required=False
+            ),
+            Param(
+                "per_failure",
+                ParamType.NUMBER,
+                "不逐点列分值时：每发现一项不符合扣的分数",
+                required=False,
             ),
         ),
         facts=(
             Param(
                 "failed",
-                "list",
+                ParamType.LIST,
                 "不符合的要点编号（或 per_failure 时的不符合事项），默认无",
                 required=False,
             ),
-            Param("evidence", "mapping", "各要点的依据说明 {编号: 说明}", required=False),
+            Param("evidence", ParamType.MAPPING, "各要点的依据说明 {编号: 说明}", required=False),
         ),
         apply=_checklist,
         doc="全部符合得满分；不符合的要点扣其分值，扣完为止；前提要点不符合则整体为 0。"
@@ -186,18 +197,18 @@ register(
         params=(
             Param(
                 "levels",
-                "mapping",
+                ParamType.MAPPING,
                 "等级及其权重比例，如 {显著: 1, 一般: 0.5, 不明显: 0}",
                 required=False,
             ),
             Param(
                 "points",
-                "mapping",
+                ParamType.MAPPING,
                 "或：等级及其分数，如 {按规定公开: 1.5, 有瑕疵: 1, 未公开: 0}",
                 required=False,
             ),
         ),
-        facts=(Param("level", "text", "评定的等级"),),
+        facts=(Param("level", ParamType.TEXT, "评定的等级"),),
         apply=_graded,
         doc="评价组评定等级，得分 = 权重 × 该等级的比例。",
         example={
@@ -223,8 +234,8 @@ register(
         title="酌情评定",
         params=(),
         facts=(
-            Param("score", "number", "评价组评定的分数"),
-            Param("reason", "text", "扣分理由（扣分时必填）", required=False),
+            Param("score", ParamType.NUMBER, "评价组评定的分数"),
+            Param("reason", ParamType.TEXT, "扣分理由（扣分时必填）", required=False),
         ),
         apply=_judgement,
         doc="评分标准只写“酌情扣分”时，由评价组给分并写明理由。",
@@ -267,13 +278,15 @@ register(
         name="stated_default",
         title="约定缺省值",
         params=(
-            Param("label", "text", "取值名称，默认“满意度”", required=False),
-            Param("default", "rate", "未调查且无投诉时视同的比例，默认 90%", required=False),
-            Param("per_complaint", "rate", "每件投诉降低的比例，默认 0.5%", required=False),
+            Param("label", ParamType.TEXT, "取值名称，默认“满意度”", required=False),
+            Param(
+                "default", ParamType.RATE, "未调查且无投诉时视同的比例，默认 90%", required=False
+            ),
+            Param("per_complaint", ParamType.RATE, "每件投诉降低的比例，默认 0.5%", required=False),
         ),
         facts=(
-            Param("survey", "rate", "调查得到的满意度；未调查则不写", required=False),
-            Param("complaints", "number", "未调查时收到的投诉件数，默认 0", required=False),
+            Param("survey", ParamType.RATE, "调查得到的满意度；未调查则不写", required=False),
+            Param("complaints", ParamType.NUMBER, "未调查时收到的投诉件数，默认 0", required=False),
         ),
         apply=_stated_default,
         doc="开展调查时按调查结果计分；未调查时按约定的缺省比例计分，每件投诉再降低一定比例。",

@@ -12,6 +12,7 @@ from typing import Any
 from jixiao.core.numbers import ZERO, parse_decimal
 from jixiao.scoring.rules.base import (
     Param,
+    ParamType,
     RuleContext,
     RuleError,
     RuleKind,
@@ -81,9 +82,15 @@ register(
         check=_check_parts,
         title="分项计分",
         params=(
-            Param("parts", "list", "分项：[{name: 名称, weight: 分值, rule: {kind: …, 参数…}}]"),
+            Param(
+                "parts",
+                ParamType.LIST,
+                "分项：[{name: 名称, weight: 分值, rule: {kind: …, 参数…}}]",
+            ),
         ),
-        facts=(Param("<分项名称>", "mapping", "每个分项的事实，写在以分项名称为键的映射下"),),
+        facts=(
+            Param("<分项名称>", ParamType.MAPPING, "每个分项的事实，写在以分项名称为键的映射下"),
+        ),
         apply=_parts,
         doc="一个指标分成几部分各自按规则计分，得分为各部分之和（各部分先封顶、保底）。",
         example={

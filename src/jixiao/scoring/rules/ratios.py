@@ -7,6 +7,7 @@ from decimal import Decimal
 from jixiao.core.numbers import ONE
 from jixiao.scoring.rules.base import (
     Param,
+    ParamType,
     RuleContext,
     RuleError,
     RuleKind,
@@ -50,17 +51,27 @@ register(
         name="ratio",
         title="比率计分（封顶）",
         params=(
-            Param("label", "text", "比率的名称，如“资金到位率”", required=False),
-            Param("numerator", "fact", "分子事实的名称，如“实际到位资金”", required=False),
-            Param("denominator", "fact", "分母事实的名称，如“预算资金”", required=False),
-            Param("cap", "number", "比率上限，默认 1（100%）", required=False, default=1),
+            Param("label", ParamType.TEXT, "比率的名称，如“资金到位率”", required=False),
+            Param("numerator", ParamType.FACT, "分子事实的名称，如“实际到位资金”", required=False),
+            Param("denominator", ParamType.FACT, "分母事实的名称，如“预算资金”", required=False),
+            Param("cap", ParamType.NUMBER, "比率上限，默认 1（100%）", required=False, default=1),
         ),
         facts=(
             Param(
-                "rate", "rate", "直接给出的比率（如 99.6%），给出时不再用分子分母", required=False
+                "rate",
+                ParamType.RATE,
+                "直接给出的比率（如 99.6%），给出时不再用分子分母",
+                required=False,
             ),
-            Param("<numerator>", "number", "分子，名称由参数 numerator 指定", required=False),
-            Param("<denominator>", "number", "分母，名称由参数 denominator 指定", required=False),
+            Param(
+                "<numerator>", ParamType.NUMBER, "分子，名称由参数 numerator 指定", required=False
+            ),
+            Param(
+                "<denominator>",
+                ParamType.NUMBER,
+                "分母，名称由参数 denominator 指定",
+                required=False,
+            ),
         ),
         apply=_ratio,
         doc="得分 = 权重 × min(比率, 上限)。比率可直接给出，也可由两个事实相除得到。",
@@ -106,10 +117,14 @@ register(
     RuleKind(
         name="ratio_target",
         title="完成比例计分",
-        params=(Param("plan", "text", "计划数，如“365次”；也可写在事实 plan 中", required=False),),
+        params=(
+            Param(
+                "plan", ParamType.TEXT, "计划数，如“365次”；也可写在事实 plan 中", required=False
+            ),
+        ),
         facts=(
-            Param("actual", "text", "实际完成数，如“365次”"),
-            Param("plan", "text", "计划数（覆盖规则参数）", required=False),
+            Param("actual", ParamType.TEXT, "实际完成数，如“365次”"),
+            Param("plan", ParamType.TEXT, "计划数（覆盖规则参数）", required=False),
         ),
         apply=_ratio_target,
         doc="得分 = 权重 × 实际数 ÷ 计划数，最高为权重（超额完成不加分）。",
@@ -136,8 +151,8 @@ register(
     RuleKind(
         name="external",
         title="外部考核结果",
-        params=(Param("label", "text", "结果的名称，如“市考核得分率”", required=False),),
-        facts=(Param("result", "rate", "外部考核、检查的结果百分比，如 99.6%"),),
+        params=(Param("label", ParamType.TEXT, "结果的名称，如“市考核得分率”", required=False),),
+        facts=(Param("result", ParamType.RATE, "外部考核、检查的结果百分比，如 99.6%"),),
         apply=_external,
         doc="得分 = 权重 × 外部考核结果（百分比）。",
         example={

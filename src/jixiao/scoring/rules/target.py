@@ -5,7 +5,15 @@ from __future__ import annotations
 from jixiao.core.numbers import ONE
 from jixiao.core.results import Outcome
 from jixiao.scoring.judge import judge
-from jixiao.scoring.rules.base import Param, RuleContext, RuleError, RuleKind, RuleResult, register
+from jixiao.scoring.rules.base import (
+    Param,
+    ParamType,
+    RuleContext,
+    RuleError,
+    RuleKind,
+    RuleResult,
+    register,
+)
 from jixiao.targets import parse_cell
 
 
@@ -32,17 +40,22 @@ register(
         name="target",
         title="目标对比",
         params=(
-            Param("target", "text", "年度指标值，如“≥95%”；也可写在事实 target 中", required=False),
+            Param(
+                "target",
+                ParamType.TEXT,
+                "年度指标值，如“≥95%”；也可写在事实 target 中",
+                required=False,
+            ),
             Param(
                 "category",
-                "text",
+                ParamType.TEXT,
                 "指标类别，如“成本指标”“时效指标”：决定裸数的方向",
                 required=False,
             ),
         ),
         facts=(
-            Param("actual", "text", "实际完成值，如“96.4%”"),
-            Param("target", "text", "年度指标值（覆盖规则参数）", required=False),
+            Param("actual", ParamType.TEXT, "实际完成值，如“96.4%”"),
+            Param("target", ParamType.TEXT, "年度指标值（覆盖规则参数）", required=False),
         ),
         apply=_target,
         doc="与自评表相同的判定：达到目标满分；“≥”未达到按比例；“≤”超出按评分口径扣分；定性按实际判定。",

@@ -14,6 +14,7 @@ from typing import Any
 from jixiao.core.numbers import HUNDRED, ZERO
 from jixiao.scoring.rules.base import (
     Param,
+    ParamType,
     RuleContext,
     RuleError,
     RuleKind,
@@ -61,10 +62,14 @@ def _value(ctx: RuleContext, like: Amount) -> tuple[Decimal, str]:
 def _value_params(example: str) -> tuple[Param, ...]:
     """Where a threshold kind reads its value: one fact, or the ratio of two."""
     return (
-        Param("value", "fact", "取值事实的名称，默认 value", required=False, default="value"),
-        Param("label", "text", f"取值的名称，{example}", required=False),
-        Param("numerator", "fact", "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False),
-        Param("denominator", "fact", "或：分母事实的名称", required=False),
+        Param(
+            "value", ParamType.FACT, "取值事实的名称，默认 value", required=False, default="value"
+        ),
+        Param("label", ParamType.TEXT, f"取值的名称，{example}", required=False),
+        Param(
+            "numerator", ParamType.FACT, "或：分子事实的名称（取值 = 分子 ÷ 分母）", required=False
+        ),
+        Param("denominator", ParamType.FACT, "或：分母事实的名称", required=False),
     )
 
 
@@ -142,11 +147,11 @@ register(
             *_value_params("如“预算调整率”"),
             Param(
                 "tiers",
-                "list",
+                ParamType.LIST,
                 "分档：[{when: 条件, score: 分数 或 share: 权重比例}]，自上而下取第一个符合的档",
             ),
         ),
-        facts=(Param("<value>", "rate", "取值，如 3.2%"),),
+        facts=(Param("<value>", ParamType.RATE, "取值，如 3.2%"),),
         apply=_tiers,
         doc="按取值落入的档位给分；条件用目标语言书写（<5%、5%-10%、≥95%）。",
         example={
@@ -234,25 +239,32 @@ register(
         title="按差距扣分",
         params=(
             *_value_params("如“预算执行率”"),
-            Param("threshold", "text", "满分标准，如“≥98%”（低于即扣）或“≤100%”（高于即扣）"),
-            Param("per_point", "number", "每差 1 个单位扣的分数", required=False),
-            Param("per_point_share", "rate", "每差 1 个单位扣权重的比例，如 10%", required=False),
+            Param(
+                "threshold", ParamType.TEXT, "满分标准，如“≥98%”（低于即扣）或“≤100%”（高于即扣）"
+            ),
+            Param("per_point", ParamType.NUMBER, "每差 1 个单位扣的分数", required=False),
+            Param(
+                "per_point_share",
+                ParamType.RATE,
+                "每差 1 个单位扣权重的比例，如 10%",
+                required=False,
+            ),
             Param(
                 "unit",
-                "number",
+                ParamType.NUMBER,
                 "单位大小，默认 1（百分数即 1 个百分点）",
                 required=False,
                 default=1,
             ),
             Param(
                 "whole_units",
-                "bool",
+                ParamType.BOOL,
                 "不足一个单位按一个单位计，默认否",
                 required=False,
                 default=False,
             ),
         ),
-        facts=(Param("<value>", "rate", "取值，如 96.5%"),),
+        facts=(Param("<value>", ParamType.RATE, "取值，如 96.5%"),),
         apply=_deduct_per_point,
         doc="达到标准得满分；每差一个单位扣固定分数或权重的一定比例，扣完为止。",
         example={
@@ -324,16 +336,16 @@ register(
         title="区间满分、区外扣分",
         params=(
             *_value_params("如“成本控制率”"),
-            Param("band", "text", "满分区间，如“90%-100%”或“≤100%”"),
+            Param("band", ParamType.TEXT, "满分区间，如“90%-100%”或“≤100%”"),
             Param(
                 "below",
-                "mapping",
+                ParamType.MAPPING,
                 "低于区间时：{per_point, whole_units, unit} 或 {zero: true}",
                 required=False,
             ),
-            Param("above", "mapping", "高于区间时：同上", required=False),
+            Param("above", ParamType.MAPPING, "高于区间时：同上", required=False),
         ),
-        facts=(Param("<value>", "rate", "取值，如 99.68%"),),
+        facts=(Param("<value>", ParamType.RATE, "取值，如 99.68%"),),
         apply=_band_then_deduct,
         doc="取值在区间内得满分；区间外按两侧各自的办法扣分或不得分，扣完为止。",
         example={
