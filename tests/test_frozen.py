@@ -89,3 +89,30 @@ def test_refuses_classes_it_cannot_speed_up() -> None:
     for cls in (NoSlots, Mutable, PostInit, KeywordOnly):
         with pytest.raises(TypeError):
             fast_init(cls)
+
+
+def test_a_frozen_map_is_an_immutable_hashable_mapping() -> None:
+    from jixiao.core.frozen import FrozenMap
+
+    m = FrozenMap({"points": [{"id": "①", "value": 2}], "note": "x"})
+    assert m == {"points": ({"id": "①", "value": 2},), "note": "x"}  # lists become tuples
+    assert isinstance(m["points"][0], FrozenMap) and hash(m) == hash(FrozenMap(dict(m)))
+    with pytest.raises(TypeError):
+        m["note"] = "y"  # type: ignore[index]
+    assert FrozenMap([((("产出指标",)), 50)]) == {("产出指标",): 50}
+
+
+def test_every_case_and_result_jixiao_reads_hashes_and_equal_ones_hash_equal() -> None:
+    """Frozen values are hashable all the way down (a case's facts, a rule's parameters),
+    and reading the same file twice gives equal values with equal hashes."""
+    from pathlib import Path
+
+    from jixiao import api
+
+    root = Path(__file__).resolve().parents[1] / "examples"
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".txt", ".xlsx"))
+    assert len(files) >= 8
+    for path in files:
+        first, second = api.score_paths([path]).results, api.score_paths([path]).results
+        assert first == second, path
+        assert [hash(r) for r in first] == [hash(r) for r in second], path

@@ -271,7 +271,7 @@ def _tuple_codec(args: tuple[Any, ...]) -> tuple[Encode | None, Decode]:
 def _mapping_codec(args: tuple[Any, ...]) -> tuple[Encode | None, Decode]:
     key, value = args or (str, Any)
     if key is not str:
-        raise TypeError(f"the codec writes mappings keyed by str only, not {key}")
+        return _pairs_codec(key, value)
     enc, dec = codec_for(value)
 
     def encode(v: Mapping[str, Any]) -> dict[str, Any]:
@@ -281,6 +281,24 @@ def _mapping_codec(args: tuple[Any, ...]) -> tuple[Encode | None, Decode]:
         if type(data) is not dict:
             raise _wrong("映射", data)
         return {_key(k): _at(dec, v, k) for k, v in data.items()}
+
+    return encode, decode
+
+
+def _pairs_codec(key: Any, value: Any) -> tuple[Encode | None, Decode]:
+    """A mapping keyed by something other than text (a level's path → its weight), written
+    as a list of [key, value] pairs in order."""
+    key_enc, key_dec = codec_for(key)
+    value_enc, value_dec = codec_for(value)
+
+    def encode(v: Mapping[Any, Any]) -> list[list[Any]]:
+        return [
+            [k if key_enc is None else key_enc(k), x if value_enc is None else value_enc(x)]
+            for k, x in v.items()
+        ]
+
+    def decode(data: Any) -> dict[Any, Any]:
+        return dict(_list(_pair(key_dec, value_dec))(data))
 
     return encode, decode
 

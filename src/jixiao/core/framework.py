@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from jixiao.core.frozen import FrozenMap, frozen_map
 from jixiao.core.problems import Location
 
 
@@ -19,7 +20,11 @@ class RuleSpec:
     """A rule as the framework states it: a kind and its parameters."""
 
     kind: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        if type(self.params) is not FrozenMap:  # immutable, so a framework hashes
+            object.__setattr__(self, "params", frozen_map(self.params))
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ class FrozenMap(Mapping[K, V]):
     Built from a mapping or pairs; nested dicts become FrozenMaps and lists tuples, so the
     whole value is immutable and hashable. Equal to any mapping with the same items."""
 
-    __slots__ = ("_items", "_hash")
+    __slots__ = ("_hash", "_items")
 
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
         pairs = data.items() if isinstance(data, Mapping) else data

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from jixiao.core.framework import Framework
-from jixiao.core.frozen import fast_init
+from jixiao.core.frozen import FrozenMap, fast_init, frozen_map
 from jixiao.core.identity import indicator_keys, project_key
 from jixiao.core.problems import Location, Problem
 
@@ -54,6 +54,7 @@ class Amount:
 
 
 _NO_LINE = FundLine("", None, None, None)
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +212,8 @@ class Case:
     kind: Kind = Kind.SELFEVAL
     goal_expected: str = ""  # 年度总体目标 · 预期目标
     goal_achieved: str = ""  # 年度总体目标 · 实际完成情况
-    declared_weights: tuple[tuple[tuple[str, ...], Decimal], ...] = ()  # "产出指标(50分)"
+    # the weights the table prints on its levels: 产出指标(50分) → {("产出指标",): 50}
+    declared_weights: Mapping[tuple[str, ...], Decimal] = _EMPTY
     published_total: Decimal | None = None
     published_total_text: str = ""
     published_weight_total: Decimal | None = None
@@ -220,14 +222,14 @@ class Case:
     where: Location = field(default_factory=Location)
     # an evaluation: its framework, the facts per leaf key, what the report publishes
     framework: Framework | None = None
-    facts: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    facts: Mapping[str, Mapping[str, Any]] = _EMPTY
     title: str = ""  # the report's title, as written
     kind_text: str = ""  # the kind as the source names it, where it names one
     evaluator: str = ""  # 评价机构
     date: str = ""
-    narrative: Mapping[str, str] = field(default_factory=dict)  # NARRATIVE_KEYS -> text
+    narrative: Mapping[str, str] = _EMPTY  # NARRATIVE_KEYS -> text
     published_grade: str = ""
-    published_scores: Mapping[str, Decimal] = field(default_factory=dict)  # leaf key -> score
+    published_scores: Mapping[str, Decimal] = _EMPTY  # leaf key -> score
     # where the source document contradicts itself, as the transcriber recorded it
     disagreements: tuple[tuple[str, str], ...] = ()
     # what reading this case reported (in the order read), whatever file form it came in:
@@ -235,6 +237,13 @@ class Case:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     # the indicators' keys, worked out once: the scorer and every review rule ask for them
     _keys: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # immutable all the way down, so a case hashes and nothing can change it after
+        for name in ("declared_weights", "facts", "narrative", "published_scores"):
+            value = getattr(self, name)
+            if type(value) is not FrozenMap:
+                object.__setattr__(self, name, frozen_map(value))
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -67,7 +67,9 @@ def table_to_mapping(t: Case) -> dict[str, Any]:
         for r in t.indicators
     ]
     if t.declared_weights:
-        data["level_weights"] = [{"path": _Flow(p), "weight": w} for p, w in t.declared_weights]
+        data["level_weights"] = [
+            {"path": _Flow(p), "weight": w} for p, w in t.declared_weights.items()
+        ]
     data["published"] = {
         "total": _num(t.published_total, t.published_total_text),
         "weight_total": t.published_weight_total,

@@ -15,7 +15,7 @@ INDICATOR_HEADER = (
 
 def level_label(t: Case, key: tuple[str, ...]) -> str:
     """A level-1 or level-2 name with its declared weight: '产出指标(50分)'."""
-    weight = dict(t.declared_weights).get(key)
+    weight = t.declared_weights.get(key)
     name = key[-1] if key else ""
     return f"{name}({weight.normalize():f}分)" if weight is not None else name
 

@@ -280,10 +280,10 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
         )
     goal = data.get("goal") or {}
     pub = data.get("published") or {}
-    declared = tuple(
-        (tuple(str(x) for x in lw["path"]), _dec(lw["weight"]) or Decimal(0))
+    declared = {
+        tuple(str(x) for x in lw["path"]): _dec(lw["weight"]) or Decimal(0)
         for lw in data.get("level_weights") or ()
-    )
+    }
     return Case(
         project=project,
         funds=funds,

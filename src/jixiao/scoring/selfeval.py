@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 
@@ -48,7 +48,7 @@ def score_table(table: Case, policy: Policy | None = None) -> Result:
         case=table,
         budget=budget,
         indicators=indicators,
-        nodes=subtotals(indicators, dict(table.declared_weights)),
+        nodes=subtotals(indicators, table.declared_weights),
         total=total,
         weight_total=weight_total,
         grade=grade,
@@ -310,7 +310,7 @@ def _result(
 
 
 def subtotals(
-    indicators: Iterable[IndicatorScore], declared: dict[tuple[str, ...], Decimal]
+    indicators: Iterable[IndicatorScore], declared: Mapping[tuple[str, ...], Decimal]
 ) -> tuple[NodeScore, ...]:
     """Weight and score per node of the tree, in first-seen order."""
     sums: dict[tuple[str, ...], list[Decimal]] = {}

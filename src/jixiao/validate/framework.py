@@ -156,7 +156,7 @@ def _type_error(param: Param, value: Any) -> str:
         ok = parse_decimal(value) is not None or (isinstance(value, str) and value.endswith("%"))
         return "" if ok else f"应为数字，实际为「{value}」"
     if param.type == ParamType.LIST:
-        return "" if isinstance(value, list) else "应为列表"
+        return "" if isinstance(value, list | tuple) else "应为列表"
     if param.type == ParamType.MAPPING:
         return "" if isinstance(value, Mapping) else "应为映射 {键: 值}"
     if param.type == ParamType.BOOL:

@@ -201,7 +201,7 @@ def read_table(rows: list[Row], grid: Grid, problems: list[Problem]) -> Case | N
         indicators=tuple(indicators),
         goal_expected=expected,
         goal_achieved=achieved,
-        declared_weights=tuple(declared.items()),
+        declared_weights=declared,
         published_total=total[1],
         published_total_text=total[2] if total[1] is None else "",
         published_weight_total=total[0],

@@ -162,7 +162,7 @@ def weight_sum(r: Result, p: Params) -> Iterator[Problem]:
     case = r.case
     if case.evaluation or not any(row.weight for row in case.indicators):
         return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
-    for path, declared in case.declared_weights:
+    for path, declared in case.declared_weights.items():
         rows = [row for row in case.indicators if row.path[: len(path)] == path]
         summed = sum((row.weight or ZERO for row in rows), ZERO)
         if rows and summed != declared:

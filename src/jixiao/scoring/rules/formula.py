@@ -40,7 +40,7 @@ from jixiao.scoring.rules.base import (
 
 
 def _decimal_fact(value: Any, name: str) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [_decimal_fact(v, name) for v in value]
     if isinstance(value, str) and "%" in value:
         return rate(value, name)
@@ -240,7 +240,7 @@ def _round(value: Decimal, places: Decimal = Decimal(2)) -> Decimal:
 
 
 def _flat(args: tuple[Any, ...]) -> list[Decimal]:
-    return list(args[0]) if len(args) == 1 and isinstance(args[0], list) else list(args)
+    return list(args[0]) if len(args) == 1 and isinstance(args[0], list | tuple) else list(args)
 
 
 def _extreme(pick: Any) -> Any:
@@ -347,14 +347,14 @@ def _formula(ctx: RuleContext) -> RuleResult:
 
 
 def _written_as_rate(value: Any) -> bool:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return bool(value) and all(_written_as_rate(v) for v in value)
     return isinstance(value, str) and "%" in value
 
 
 def _written(value: Any) -> str:
     """A fact as the case wrote it; a list as 甲、乙、丙 rather than Python's ['甲', …]."""
-    return "、".join(_written(v) for v in value) if isinstance(value, list) else str(value)
+    return "、".join(_written(v) for v in value) if isinstance(value, list | tuple) else str(value)
 
 
 # Reading an expression out in Chinese ----------------------------------------------------
@@ -482,7 +482,7 @@ def _strength(node: ast.expr) -> int:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, Decimal):
         return num(value)

@@ -38,9 +38,9 @@ def _failed(ctx: RuleContext) -> list[Any]:
     failed = ctx.facts.get("failed", [])
     if failed is None:
         return []
-    if not isinstance(failed, list):
+    if not isinstance(failed, list | tuple):
         raise RuleError("事实「failed」应为列表：不符合的评价要点编号，如 [③]")
-    return failed
+    return list(failed)
 
 
 def _checklist(ctx: RuleContext) -> RuleResult:

@@ -27,7 +27,7 @@ from jixiao.scoring.rules.base import (
 
 def _parts(ctx: RuleContext) -> RuleResult:
     parts = ctx.param("parts")
-    if not isinstance(parts, list) or not parts:
+    if not isinstance(parts, list | tuple) or not parts:
         raise RuleError("参数 parts 应为分项列表：[{name, weight, rule: {kind, …}}]")
     total = ZERO
     reasons: list[str] = []
@@ -57,7 +57,7 @@ def _parts(ctx: RuleContext) -> RuleResult:
 
 def _check_parts(params: Mapping[str, Any]) -> list[str]:
     parts = params.get("parts")
-    if not isinstance(parts, list) or not parts:
+    if not isinstance(parts, list | tuple) or not parts:
         return ["parts 应为非空的分项列表"]
     errors = []
     for i, part in enumerate(parts, start=1):

@@ -90,7 +90,7 @@ def _holds(cond: Amount, v: Decimal) -> bool:
 
 def _tiers(ctx: RuleContext) -> RuleResult:
     tiers = ctx.param("tiers")
-    if not isinstance(tiers, list) or not tiers:
+    if not isinstance(tiers, list | tuple) or not tiers:
         raise RuleError("参数 tiers 应为分档列表：[{when: '<5%', score: 2}, …]")
     label = ctx.param("label") or str(ctx.param("value") or "指标值")
     first = _condition(tiers[0]["when"])
@@ -125,7 +125,7 @@ def _condition_errors(text: Any, what: str) -> list[str]:
 
 def _check_tiers(params: Mapping[str, Any]) -> list[str]:
     tiers = params.get("tiers")
-    if not isinstance(tiers, list) or not tiers:
+    if not isinstance(tiers, list | tuple) or not tiers:
         return ["tiers 应为非空的分档列表"]
     errors = []
     for i, tier in enumerate(tiers, start=1):
