@@ -280,8 +280,8 @@ def table_from_mapping(data: Mapping[str, Any], name: str, line_of: Any = None) 
         )
     goal = data.get("goal") or {}
     pub = data.get("published") or {}
-    declared = {
-        tuple(str(x) for x in lw["path"]): _dec(lw["weight"]) or Decimal(0)
+    declared = {  # a blank weight is 0; a written 0.00 keeps its places (`or` made it 0)
+        tuple(str(x) for x in lw["path"]): Decimal(0) if (w := _dec(lw["weight"])) is None else w
         for lw in data.get("level_weights") or ()
     }
     return Case(
