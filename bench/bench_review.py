@@ -3,7 +3,8 @@
     python bench/bench_review.py [--tables N] [--repeat R]
 
 Writes N synthetic self-evaluation tables (bench/synthetic.py) to a temporary file and times
-jixiao.api.review_paths on it, best of R runs, parse cache cleared each time.
+jixiao.api.review_paths on it, best of R runs, every memo cache emptied before each run
+(jixiao.core.memo.clear).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jixiao import api
 from jixiao.cli import collector
-from jixiao.targets.parse import parse_cell
+from jixiao.core import memo
 from synthetic import synthetic_text
 
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         best = float("inf")
         run = None
         for _ in range(max(1, args.repeat)):
-            parse_cell.cache_clear()
+            memo.clear()
             start = time.perf_counter()
             with collector.paused():  # as `jixiao review` runs it
                 run = api.review_paths([path])

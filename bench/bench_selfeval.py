@@ -32,13 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from jixiao import api
 from jixiao.cli import collector
+from jixiao.core import memo
 from jixiao.core.model import Case
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import Result
 from jixiao.ingest.selfeval import read_tables
 from jixiao.ingest.text import grid_from_text
 from jixiao.scoring.selfeval import score_table
-from jixiao.targets.parse import parse_cell
 from synthetic import Synthetic, synthetic_specs
 
 TARGET_RATE = 2000  # tables per second, end to end
@@ -66,11 +66,7 @@ def as_command(path: Path) -> api.ScoreRun:
 
 def clear_caches() -> None:
     """Empty every memo cache in jixiao (cell parses, labels, numbers), as a new process has."""
-    for name, module in list(sys.modules.items()):
-        if name == "jixiao" or name.startswith("jixiao."):
-            for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
+    memo.clear()
 
 
 def best_of(repeat: int, run: Callable[[], object], cold: bool) -> float:
@@ -120,8 +116,8 @@ def verify(specs: list[Synthetic], text: str) -> tuple[bool, Counter[tuple[str, 
         f"校验：生成 {len(specs)} 张，找到 {len(tables)} 张，计分 {len(results) - unscored} 张，"
         f"指标 {indicators} 行；未满分指标 {below} 行（生成时设定未达成 {expected_below} 行）"
     )
-    info = parse_cell.cache_info()
-    print(f"parse_cell 缓存（冷启动一轮）：命中 {info.hits}，未命中 {info.misses}")
+    hit, missed = memo.hits("jixiao.targets.parse._cached")
+    print(f"parse_cell 缓存（冷启动一轮）：命中 {hit}，未命中 {missed}")
     print("问题统计（按级别、代码）：")
     if not counts:
         print("  （无）")

@@ -71,3 +71,22 @@ def test_the_cli_takes_limits_from_a_file_and_refuses_a_bad_one(tmp_path: Path) 
     assert result.exit_code == 2 and "limits-invalid" in result.output
     result = CliRunner().invoke(cli, ["score", str(TABLE)], env={"JIXIAO_LIMITS": str(good)})
     assert result.exit_code == 1 and "limit-exceeded" in result.output
+
+
+def test_a_workbook_with_more_tables_than_a_reader_takes_is_not_written(tmp_path: Path) -> None:
+    """jixiao never writes a workbook it would refuse to read: more tables than the `sheets`
+    limit is a located limit problem, and no file."""
+    from jixiao.core.problems import Severity, has_errors
+
+    source = tmp_path / "三张.txt"
+    source.write_text("\n\n".join([TABLE.read_text(encoding="utf-8")] * 3), encoding="utf-8")
+    assert len(api.read_path(source)[0]) == 3
+    target = tmp_path / "三张.xlsx"
+    with limits.using(limits.Limits().replace(sheets=2)):
+        problems = api.convert(source, target)
+    [refused] = [p for p in problems if p.severity is Severity.ERROR]
+    assert refused.code == "limit-exceeded" and refused.where.file == str(target)
+    assert "实际 3，上限 2" in refused.message and "sheets" in refused.message
+    assert not target.exists()
+    assert not has_errors(api.convert(source, target))  # within the limit: written, read back
+    assert len(api.read_path(target)[0]) == 3

@@ -22,7 +22,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
+
+from jixiao.core.memo import memo
 
 _NOISE = re.compile(r"[\W_]+")  # spaces, punctuation, brackets: what people type either way
 # "1." "（二）" "①" before a name; not the "3." of "3.5米宽道路"
@@ -45,7 +46,7 @@ def normal(text: str) -> str:
 
 # cached: a district's tables repeat their indicators, so most keys are hits; keying a
 # 15-indicator table of repeated names took 60 µs, 19 µs with this (timeit, this machine)
-@lru_cache(maxsize=16384)
+@memo(16384)
 def digest(basis: str) -> str:
     return hashlib.blake2b(basis.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -60,7 +61,7 @@ def project_key(name: str, unit: str = "", code: str = "") -> str:
     return ""
 
 
-@lru_cache(maxsize=4096)  # a few dozen level names recur in every table
+@memo(4096)  # a few dozen level names recur in every table
 def _level(name: str) -> str:
     text = normal(_NUMBERING.sub("", name))
     return text.removesuffix(_LEVEL_SUFFIX) or text
@@ -68,7 +69,7 @@ def _level(name: str) -> str:
 
 # cached: the units of a district fill one template, names recur; keying a 15-indicator
 # table took 108 µs uncached, 60 µs cached (timeit, this machine)
-@lru_cache(maxsize=16384)
+@memo(16384)
 def _leaf(name: str) -> str:
     return normal(_NUMBERING.sub("", name))
 

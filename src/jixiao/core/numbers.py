@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+
+from jixiao.core.memo import memo
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -55,7 +56,7 @@ def _bounded(value: Decimal) -> Decimal | None:
     return None
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def _parse_text(text: str) -> Decimal | None:
     s = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
     if not s or len(s) > 64 or not _NUMBER.match(s):  # 64: longer than any number in range

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
+from jixiao.core.memo import memo
 from jixiao.core.problems import Location, Problem, Severity
 
 NAME_MAX = 255  # bytes in one file name on the file systems people use (ext4, NTFS, APFS)
@@ -47,13 +47,14 @@ def recording() -> Iterator[Written]:
 class OutputError(Exception):
     """The output at `path` cannot be written; the message is the Chinese reason."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: Path, message: str, code: str = "cannot-write") -> None:
         super().__init__(message)
         self.path = path
+        self.code = code
 
     @property
     def problem(self) -> Problem:
-        return output_problem(self.path, str(self))
+        return output_problem(self.path, str(self), self.code)
 
 
 def output_problem(path: Path, message: str, code: str = "cannot-write") -> Problem:
@@ -96,7 +97,7 @@ def refusal(output: Path, inputs: Iterable[Path] = ()) -> Problem | None:
     return None
 
 
-@functools.cache  # the umask is the process's: asked once, not at every write
+@memo(None)  # the umask is the process's: asked once, not at every write
 def _mode() -> int:
     """The permissions a new file gets here (0o666 less the umask), read without changing it
     for other threads: a probe file made by open() shows it."""
@@ -127,6 +128,9 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         tmp.replace(path)
     except OSError as exc:
         raise OutputError(path, _reason(exc)) from None
+    except OutputError as exc:  # a writer's own refusal: named by the file the user asked for
+        message = str(exc).replace(str(tmp), str(path))
+        raise OutputError(path, message, exc.code) from None
     finally:
         tmp.unlink(missing_ok=True)
     log = _LOG.get()

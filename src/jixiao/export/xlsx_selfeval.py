@@ -15,10 +15,13 @@ from typing import IO, Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from jixiao.core import limits
 from jixiao.core.model import Case, Kind
 from jixiao.core.numbers import ZERO, in_unit
+from jixiao.core.problems import Location
 from jixiao.core.results import Result
 from jixiao.export.layout import FUNDS_HEADER, INDICATOR_HEADER, level_label, plain
+from jixiao.export.output import OutputError
 from jixiao.export.widths import lines_needed, sheet_name
 from jixiao.export.xlsx_safe import SafeWorkbook
 
@@ -106,7 +109,12 @@ def _formats(wb: SafeWorkbook) -> dict[str, Any]:
 
 def write_results_xlsx(results: list[Result], path: Path | IO[bytes]) -> None:
     """The standard self-evaluation workbook of scored tables, one sheet each, at `path` or
-    into a stream."""
+    into a stream. More tables than a workbook may have sheets (the `sheets` limit every
+    reader applies) is an OutputError: jixiao never writes a workbook it would not read."""
+    if len(results) > limits.current().sheets:
+        where = path if isinstance(path, Path) else Path("工作簿.xlsx")
+        found = limits.exceeded("sheets", len(results), Location(str(where)), "写出的工作簿")
+        raise OutputError(where, f"{found.message}；或分成几个文件写出", "limit-exceeded")
     wb = SafeWorkbook(path)
     formats = _formats(wb)
     used: set[str] = set()

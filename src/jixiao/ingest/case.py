@@ -7,11 +7,11 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.core.memo import memo
 from jixiao.core.model import Case, FundLine, Funds, Indicator, Kind, Project
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
@@ -25,7 +25,7 @@ from jixiao.targets.lexicon import FUND_UNITS
 FORMAT = formats.SELFEVAL
 
 
-@cache
+@memo(None)
 def schema() -> dict[str, Any]:
     text = (resources.files("jixiao.ingest") / "case.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)

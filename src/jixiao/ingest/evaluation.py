@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jixiao.core.memo import memo
 from jixiao.core.model import Amount, Case, Funds, Indicator, Kind, Project
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
@@ -24,7 +24,7 @@ from jixiao.targets.lexicon import FUND_UNITS
 FORMAT = formats.EVALUATION
 
 
-@cache
+@memo(None)
 def evaluation_schema() -> dict[str, Any]:
     text = (resources.files("jixiao.ingest") / "evaluation.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
+from jixiao.core.memo import memo
 from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import formats
 from jixiao.source import reader
@@ -35,7 +35,7 @@ class FrameworkError(Exception):
         self.problems = problems
 
 
-@cache
+@memo(None)
 def builtin_ids() -> tuple[str, ...]:
     folder = resources.files("jixiao.frameworks")
     return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")))

@@ -18,9 +18,9 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from functools import lru_cache
 from typing import IO, NamedTuple
 
+from jixiao.core.memo import memo
 from jixiao.ingest import guard
 from jixiao.ingest.guard import RangeCounter, UsedRange
 from jixiao.ingest.text import UnreadableFile
@@ -135,7 +135,7 @@ def _resolve(folder: str, target: str) -> str:
 # ---------------------------------------------------------------- styles
 
 
-@lru_cache(maxsize=64)  # the units of a district fill one template: its styles part repeats
+@memo(64)  # the units of a district fill one template: its styles part repeats
 def percent_styles(xml: bytes) -> dict[int, str]:
     """Cell style index → number format, for the styles whose format shows a percent sign."""
     codes = dict(guard.BUILTIN_PERCENT)
@@ -237,7 +237,7 @@ def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> S
 _STYLE = re.compile(rb'\ss="([0-9]{1,9})"')
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _column(letters: bytes) -> int:
     column = 0
     for ch in letters:

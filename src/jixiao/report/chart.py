@@ -8,7 +8,6 @@ built once and does not see a font installed after it (a fresh machine after
 
 from __future__ import annotations
 
-import functools
 import io
 import os
 import re
@@ -17,6 +16,8 @@ import warnings
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+
+from jixiao.core.memo import memo
 
 # Family names in order of preference; the first one matplotlib knows is used.
 CJK_FAMILIES = (
@@ -89,7 +90,7 @@ def _ensure_config_dir() -> None:
         os.environ["MPLCONFIGDIR"] = tempfile.mkdtemp(prefix="jixiao-mpl-")
 
 
-@functools.cache
+@memo(None)
 def find_cjk_font() -> str | None:
     """The family name of a CJK font, registered with matplotlib from its file; else the
     first of CJK_FAMILIES that matplotlib's font cache knows; else None."""
@@ -142,7 +143,7 @@ def _has_chinese(path: str) -> bool:
         return False
 
 
-@functools.cache
+@memo(None)
 def _warn_no_cjk_font() -> None:
     warnings.warn(NO_CJK_FONT, RuntimeWarning, stacklevel=3)
 

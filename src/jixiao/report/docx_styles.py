@@ -7,7 +7,6 @@ bytes, per preset) or opened from a user's restyled template, whose body it clea
 from __future__ import annotations
 
 import copy
-import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +19,15 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn as _qn
 from docx.shared import Cm, Pt
 
+from jixiao.core.memo import memo
+
 # python-docx hands out lxml elements, and lxml has no type stubs: keep that Any in one place.
 Element = Any
 
-q = functools.cache(_qn)  # "w:p" -> Clark name; called for every element written
+q = memo(None)(_qn)  # "w:p" -> Clark name; called for every element written
 
 
-@functools.cache
+@memo(None)
 def _w(name: str) -> str:
     return _qn(f"w:{name}")
 
@@ -271,7 +272,7 @@ def _prune(doc: DocxDocument) -> None:
             del doc.part.rels[rid]
 
 
-@functools.cache
+@memo(None)
 def _default_bytes(preset: str) -> bytes:
     fonts = preset_fonts(preset)
     doc = open_docx()

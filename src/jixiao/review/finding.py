@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jixiao.core.memo import memo
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.source import reader
 from jixiao.source.errors import LimitExceeded, UnreadableFile
@@ -72,7 +72,7 @@ class RuleSettings:
     params: Params
 
 
-@cache
+@memo(None)
 def _defaults() -> dict[str, Any]:
     text = (resources.files("jixiao.review") / "defaults.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = reader.load(text, "defaults.yaml")

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from jixiao.core.framework import GradeBand
+from jixiao.core.memo import memo
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, fmt_plain, quantize
 from jixiao.core.results import Outcome
 from jixiao.source import reader
@@ -363,7 +363,7 @@ def load_policy(name_or_path: str = "default") -> Policy:
     return _builtin(name_or_path)
 
 
-@cache
+@memo(None)
 def _builtin(name: str) -> Policy:
     res = resources.files("jixiao.scoring") / "policies" / f"{name}.yaml"
     if not res.is_file():
@@ -372,7 +372,7 @@ def _builtin(name: str) -> Policy:
     return _parsed(res.read_text(encoding="utf-8"), name)
 
 
-@lru_cache(maxsize=32)  # keyed on the text itself: an edited file is a new key
+@memo(32)  # keyed on the text itself: an edited file is a new key
 def _parsed(text: str, source: str) -> Policy:
     try:
         data = reader.load(text, source)

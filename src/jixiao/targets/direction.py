@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
-from functools import lru_cache
 
+from jixiao.core.memo import memo
 from jixiao.targets import lexicon as lx
 
 
@@ -19,7 +19,7 @@ class Direction(StrEnum):
         return "越高越好" if self is Direction.HIGHER else "越低越好"
 
 
-@lru_cache(maxsize=64)
+@memo(64)
 def _words(
     higher: tuple[str, ...], lower: tuple[str, ...]
 ) -> tuple[re.Pattern[str], dict[str, Direction]]:
@@ -33,7 +33,7 @@ def _words(
     return re.compile(alternation), table
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def name_direction(
     name: str, higher: tuple[str, ...] = (), lower: tuple[str, ...] = ()
 ) -> tuple[Direction, str] | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from jixiao.core.limits import LABELS, current
+from jixiao.core.memo import memo
 from jixiao.core.numbers import in_range
 from jixiao.targets import lexicon as lx
 from jixiao.targets.dates import read_moment
@@ -175,13 +175,9 @@ def cut_message(field: str, reading: Reading) -> str:
     )
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def _cached(raw: str, limit: int) -> Reading:
     return _parse_cell(raw, limit)
-
-
-parse_cell.cache_clear = _cached.cache_clear  # type: ignore[attr-defined]
-parse_cell.cache_info = _cached.cache_info  # type: ignore[attr-defined]
 
 
 def _parse_cell(full: str, limit: int) -> Reading:
@@ -366,7 +362,7 @@ _NAMED = re.compile(
 _NAME_TAIL = 64  # a target at the end of a name is shorter: 不低于 + 40 digits + 万 + 人次 + 以上
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def target_in_name(name: str) -> Amount | None:
     """The target a name carries at its end (`年度资金支付完成率100%` → `100%`,
     `资金支付率达到90%` → `达到90%`), or None. Only a quantity counts: `工程质量合格` names

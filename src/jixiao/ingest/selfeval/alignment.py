@@ -6,8 +6,8 @@ numeric, level names where levels belong, nothing outside the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
+from jixiao.core.memo import memo
 from jixiao.core.numbers import parse_decimal
 from jixiao.ingest.grid import Row
 from jixiao.ingest.selfeval import labels as lb
@@ -45,7 +45,7 @@ class Columns:
         return key in self.index
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def kind(text: str) -> str:
     """'number', 'artefact', 'dash', 'empty' or 'text' for a weight or score cell."""
     s = text.strip()
@@ -60,7 +60,7 @@ def kind(text: str) -> str:
     return "text"
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def level_of(text: str) -> int:
     """1 or 2 when the words say which level this is, 0 when only the column can tell."""
     c = lb.clean(text)

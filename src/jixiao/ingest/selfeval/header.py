@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
+from jixiao.core.memo import memo
 from jixiao.core.model import FundLine, Funds, Project
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Problem, Severity
@@ -14,7 +14,7 @@ from jixiao.ingest.selfeval import labels as lb
 from jixiao.targets.lexicon import FUND_UNITS
 
 
-@lru_cache(maxsize=8192)
+@memo(8192)
 def project_field(text: str) -> str | None:
     """Which project field a label cell names (项目编码 → "code"), or None."""
     if len(text) > 14 or any(ch.isdigit() for ch in text):  # labels are short words
@@ -235,7 +235,7 @@ _is_section = lb.matcher(("项目基本情况", "项目目标完成情况", "资
 _GOAL_WORDS = lb.GOAL_LABELS + lb.GOAL_EXPECTED + lb.GOAL_ACHIEVED + ("项目年度目标完成情况",)
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def goal_label(text: str) -> bool:
     """年度总体目标 / 预期目标 / 实际完成情况 and their variants ("1.项目年度目标")."""
     return lb.match_label(lb.SECTION_HEADING.sub("", lb.clean(text)), _GOAL_WORDS, 2)

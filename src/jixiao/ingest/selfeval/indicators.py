@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
+from jixiao.core.memo import memo
 from jixiao.core.model import Indicator
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, error, info, warning
@@ -28,7 +28,7 @@ def header_columns(row: Row) -> Columns:
     return _columns(row.filled)
 
 
-@lru_cache(maxsize=1024)
+@memo(1024)
 def _columns(filled: tuple[tuple[int, str], ...]) -> Columns:
     # memoised: a batch of tables from one template repeats the same header row
     columns: dict[str, int] = {}
@@ -111,7 +111,7 @@ class _Plan(NamedTuple):
     composed: bool  # Sichuan-style 指标性质 / 计量单位 columns
 
 
-@lru_cache(maxsize=1024)
+@memo(1024)
 def _plan_for(index: tuple[tuple[str, int], ...], shift: int, width: int) -> _Plan:
     # memoised: the tables of one batch share a few headers, widths and shifts
     at_col = {key: i + shift for key, i in index}
@@ -220,7 +220,7 @@ def artefact(cell: str, where: Location, text: str) -> Problem:
     )
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def split_weight(text: str) -> tuple[str, Decimal | None]:
     """'产出指标(50分)' -> ('产出指标', 50)."""
     t = lb.tidy(text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 
+from jixiao.core.memo import memo
 from jixiao.targets.lexicon import DASHES
 
 TITLE = re.compile(r"(项目支出)?绩效自评(表|价表)|项目绩效目标自评表|项目支出绩效目标自评表")
@@ -150,13 +150,13 @@ _SPACES = re.compile(r"\s+")
 _LABEL_NOISE = re.compile(r"[\s*:：]")
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def clean(text: str) -> str:
     """A label as written minus spaces, stars, colons and full-width forms."""
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def tidy(text: str) -> str:
     """Free text (names, goals) without HTML tags, with spaces inside Chinese removed."""
     if "<" not in text and _SPACES.search(text) is None:
@@ -169,14 +169,14 @@ def tidy(text: str) -> str:
 _NOTES = re.compile(r"(?:\([^()]{0,30}\))+$")  # (A), (万元)(20分), (20分*执行率)
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def bare(text: str) -> str:
     """A label without the notes in brackets after it: 得分（20分*执行率） → 得分."""
     c = clean(text)
     return _NOTES.sub("", c) if c.endswith(")") else c
 
 
-@lru_cache(maxsize=16384)
+@memo(16384)
 def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
     """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)",
     or a label followed by notes in brackets: 年初目标值（A）, 得分（20分*执行率）."""
@@ -214,7 +214,7 @@ def matcher(labels: tuple[str, ...], slack: int = 0) -> Callable[[str], bool]:
     """`match_label` for one set of labels, memoised on the text alone: asked of every cell
     of every row, it should not hash the labels each time."""
 
-    @lru_cache(maxsize=16384)
+    @memo(16384)
     def match(text: str) -> bool:
         return match_label(text, labels, slack)
 
