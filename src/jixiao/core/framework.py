@@ -23,8 +23,7 @@ class RuleSpec:
     params: Mapping[str, Any] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
-        if type(self.params) is not FrozenMap:  # immutable, so a framework hashes
-            object.__setattr__(self, "params", frozen_map(self.params))
+        object.__setattr__(self, "params", frozen_map(self.params))  # so a framework hashes
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,10 +3,9 @@
 Every cache in the library is made by `memo`: `clear()` empties them all (a benchmark starting
 as a new process does, a test that changes the limits), `names()` lists them, and
 `bench/bench_caches.py` builds the library with one of them left out (`bypass`, set before
-the library is imported) to measure what it saves. Each use says, in a comment, what it saves
-as measured there, or that it is a load-once of a packaged file. A cache that does not pay
-is not kept. Caches hold values computed from their arguments only: nothing a request or a
-user could change, so one process serves many users with them.
+the library is imported) to measure what it saves; the figures are in docs/dev/caches.md.
+Caches hold values computed from their arguments only: nothing a request or a user could
+change, so one process serves many users with them.
 """
 
 from __future__ import annotations

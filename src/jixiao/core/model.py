@@ -241,9 +241,7 @@ class Case:
     def __post_init__(self) -> None:
         # immutable all the way down, so a case hashes and nothing can change it after
         for name in ("declared_weights", "facts", "narrative", "published_scores"):
-            value = getattr(self, name)
-            if type(value) is not FrozenMap:
-                object.__setattr__(self, name, frozen_map(value))
+            object.__setattr__(self, name, frozen_map(getattr(self, name)))
 
     @property
     def keys(self) -> tuple[str, ...]:
