@@ -493,3 +493,34 @@ def test_budget_execution_refuses_a_zero_budget() -> None:
     ctx = RuleContext(D(10), {}, {"全年预算数": "0", "全年执行数": "5"}, load_policy())
     with pytest.raises(RuleError, match="全年预算数"):
         kinds()["budget_execution"].apply(ctx)
+
+
+def test_every_judged_table_row_scores_as_a_target_leaf(seed003: Path) -> None:
+    """Each row of the seed-003 tables and of the example tables that the judge could judge
+    scores exactly what a framework leaf of kind `target` with the row's weight, target and
+    actual scores: the row loop and the rule kind are one judgement."""
+    from jixiao import api
+    from jixiao.core.numbers import round2
+
+    examples = Path(__file__).resolve().parent.parent / "examples" / "selfeval"
+    run = api.score_paths([seed003, *sorted(examples.iterdir())])
+    compared = 0
+    for result in run.results:
+        policy = load_policy(result.case.policy)
+        rows = {row.path: row for row in result.case.indicators}
+        for scored in result.indicators:
+            if scored.outcome not in (Outcome.MET, Outcome.PARTLY, Outcome.NOT_MET):
+                continue
+            row = rows[scored.path]
+            ctx = RuleContext(
+                scored.weight,
+                {"target": row.target},
+                {"actual": row.actual},
+                policy,
+                result.case.project.year,
+                row.path,
+            )
+            leaf = kinds()["target"].apply(ctx)
+            assert round2(leaf.score) == scored.score, (result.case.project.name, row.path)
+            compared += 1
+    assert compared > 50

@@ -1,9 +1,12 @@
 """Score any case: the one entry point the library, the CLI and the web app call.
 
 An evaluation is scored leaf by leaf against its framework (`evaluate`); a table of targets
-is the built-in self-evaluation framework applied to its own rows (`selfeval`): each row a
-`target` leaf judged by the judge, its funds block the `budget_execution` kind. Both give
-one `Result`.
+row by row (`selfeval`), each row judged by the judge the `target` rule kind calls and its
+funds block by the computation the `budget_execution` kind makes, so a table and the same
+table written as a case on the built-in self-evaluation framework score alike. The row loop
+stays its own: a table's rows have rules a framework leaf has not (a template row, a weight
+missing or on a 不适用 row, the published score as fallback, cells shifted in the export).
+Both give one `Result`.
 """
 
 from __future__ import annotations
