@@ -15,7 +15,7 @@ from jixiao.core.memo import memo
 from jixiao.core.model import Case, FundLine, Funds, Indicator, Kind, Project
 from jixiao.core.numbers import parse_decimal
 from jixiao.core.problems import Location, Problem, Severity
-from jixiao.ingest import formats
+from jixiao.ingest import formats, local
 from jixiao.ingest.selfeval.indicators import artefact
 from jixiao.source import reader
 from jixiao.source.text import decode
@@ -117,7 +117,7 @@ def read_case(source: bytes, name: str) -> tuple[list[Case], list[Problem]]:
     if isinstance(data, Mapping) and data.get("format") == formats.EVALUATION:
         from jixiao.ingest.evaluation import evaluation_from_data
 
-        case, problems = evaluation_from_data(data, name, Path(name).parent)
+        case, problems = evaluation_from_data(data, name, local.folder())
         return ([case] if case is not None else []), problems
     problems = schema_problems(data, schema(), name, lambda path: reader.line_at(data, path))
     if problems:

@@ -17,7 +17,7 @@ from typing import Any
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.memo import memo
 from jixiao.core.problems import Location, Problem, Severity, has_errors
-from jixiao.ingest import formats
+from jixiao.ingest import formats, local
 from jixiao.source import reader
 from jixiao.source.errors import SourceError, UnreadableFile
 from jixiao.source.reader import YamlMap, start_line
@@ -57,11 +57,19 @@ def _source(ref: str, base_dir: Path | None) -> tuple[str, str, Path | None]:
     if ref in builtin_ids():
         res = resources.files("jixiao.frameworks") / f"{ref}.yaml"
         return res.read_text(encoding="utf-8"), f"内置框架 {ref}", base_dir
+    known = "、".join(builtin_ids())
+    root = base_dir if base_dir is not None else local.folder()
+    if root is None:  # content that came as bytes: no file on this machine may be named
+        message = (
+            f"框架「{ref}」不是内置框架；上传的内容只能使用内置框架（{known}）或在文件中写出框架"
+        )
+        raise FrameworkError(
+            [Problem("framework-not-found", Severity.ERROR, Location(ref), message)]
+        )
     path = Path(ref)
-    if not path.is_absolute() and base_dir is not None:
-        path = base_dir / path
+    if not path.is_absolute():
+        path = root / path
     if not path.is_file():
-        known = "、".join(builtin_ids())
         raise FrameworkError(
             [
                 Problem(

@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 from jixiao.core import limits
 from jixiao.core.model import Case
 from jixiao.core.problems import Location, Problem, Severity
+from jixiao.ingest import local
 from jixiao.ingest.grid import Grid
 from jixiao.ingest.own import OwnOutput
 from jixiao.ingest.selfeval import read_tables
@@ -59,13 +60,16 @@ def read_path(path: Path) -> tuple[list[Case], list[Problem]]:
     except OSError as exc:
         message = f"无法读取文件（{exc.strerror}）"
         return [], [Problem("unreadable-file", Severity.ERROR, where, message)]
-    return read_bytes(data, str(path))
+    return read_bytes(data, str(path), path.parent)  # a case's framework file is beside it
 
 
-def read_bytes(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
+def read_bytes(
+    data: bytes, name: str, folder: Path | None = None
+) -> tuple[list[Case], list[Problem]]:
     """Every case in one file's content (self-evaluation tables, evaluation cases) and what
     could not be read. `name` chooses the reader by its suffix and names the file in every
-    problem's location; an evaluation case's framework file is found beside it."""
+    problem's location. Content as bytes names no file on this machine: an evaluation case's
+    framework file is read only from `folder`, the folder of the file the content is."""
     where = Location(name)
     suffix = PurePath(name).suffix
     reader = _READERS.get(suffix.lower())
@@ -76,7 +80,8 @@ def read_bytes(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
     if len(data) > limits.current().file_bytes:
         return [], [_too_big(len(data), where)]
     try:
-        tables, problems = reader(data, name)
+        with local.beside(folder):
+            tables, problems = reader(data, name)
     except OwnOutput:  # a review list jixiao wrote, recognised as the workbook is opened
         return [], [
             Problem(
