@@ -20,7 +20,6 @@ from decimal import Decimal, localcontext
 from pathlib import Path, PurePath
 
 from jixiao.core import limits
-from jixiao.core.memo import memo
 from jixiao.core.numbers import fmt_plain
 from jixiao.core.problems import Location, Problem, Severity, column_letter
 from jixiao.ingest import guard, own, xlsx_parts
@@ -34,7 +33,6 @@ NOT_FINITE = "#NUM!"  # what Excel shows for a number it cannot hold
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # literal text, escapes, [Red], padding
 
 
-@memo(256)
 def percent_kind(number_format: str) -> str | None:
     """ "scaled" when the format shows the value times 100 with a % (0.00%), "literal" when it
     only writes a % sign after the value (0.0"%"), None without a percent sign."""

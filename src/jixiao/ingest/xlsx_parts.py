@@ -237,7 +237,6 @@ def _scan_plain(xml: bytes, counter: RangeCounter, percent: dict[int, str]) -> S
 _STYLE = re.compile(rb'\ss="([0-9]{1,9})"')
 
 
-@memo(4096)
 def _column(letters: bytes) -> int:
     column = 0
     for ch in letters:

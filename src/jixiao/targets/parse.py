@@ -362,7 +362,6 @@ _NAMED = re.compile(
 _NAME_TAIL = 64  # a target at the end of a name is shorter: 不低于 + 40 digits + 万 + 人次 + 以上
 
 
-@memo(4096)
 def target_in_name(name: str) -> Amount | None:
     """The target a name carries at its end (`年度资金支付完成率100%` → `100%`,
     `资金支付率达到90%` → `达到90%`), or None. Only a quantity counts: `工程质量合格` names

@@ -156,7 +156,6 @@ def clean(text: str) -> str:
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
-@memo(16384)
 def tidy(text: str) -> str:
     """Free text (names, goals) without HTML tags, with spaces inside Chinese removed."""
     if "<" not in text and _SPACES.search(text) is None:
@@ -169,14 +168,12 @@ def tidy(text: str) -> str:
 _NOTES = re.compile(r"(?:\([^()]{0,30}\))+$")  # (A), (万元)(20分), (20分*执行率)
 
 
-@memo(16384)
 def bare(text: str) -> str:
     """A label without the notes in brackets after it: 得分（20分*执行率） → 得分."""
     c = clean(text)
     return _NOTES.sub("", c) if c.endswith(")") else c
 
 
-@memo(16384)
 def match_label(text: str, labels: tuple[str, ...], slack: int = 0) -> bool:
     """Exactly one of the labels, or (with slack) a label followed by a short suffix like "(%)",
     or a label followed by notes in brackets: 年初目标值（A）, 得分（20分*执行率）."""
