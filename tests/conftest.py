@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,11 @@ def seed(prefix: str) -> Path:
 @pytest.fixture
 def seed003() -> Path:
     return seed("003")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database, once on SQLite and once on a real PostgreSQL server."""
+    from databases import database_url
+
+    yield from database_url(request.param, tmp_path)
