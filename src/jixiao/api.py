@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         encode_file,
         finding_json,
         problem_json,
+        result_json,
         write_score_json,
     )
     from jixiao.ingest.limits import load_limits
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from jixiao.review.finding import ReviewConfigError, RuleSettings
     from jixiao.review.finding import load_config as load_review_config
     from jixiao.review.run import Reviewed
-    from jixiao.scoring.policy import Policy, PolicyError, load_policy
+    from jixiao.scoring.policy import Policy, PolicyError, builtin_policies, load_policy
     from jixiao.scoring.rules import RuleKind
 
 # What a command does not need is imported when first asked for: `jixiao --help` and scoring
@@ -62,6 +63,7 @@ _ON_FIRST_USE = {
     "Policy": "jixiao.scoring.policy",
     "PolicyError": "jixiao.scoring.policy",
     "load_policy": "jixiao.scoring.policy",
+    "builtin_policies": "jixiao.scoring.policy",
     "read_path": "jixiao.ingest.registry",
     "MonitorRun": "jixiao.monitor",
     "DepartmentProgress": "jixiao.monitor",
@@ -76,6 +78,7 @@ _ON_FIRST_USE = {
     "Reviewed": "jixiao.review.run",
     "code_title": "jixiao.review.codes",
     "finding_json": "jixiao.export.score_json",
+    "result_json": "jixiao.export.score_json",
     "load_limits": "jixiao.ingest.limits",
     "load_review_config": "jixiao.review.finding",
     "RuleSettings": "jixiao.review.finding",
@@ -121,6 +124,7 @@ __all__ = [
     "ScoreRun",
     "Severity",
     "Status",
+    "builtin_policies",
     "check_framework",
     "check_review_output",
     "code_title",
@@ -142,6 +146,7 @@ __all__ = [
     "render_report",
     "render_xlsx",
     "report_outputs",
+    "result_json",
     "review",
     "review_paths",
     "rule_kinds",

@@ -250,7 +250,7 @@ class StoredProblem(Base):
     where: Mapped[dict[str, object]] = mapped_column(JSON)
     message: Mapped[str] = mapped_column(Text)
     suggestion: Mapped[str] = mapped_column(Text, default="")
-    subject: Mapped[str] = mapped_column(String(32), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")  # indicator key(s) it is about
 
 
 class Rectification(Base):

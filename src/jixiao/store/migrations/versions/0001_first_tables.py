@@ -456,7 +456,7 @@ def upgrade() -> None:
         sa.Column("where", sa.JSON(), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
         sa.Column("suggestion", sa.Text(), nullable=False),
-        sa.Column("subject", sa.String(length=32), nullable=False),
+        sa.Column("subject", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["score_run_id"], ["score_runs.id"], name=op.f("fk_problems_score_run_id_score_runs")
         ),

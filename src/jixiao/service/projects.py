@@ -1,0 +1,303 @@
+"""Project-years: listed within the actor's scope, opened only when visible, created by
+whoever may declare targets for the unit.
+
+A project is keyed by `core.identity.project_key` of its name without the unit (the unit is
+the row's own column), so "2024年XX项目" and "XX项目" of one unit are one project across
+years; a project renamed keeps its old key as an alias.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jixiao.core.identity import project_key
+from jixiao.service import audit
+from jixiao.service.context import Context
+from jixiao.service.errors import Conflict, Forbidden, Invalid, NotFound
+from jixiao.service.people import org_by_code
+from jixiao.store.schema import (
+    Adjustment,
+    Organisation,
+    Project,
+    ProjectAlias,
+    ProjectYear,
+    ScoreRun,
+    User,
+)
+from jixiao.store.types import now
+from jixiao.workflow import (
+    NOT_FOUND,
+    Action,
+    DocumentKind,
+    OrgKind,
+    Scope,
+    Stage,
+    Subject,
+    Verdict,
+    authorize,
+    scope_of,
+)
+from jixiao.workflow.items import AdjustmentStatus
+
+YEARS = range(2000, 2101)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSummary:
+    """One project-year as a listing shows it; `id` is the project-year's."""
+
+    id: int
+    project_id: int
+    key: str
+    name: str
+    code: str
+    year: int
+    stage: Stage
+    unit_code: str
+    unit_name: str
+    version: int
+    total: Decimal | None
+    grade: str
+    updated_at: datetime
+
+
+def in_scope(scope: Scope) -> ColumnElement[bool]:
+    """`scope` as a WHERE on project_years (workflow.Scope says how)."""
+    if scope.everything:
+        return ProjectYear.id.is_not(None)
+    terms: list[ColumnElement[bool]] = []
+    if scope.districts:
+        terms.append(ProjectYear.district_id.in_(scope.districts))
+    if scope.departments:
+        terms.append(ProjectYear.department_id.in_(scope.departments))
+    if scope.units:
+        terms.append(ProjectYear.unit_id.in_(scope.units))
+    if scope.evaluators:
+        terms.append(
+            and_(
+                ProjectYear.evaluator_id.in_(scope.evaluators),
+                ProjectYear.stage.in_([s.value for s in scope.evaluator_stages]),
+            )
+        )
+    return or_(*terms) if terms else false()
+
+
+def subject_of(s: Session, py: ProjectYear) -> Subject:
+    pending = s.scalar(
+        select(func.count())
+        .select_from(Adjustment)
+        .where(Adjustment.project_year_id == py.id, Adjustment.status == AdjustmentStatus.PENDING)
+    )
+    return Subject(
+        unit_id=py.unit_id,
+        department_id=py.department_id or 0,
+        district_id=py.district_id or 0,
+        stage=py.stage,
+        evaluator_id=py.evaluator_id,
+        commissioner=py.commissioner,
+        adjustment_pending=bool(pending),
+    )
+
+
+def check(
+    ctx: Context,
+    subject: Subject,
+    action: Action,
+    document: DocumentKind | None = None,
+) -> None:
+    """`workflow.authorize`, as the service answers it: 404 hidden, 403 forbidden."""
+    decision = authorize(ctx.actor, action, subject, document=document)
+    if decision.verdict is Verdict.HIDDEN:
+        raise NotFound(NOT_FOUND)
+    if decision.verdict is Verdict.FORBIDDEN:
+        raise Forbidden(decision.reason)
+
+
+def visible(
+    s: Session,
+    ctx: Context,
+    project_year_id: int,
+    action: Action = Action.READ,
+    *,
+    lock: bool = False,
+) -> tuple[ProjectYear, Subject]:
+    """The project-year, if the actor may do `action` to it (NotFound when it does not exist
+    or is not theirs to see: the same answer). `lock`: held for update until the end of
+    the transaction, so two writers take turns."""
+    query = select(ProjectYear).where(ProjectYear.id == project_year_id)
+    py = s.scalar(query.with_for_update() if lock else query)
+    if py is None:
+        raise NotFound(NOT_FOUND)
+    subject = subject_of(s, py)
+    check(ctx, subject, action)
+    return py, subject
+
+
+def _summaries(query: Select[Any]) -> Select[Any]:
+    latest = (
+        select(ScoreRun.project_year_id, func.max(ScoreRun.id).label("run_id"))
+        .group_by(ScoreRun.project_year_id)
+        .subquery()
+    )
+    inner = query.subquery()
+    return (
+        select(inner, Project, Organisation, ScoreRun.total, ScoreRun.grade)
+        .join(Project, Project.id == inner.c.project_id)
+        .join(Organisation, Organisation.id == inner.c.unit_id)
+        .outerjoin(latest, latest.c.project_year_id == inner.c.id)
+        .outerjoin(ScoreRun, ScoreRun.id == latest.c.run_id)
+        .order_by(inner.c.year.desc(), Organisation.code, Project.name, inner.c.id)
+    )
+
+
+def list_projects(
+    ctx: Context,
+    year: int | None = None,
+    stage: Stage | None = None,
+    unit: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[ProjectSummary]:
+    """The project-years the actor may see, newest year first, filtered as asked."""
+    scope = scope_of(ctx.actor)
+    if scope.empty:
+        return []
+    query = select(ProjectYear).where(in_scope(scope))
+    if year is not None:
+        query = query.where(ProjectYear.year == year)
+    if stage is not None:
+        query = query.where(ProjectYear.stage == stage.value)
+    with ctx.store.transaction() as s:
+        if unit:
+            org = s.scalar(select(Organisation).where(Organisation.code == unit))
+            if org is None:
+                return []
+            query = query.where(ProjectYear.unit_id == org.id)
+        rows = s.execute(_summaries(query).limit(max(1, min(limit, 5000))).offset(offset))
+        return [_summary(row) for row in rows]
+
+
+def _summary(row: object) -> ProjectSummary:
+    m = row._mapping  # type: ignore[attr-defined]
+    project, org = m[Project], m[Organisation]
+    return ProjectSummary(
+        id=m["id"],
+        project_id=project.id,
+        key=project.key,
+        name=project.name,
+        code=project.code,
+        year=m["year"],
+        stage=Stage(m["stage"]),
+        unit_code=org.code,
+        unit_name=org.name,
+        version=m["version"],
+        total=m["total"],
+        grade=m["grade"] or "",
+        updated_at=m["updated_at"],
+    )
+
+
+def summary_of(ctx: Context, project_year_id: int) -> ProjectSummary:
+    with ctx.store.transaction() as s:
+        visible(s, ctx, project_year_id)
+        query = select(ProjectYear).where(ProjectYear.id == project_year_id)
+        row = s.execute(_summaries(query)).one()
+        return _summary(row)
+
+
+def find_project(s: Session, unit_id: int, key: str) -> Project | None:
+    """The unit's project by key, or by a key it once had."""
+    found = s.scalar(select(Project).where(Project.unit_id == unit_id, Project.key == key))
+    if found is not None:
+        return found
+    alias = s.scalar(
+        select(ProjectAlias).where(ProjectAlias.unit_id == unit_id, ProjectAlias.key == key)
+    )
+    return None if alias is None else s.get(Project, alias.project_id)
+
+
+def unit_by_code(s: Session, code: str) -> Organisation:
+    org = org_by_code(s, code)
+    if org.kind is not OrgKind.UNIT:
+        raise Invalid(f"「{org.name}」是{org.kind.label}，项目应属于一个预算单位", "unit")
+    return org
+
+
+def open_project_year(
+    s: Session, ctx: Context, unit: Organisation, name: str, year: int, code: str = ""
+) -> tuple[ProjectYear, bool]:
+    """The unit's project-year for `name` and `year`, made (at 目标申报) when there is none
+    and the actor may declare targets for the unit; True when made."""
+    if year not in YEARS:
+        raise Invalid(f"年度 {year} 不在 {YEARS.start}–{YEARS.stop - 1} 之间", "year")
+    key = project_key(name) or project_key("", code=code)
+    if not key:
+        raise Invalid("项目名称不能为空", "name")
+    subject = Subject(unit.id, unit.department_id or 0, unit.district_id or 0, Stage.TARGETS_DRAFT)
+    project = find_project(s, unit.id, key)
+    if project is not None:
+        py = s.scalar(
+            select(ProjectYear).where(
+                ProjectYear.project_id == project.id, ProjectYear.year == year
+            )
+        )
+        if py is not None:
+            return py, False
+    check(ctx, subject, Action.UPLOAD, DocumentKind.TARGETS)  # who may declare, may create
+    if project is None:
+        project = Project(unit_id=unit.id, key=key, name=name.strip(), code=code.strip())
+        s.add(project)
+        s.flush()
+        audit.record(s, ctx, "project.add", "project", project.id, "name", None, project.name)
+    py = ProjectYear(
+        project_id=project.id,
+        year=year,
+        stage=Stage.TARGETS_DRAFT,
+        unit_id=unit.id,
+        department_id=unit.department_id,
+        district_id=unit.district_id,
+        updated_by=ctx.user_id,
+    )
+    s.add(py)
+    try:
+        s.flush()
+    except IntegrityError:
+        raise Conflict(f"「{name}」{year} 年度已在库中（同时有人建立）") from None
+    audit.record(s, ctx, "project_year.add", "project_year", py.id, "year", None, year)
+    return py, True
+
+
+def create_project_year(
+    ctx: Context, unit_code: str, name: str, year: int, code: str = ""
+) -> ProjectSummary:
+    with ctx.store.transaction() as s:
+        unit = unit_by_code(s, unit_code)
+        py, made = open_project_year(s, ctx, unit, name, year, code)
+        if not made:
+            raise Conflict(f"「{name}」{year} 年度已在库中（编号 {py.id}）")
+        made_id = py.id
+    return summary_of(ctx, made_id)
+
+
+def bump(s: Session, ctx: Context, py: ProjectYear, expected: int | None) -> None:
+    """Optimistic locking: the change is made to the version the client read, or refused
+    naming who changed it since."""
+    if expected is not None and expected != py.version:
+        who = s.get(User, py.updated_by) if py.updated_by else None
+        name = who.display_name if who else "他人"
+        at = py.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        raise Conflict(
+            f"该项目已被{name}于 {at} 修改（当前版本 {py.version}，你读取的是版本 {expected}），"
+            "请刷新后重试",
+            "version",
+        )
+    py.version += 1
+    py.updated_by = ctx.user_id
+    py.updated_at = now()
