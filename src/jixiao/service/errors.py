@@ -18,6 +18,7 @@ ERRORS = {
     "conflict": "对象已被他人修改，或与已有内容冲突",
     "too-many-attempts": "尝试次数过多，请稍后再试",
     "csrf": "缺少或错误的 CSRF 令牌",
+    "internal": "服务器内部错误（已记录，请联系管理员）",
 }
 
 

@@ -322,3 +322,13 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(64), default="")
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """A deployment's own values, made at first start (the session secret): shared by every
+    worker and machine on the database, never in the repository."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _at()

@@ -1,0 +1,1 @@
+"""The web app: the JSON API (and, next, the pages) over the service layer."""

@@ -1,0 +1,89 @@
+"""The FastAPI app over one store: routes, one error envelope, the OpenAPI document.
+
+`create_app(store)` for tests and `jixiao serve`; `from_environment()` is the factory each
+uvicorn worker process calls (`jixiao serve --workers N`), the database named by JIXIAO_DB.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from jixiao import api
+from jixiao.service.errors import ServiceError
+from jixiao.service.sessions import secret
+from jixiao.store.db import Store
+from jixiao.web.routes import router
+
+_LOG = logging.getLogger("jixiao.web")
+_HTTP = {
+    400: ("invalid", "请求格式不正确"),
+    401: ("unauthenticated", "未登录，请先登录"),
+    403: ("forbidden", "无权进行此操作"),
+    404: ("not-found", "没有这个地址"),
+    405: ("invalid", "该地址不支持这种请求方法"),
+}
+
+
+def envelope(status: int, code: str, message: str, where: str = "", **more: Any) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message, "where": where, **more}}, status_code=status
+    )
+
+
+async def _service_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceError)
+    more = {"problems": [api.problem_json(p) for p in exc.problems]} if exc.problems else {}
+    return envelope(exc.status, exc.code, exc.message, exc.where, **more)
+
+
+async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    kind = str(first.get("type", ""))
+    what = "缺少必填项" if kind == "missing" else "取值不正确"
+    return envelope(422, "invalid", f"请求参数{what}：{where}", where)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code, message = _HTTP.get(exc.status_code, ("invalid", "请求无法处理"))
+    return envelope(exc.status_code, code, message)
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    """A fault of jixiao's own, not of the request: logged with its traceback, answered in
+    the envelope without one."""
+    _LOG.error("unhandled error", exc_info=exc)
+    return envelope(500, "internal", "服务器内部错误（已记录，请联系管理员）")
+
+
+def create_app(store: Store) -> FastAPI:
+    app = FastAPI(
+        title="jixiao 预算绩效评价 API",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive page loads scripts from a CDN: jixiao works offline
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.secret = secret(store)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+    app.include_router(router)
+    return app
+
+
+def from_environment() -> FastAPI:
+    """The app for a worker process: the store JIXIAO_DB names (the default SQLite file
+    when unset), already migrated by the process that started the workers."""
+    return create_app(Store.open(os.environ.get("JIXIAO_DB") or None, migrate=False))

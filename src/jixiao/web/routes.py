@@ -1,0 +1,163 @@
+"""The JSON API's routes: each authenticates, calls one service function, shapes its value."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from jixiao import api
+from jixiao.core import limits
+from jixiao.service import projects, reading, transitions, uploads
+from jixiao.service.context import Context
+from jixiao.service.errors import Invalid
+from jixiao.service.people import authenticate
+from jixiao.service.sessions import close_session, open_session
+from jixiao.web import shapes
+from jixiao.web.auth import COOKIE, context, opened, store_of
+from jixiao.workflow import Action, Stage
+
+router = APIRouter(prefix="/api")
+Ctx = Annotated[Context, Depends(context)]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Login(BaseModel):
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+
+
+class NewProject(BaseModel):
+    unit: str = Field(max_length=64, description="预算单位代码")
+    name: str = Field(max_length=300)
+    year: int
+    code: str = Field(default="", max_length=64)
+
+
+class Move(BaseModel):
+    action: Action
+    version: int | None = Field(default=None, description="读取时的版本号（乐观锁）")
+    reason: str = Field(default="", max_length=5000, description="退回意见")
+    payload: dict[str, str | int] = Field(default_factory=dict)
+
+
+@router.post("/login", summary="登录")
+def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
+    store = store_of(request)
+    client = request.client.host if request.client else ""
+    actor = authenticate(store, body.username, body.password, client)
+    session = open_session(store, request.app.state.secret, actor)
+    response.set_cookie(
+        COOKIE,
+        session.token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return {"csrf": session.csrf, "user": shapes.user(actor)}
+
+
+@router.post("/logout", summary="退出登录")
+def logout(ctx: Ctx, request: Request, response: Response) -> dict[str, Any]:
+    close_session(ctx.store, request.app.state.secret, request.cookies.get(COOKIE, ""))
+    response.delete_cookie(COOKIE, path="/")
+    return {"ok": True}
+
+
+@router.get("/me", summary="当前用户")
+def me(request: Request) -> dict[str, Any]:
+    session = opened(request)
+    return {"user": shapes.user(session.actor), "csrf": session.csrf}
+
+
+@router.get("/projects", summary="项目列表（按年度、阶段、单位筛选）")
+def list_projects(
+    ctx: Ctx,
+    year: int | None = None,
+    stage: Stage | None = None,
+    unit: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> dict[str, Any]:
+    found = projects.list_projects(ctx, year, stage, unit, limit, offset)
+    return {"items": [shapes.summary(p) for p in found]}
+
+
+@router.post("/projects", summary="新建项目年度（目标申报）", status_code=201)
+def create_project(ctx: Ctx, body: NewProject) -> dict[str, Any]:
+    made = projects.create_project_year(ctx, body.unit, body.name, body.year, body.code)
+    return shapes.summary(made)
+
+
+@router.get("/projects/{project_id}", summary="项目详情")
+def project(ctx: Ctx, project_id: int) -> dict[str, Any]:
+    return {
+        **shapes.summary(projects.summary_of(ctx, project_id)),
+        "transitions": [shapes.move(t) for t in reading.moves(ctx, project_id)],
+        "documents": [shapes.upload_row(u) for u in reading.uploads(ctx, project_id)],
+        "steps": [shapes.step(s) for s in reading.steps(ctx, project_id)],
+    }
+
+
+@router.post("/projects/{project_id}/documents", summary="上传表格或案例", status_code=201)
+async def upload_document(
+    ctx: Ctx,
+    project_id: int,
+    file: Annotated[UploadFile, File(description="xlsx、xls、ods、文本、YAML 或 JSON")],
+    version: Annotated[int | None, Form()] = None,
+) -> dict[str, Any]:
+    bound = limits.current().file_bytes
+    data = await file.read(bound + 1)
+    name = file.filename or "上传的文件"
+    if len(data) > bound:
+        raise Invalid(f"{name} 超过单个文件的大小上限 {bound} 字节", name, code="invalid")
+    stored = uploads.upload(ctx, project_id, data, name, version)
+    return shapes.stored(stored)
+
+
+@router.get("/projects/{project_id}/score", summary="最新评分结果")
+def score(ctx: Ctx, project_id: int) -> dict[str, Any]:
+    return shapes.scored(reading.latest(ctx, project_id))
+
+
+@router.post("/projects/{project_id}/transitions", summary="流转（提交、审核、退回……）")
+def move(ctx: Ctx, project_id: int, body: Move) -> dict[str, Any]:
+    done = transitions.transition(
+        ctx,
+        project_id,
+        body.action,
+        version=body.version,
+        reason=body.reason,
+        payload=body.payload,
+    )
+    return shapes.summary(done)
+
+
+@router.get("/projects/{project_id}/report.docx", summary="评价报告（Word）")
+def report(ctx: Ctx, project_id: int) -> Response:
+    result = reading.latest(ctx, project_id).result
+    content, problems = api.render_report(result, "docx")
+    if not content:
+        raise Invalid(problems[0].message if problems else "报告无法生成")
+    return Response(content, media_type=DOCX, headers=_attachment("report.docx"))
+
+
+@router.get("/projects/{project_id}/table.xlsx", summary="标准自评表（xlsx）")
+def table(ctx: Ctx, project_id: int) -> Response:
+    result = reading.latest(ctx, project_id).result
+    if result.case.evaluation:
+        raise Invalid("评价案例没有标准自评表；请下载评价报告", "table.xlsx")
+    content = api.render_xlsx([result])
+    return Response(content, media_type=XLSX, headers=_attachment("table.xlsx"))
+
+
+@router.get("/projects/{project_id}/audit", summary="项目的审计日志")
+def project_audit(ctx: Ctx, project_id: int) -> dict[str, Any]:
+    return {"items": [shapes.audit_row(a) for a in reading.audit_log(ctx, project_id)]}
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}

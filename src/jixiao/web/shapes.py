@@ -1,0 +1,124 @@
+"""The JSON shapes of the service's values: numbers as JSON numbers (as `score --json`
+writes them), times in ISO 8601 with their zone, vocabularies as their values with labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from jixiao import api
+from jixiao.codec import json_number
+from jixiao.service.projects import ProjectSummary
+from jixiao.service.reading import AuditRow, Scored, Step, UploadRow
+from jixiao.service.uploads import Stored
+from jixiao.workflow import Actor, Transition
+
+
+def number(value: Decimal | None) -> int | float | None:
+    return None if value is None else json_number(value)
+
+
+def when(value: datetime) -> str:
+    return value.isoformat()
+
+
+def user(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.user_id,
+        "username": actor.username,
+        "role": actor.role.value,
+        "role_label": actor.role.label,
+        "org_id": actor.org_id,
+    }
+
+
+def summary(p: ProjectSummary) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "project_id": p.project_id,
+        "key": p.key,
+        "name": p.name,
+        "code": p.code,
+        "year": p.year,
+        "stage": p.stage.value,
+        "stage_label": p.stage.label,
+        "unit": {"code": p.unit_code, "name": p.unit_name},
+        "version": p.version,
+        "total": number(p.total),
+        "grade": p.grade,
+        "updated_at": when(p.updated_at),
+    }
+
+
+def move(t: Transition) -> dict[str, Any]:
+    return {
+        "action": t.action.value,
+        "label": t.label,
+        "target": t.target.value,
+        "target_label": t.target.label,
+        "required": list(t.required),
+    }
+
+
+def upload_row(u: UploadRow) -> dict[str, Any]:
+    return {
+        "id": u.id,
+        "name": u.name,
+        "kind": u.kind,
+        "size": u.size,
+        "sha256": u.sha256,
+        "by": u.by,
+        "at": when(u.at),
+    }
+
+
+def step(s: Step) -> dict[str, Any]:
+    return {
+        "action": s.action,
+        "from": s.source.value,
+        "to": s.target.value,
+        "reason": s.reason,
+        "by": s.by,
+        "at": when(s.at),
+    }
+
+
+def audit_row(a: AuditRow) -> dict[str, Any]:
+    return {
+        "at": when(a.at),
+        "by": a.by,
+        "origin": a.origin,
+        "action": a.action,
+        "object": f"{a.object_type}:{a.object_id}",
+        "field": a.field,
+        "old": a.old,
+        "new": a.new,
+    }
+
+
+def scored(s: Scored) -> dict[str, Any]:
+    """The newest result as `score --json` writes a table (total included), and how it was
+    made, so it can be reproduced."""
+    return {
+        **api.result_json(s.result),
+        "run": {
+            "id": s.run_id,
+            "policy": s.policy,
+            "policy_hash": s.policy_hash,
+            "framework_hash": s.framework_hash,
+            "jixiao_version": s.jixiao_version,
+            "at": when(s.created_at),
+        },
+    }
+
+
+def stored(s: Stored) -> dict[str, Any]:
+    return {
+        "project_year": s.project_year_id,
+        "version": s.version,
+        "case_version": s.case_version,
+        "result": api.result_json(s.result),
+        "findings": [api.finding_json(r) for r in s.review.findings],
+        "problems": [api.problem_json(p) for p in s.review.problems],
+    }

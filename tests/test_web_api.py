@@ -1,0 +1,168 @@
+"""The JSON API over a real database (SQLite and PostgreSQL): signing in, the success and
+error envelopes, CSRF on every state-changing request, an upload answered with its result,
+the newest score in `score --json`'s shape, the cycle walked, the documents downloaded."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jixiao.service.demo import DEMO_PASSWORD, seed_demo
+from jixiao.store.db import Store
+from jixiao.web.app import create_app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture
+def app_store(db_url: str) -> Iterator[Store]:
+    store = Store.open(db_url)
+    list(seed_demo(store, EXAMPLES))
+    yield store
+    store.close()
+
+
+class User:
+    """A signed-in client: its cookie jar and its CSRF token."""
+
+    def __init__(self, store: Store, username: str) -> None:
+        self.client = TestClient(create_app(store), base_url="http://testserver")
+        answer = self.client.post(
+            "/api/login", json={"username": username, "password": DEMO_PASSWORD}
+        )
+        assert answer.status_code == 200, answer.text
+        self.csrf = answer.json()["csrf"]
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.client.get(url, **kw)
+
+    def post(self, url: str, **kw: Any) -> Any:
+        return self.client.post(url, headers={"X-CSRF-Token": self.csrf}, **kw)
+
+    def project(self, name: str) -> dict[str, Any]:
+        [found] = [p for p in self.get("/api/projects").json()["items"] if p["name"] == name]
+        return found
+
+
+def error_of(answer: Any) -> dict[str, Any]:
+    body = answer.json()
+    assert set(body) == {"error"}, body
+    assert {"code", "message", "where"} <= set(body["error"])
+    error: dict[str, Any] = body["error"]
+    return error
+
+
+def test_login_me_logout(app_store: Store) -> None:
+    unit = User(app_store, "unit")
+    me = unit.get("/api/me").json()
+    assert me["user"]["username"] == "unit" and me["user"]["role"] == "unit"
+    cookie = unit.client.cookies.get("jixiao_session")
+    assert cookie
+    assert unit.post("/api/logout").status_code == 200
+    unit.client.cookies.set("jixiao_session", cookie)  # the old cookie opens nothing now
+    gone = unit.get("/api/me")
+    assert gone.status_code == 401 and error_of(gone)["code"] == "unauthenticated"
+
+
+def test_wrong_password_and_no_session(app_store: Store) -> None:
+    client = TestClient(create_app(app_store))
+    wrong = client.post("/api/login", json={"username": "unit", "password": "nope-nope"})
+    assert wrong.status_code == 401 and error_of(wrong)["message"] == "用户名或密码不正确"
+    assert client.get("/api/projects").status_code == 401
+    bad = client.post("/api/login", json={"username": "unit"})
+    assert bad.status_code == 422 and "password" in error_of(bad)["where"]
+    assert error_of(client.get("/api/nowhere"))["code"] == "not-found"
+
+
+def test_state_changes_need_the_csrf_token(app_store: Store) -> None:
+    unit = User(app_store, "unit")
+    py = unit.project("智慧图书馆数字资源建设")["id"]
+    url = f"/api/projects/{py}/transitions"
+    refused = unit.client.post(url, json={"action": "submit"})  # no X-CSRF-Token
+    assert refused.status_code == 403 and error_of(refused)["code"] == "csrf"
+    forged = unit.client.post(url, json={"action": "submit"}, headers={"X-CSRF-Token": "x"})
+    assert forged.status_code == 403
+
+
+def test_upload_score_and_downloads(app_store: Store) -> None:
+    unit2 = User(app_store, "unit2")
+    py = unit2.project("街道文化活动经费")
+    path = EXAMPLES / "selfeval" / "街道文化活动经费.xlsx"
+    with path.open("rb") as f:
+        answer = unit2.post(
+            f"/api/projects/{py['id']}/documents",
+            files={"file": (path.name, f, "application/octet-stream")},
+            data={"version": str(py["version"])},
+        )
+    assert answer.status_code == 201, answer.text
+    stored = answer.json()
+    assert stored["case_version"] == 2 and stored["version"] == py["version"] + 1
+    assert isinstance(stored["result"]["total"], float | int)
+    assert all(len(f["fingerprint"]) == 16 for f in stored["findings"])
+    score = unit2.get(f"/api/projects/{py['id']}/score").json()
+    assert score["total"] == stored["result"]["total"]
+    assert score["project"]["key"] and all(i["key"] for i in score["indicators"])
+    assert len(score["run"]["policy_hash"]) == 64
+    for name in ("report.docx", "table.xlsx"):
+        got = unit2.get(f"/api/projects/{py['id']}/{name}")
+        assert got.status_code == 200, got.text
+        assert zipfile.is_zipfile(io.BytesIO(got.content))
+    stale = unit2.post(
+        f"/api/projects/{py['id']}/documents",
+        files={"file": (path.name, path.read_bytes())},
+        data={"version": str(py["version"])},  # the version before the upload above
+    )
+    assert stale.status_code == 409 and "图书馆财务" not in error_of(stale)["message"]
+
+
+def test_a_bad_upload_answers_with_located_problems(app_store: Store) -> None:
+    unit2 = User(app_store, "unit2")
+    py = unit2.project("街道文化活动经费")["id"]
+    answer = unit2.post(
+        f"/api/projects/{py}/documents", files={"file": ("坏.xlsx", b"PK\x03\x04garbage")}
+    )
+    assert answer.status_code == 422
+    error = error_of(answer)
+    assert error["code"] == "unreadable" and error["problems"][0]["where"].startswith("坏.xlsx")
+
+
+def test_the_cycle_through_the_api(app_store: Store) -> None:
+    unit, department = User(app_store, "unit"), User(app_store, "department")
+    py = department.project("智慧图书馆数字资源建设")
+    labels = [
+        t["action"] for t in department.get(f"/api/projects/{py['id']}").json()["transitions"]
+    ]
+    assert "approve" in labels and "return" in labels
+    url = f"/api/projects/{py['id']}/transitions"
+    no_reason = department.post(url, json={"action": "return", "version": py["version"]})
+    assert no_reason.status_code == 422 and "退回意见" in error_of(no_reason)["message"]
+    back = department.post(url, json={"action": "return", "reason": "请补充偏差原因"})
+    assert back.status_code == 200 and back.json()["stage"] == "selfeval_draft"
+    forbidden = department.post(url, json={"action": "submit"})
+    assert forbidden.status_code == 403 and "预算单位" in error_of(forbidden)["message"]
+    assert unit.post(url, json={"action": "submit"}).json()["stage"] == "selfeval_department"
+    detail = unit.get(f"/api/projects/{py['id']}").json()
+    assert [s["reason"] for s in detail["steps"] if s["action"] == "return"] == ["请补充偏差原因"]
+    audit = unit.get(f"/api/projects/{py['id']}/audit").json()["items"]
+    assert any(a["action"] == "return" and a["new"] == "selfeval_draft" for a in audit)
+
+
+def test_another_units_project_is_not_found(app_store: Store) -> None:
+    unit, unit2 = User(app_store, "unit"), User(app_store, "unit2")
+    theirs = unit.project("社区居家养老服务补贴")["id"]
+    for url in ("", "/score", "/report.docx", "/table.xlsx", "/audit"):
+        answer = unit2.get(f"/api/projects/{theirs}{url}")
+        assert answer.status_code == 404, url
+        assert error_of(answer)["message"] == "未找到该项目"
+
+
+def test_the_openapi_document(app_store: Store) -> None:
+    spec = TestClient(create_app(app_store)).get("/api/openapi.json").json()
+    for path in ("/api/login", "/api/projects", "/api/projects/{project_id}/documents"):
+        assert path in spec["paths"]
