@@ -166,3 +166,45 @@ def test_the_openapi_document(app_store: Store) -> None:
     spec = TestClient(create_app(app_store)).get("/api/openapi.json").json()
     for path in ("/api/login", "/api/projects", "/api/projects/{project_id}/documents"):
         assert path in spec["paths"]
+
+
+def test_rectification_items_through_the_api(app_store: Store) -> None:
+    unit, finance = User(app_store, "unit"), User(app_store, "finance")
+    items = finance.get("/api/rectifications?open=true").json()["items"]
+    assert items and {i["project"] for i in items} == {"社区居家养老服务补贴"}
+    assert User(app_store, "unit2").get("/api/rectifications").json()["items"] == []
+    first = items[0]
+    url = f"/api/rectifications/{first['id']}"
+    done = unit.client.patch(
+        url,
+        json={"version": first["version"], "status": "done", "note": "已补充偏差原因"},
+        headers={"X-CSRF-Token": unit.csrf},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "done"
+    close = {"version": done.json()["version"], "status": "closed"}
+    refused = unit.client.patch(url, json=close, headers={"X-CSRF-Token": unit.csrf})
+    assert refused.status_code == 403 and "销号" in error_of(refused)["message"]
+    stale = finance.client.patch(
+        url, json={**close, "version": first["version"]}, headers={"X-CSRF-Token": finance.csrf}
+    )
+    assert stale.status_code == 409
+    closed = finance.client.patch(url, json=close, headers={"X-CSRF-Token": finance.csrf})
+    assert closed.json()["status"] == "closed"
+    still_open = finance.get("/api/rectifications?open=true").json()["items"]
+    assert first["id"] not in [i["id"] for i in still_open]
+
+
+def test_the_indicator_library(app_store: Store) -> None:
+    found = User(app_store, "unit2").get("/api/indicators?q=满意度").json()["items"]
+    assert found and all("满意度" in e["name"] or "满意度" in e["category"] for e in found)
+    assert all(e["uses"] >= 1 and e["years"] for e in found)
+    assert User(app_store, "admin").get("/api/indicators?q=满意度").json()["items"] == []
+
+
+def test_audit_by_object(app_store: Store) -> None:
+    unit = User(app_store, "unit")
+    py = unit.project("社区居家养老服务补贴")["id"]
+    items = unit.get(f"/api/audit?object=project_year:{py}").json()["items"]
+    assert [a["action"] for a in items][-1] == "project_year.add"
+    bad = unit.get("/api/audit?object=nonsense")
+    assert bad.status_code == 422 and error_of(bad)["where"] == "object"

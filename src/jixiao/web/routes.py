@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
@@ -9,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from jixiao import api
 from jixiao.core import limits
-from jixiao.service import projects, reading, transitions, uploads
+from jixiao.service import library, projects, reading, rectify, transitions, uploads
 from jixiao.service.context import Context
 from jixiao.service.errors import Invalid
 from jixiao.service.people import authenticate
@@ -17,6 +18,7 @@ from jixiao.service.sessions import close_session, open_session
 from jixiao.web import shapes
 from jixiao.web.auth import COOKIE, context, opened, store_of
 from jixiao.workflow import Action, Stage
+from jixiao.workflow.items import RectificationStatus
 
 router = APIRouter(prefix="/api")
 Ctx = Annotated[Context, Depends(context)]
@@ -157,6 +159,52 @@ def table(ctx: Ctx, project_id: int) -> Response:
 @router.get("/projects/{project_id}/audit", summary="项目的审计日志")
 def project_audit(ctx: Ctx, project_id: int) -> dict[str, Any]:
     return {"items": [shapes.audit_row(a) for a in reading.audit_log(ctx, project_id)]}
+
+
+@router.get("/audit", summary="审计日志（object=project_year:编号）")
+def audit(ctx: Ctx, object: str) -> dict[str, Any]:
+    kind, _, number = object.partition(":")
+    if kind != "project_year" or not number.isdigit():
+        raise Invalid("object 应为 project_year:编号", "object")
+    return {"items": [shapes.audit_row(a) for a in reading.audit_log(ctx, int(number))]}
+
+
+@router.get("/indicators", summary="指标库：按名称或类别查找各单位实际使用的指标")
+def indicators(ctx: Ctx, q: str = "", category: str = "", limit: int = 50) -> dict[str, Any]:
+    return {"items": [shapes.entry(e) for e in library.search(ctx, q, category, limit)]}
+
+
+class RectificationChange(BaseModel):
+    version: int
+    status: RectificationStatus | None = None
+    owner: str | None = Field(default=None, max_length=200)
+    due: date | None = None
+    note: str | None = Field(default=None, max_length=5000)
+
+
+@router.get("/rectifications", summary="整改事项（可只列未销号、逾期的）")
+def rectifications(
+    ctx: Ctx,
+    open: bool = False,
+    overdue: bool = False,
+    unit: str | None = None,
+) -> dict[str, Any]:
+    found = rectify.items(ctx, open_only=open, overdue=overdue, unit=unit)
+    return {"items": [shapes.item(i) for i in found]}
+
+
+@router.patch("/rectifications/{item_id}", summary="更新整改事项")
+def change_rectification(ctx: Ctx, item_id: int, body: RectificationChange) -> dict[str, Any]:
+    done = rectify.update(
+        ctx,
+        item_id,
+        body.version,
+        status=body.status,
+        owner=body.owner,
+        due=body.due,
+        note=body.note,
+    )
+    return shapes.item(done)
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -9,8 +9,10 @@ from typing import Any
 
 from jixiao import api
 from jixiao.codec import json_number
+from jixiao.service.library import Entry
 from jixiao.service.projects import ProjectSummary
 from jixiao.service.reading import AuditRow, Scored, Step, UploadRow
+from jixiao.service.rectify import Item
 from jixiao.service.uploads import Stored
 from jixiao.workflow import Actor, Transition
 
@@ -121,4 +123,36 @@ def stored(s: Stored) -> dict[str, Any]:
         "result": api.result_json(s.result),
         "findings": [api.finding_json(r) for r in s.review.findings],
         "problems": [api.problem_json(p) for p in s.review.problems],
+    }
+
+
+def entry(e: Entry) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "category": e.category,
+        "uses": e.uses,
+        "years": list(e.years),
+        "targets": [{"text": t, "count": n} for t, n in e.targets],
+        "actuals": [{"text": t, "count": n} for t, n in e.actuals],
+        "findings": [{"code": c, "count": n} for c, n in e.findings],
+    }
+
+
+def item(i: Item) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "project_year": i.project_year_id,
+        "project": i.project,
+        "year": i.year,
+        "unit": i.unit_code,
+        "code": i.code,
+        "severity": i.severity,
+        "message": i.message,
+        "owner": i.owner,
+        "due": i.due.isoformat() if i.due else None,
+        "status": i.status.value,
+        "status_label": i.status.label,
+        "overdue": i.overdue,
+        "closing_note": i.closing_note,
+        "version": i.version,
     }
