@@ -200,3 +200,14 @@ def test_sign_in_locks_after_repeated_failures(store: Store) -> None:
     with pytest.raises(TooMany, match="已锁定"):
         authenticate(store, "unit", DEMO_PASSWORD)  # even the right password, for a while
     assert authenticate(store, "unit2", DEMO_PASSWORD).username == "unit2"
+
+
+def test_the_portfolio_of_a_year(store: Store) -> None:
+    from jixiao.service.portfolio import portfolio
+
+    [culture] = portfolio(ctx(store, "finance"), 2024)
+    assert culture.department == "某区文化广电旅游体育局" and culture.projects == 3
+    assert culture.scored == sum(culture.grades.values()) == 3
+    assert culture.mean is not None and culture.open_items > 0
+    assert portfolio(ctx(store, "unit2"), 2024)[0].projects == 1  # its own only
+    assert portfolio(ctx(store, "admin"), 2024) == []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from jixiao import api, codec
@@ -223,59 +223,66 @@ def _problems(s: Session, run: ScoreRun, py: ProjectYear, case: Case, review: ap
         (p, fingerprint(p.code, case.project.key or key, p.subject, p.where.field))
         for p in review.problems
     ]
-    for problem, mark in rows:
-        s.add(
-            StoredProblem(
-                score_run_id=run.id,
-                fingerprint=mark,
-                code=problem.code,
-                severity=problem.severity,
-                where={k: v for k, v in problem.where._asdict().items() if v is not None},
-                message=problem.message,
-                suggestion=problem.suggestion,
-                subject=problem.subject,
-            )
-        )
+    if not rows:
+        return
+    s.execute(
+        insert(StoredProblem),
+        [
+            {
+                "score_run_id": run.id,
+                "fingerprint": mark,
+                "code": problem.code,
+                "severity": problem.severity,
+                "where": {k: v for k, v in problem.where._asdict().items() if v is not None},
+                "message": problem.message,
+                "suggestion": problem.suggestion,
+                "subject": problem.subject,
+            }
+            for problem, mark in rows
+        ],
+    )
 
 
 def _indicators(s: Session, py: ProjectYear, version: CaseVersion, result: Result) -> None:
-    """The year's row of every indicator, by key: the newest case's replaces an older one's."""
+    """The year's row of every indicator, by key: the newest case's rows replace the year's
+    older ones (written in bulk: a table has dozens of indicators, a batch thousands)."""
     keyed = list(zip(result.case.indicators, result.case.keys, strict=True))
-    scores = {score.key: score for score in result.indicators}
-    known = {
-        ind.key: ind
-        for ind in s.scalars(select(Indicator).where(Indicator.project_id == py.project_id))
-    }
-    existing = {
-        row.indicator_id: row
-        for row in s.scalars(select(IndicatorYear).where(IndicatorYear.project_year_id == py.id))
-    }
-    for row, key in keyed:
-        indicator = known.get(key)
-        if indicator is None:
-            indicator = known[key] = Indicator(project_id=py.project_id, key=key)
-            s.add(indicator)
-            s.flush()
-        scored = scores.get(key)
-        values = {
-            "case_version_id": version.id,
-            "year": py.year,
-            "path": " / ".join(row.path),
-            "name": (row.path[-1] if row.path else "")[:300],
-            "category": (row.path[1] if len(row.path) > 1 else "")[:100],
-            "target": row.target,
-            "actual": row.actual,
-            "weight": row.weight,
-            "score": scored.score if scored is not None else None,
-        }
-        found = existing.pop(indicator.id, None)
-        if found is None:
-            s.add(IndicatorYear(indicator_id=indicator.id, project_year_id=py.id, **values))
-        else:
-            for field, value in values.items():
-                setattr(found, field, value)
-    for gone in existing.values():  # the newest case no longer has it
-        s.delete(gone)
+    if not keyed:
+        s.execute(delete(IndicatorYear).where(IndicatorYear.project_year_id == py.id))
+        return
+    scores = {score.key: score.score for score in result.indicators}
+    known = dict(
+        s.execute(
+            select(Indicator.key, Indicator.id).where(Indicator.project_id == py.project_id)
+        ).all()
+    )
+    new = sorted({key for _, key in keyed} - known.keys())
+    if new:
+        made = s.execute(
+            insert(Indicator).returning(Indicator.key, Indicator.id),
+            [{"project_id": py.project_id, "key": key} for key in new],
+        )
+        known.update(dict(made.all()))
+    s.execute(delete(IndicatorYear).where(IndicatorYear.project_year_id == py.id))
+    s.execute(
+        insert(IndicatorYear),
+        [
+            {
+                "indicator_id": known[key],
+                "project_year_id": py.id,
+                "case_version_id": version.id,
+                "year": py.year,
+                "path": " / ".join(row.path),
+                "name": (row.path[-1] if row.path else "")[:300],
+                "category": (row.path[1] if len(row.path) > 1 else "")[:100],
+                "target": row.target,
+                "actual": row.actual,
+                "weight": row.weight,
+                "score": scores.get(key),
+            }
+            for row, key in keyed
+        ],
+    )
 
 
 def _rename(s: Session, ctx: Context, py: ProjectYear, case: Case) -> None:

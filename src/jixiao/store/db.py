@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -90,6 +90,17 @@ class Store:
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
+
+    def describe(self) -> str:
+        """The database as a person is shown it: the URL without its password."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def has_organisations(self) -> bool:
+        """Whether anything has been set up yet (the demo fills only an empty store)."""
+        from jixiao.store.schema import Organisation
+
+        with self.transaction() as s:
+            return s.scalar(select(Organisation.id).limit(1)) is not None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from jixiao import api
 from jixiao.core import limits
-from jixiao.service import library, projects, reading, rectify, transitions, uploads
+from jixiao.service import library, portfolio, projects, reading, rectify, transitions, uploads
 from jixiao.service.context import Context
 from jixiao.service.errors import Invalid
 from jixiao.service.people import authenticate
@@ -205,6 +205,14 @@ def change_rectification(ctx: Ctx, item_id: int, body: RectificationChange) -> d
         note=body.note,
     )
     return shapes.item(done)
+
+
+@router.get("/portfolio", summary="结果应用：某年度各主管部门的得分、等级与未销号整改事项")
+def results(ctx: Ctx, year: int) -> dict[str, Any]:
+    return {
+        "year": year,
+        "items": [shapes.department_year(d) for d in portfolio.portfolio(ctx, year)],
+    }
 
 
 def _attachment(name: str) -> dict[str, str]:

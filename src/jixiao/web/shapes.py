@@ -10,6 +10,7 @@ from typing import Any
 from jixiao import api
 from jixiao.codec import json_number
 from jixiao.service.library import Entry
+from jixiao.service.portfolio import DepartmentYear
 from jixiao.service.projects import ProjectSummary
 from jixiao.service.reading import AuditRow, Scored, Step, UploadRow
 from jixiao.service.rectify import Item
@@ -155,4 +156,16 @@ def item(i: Item) -> dict[str, Any]:
         "overdue": i.overdue,
         "closing_note": i.closing_note,
         "version": i.version,
+    }
+
+
+def department_year(d: DepartmentYear) -> dict[str, Any]:
+    return {
+        "department": d.department,
+        "year": d.year,
+        "projects": d.projects,
+        "scored": d.scored,
+        "mean": number(d.mean),
+        "grades": dict(d.grades),
+        "open_rectifications": d.open_items,
     }

@@ -1,0 +1,211 @@
+"""The store's figures: tables imported per second, and the 结果应用 portfolio query's time.
+
+    python bench/bench_store.py [--tables N] [--project-years M] [--pg URL]
+
+1. Import N synthetic self-evaluation tables (seed-003 layout, text) one upload each through
+   `service.uploads.import_file`, as `jixiao db import` files them: read, score, review and
+   store in one transaction per table. Target: ≥ 500 tables/s.
+2. With M project-years stored (rows written in bulk: a project, its year, a score run and,
+   for one in five, two open 整改 items), the portfolio of one year for the finance bureau
+   (scores, grades and open items by department), best of 5. Target: ≤ 200 ms.
+
+On a fresh SQLite file, and on PostgreSQL when `--pg` (or JIXIAO_TEST_PG) names a server: a
+database is made for the run and dropped after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from jixiao.service.context import Context  # noqa: E402
+from jixiao.service.people import (  # noqa: E402
+    OPERATOR,
+    acting_for,
+    add_org,
+    add_user,
+    authenticate,
+)
+from jixiao.service.portfolio import portfolio  # noqa: E402
+from jixiao.service.uploads import import_file  # noqa: E402
+from jixiao.store.db import Store, normal_url  # noqa: E402
+from jixiao.store.schema import (  # noqa: E402
+    CaseVersion,
+    Organisation,
+    Project,
+    ProjectYear,
+    Rectification,
+    ScoreRun,
+)
+from jixiao.workflow import OrgKind, Role, Stage  # noqa: E402
+from synthetic import synthetic_specs  # noqa: E402
+
+PASSWORD = "bench-password"
+
+
+def district(store: Store, departments: int = 10, units: int = 5) -> list[str]:
+    admin = Context(store, OPERATOR, "bench")
+    add_org(admin, "FIN", "某区财政局", OrgKind.FINANCE)
+    codes = []
+    for d in range(departments):
+        add_org(admin, f"D{d}", f"部门{d}", OrgKind.DEPARTMENT, "FIN")
+        for u in range(units):
+            add_org(admin, f"U{d}-{u}", f"单位{d}-{u}", OrgKind.UNIT, f"D{d}")
+            codes.append(f"U{d}-{u}")
+    add_user(admin, "finance", PASSWORD, Role.FINANCE, "FIN")
+    return codes
+
+
+def bench_import(store: Store, tables: int) -> float:
+    units = district(store)
+    specs = synthetic_specs(tables, 0)
+    contexts = {code: Context(store, acting_for(store, code), "bench") for code in units}
+    start = time.perf_counter()
+    for i, spec in enumerate(specs):
+        unit = units[i % len(units)]
+        import_file(contexts[unit], unit, spec.text.encode("utf-8"), f"表{i}.txt")
+    took = time.perf_counter() - start
+    return tables / took
+
+
+def bench_portfolio(store: Store, project_years: int) -> float:
+    with store.transaction() as s:
+        units = [
+            (o.id, o.department_id, o.district_id)
+            for o in s.query(Organisation).filter(Organisation.kind == OrgKind.UNIT)
+        ]
+    grades = ("优", "良", "中", "差")
+    batch = 5000
+    made = 0
+    while made < project_years:
+        n = min(batch, project_years - made)
+        with store.transaction() as s:
+            projects = [
+                {
+                    "unit_id": units[(made + i) % len(units)][0],
+                    "key": f"k{made + i}",
+                    "name": f"项目{made + i}",
+                    "code": "",
+                }
+                for i in range(n)
+            ]
+            ids = s.execute(insert(Project).returning(Project.id), projects).scalars().all()
+            years = []
+            for i, pid in enumerate(ids):
+                unit, dept, dist = units[(made + i) % len(units)]
+                years.append(
+                    {
+                        "project_id": pid,
+                        "year": 2020 + (made + i) % 5,
+                        "stage": Stage.RESULTS,
+                        "unit_id": unit,
+                        "department_id": dept,
+                        "district_id": dist,
+                    }
+                )
+            py_ids = s.execute(insert(ProjectYear).returning(ProjectYear.id), years).scalars().all()
+            versions = [
+                {
+                    "project_year_id": py,
+                    "seq": 1,
+                    "kind": "selfeval",
+                    "case_kind": "selfeval",
+                    "data": "{}",
+                }
+                for py in py_ids
+            ]
+            cv_ids = (
+                s.execute(insert(CaseVersion).returning(CaseVersion.id), versions).scalars().all()
+            )
+            runs = [
+                {
+                    "project_year_id": py,
+                    "case_version_id": cv,
+                    "policy": "default",
+                    "policy_hash": "",
+                    "jixiao_version": "bench",
+                    "total": Decimal(60 + (py % 4000) / 100).quantize(Decimal("0.01")),
+                    "weight_total": Decimal(100),
+                    "grade": grades[py % 4],
+                    "result": "{}",
+                }
+                for py, cv in zip(py_ids, cv_ids, strict=True)
+            ]
+            s.execute(insert(ScoreRun), runs)
+            items = [
+                {
+                    "project_year_id": py,
+                    "fingerprint": f"f{py}-{k}",
+                    "code": "vague-target",
+                    "severity": "warning",
+                    "message": "…",
+                    "status": "open",
+                }
+                for py in py_ids
+                if py % 5 == 0
+                for k in range(2)
+            ]
+            if items:
+                s.execute(insert(Rectification), items)
+        made += n
+    ctx = Context(store, authenticate(store, "finance", PASSWORD), "bench")
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        rows = portfolio(ctx, 2022)
+        best = min(best, time.perf_counter() - start)
+    assert rows and sum(r.projects for r in rows) >= project_years // 5 - 1
+    return best * 1000
+
+
+def run(url: str, tables: int, project_years: int, label: str) -> None:
+    store = Store.open(url)
+    try:
+        rate = bench_import(store, tables)
+        print(f"{label}：导入 {tables} 张表，{rate:,.0f} 张/秒（目标 ≥ 500）")
+        ms = bench_portfolio(store, project_years)
+        print(
+            f"{label}：{project_years:,} 个项目年度中查询一年的结果应用汇总，{ms:.1f} 毫秒（目标 ≤ 200）"
+        )
+    finally:
+        store.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--tables", type=int, default=10_000)
+    ap.add_argument("--project-years", type=int, default=100_000)
+    ap.add_argument("--pg", default=os.environ.get("JIXIAO_TEST_PG", ""))
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(f"sqlite:///{tmp}/bench.db", args.tables, args.project_years, "SQLite")
+    if args.pg:
+        base = normal_url(args.pg)
+        name = f"jixiao_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = make_url(base).set(database=name).render_as_string(hide_password=False)
+            run(url, args.tables, args.project_years, "PostgreSQL")
+        finally:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
