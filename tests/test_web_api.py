@@ -208,3 +208,39 @@ def test_audit_by_object(app_store: Store) -> None:
     assert [a["action"] for a in items][-1] == "project_year.add"
     bad = unit.get("/api/audit?object=nonsense")
     assert bad.status_code == 422 and error_of(bad)["where"] == "object"
+
+
+def test_approved_targets_change_only_through_an_adjustment(app_store: Store) -> None:
+    unit, department, finance = (User(app_store, u) for u in ("unit", "department", "finance"))
+    py = unit.project("社区养老驿站运营补贴")["id"]
+    url = f"/api/projects/{py}/transitions"
+    assert department.post(url, json={"action": "approve"}).status_code == 200
+    assert finance.post(url, json={"action": "approve"}).json()["stage"] == "targets_approved"
+    path = EXAMPLES / "targets" / "社区养老驿站运营补贴.yaml"
+    locked = unit.post(
+        f"/api/projects/{py}/documents", files={"file": (path.name, path.read_bytes())}
+    )
+    assert locked.status_code == 403  # approved targets are not uploaded again
+    changed = path.read_text(encoding="utf-8").replace("≥3万人次", "≥2.5万人次").encode()
+    files = {"file": (path.name, changed)}
+    no_reason = unit.post(f"/api/projects/{py}/adjustments", files=files, data={"reason": " "})
+    assert no_reason.status_code == 422
+    asked = unit.post(
+        f"/api/projects/{py}/adjustments", files=files, data={"reason": "场地改造推迟"}
+    )
+    assert asked.status_code == 201, asked.text
+    request = asked.json()
+    assert request["status"] == "pending"
+    assert finance.post(url, json={"action": "start_monitoring"}).status_code == 200
+    assert finance.post(url, json={"action": "start_selfeval"}).status_code == 200
+    blocked = unit.post(url, json={"action": "submit"})  # would leave the adjustable stages
+    assert blocked.status_code == 403 and "目标调整" in error_of(blocked)["message"]
+    again = unit.post(f"/api/projects/{py}/adjustments", files=files, data={"reason": "再申请"})
+    assert again.status_code == 403
+    decision = f"/api/adjustments/{request['id']}/decision"
+    assert unit.post(decision, json={"approve": True}).status_code == 403
+    approved = finance.post(decision, json={"approve": True, "version": request["version"]})
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    [entry] = unit.get("/api/indicators?q=助餐服务人次").json()["items"]
+    assert [t["text"] for t in entry["targets"]] == ["≥2.5万人次"]  # the year's target now
+    assert unit.post(url, json={"action": "submit"}).status_code == 200

@@ -143,6 +143,25 @@ def _store(
     review: api.Review,
     policy: Any,
 ) -> Stored:
+    version = keep(s, ctx, py, case, data, name, document)
+    run = apply(s, ctx, py, version, case, result, review, policy)
+    audit.record(
+        s, ctx, "upload", "project_year", py.id, "case_version", version.seq - 1, version.seq
+    )
+    return Stored(py.id, version.seq, run.id, result, review, py.version)
+
+
+def keep(
+    s: Session,
+    ctx: Context,
+    py: ProjectYear,
+    case: Case,
+    data: bytes,
+    name: str,
+    document: DocumentKind,
+) -> CaseVersion:
+    """The bytes, the upload and a new case version of the project-year (not yet its
+    current one: `apply` makes it that)."""
     doc = _document(s, data)
     up = Upload(
         document_id=doc.id,
@@ -167,14 +186,28 @@ def _store(
     )
     s.add(version)
     s.flush()
+    return version
+
+
+def apply(
+    s: Session,
+    ctx: Context,
+    py: ProjectYear,
+    version: CaseVersion,
+    case: Case,
+    result: Result,
+    review: api.Review,
+    policy: Any,
+) -> ScoreRun:
+    """The case version made the project-year's current one: its score run and problems,
+    the year's indicator rows, the project's name, the funds."""
     run = _score_run(s, ctx, py, version, case, result, policy)
     _problems(s, run, py, case, review)
     _indicators(s, py, version, result)
     _rename(s, ctx, py, case)
     if case.funds is not None:
         py.budget, py.executed = case.funds.total.annual, case.funds.total.executed
-    audit.record(s, ctx, "upload", "project_year", py.id, "case_version", seq - 1, seq)
-    return Stored(py.id, seq, run.id, result, review, py.version)
+    return run
 
 
 def _document(s: Session, data: bytes) -> Document:

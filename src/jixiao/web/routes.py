@@ -10,7 +10,16 @@ from pydantic import BaseModel, Field
 
 from jixiao import api
 from jixiao.core import limits
-from jixiao.service import library, portfolio, projects, reading, rectify, transitions, uploads
+from jixiao.service import (
+    adjust,
+    library,
+    portfolio,
+    projects,
+    reading,
+    rectify,
+    transitions,
+    uploads,
+)
 from jixiao.service.context import Context
 from jixiao.service.errors import Invalid
 from jixiao.service.people import authenticate
@@ -111,13 +120,37 @@ async def upload_document(
     file: Annotated[UploadFile, File(description="xlsx、xls、ods、文本、YAML 或 JSON")],
     version: Annotated[int | None, Form()] = None,
 ) -> dict[str, Any]:
-    bound = limits.current().file_bytes
-    data = await file.read(bound + 1)
-    name = file.filename or "上传的文件"
-    if len(data) > bound:
-        raise Invalid(f"{name} 超过单个文件的大小上限 {bound} 字节", name, code="invalid")
+    data, name = await _read(file)
     stored = uploads.upload(ctx, project_id, data, name, version)
     return shapes.stored(stored)
+
+
+@router.post("/projects/{project_id}/adjustments", summary="目标调整申请", status_code=201)
+async def request_adjustment(
+    ctx: Ctx,
+    project_id: int,
+    file: Annotated[UploadFile, File(description="调整后的绩效目标表")],
+    reason: Annotated[str, Form(max_length=5000)],
+) -> dict[str, Any]:
+    data, name = await _read(file)
+    return shapes.adjustment(adjust.request(ctx, project_id, data, name, reason))
+
+
+@router.get("/projects/{project_id}/adjustments", summary="目标调整申请列表")
+def adjustments(ctx: Ctx, project_id: int) -> dict[str, Any]:
+    return {"items": [shapes.adjustment(a) for a in adjust.requests(ctx, project_id)]}
+
+
+class Decision(BaseModel):
+    approve: bool
+    note: str = Field(default="", max_length=5000)
+    version: int | None = None
+
+
+@router.post("/adjustments/{adjustment_id}/decision", summary="审批目标调整申请（财政局）")
+def decide_adjustment(ctx: Ctx, adjustment_id: int, body: Decision) -> dict[str, Any]:
+    done = adjust.decide(ctx, adjustment_id, body.approve, body.note, body.version)
+    return shapes.adjustment(done)
 
 
 @router.get("/projects/{project_id}/score", summary="最新评分结果")
@@ -213,6 +246,16 @@ def results(ctx: Ctx, year: int) -> dict[str, Any]:
         "year": year,
         "items": [shapes.department_year(d) for d in portfolio.portfolio(ctx, year)],
     }
+
+
+async def _read(file: UploadFile) -> tuple[bytes, str]:
+    """An uploaded file's bytes, never more than the file limit read."""
+    bound = limits.current().file_bytes
+    data = await file.read(bound + 1)
+    name = file.filename or "上传的文件"
+    if len(data) > bound:
+        raise Invalid(f"{name} 超过单个文件的大小上限 {bound} 字节", name)
+    return data, name
 
 
 def _attachment(name: str) -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from jixiao import api
 from jixiao.codec import json_number
+from jixiao.service.adjust import Request
 from jixiao.service.library import Entry
 from jixiao.service.portfolio import DepartmentYear
 from jixiao.service.projects import ProjectSummary
@@ -168,4 +169,19 @@ def department_year(d: DepartmentYear) -> dict[str, Any]:
         "mean": number(d.mean),
         "grades": dict(d.grades),
         "open_rectifications": d.open_items,
+    }
+
+
+def adjustment(a: Request) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "project_year": a.project_year_id,
+        "status": a.status.value,
+        "status_label": a.status.label,
+        "reason": a.reason,
+        "case_version": a.case_version,
+        "requested_at": when(a.requested_at),
+        "decided_at": when(a.decided_at) if a.decided_at else None,
+        "decision_note": a.decision_note,
+        "version": a.version,
     }
