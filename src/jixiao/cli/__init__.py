@@ -11,6 +11,7 @@ import click
 from jixiao import api
 from jixiao.cli import failure, zh
 from jixiao.cli.convert import convert_command
+from jixiao.cli.db import db_group
 from jixiao.cli.framework import framework_group
 from jixiao.cli.monitor import monitor_command
 from jixiao.cli.output import print_json, print_problems
@@ -69,6 +70,7 @@ cli.add_command(framework_group)
 cli.add_command(report_command)
 cli.add_command(monitor_command)
 cli.add_command(review_command)
+cli.add_command(db_group)
 # Click's words in Chinese wherever this command line runs (main, tests, `python -m`)
 zh.install()
 zh.localize(cli)
