@@ -18,6 +18,7 @@ from jixiao.cli.output import print_json, print_problems
 from jixiao.cli.report import report_command
 from jixiao.cli.review import review_command
 from jixiao.cli.score import score_command
+from jixiao.cli.serve import serve_command
 
 
 class _Group(click.Group):
@@ -71,6 +72,7 @@ cli.add_command(report_command)
 cli.add_command(monitor_command)
 cli.add_command(review_command)
 cli.add_command(db_group)
+cli.add_command(serve_command)
 # Click's words in Chinese wherever this command line runs (main, tests, `python -m`)
 zh.install()
 zh.localize(cli)
