@@ -252,8 +252,10 @@ def test_hashes_in_a_yaml_score_are_an_excel_artefact(tmp_path: Path) -> None:
 def test_every_documented_rule_has_a_dirty_variant() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "review-rules.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^## `([a-z-]+)`", doc, re.M))
-    assert documented == {d.code for d in DIRTY}
-    assert len(documented) == 20
+    # target-below-history needs earlier years, which only the store attaches (no case file
+    # carries them): its dirty variant is tests/test_service_cycle.py's two-year upload
+    assert documented == {d.code for d in DIRTY} | {"target-below-history"}
+    assert len(documented) == 21
 
 
 # ---- 3. edge cases that stay clean ----------------------------------------------------------

@@ -211,3 +211,23 @@ def test_the_portfolio_of_a_year(store: Store) -> None:
     assert culture.mean is not None and culture.open_items > 0
     assert portfolio(ctx(store, "unit2"), 2024)[0].projects == 1  # its own only
     assert portfolio(ctx(store, "admin"), 2024) == []
+
+
+def test_a_target_below_last_years_actual_is_found(store: Store, tmp_path: Path) -> None:
+    """Next year's targets are reviewed against the indicator's stored history (by key)."""
+    from jixiao import api
+    from jixiao.service.projects import create_project_year
+
+    unit2 = ctx(store, "unit2")
+    converted = tmp_path / "表.yaml"
+    assert not api.convert(EXAMPLES / "selfeval" / "街道文化活动经费.xlsx", converted)
+    text = converted.read_text(encoding="utf-8").replace("year: 2024", "year: 2025")
+    text = text.replace("- project:", "- stage: target\n  project:", 1)  # next year's targets
+    made = create_project_year(unit2, "U-CULTURE", "街道文化活动经费", 2025)
+    stored = upload(unit2, made.id, text.encode("utf-8"), "2025目标.yaml")
+    found = [r.finding for r in stored.review.findings if r.finding.code == "target-below-history"]
+    assert [f.message for f in found] == [
+        "「举办文化活动场次」年度指标值「≥40场」低于上年（2024 年）实际完成「46场」",
+        "「居民参与人次」年度指标值「≥1.5万人次」低于上年（2024 年）实际完成「2.1万人次」",
+    ]
+    assert all(f.where.field == "年度指标值" for f in found)

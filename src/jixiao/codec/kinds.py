@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
-from jixiao.core.model import Amount, Case, FundLine, Funds, Indicator, Project
+from jixiao.core.model import Amount, Case, FundLine, Funds, Indicator, Past, Project
 from jixiao.core.problems import Location, Problem
 from jixiao.core.results import (
     BudgetScore,
@@ -26,6 +26,7 @@ CORE: dict[str, Any] = {
     "funds": Funds,
     "indicator": Indicator,
     "amount": Amount,
+    "past": Past,
     "rule_spec": RuleSpec,
     "node": Node,
     "grade_band": GradeBand,

@@ -53,6 +53,16 @@ class Amount:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Past:
+    """What an indicator was in an earlier year (from the store): its target and actual as
+    written. The history a review compares a new target with (财预〔2021〕101号's 历史标准)."""
+
+    year: int
+    target: str = ""
+    actual: str = ""
+
+
 _NO_LINE = FundLine("", None, None, None)
 _EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
@@ -232,6 +242,9 @@ class Case:
     published_scores: Mapping[str, Decimal] = _EMPTY  # leaf key -> score
     # where the source document contradicts itself, as the transcriber recorded it
     disagreements: tuple[tuple[str, str], ...] = ()
+    # earlier years of the indicators, by indicator key, oldest first: attached by the store
+    # (or written in a case file) for the review of targets against history
+    history: Mapping[str, tuple[Past, ...]] = _EMPTY
     # what reading this case reported (in the order read), whatever file form it came in:
     # the problems are the case's own, never found again by their line numbers
     problems: tuple[Problem, ...] = field(default=(), compare=False)
@@ -240,7 +253,7 @@ class Case:
 
     def __post_init__(self) -> None:
         # immutable all the way down, so a case hashes and nothing can change it after
-        for name in ("declared_weights", "facts", "narrative", "published_scores"):
+        for name in ("declared_weights", "facts", "narrative", "published_scores", "history"):
             object.__setattr__(self, name, frozen_map(getattr(self, name)))
 
     @property

@@ -16,7 +16,7 @@ from jixiao.service import audit
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Invalid, NotFound
 from jixiao.service.projects import bump, check, subject_of, visible
-from jixiao.service.uploads import apply, keep, read_one, score_and_review
+from jixiao.service.uploads import apply, keep, read_one, score_and_review, with_history
 from jixiao.store.schema import Adjustment, CaseVersion, ProjectYear
 from jixiao.store.types import now
 from jixiao.workflow import NOT_FOUND, Action, DocumentKind
@@ -97,7 +97,7 @@ def decide(
         proposed = s.get(CaseVersion, made.case_version_id)
         assert proposed is not None
         if approve:
-            case = codec.from_document(json.loads(proposed.data), "case")
+            case = with_history(s, py, codec.from_document(json.loads(proposed.data), "case"))
             result, review, policy = score_and_review(case, [])
             bump(s, ctx, py, None)
             apply(s, ctx, py, proposed, case, result, review, policy)

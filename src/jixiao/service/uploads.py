@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from jixiao import api, codec
 from jixiao.core.identity import fingerprint, project_key
-from jixiao.core.model import Case
+from jixiao.core.model import Case, Past
 from jixiao.core.problems import Problem, Severity, has_errors
 from jixiao.core.results import Result
 from jixiao.service import audit
@@ -103,6 +103,30 @@ def _policy(case: Case) -> Any:
     return api.load_policy(case.policy)
 
 
+def with_history(s: Session, py: ProjectYear, case: Case) -> Case:
+    """The case with its indicators' earlier years from the store (by indicator key, oldest
+    first), for the review of targets against history; as it was when there are none."""
+    keys = set(case.keys)
+    if not keys:
+        return case
+    rows = s.execute(
+        select(Indicator.key, IndicatorYear.year, IndicatorYear.target, IndicatorYear.actual)
+        .join(IndicatorYear, IndicatorYear.indicator_id == Indicator.id)
+        .where(
+            Indicator.project_id == py.project_id,
+            Indicator.key.in_(keys),
+            IndicatorYear.year < py.year,
+        )
+        .order_by(IndicatorYear.year)
+    ).all()
+    if not rows:
+        return case
+    found: dict[str, list[Past]] = {}
+    for key, year, target, actual in rows:
+        found.setdefault(key, []).append(Past(year, target, actual))
+    return replace(case, history={**case.history, **{k: tuple(v) for k, v in found.items()}})
+
+
 def score_and_review(case: Case, problems: list[Problem]) -> tuple[Result, api.Review, Any]:
     policy = _policy(case)
     result = api.score(case, policy)
@@ -115,7 +139,7 @@ def upload(
     """Store `data` (a file named `name`) as the project-year's newest case; `version`, when
     given, is the project-year's version the client read (409 when it has changed)."""
     case, problems = read_one(data, name)  # before the transaction: reading takes a while
-    result, review, policy = score_and_review(case, problems)
+    _policy(case)  # a policy that is no built-in one is refused before anything is locked
     with ctx.store.transaction() as s:
         py, subject = visible(s, ctx, project_year_id, lock=True)
         document = DocumentKind.of(case.kind)
@@ -128,6 +152,8 @@ def upload(
                 code="wrong-year",
             )
         bump(s, ctx, py, version)
+        case = with_history(s, py, case)
+        result, review, policy = score_and_review(case, problems)
         return _store(s, ctx, py, case, data, name, document, result, review, policy)
 
 
@@ -371,7 +397,7 @@ def import_file(ctx: Context, unit_code: str, data: bytes, name: str) -> Stored:
         raise Invalid(f"{name} 是评价案例，须由受委托的评价机构在评价阶段上传", name, problems)
     if case.project.year is None:
         raise Invalid(f"{name} 中没有写明年度，无法归入项目年度", "year", problems)
-    result, review, policy = score_and_review(case, problems)
+    _policy(case)
     with ctx.store.transaction() as s:
         unit = unit_by_code(s, unit_code)
         py, made = open_project_year(
@@ -382,4 +408,6 @@ def import_file(ctx: Context, unit_code: str, data: bytes, name: str) -> Stored:
             s.flush()
         check(ctx, subject_of(s, py), Action.UPLOAD, document)
         bump(s, ctx, py, None)
+        case = with_history(s, py, case)
+        result, review, policy = score_and_review(case, problems)
         return _store(s, ctx, py, case, data, name, document, result, review, policy)
