@@ -72,11 +72,26 @@ def _safe(url: str | None) -> str:
         return url or ""
 
 
+# The commonest reasons a database cannot be reached, said in Chinese before the driver's words
+_TROUBLES = (
+    ("connection refused", "连接被拒绝（数据库服务器没有启动，或地址、端口不对）"),
+    ("password authentication failed", "用户名或密码不正确"),
+    ("does not exist", "数据库或用户不存在"),
+    ("could not translate host name", "找不到这个主机名"),
+    ("timeout", "连接超时"),
+    ("unable to open database file", "无法打开数据库文件（文件夹不存在或没有权限）"),
+    ("database is locked", "数据库被其他程序锁住"),
+)
+
+
 def _database_trouble(exc: Exception) -> str:
-    """A driver's failure in one line (its own words: the server's reason is in them)."""
+    """A driver's failure in one line: the reason in Chinese where it is a common one, then
+    the driver's own words (the server's reason is in them)."""
     cause = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
-    return lines[0] if lines else type(cause).__name__
+    said = lines[0] if lines else type(cause).__name__
+    reason = next((zh for en, zh in _TROUBLES if en in said.lower()), "")
+    return f"{reason}（{said}）" if reason else said
 
 
 @contextmanager

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jixiao.cli import failure
-
 if TYPE_CHECKING:
     from jixiao.store.db import Store
 
@@ -87,18 +85,14 @@ def serve_command(
     """
     import uvicorn
 
-    from jixiao.service.errors import ServiceError
-    from jixiao.store.db import DATA_DIR, Store, StoreError, default_url
+    from jixiao.cli.db import answering
+    from jixiao.store.db import DATA_DIR, Store, default_url
 
     url = url or (f"sqlite:///{DATA_DIR / DEMO_FILE}" if demo else default_url())
-    try:
+    with answering(url):  # a database that cannot be opened: one Chinese line, exit 1
         store = Store.open(url)  # migrations applied here, once, before any worker starts
         if demo:
             _demo(store, _examples(examples))
-    except (StoreError, ServiceError) as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(failure.explain(exc)[1]) from None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     click.echo(
         f"jixiao 已启动：http://{shown}:{port}/api/ （数据库：{store.describe()}，按 Ctrl+C 停止）"
