@@ -47,6 +47,7 @@ from jixiao.workflow import (
 from jixiao.workflow.items import AdjustmentStatus
 
 YEARS = range(2000, 2101)
+MAX_ID = 2**63 - 1  # the largest id a database integer holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,8 @@ def visible(
     """The project-year, if the actor may do `action` to it (NotFound when it does not exist
     or is not theirs to see: the same answer). `lock`: held for update until the end of
     the transaction, so two writers take turns."""
+    if not 0 < project_year_id <= MAX_ID:  # no such row; SQLite cannot even compare it
+        raise NotFound(NOT_FOUND)
     query = select(ProjectYear).where(ProjectYear.id == project_year_id)
     py = s.scalar(query.with_for_update() if lock else query)
     if py is None:
@@ -274,11 +277,26 @@ def open_project_year(
     return py, True
 
 
+# A unit the actor may not see answers as one that does not exist: no telling which codes
+# exist, what they are, or which projects they have.
+NO_UNIT = "没有这个预算单位，或无权为其建立项目"
+
+
 def create_project_year(
     ctx: Context, unit_code: str, name: str, year: int, code: str = ""
 ) -> ProjectSummary:
     with ctx.store.transaction() as s:
-        unit = unit_by_code(s, unit_code)
+        unit = s.scalar(select(Organisation).where(Organisation.code == unit_code))
+        if unit is None or unit.kind is not OrgKind.UNIT:
+            raise NotFound(NO_UNIT, "unit")
+        declared = Subject(
+            unit.id, unit.department_id or 0, unit.district_id or 0, Stage.TARGETS_DRAFT
+        )
+        decision = authorize(ctx.actor, Action.UPLOAD, declared, document=DocumentKind.TARGETS)
+        if decision.verdict is Verdict.HIDDEN:
+            raise NotFound(NO_UNIT, "unit")
+        if decision.verdict is Verdict.FORBIDDEN:
+            raise Forbidden(decision.reason)
         py, made = open_project_year(s, ctx, unit, name, year, code)
         if not made:
             raise Conflict(f"「{name}」{year} 年度已在库中（编号 {py.id}）")

@@ -1,0 +1,1134 @@
+"""The role × endpoint × object matrix over the JSON API, on SQLite and PostgreSQL: every demo
+role and no session at all, against every route the OpenAPI document lists, on project-years
+the role owns and ones it does not. No session: 401; not the role's to see: 404, answered
+byte for byte as for an id that does not exist; seen but not the role's action now: 403 with
+authorize's reason; allowed: 2xx. No listing returns a row the user may not see.
+
+Expected verdicts come from `workflow.authorize` on the live row (the matrix walks the cycle
+as it goes); who sees what is also stated here by hand, from the demo's ownership, and the
+spot checks below pin hand-written statuses, so a wrong `authorize` fails this file too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from jixiao import api
+from jixiao.service.context import Context
+from jixiao.service.demo import DEMO_PASSWORD, seed_demo
+from jixiao.service.people import OPERATOR, acting_for, actor_of, add_org, add_user
+from jixiao.service.transitions import transition
+from jixiao.service.uploads import import_file
+from jixiao.store.db import Store
+from jixiao.store.schema import (
+    Adjustment,
+    IndicatorYear,
+    Organisation,
+    Project,
+    ProjectYear,
+    Rectification,
+)
+from jixiao.store.schema import User as UserRow
+from jixiao.web.app import create_app
+from jixiao.workflow import (
+    HIDDEN,
+    Action,
+    Actor,
+    Decision,
+    DocumentKind,
+    OrgKind,
+    Role,
+    Stage,
+    Subject,
+    Verdict,
+    authorize,
+    can_see,
+    find_transition,
+)
+from jixiao.workflow.items import AdjustmentStatus, RectificationStatus
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ROLES = ("admin", "finance", "department", "unit", "unit2", "evaluator")
+ANON = "(no session)"
+WHO = (ANON, *ROLES)
+MISSING = 10**6  # no such row
+HUGE = 2**63  # no such row, and more than a 64-bit integer column holds
+MARKER = "外区专有回访指标"  # an indicator only the other district's project uses
+
+# Who sees what, by hand from the demo's ownership (not from workflow): the units whose
+# project-years each role sees, and the evaluator firm whose assignments it sees from the
+# evaluation on.
+SEES_UNITS = {
+    "admin": frozenset[str](),
+    "finance": frozenset({"U-LIBRARY", "U-CULTURE", "U-CIVIL", "U-STREET"}),
+    "department": frozenset({"U-LIBRARY", "U-CULTURE"}),
+    "unit": frozenset({"U-LIBRARY"}),
+    "unit2": frozenset({"U-CULTURE"}),
+    "evaluator": frozenset[str](),
+}
+FIRM = {"evaluator": "E-FIRM"}
+EVALUATED = frozenset(
+    {"evaluation", "evaluation_consult", "evaluation_final", "results", "archived"}
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# the world: the demo district, and project-years of the other department, of another firm's
+# evaluation and of another district
+
+
+@dataclass(frozen=True)
+class Doc:
+    name: str
+    data: bytes
+    kind: DocumentKind
+    year: int
+
+
+def doc(name: str, data: bytes) -> Doc:
+    cases, _ = api.read(data, name)
+    [case] = cases
+    assert case.project.year is not None
+    return Doc(name, data, DocumentKind.of(case.kind), case.project.year)
+
+
+def example(relative: str) -> Doc:
+    path = EXAMPLES / relative
+    return doc(path.name, path.read_bytes())
+
+
+class Client:
+    """One browser: its cookie jar and CSRF token (none for ANON)."""
+
+    def __init__(self, app: FastAPI, username: str | None) -> None:
+        self.http = TestClient(app, base_url="http://testserver", raise_server_exceptions=False)
+        self.csrf = ""
+        if username is not None:
+            answer = self.http.post(
+                "/api/login", json={"username": username, "password": DEMO_PASSWORD}
+            )
+            assert answer.status_code == 200, answer.text
+            self.csrf = answer.json()["csrf"]
+
+    def send(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        headers = {"X-CSRF-Token": self.csrf} if self.csrf else {}
+        return self.http.request(method, url, headers=headers, **kw)
+
+
+@dataclass
+class World:
+    store: Store
+    app: FastAPI
+    clients: dict[str, Client]
+    actors: dict[str, Actor]
+    orgs: dict[str, int]  # code → id
+    objects: dict[str, int]  # label → project-year id
+    docs: dict[str, tuple[Doc, ...]]  # label → the documents the matrix uploads into it
+    revised: dict[str, Doc]  # label → a target table of its name and year (目标调整)
+
+
+def _walk(store: Store, actor: Actor, py: int, *steps: Action, **payload: object) -> None:
+    for action in steps:
+        transition(Context(store, actor, "test"), py, action, reason="测试退回", payload=payload)
+
+
+def build(store: Store) -> World:
+    demo = {p.name: p.id for p in seed_demo(store, EXAMPLES)}
+    op = Context(store, OPERATOR, "test")
+    add_org(op, "E-OTHER", "另一会计师事务所", OrgKind.EVALUATOR, "FIN")
+    add_org(op, "FIN2", "外区财政局", OrgKind.FINANCE)
+    add_org(op, "D-OTHER", "外区民政局", OrgKind.DEPARTMENT, "FIN2")
+    add_org(op, "U-OTHER", "外区养老服务中心", OrgKind.UNIT, "D-OTHER")
+    add_user(op, "finance2", DEMO_PASSWORD, Role.FINANCE, "FIN2", "外区财政局")
+    with store.transaction() as s:
+        actors = {u.username: actor_of(s, u) for u in s.scalars(select(UserRow))}
+        orgs = {o.code: o.id for o in s.scalars(select(Organisation))}
+    civil = Actor(0, "命令行", Role.DEPARTMENT, orgs["D-CIVIL"], orgs["FIN"])
+
+    def filed(unit: str, d: Doc) -> int:
+        ctx = Context(store, acting_for(store, unit), "test")
+        return import_file(ctx, unit, d.data, d.name).project_year_id
+
+    problem = example("problems/有问题的自评表.xlsx")
+    care = example("selfeval/社区居家养老服务补贴.yaml")
+    library = example("selfeval/智慧图书馆数字资源建设.txt")
+    marked = care.data.decode("utf-8").replace("服务回访合格率", MARKER)
+    other = doc("外区社区居家养老服务补贴.yaml", marked.encode("utf-8"))
+    unit_civil = acting_for(store, "U-CIVIL")
+    fin, firm = actors["finance"], actors["evaluator"]
+
+    # E: the other department's, at 评价实施, assigned to E-FIRM by the finance bureau
+    e = filed("U-CIVIL", problem)
+    _walk(store, unit_civil, e, Action.SUBMIT)
+    _walk(store, civil, e, Action.APPROVE)
+    _walk(store, fin, e, Action.ASSIGN_EVALUATION, evaluator_id=orgs["E-FIRM"])
+    # E2: the other department's, evaluated by E-FIRM, at 结果应用 with its 整改 items
+    e2 = filed("U-CIVIL", care)
+    _walk(store, unit_civil, e2, Action.SUBMIT)
+    _walk(store, civil, e2, Action.APPROVE)
+    _walk(store, fin, e2, Action.ASSIGN_EVALUATION, evaluator_id=orgs["E-FIRM"])
+    _walk(store, firm, e2, Action.SUBMIT_DRAFT, Action.FINALIZE, lead_evaluator="王主评")
+    _walk(store, fin, e2, Action.ACCEPT)
+    # G: U-CULTURE's, at 评价实施, assigned to another firm by the department
+    g = filed("U-CULTURE", library)
+    _walk(store, actors["unit2"], g, Action.SUBMIT)
+    _walk(store, actors["department"], g, Action.ASSIGN_EVALUATION, evaluator_id=orgs["E-OTHER"])
+    # F: another district's
+    f = filed("U-OTHER", other)
+    # T: U-CULTURE's targets, approved
+    targets = example("targets/社区养老驿站运营补贴.yaml")
+    t = filed("U-CULTURE", targets)
+    _walk(store, actors["unit2"], t, Action.SUBMIT)
+    _walk(store, actors["department"], t, Action.APPROVE)
+    _walk(store, fin, t, Action.APPROVE)
+
+    objects = {
+        "A": demo["社区养老驿站运营补贴"],  # U-LIBRARY, 主管部门审核（目标）
+        "B": demo["智慧图书馆数字资源建设"],  # U-LIBRARY, 主管部门审核（自评）
+        "C": demo["街道文化活动经费"],  # U-CULTURE, 单位自评
+        "D": demo["社区居家养老服务补贴"],  # U-LIBRARY, 结果应用
+        "E": e,
+        "E2": e2,
+        "F": f,
+        "G": g,
+        "T": t,
+    }
+    docs = {
+        "A": (example("targets/社区养老驿站运营补贴.yaml"),),
+        "B": (library,),
+        "C": (example("selfeval/街道文化活动经费.xlsx"),),
+        "D": (care,),
+        "E": (problem, example("seeds/000.yaml")),  # the evaluator's case is of E's year
+        "E2": (care,),
+        "F": (other,),
+        "G": (library,),
+        "T": (targets,),
+    }
+    app = create_app(store)
+    clients = {who: Client(app, None if who == ANON else who) for who in (*WHO, "finance2")}
+    revised = {label: _revised(store, targets, py) for label, py in objects.items()}
+    return World(store, app, clients, actors, orgs, objects, docs, revised)
+
+
+def _revised(store: Store, targets: Doc, py: int) -> Doc:
+    """The target table, changed, under the project-year's own name and year."""
+    with store.transaction() as s:
+        found = s.get(ProjectYear, py)
+        assert found is not None
+        project = s.get(Project, found.project_id)
+        assert project is not None
+        name, year = project.name, found.year
+    text = targets.data.decode("utf-8").replace("≥3万人次", "≥2.5万人次")
+    text = text.replace("name: 社区养老驿站运营补贴", f"name: {name}")
+    text = text.replace("year: 2025", f"year: {year}")
+    return doc(f"{name}（调整）.yaml", text.encode("utf-8"))
+
+
+@pytest.fixture
+def world(db_url: str) -> Iterator[World]:
+    store = Store.open(db_url)
+    yield build(store)
+    store.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the live rows, as authorization and the hand-written ownership see them
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    unit: str
+    evaluator: str
+    year: int
+    subject: Subject
+
+
+def _rows(s: Session, ids: list[int] | None = None) -> dict[int, Row]:
+    unit, firm = aliased(Organisation), aliased(Organisation)
+    query = (
+        select(ProjectYear, unit.code, firm.code)
+        .join(unit, unit.id == ProjectYear.unit_id)
+        .outerjoin(firm, firm.id == ProjectYear.evaluator_id)
+    )
+    if ids is not None:
+        query = query.where(ProjectYear.id.in_(ids))
+    found = {}
+    for py, unit_code, firm_code in s.execute(query):
+        pending = s.scalar(
+            select(func.count())
+            .select_from(Adjustment)
+            .where(
+                Adjustment.project_year_id == py.id,
+                Adjustment.status == AdjustmentStatus.PENDING,
+            )
+        )
+        subject = Subject(
+            py.unit_id,
+            py.department_id or 0,
+            py.district_id or 0,
+            py.stage,
+            py.evaluator_id,
+            py.commissioner,
+            bool(pending),
+        )
+        found[py.id] = Row(py.id, unit_code, firm_code or "", py.year, subject)
+    return found
+
+
+def row(store: Store, py_id: int) -> Row | None:
+    with store.transaction() as s:
+        return _rows(s, [py_id]).get(py_id)
+
+
+def all_rows(store: Store) -> dict[int, Row]:
+    with store.transaction() as s:
+        return _rows(s)
+
+
+def sees(who: str, r: Row) -> bool:
+    """The demo's ownership, by hand: the oracle `can_see` and every answer must agree with."""
+    if r.unit in SEES_UNITS[who]:
+        return True
+    return who in FIRM and r.evaluator == FIRM[who] and r.subject.stage.value in EVALUATED
+
+
+# ---------------------------------------------------------------------------------------------
+# the matrix: one case is one request, judged against the verdict expected for it
+
+
+def body(answer: httpx.Response) -> Any:
+    try:
+        return answer.json()
+    except ValueError:
+        return answer.content
+
+
+def error_of(answer: httpx.Response) -> dict[str, Any]:
+    """The error envelope's content, or {} for any other answer."""
+    found = body(answer)
+    error = found.get("error") if isinstance(found, dict) else None
+    return error if isinstance(error, dict) else {}
+
+
+@dataclass
+class Matrix:
+    w: World
+    tally: Counter[tuple[str, str]] = field(default_factory=Counter)  # (endpoint, outcome)
+    roles: Counter[tuple[str, str]] = field(default_factory=Counter)  # (who, outcome)
+    failures: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+    _missing: dict[tuple[str, str, str], httpx.Response] = field(default_factory=dict)
+    snapshot: dict[int, Row] | None = None  # the rows as a probe of reads found them
+
+    def fail(self, text: str) -> None:
+        self.failures.append(text)
+
+    def leak(self, text: str) -> None:
+        self.leaks.append(text)
+        self.failures.append("LEAK " + text)
+
+    def count(self, endpoint: str, who: str, outcome: str) -> None:
+        self.tally[(endpoint, outcome)] += 1
+        self.roles[(who, outcome)] += 1
+
+    def anonymous(self, endpoint: str, answer: httpx.Response) -> None:
+        self.count(endpoint, ANON, "401")
+        if answer.status_code != 401 or error_of(answer).get("code") != "unauthenticated":
+            self.fail(f"{endpoint} without a session: {answer.status_code} {answer.text[:200]}")
+
+    def signed_in(self, endpoint: str, who: str, answer: httpx.Response) -> bool:
+        if not 200 <= answer.status_code < 300:
+            self.fail(f"{endpoint} as {who}: {answer.status_code} {answer.text[:200]}")
+            return False
+        self.count(endpoint, who, "2xx")
+        return True
+
+    def on_object(
+        self,
+        endpoint: str,
+        who: str,
+        label: str,
+        target: Any,
+        send: Callable[[Client, Any], httpx.Response],
+        decide: Callable[[Actor, Row], Decision],
+        live: Callable[[], Row | None],
+        *,
+        variant: str = "",
+        missing: Any = MISSING,
+    ) -> None:
+        """One request about one object: `target` is what the request names, `live` the
+        project-year it is about as the store has it now (None: there is no such object),
+        `missing` what the same request names when it names nothing."""
+        client = self.w.clients[who]
+        if who == ANON:
+            self.anonymous(endpoint, send(client, target))
+            return
+        actor = self.w.actors[who]
+        now = live()
+        decision = HIDDEN if now is None else decide(actor, now)
+        if now is not None:
+            seen = decision.verdict is not Verdict.HIDDEN
+            if seen != sees(who, now) or seen != can_see(actor, now.subject):
+                self.fail(
+                    f"{endpoint} {label} as {who}: authorize {decision.verdict}, by hand "
+                    f"{'seen' if sees(who, now) else 'hidden'}"
+                )
+        where = f"{endpoint} [{variant}] {label} ({target}) as {who}"
+        answer = send(client, target)
+        if decision.verdict is Verdict.HIDDEN:
+            self.count(endpoint, who, "404" if now is not None else "404-missing")
+            key = (endpoint, who, variant)
+            if key not in self._missing:
+                self._missing[key] = send(client, missing)
+            empty = self._missing[key]
+            if answer.status_code != 404 or body(answer) != body(empty):
+                self.leak(
+                    f"{where}: {answer.status_code} {answer.text[:200]} "
+                    f"but a missing one answers {empty.status_code} {empty.text[:200]}"
+                )
+        elif decision.verdict is Verdict.FORBIDDEN:
+            self.count(endpoint, who, "403")
+            error = error_of(answer)
+            if (answer.status_code, error.get("code"), error.get("message")) != (
+                403,
+                "forbidden",
+                decision.reason,
+            ):
+                self.fail(
+                    f"{where}: expected 403 「{decision.reason}」, got "
+                    f"{answer.status_code} {answer.text[:200]}"
+                )
+        else:
+            self.count(endpoint, who, "2xx")
+            if not 200 <= answer.status_code < 300:
+                self.fail(f"{where}: allowed, got {answer.status_code} {answer.text[:300]}")
+
+    def live(self, py_id: int | None, writes: bool = True) -> Callable[[], Row | None]:
+        """The project-year as it is now; `writes`: the request may change it (else the
+        rows as this probe of reads first found them serve)."""
+        return lambda: None if py_id is None else self.row(py_id, writes)
+
+    def row(self, py_id: int, writes: bool) -> Row | None:
+        if writes:
+            return row(self.w.store, py_id)
+        if self.snapshot is None:
+            self.snapshot = all_rows(self.w.store)
+        return self.snapshot.get(py_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# what each endpoint is expected to do, by (method, path) as the OpenAPI document names it
+
+
+Probe = Callable[[Matrix, str], None]
+
+
+def _targets(m: Matrix) -> list[tuple[str, int, int | None]]:
+    """(label, id in the request, its project-year): every object, a missing id and one
+    larger than the database holds."""
+    found: list[tuple[str, int, int | None]] = [(k, v, v) for k, v in m.w.objects.items()]
+    return [*found, ("missing", MISSING, None), ("huge", HUGE, None)]
+
+
+def reading(path: str, action: Action) -> Probe:
+    """A GET about one project-year, allowed when `action` is."""
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            for label, target, py in _targets(m):
+                m.on_object(
+                    endpoint,
+                    who,
+                    label,
+                    target,
+                    lambda c, i: c.send("GET", path.format(id=i)),
+                    lambda actor, r: authorize(actor, action, r.subject),
+                    m.live(py, writes=False),
+                )
+
+    return probe
+
+
+def audit_by_object(m: Matrix, endpoint: str) -> None:
+    for who in WHO:
+        for label, target, py in _targets(m):
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                lambda c, i: c.send("GET", "/api/audit", params={"object": f"project_year:{i}"}),
+                lambda actor, r: authorize(actor, Action.READ_AUDIT, r.subject),
+                m.live(py, writes=False),
+            )
+
+
+def documents(m: Matrix, endpoint: str) -> None:
+    for who in WHO:
+        for label, target, py in _targets(m):
+            for d in m.w.docs.get(label, m.w.docs["C"]):
+
+                def send(c: Client, i: int, d: Doc = d) -> httpx.Response:
+                    files = {"file": (d.name, d.data, "application/octet-stream")}
+                    return c.send("POST", f"/api/projects/{i}/documents", files=files)
+
+                def decide(actor: Actor, r: Row, d: Doc = d) -> Decision:
+                    verdict = authorize(actor, Action.UPLOAD, r.subject, document=d.kind)
+                    assert not verdict.allowed or d.year == r.year, "choose files of the year"
+                    return verdict
+
+                live = m.live(py)
+                m.on_object(endpoint, who, label, target, send, decide, live, variant=d.name)
+
+
+MOVES = tuple(a for a in Action if a.moves)
+
+
+def moves(m: Matrix, endpoint: str) -> None:
+    """Every transition action, by every role, on every object: the cycle walks as allowed
+    steps are taken, and each verdict is the live row's."""
+    payload = {"evaluator_id": m.w.orgs["E-FIRM"], "lead_evaluator": "王主评"}
+    for label, target, py in _targets(m):
+        for who in WHO:
+            for action in MOVES[:1] if who == ANON else MOVES:
+
+                def send(c: Client, i: int, a: Action = action) -> httpx.Response:
+                    move = {"action": a.value, "reason": "矩阵测试：请修改", "payload": payload}
+                    return c.send("POST", f"/api/projects/{i}/transitions", json=move)
+
+                def decide(actor: Actor, r: Row, a: Action = action) -> Decision:
+                    step = find_transition(r.subject.stage, a)
+                    return authorize(actor, a, r.subject, transition=step)
+
+                live = m.live(py)
+                m.on_object(endpoint, who, label, target, send, decide, live, variant=action)
+
+
+def rectification(m: Matrix, endpoint: str) -> None:
+    """Changing a 整改 item: the unit reports progress, the department and finance bureau
+    manage; the item's project-year decides who sees it."""
+    with m.w.store.transaction() as s:
+        items = [
+            (f"item of {label}", item.id, py)
+            for label, py in m.w.objects.items()
+            for item in s.scalars(
+                select(Rectification).where(Rectification.project_year_id == py).limit(1)
+            )
+        ]
+    assert len(items) >= 2, "the world has 整改 items in two departments"
+    targets = [*items, ("missing", MISSING, None), ("largest", 2**31 - 1, None)]
+    for who in WHO:
+        reviewer = who in ("department", "finance")
+        action = Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
+        for label, target, py in targets:
+
+            def send(c: Client, i: int, reviewer: bool = reviewer) -> httpx.Response:
+                version = 1
+                with m.w.store.transaction() as s:
+                    found = s.get(Rectification, i) if i < 2**31 else None
+                    version = found.version if found is not None else 1
+                change = {"owner": "张科长"} if reviewer else {"status": "in_progress"}
+                return c.send(
+                    "PATCH", f"/api/rectifications/{i}", json={"version": version, **change}
+                )
+
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                send,
+                lambda actor, r, a=action: authorize(actor, a, r.subject),
+                m.live(py),
+            )
+
+
+def adjustment_request(m: Matrix, endpoint: str) -> None:
+    """目标调整 asked for with a target table of the project-year's own name and year: the
+    unit's, while its targets are approved and its self-evaluation not yet submitted."""
+    for who in WHO:
+        for label, target, py in _targets(m):
+            d = m.w.revised.get(label, m.w.revised["T"])
+
+            def send(c: Client, i: int, d: Doc = d) -> httpx.Response:
+                files = {"file": (d.name, d.data, "application/octet-stream")}
+                return c.send(
+                    "POST",
+                    f"/api/projects/{i}/adjustments",
+                    files=files,
+                    data={"reason": "场地推迟"},
+                )
+
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                send,
+                lambda actor, r: authorize(actor, Action.REQUEST_ADJUSTMENT, r.subject),
+                m.live(py),
+            )
+
+
+def adjustment_decision(m: Matrix, endpoint: str) -> None:
+    """The finance bureau's decision on a pending 目标调整; the request's project-year decides
+    who sees it."""
+    with m.w.store.transaction() as s:
+        made = [
+            (f"adjustment of #{a.project_year_id}", a.id, a.project_year_id)
+            for a in s.scalars(select(Adjustment).order_by(Adjustment.id))
+        ]
+    assert made, "the matrix asked for 目标调整 before deciding them"
+    for who in WHO:
+        for label, target, py in [*made, ("missing", MISSING, None)]:
+
+            def send(c: Client, i: int) -> httpx.Response:
+                decision = {"approve": True, "note": "同意调整"}
+                return c.send("POST", f"/api/adjustments/{i}/decision", json=decision)
+
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                send,
+                lambda actor, r: authorize(actor, Action.DECIDE_ADJUSTMENT, r.subject),
+                m.live(py),
+            )
+
+
+def _declared(m: Matrix, code: str) -> Row | None:
+    """The project-year a unit would declare: its place, at 目标申报 (None: no such unit)."""
+    with m.w.store.transaction() as s:
+        org = s.scalar(select(Organisation).where(Organisation.code == code))
+        if org is None or org.kind is not OrgKind.UNIT:
+            return None
+        subject = Subject(org.id, org.department_id or 0, org.district_id or 0, Stage.TARGETS_DRAFT)
+        return Row(0, code, "", 2026, subject)
+
+
+def create(m: Matrix, endpoint: str) -> None:
+    """A new project-year for a unit: the unit's own right to declare targets; a unit the
+    user may not see answers as one that does not exist (or is no unit at all)."""
+    codes = ("U-LIBRARY", "U-CULTURE", "U-CIVIL", "U-STREET", "U-OTHER", "D-CULTURE", "U-NOWHERE")
+    made = iter(range(1, 10**6))
+
+    def send(c: Client, code: str) -> httpx.Response:
+        new = {"unit": code, "name": f"矩阵新建项目{next(made)}", "year": 2026}
+        return c.send("POST", "/api/projects", json=new)
+
+    def decide(actor: Actor, r: Row) -> Decision:
+        return authorize(actor, Action.UPLOAD, r.subject, document=DocumentKind.TARGETS)
+
+    for who in WHO:
+        for code in codes:
+            live = functools.partial(_declared, m, code)
+            m.on_object(endpoint, who, code, code, send, decide, live, missing="U-NOWHERE")
+
+
+def _matches(r: Row, params: dict[str, Any]) -> bool:
+    return all(
+        {"year": r.year, "stage": r.subject.stage.value, "unit": r.unit}[name] == value
+        for name, value in params.items()
+    )
+
+
+UNIT_CODES = ("U-LIBRARY", "U-CULTURE", "U-CIVIL", "U-STREET", "U-OTHER", "U-NOWHERE")
+
+
+def project_list(m: Matrix, endpoint: str) -> None:
+    """Every filter of the listing, as every role: each row returned is the role's to see,
+    and every row it may see (and the filter keeps) is returned."""
+    rows = all_rows(m.w.store)
+    stages = sorted({r.subject.stage.value for r in rows.values()})
+    variants: list[dict[str, Any]] = [{}, {"year": 2024}, {"year": 2025}]
+    variants += [{"stage": st} for st in stages] + [{"unit": code} for code in UNIT_CODES]
+    for who in WHO:
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, client.send("GET", "/api/projects"))
+            continue
+        for params in variants:
+            answer = client.send("GET", "/api/projects", params=params)
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            items = answer.json()["items"]
+            for item in items:
+                r = rows.get(item["id"])
+                if r is None or not sees(who, r) or item["unit"]["code"] != r.unit:
+                    m.leak(f"{endpoint} {params} as {who} lists project-year {item['id']}")
+            got = [item["id"] for item in items]
+            wanted = {r.id for r in rows.values() if sees(who, r) and _matches(r, params)}
+            if sorted(got) != sorted(wanted):
+                m.fail(f"{endpoint} {params} as {who}: {sorted(got)} ≠ {sorted(wanted)}")
+
+
+def rectification_list(m: Matrix, endpoint: str) -> None:
+    """整改 items, by every filter: only those of project-years the user sees, all of them."""
+    rows = all_rows(m.w.store)
+    with m.w.store.transaction() as s:
+        items = {r.id: r for r in s.scalars(select(Rectification))}
+    today = date.today()
+    variants: list[dict[str, Any]] = [{}, {"open": "true"}, {"overdue": "true"}]
+    variants += [{"unit": code} for code in UNIT_CODES]
+
+    def kept(item: Rectification, params: dict[str, Any]) -> bool:
+        r = rows[item.project_year_id]
+        still = item.status is not RectificationStatus.CLOSED
+        late = still and item.due is not None and item.due < today
+        return (
+            ("open" not in params or still)
+            and ("overdue" not in params or late)
+            and params.get("unit", r.unit) == r.unit
+        )
+
+    for who in WHO:
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, client.send("GET", "/api/rectifications"))
+            continue
+        for params in variants:
+            answer = client.send("GET", "/api/rectifications", params=params)
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            got = answer.json()["items"]
+            for entry in got:
+                item = items.get(entry["id"])
+                py = item.project_year_id if item is not None else None
+                if py is None or py != entry["project_year"] or not sees(who, rows[py]):
+                    m.leak(f"{endpoint} {params} as {who} lists 整改 item {entry['id']}")
+            wanted = {
+                i.id
+                for i in items.values()
+                if sees(who, rows[i.project_year_id]) and kept(i, params)
+            }
+            if sorted(e["id"] for e in got) != sorted(wanted):
+                m.fail(f"{endpoint} {params} as {who}: {[e['id'] for e in got]} ≠ {wanted}")
+
+
+def _library(m: Matrix, who: str, q: str) -> dict[tuple[str, str], int]:
+    """What the indicator library holds for `q` in the user's own district: how many
+    project-years use each (name, category)."""
+    actor = m.w.actors[who]
+    if actor.role is Role.ADMIN or actor.district_id is None:
+        return {}
+    query = (
+        select(
+            IndicatorYear.name,
+            IndicatorYear.category,
+            IndicatorYear.path,
+            IndicatorYear.project_year_id,
+        )
+        .join(ProjectYear, ProjectYear.id == IndicatorYear.project_year_id)
+        .where(ProjectYear.district_id == actor.district_id)
+    )
+    uses: dict[tuple[str, str], set[int]] = {}
+    with m.w.store.transaction() as s:
+        for name, category, path, py in s.execute(query):
+            if q in name or q in path:
+                uses.setdefault((name, category), set()).add(py)
+    return {key: len(found) for key, found in uses.items()}
+
+
+def indicator_library(m: Matrix, endpoint: str) -> None:
+    """Aggregates of the user's own district (every signed-in user but the administrator):
+    nothing of another district's projects, counted or named."""
+    for who in (*WHO, "finance2"):
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, client.send("GET", "/api/indicators", params={"q": "满意度"}))
+            continue
+        for q in ("", "满意度", MARKER):
+            answer = client.send("GET", "/api/indicators", params={"q": q, "limit": 500})
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            got = {(e["name"], e["category"]): e["uses"] for e in answer.json()["items"]}
+            wanted = _library(m, who, q)
+            for key, uses in got.items():
+                if uses > wanted.get(key, 0):
+                    m.leak(f"{endpoint} q={q!r} as {who}: {key} used {uses}× (own: {wanted})")
+            if got != wanted:
+                m.fail(f"{endpoint} q={q!r} as {who}: {got} ≠ {wanted}")
+            if q == MARKER and (who == "finance2") != bool(got):
+                m.fail(f"{endpoint}: {MARKER} found by {who}: {got}")
+
+
+def portfolio(m: Matrix, endpoint: str) -> None:
+    """结果应用 by department for a year: counted over the project-years the user sees only."""
+    rows = all_rows(m.w.store)
+    with m.w.store.transaction() as s:
+        department = dict(
+            s.execute(
+                select(ProjectYear.id, Organisation.name).join(
+                    Organisation, Organisation.id == ProjectYear.department_id
+                )
+            ).all()
+        )
+        open_items = Counter(
+            s.scalars(
+                select(Rectification.project_year_id).where(
+                    Rectification.status != RectificationStatus.CLOSED.value
+                )
+            )
+        )
+    for who in WHO:
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, client.send("GET", "/api/portfolio", params={"year": 2024}))
+            continue
+        for year in (2023, 2024, 2025, 2026):
+            answer = client.send("GET", "/api/portfolio", params={"year": year})
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            got = {
+                e["department"]: (e["projects"], e["open_rectifications"])
+                for e in answer.json()["items"]
+            }
+            wanted: dict[str, tuple[int, int]] = {}
+            for r in rows.values():
+                if r.year == year and sees(who, r):
+                    n, items = wanted.get(department[r.id], (0, 0))
+                    wanted[department[r.id]] = (n + 1, items + open_items[r.id])
+            for name, (n, items) in got.items():
+                if n > wanted.get(name, (0, 0))[0] or items > wanted.get(name, (0, 0))[1]:
+                    m.leak(f"{endpoint} {year} as {who}: {name} counts {n}, {items} ({wanted})")
+            if got != wanted:
+                m.fail(f"{endpoint} {year} as {who}: {got} ≠ {wanted}")
+
+
+def openapi(m: Matrix, endpoint: str) -> None:
+    for who in WHO:
+        answer = m.w.clients[who].send("GET", "/api/openapi.json")
+        if m.signed_in(endpoint, who, answer) and "paths" not in answer.json():
+            m.fail(f"{endpoint} as {who}: no paths")
+
+
+def login(m: Matrix, endpoint: str) -> None:
+    """Public: a new browser signs in as each role; wrong words are refused (401)."""
+    for who in WHO:
+        fresh = TestClient(m.w.app, base_url="http://testserver", raise_server_exceptions=False)
+        password = DEMO_PASSWORD if who != ANON else "not-the-password"
+        answer = fresh.post(
+            "/api/login", json={"username": "unit" if who == ANON else who, "password": password}
+        )
+        if who == ANON:
+            m.anonymous(endpoint, answer)
+        elif m.signed_in(endpoint, who, answer) and answer.json()["user"]["username"] != who:
+            m.fail(f"{endpoint} as {who}: {answer.text[:200]}")
+
+
+def me(m: Matrix, endpoint: str) -> None:
+    for who in WHO:
+        answer = m.w.clients[who].send("GET", "/api/me")
+        if who == ANON:
+            m.anonymous(endpoint, answer)
+        elif m.signed_in(endpoint, who, answer) and answer.json()["user"]["username"] != who:
+            m.fail(f"{endpoint} as {who}: {answer.text[:200]}")
+
+
+def logout(m: Matrix, endpoint: str) -> None:
+    """Each role's own second session ends; the session ended opens nothing after."""
+    for who in WHO:
+        client = Client(m.w.app, None if who == ANON else who)
+        answer = client.send("POST", "/api/logout")
+        if who == ANON:
+            m.anonymous(endpoint, answer)
+        elif (
+            m.signed_in(endpoint, who, answer) and client.send("GET", "/api/me").status_code != 401
+        ):
+            m.fail(f"{endpoint} as {who}: the session still opens /api/me")
+
+
+# (method, path) → (the phases it runs in, its probe, the outcomes it must produce). Phase 0
+# signs in and lists, 1 reads, 2 writes, 3 walks the cycle (every move by every role), 4 lists
+# and reads again on the state the walk left, 9 signs out.
+ALL = frozenset({"2xx", "401", "403", "404", "404-missing"})
+READ = frozenset({"2xx", "401", "404", "404-missing"})
+SESSION = frozenset({"2xx", "401"})
+LISTS_AGAIN, READS_AGAIN = (0, 4), (1, 4)  # a few reads again: who sees what has moved
+ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] = {
+    ("GET", "/api/openapi.json"): ((0,), openapi, frozenset({"2xx"})),
+    ("POST", "/api/login"): ((0,), login, SESSION),
+    ("GET", "/api/me"): ((0,), me, SESSION),
+    ("GET", "/api/projects"): (LISTS_AGAIN, project_list, SESSION),
+    ("GET", "/api/rectifications"): (LISTS_AGAIN, rectification_list, SESSION),
+    ("GET", "/api/indicators"): (LISTS_AGAIN, indicator_library, SESSION),
+    ("GET", "/api/portfolio"): (LISTS_AGAIN, portfolio, SESSION),
+    ("GET", "/api/projects/{project_id}"): (
+        READS_AGAIN,
+        reading("/api/projects/{id}", Action.READ),
+        READ,
+    ),
+    ("GET", "/api/projects/{project_id}/score"): (
+        (1,),
+        reading("/api/projects/{id}/score", Action.READ),
+        READ,
+    ),
+    ("GET", "/api/projects/{project_id}/report.docx"): (
+        (1,),
+        reading("/api/projects/{id}/report.docx", Action.READ),
+        READ,
+    ),
+    ("GET", "/api/projects/{project_id}/table.xlsx"): (
+        (1,),
+        reading("/api/projects/{id}/table.xlsx", Action.READ),
+        READ,
+    ),
+    ("GET", "/api/projects/{project_id}/audit"): (
+        READS_AGAIN,
+        reading("/api/projects/{id}/audit", Action.READ_AUDIT),
+        ALL,
+    ),
+    ("GET", "/api/audit"): ((1,), audit_by_object, ALL),
+    ("GET", "/api/projects/{project_id}/adjustments"): (
+        (1,),
+        reading("/api/projects/{id}/adjustments", Action.READ),
+        READ,
+    ),
+    ("POST", "/api/projects"): ((2,), create, ALL),
+    ("POST", "/api/projects/{project_id}/documents"): ((2,), documents, ALL),
+    ("PATCH", "/api/rectifications/{item_id}"): ((2,), rectification, ALL),
+    ("POST", "/api/projects/{project_id}/adjustments"): ((2,), adjustment_request, ALL),
+    ("POST", "/api/adjustments/{adjustment_id}/decision"): ((2,), adjustment_decision, ALL),
+    ("POST", "/api/projects/{project_id}/transitions"): ((3,), moves, ALL),
+    ("POST", "/api/logout"): ((9,), logout, SESSION),
+}
+
+
+def routes_of(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path) the app answers: its OpenAPI document, and the routes themselves
+    (a route left out of the document is still an endpoint)."""
+    found = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+
+    def walk(routes: Any, prefix: str = "") -> None:
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            if inner is not None:
+                context = getattr(route, "include_context", None)
+                walk(inner.routes, prefix + getattr(context, "prefix", ""))
+            elif hasattr(route, "methods") and hasattr(route, "path"):
+                found.update((m, prefix + route.path) for m in route.methods - {"HEAD"})
+            elif hasattr(route, "routes"):
+                walk(route.routes, prefix + getattr(route, "path", ""))
+
+    walk(app.routes)
+    return found
+
+
+def test_every_route_has_an_expectation(tmp_path: Path) -> None:
+    """A new endpoint fails here until the matrix says what each role may do with it."""
+    store = Store.open(f"sqlite:///{tmp_path / 'routes.db'}")
+    try:
+        unknown = routes_of(create_app(store)) - ENDPOINTS.keys()
+    finally:
+        store.close()
+    assert not unknown, f"endpoints the matrix has no expectation for: {sorted(unknown)}"
+
+
+def test_every_role_against_every_endpoint(world: World) -> None:
+    routes = routes_of(world.app) & ENDPOINTS.keys()  # the rest fails the test above
+    m = Matrix(world)
+    for phase in sorted({p for phases, _, _ in ENDPOINTS.values() for p in phases}):
+        for key, (phases, probe, _) in ENDPOINTS.items():
+            if phase in phases and key in routes:
+                m.snapshot = None
+                probe(m, f"{key[0]} {key[1]}")
+    for key in sorted(routes):
+        endpoint = f"{key[0]} {key[1]}"
+        got = {outcome for (e, outcome), n in m.tally.items() if e == endpoint and n}
+        missing = ENDPOINTS[key][2] - got
+        if missing:
+            m.fail(f"{endpoint}: the matrix produced no {sorted(missing)} case")
+    for who in ROLES:
+        if who != "admin" and not m.roles[(who, "2xx")]:
+            m.fail(f"{who} was never allowed anything")
+        if not m.roles[(who, "404")]:
+            m.fail(f"{who} never met an object of others")
+    cases = sum(m.tally.values())
+    outcomes = Counter[str]()
+    for (_, outcome), n in m.tally.items():
+        outcomes[outcome] += n
+    print(
+        f"\nmatrix on {world.store.backend}: {len(routes)} endpoints × {len(WHO)} "
+        f"(roles and no session) × {len(world.objects)} objects, a missing id and a huge one: "
+        f"{cases} cases {dict(sorted(outcomes.items()))}; leaks: {len(m.leaks)}; "
+        f"expectations for endpoints the app lacks: {sorted(ENDPOINTS.keys() - routes)}"
+    )
+    assert not m.failures, "\n".join(m.failures[:40]) + f"\n({len(m.failures)} in all)"
+    assert len(m.leaks) == 0
+    assert cases > 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# hand-written spot checks: statuses stated here, not derived, in the order they are taken
+
+
+def _url(w: World, template: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("item:"):
+            with w.store.transaction() as s:
+                item = s.scalar(
+                    select(Rectification.id)
+                    .where(Rectification.project_year_id == w.objects[name[5:]])
+                    .order_by(Rectification.id)
+                    .limit(1)
+                )
+            return str(item)
+        return str(w.objects[name])
+
+    return re.sub(r"\{([^}]+)\}", one, template)
+
+
+def _version(w: World, url: str) -> int:
+    with w.store.transaction() as s:
+        found = s.get(Rectification, int(url.rsplit("/", 1)[1]))
+        assert found is not None
+        return found.version
+
+
+LEAD = {"lead_evaluator": "王主评"}
+SPOTS: tuple[tuple[str, str, str, Any, int], ...] = (
+    # (who, method, url, what is sent, status): reading, each its own and never another's
+    ("unit", "GET", "/api/projects/{B}", None, 200),
+    ("unit2", "GET", "/api/projects/{B}", None, 404),
+    ("unit", "GET", "/api/projects/{C}/score", None, 404),
+    ("department", "GET", "/api/projects/{C}", None, 200),
+    ("department", "GET", "/api/projects/{E}", None, 404),  # the other department's
+    ("finance", "GET", "/api/projects/{E}", None, 200),
+    ("finance", "GET", "/api/projects/{F}/report.docx", None, 404),  # another district's
+    ("evaluator", "GET", "/api/projects/{E}/score", None, 200),  # assigned to its firm
+    ("evaluator", "GET", "/api/projects/{G}", None, 404),  # another firm's evaluation
+    ("evaluator", "GET", "/api/projects/{B}", None, 404),  # nothing assigned
+    ("evaluator", "GET", "/api/projects/{E}/audit", None, 403),
+    ("admin", "GET", "/api/projects/{D}", None, 404),  # users and organisations, not content
+    ("unit", "GET", "/api/audit?object=project_year:{D}", None, 200),
+    ("unit2", "GET", "/api/audit?object=project_year:{D}", None, 404),
+    # the cycle's steps: only the role the table names, only from the stage it names
+    ("department", "POST", "/api/projects/{B}/transitions", {"action": "submit"}, 403),
+    ("unit", "POST", "/api/projects/{B}/transitions", {"action": "approve"}, 403),
+    ("finance", "POST", "/api/projects/{B}/transitions", {"action": "approve"}, 403),
+    ("unit2", "POST", "/api/projects/{B}/transitions", {"action": "approve"}, 404),
+    ("evaluator", "POST", "/api/projects/{G}/transitions", {"action": "submit_draft"}, 404),
+    (
+        "evaluator",
+        "POST",
+        "/api/projects/{E}/transitions",
+        {"action": "finalize", "payload": LEAD},
+        403,
+    ),
+    ("department", "POST", "/api/projects/{A}/transitions", {"action": "approve"}, 200),
+    ("unit", "POST", "/api/projects/{A}/documents", "targets/社区养老驿站运营补贴.yaml", 403),
+    ("finance", "POST", "/api/projects/{A}/transitions", {"action": "approve"}, 200),
+    ("unit", "POST", "/api/projects/{A}/documents", "targets/社区养老驿站运营补贴.yaml", 403),
+    ("finance", "POST", "/api/projects/{A}/transitions", {"action": "start_monitoring"}, 200),
+    ("unit2", "POST", "/api/projects/{C}/transitions", {"action": "submit"}, 200),
+    ("unit2", "POST", "/api/projects/{C}/documents", "selfeval/街道文化活动经费.xlsx", 403),
+    ("department", "POST", "/api/projects/{C}/transitions", {"action": "return"}, 422),
+    (
+        "department",
+        "POST",
+        "/api/projects/{C}/transitions",
+        {"action": "return", "reason": "补充"},
+        200,
+    ),
+    ("unit2", "POST", "/api/projects/{C}/documents", "selfeval/街道文化活动经费.xlsx", 201),
+    ("department", "POST", "/api/projects/{C}/documents", "selfeval/街道文化活动经费.xlsx", 403),
+    ("unit", "POST", "/api/projects/{C}/documents", "selfeval/街道文化活动经费.xlsx", 404),
+    ("evaluator", "POST", "/api/projects/{E}/documents", "problems/有问题的自评表.xlsx", 403),
+    ("evaluator", "POST", "/api/projects/{E}/documents", "seeds/000.yaml", 201),
+    ("evaluator", "POST", "/api/projects/{E}/transitions", {"action": "submit_draft"}, 200),
+    (
+        "department",
+        "POST",
+        "/api/projects/{G}/transitions",
+        {"action": "return", "reason": "改"},
+        403,
+    ),
+    (
+        "department",
+        "POST",
+        "/api/projects/{E}/transitions",
+        {"action": "return", "reason": "改"},
+        404,
+    ),
+    ("finance", "POST", "/api/projects/{E}/transitions", {"action": "return", "reason": "改"}, 200),
+    # a new project-year: the unit's own declaration
+    ("unit", "POST", "/api/projects", {"unit": "U-LIBRARY", "name": "新建甲", "year": 2026}, 201),
+    ("unit", "POST", "/api/projects", {"unit": "U-CULTURE", "name": "新建乙", "year": 2026}, 404),
+    ("unit", "POST", "/api/projects", {"unit": "U-LIBRARY", "name": "新建甲", "year": 2026}, 409),
+    ("unit2", "POST", "/api/projects", {"unit": "U-LIBRARY", "name": "新建甲", "year": 2026}, 404),
+    (
+        "department",
+        "POST",
+        "/api/projects",
+        {"unit": "U-LIBRARY", "name": "新建丙", "year": 2026},
+        403,
+    ),
+    ("admin", "POST", "/api/projects", {"unit": "U-LIBRARY", "name": "新建丁", "year": 2026}, 404),
+    # 整改 items: the unit reports, the department and finance bureau manage
+    ("unit", "PATCH", "/api/rectifications/{item:D}", {"status": "in_progress"}, 200),
+    ("unit", "PATCH", "/api/rectifications/{item:D}", {"status": "closed"}, 403),
+    ("unit2", "PATCH", "/api/rectifications/{item:D}", {"status": "in_progress"}, 404),
+    ("department", "PATCH", "/api/rectifications/{item:D}", {"owner": "张科长"}, 200),
+    ("evaluator", "PATCH", "/api/rectifications/{item:E2}", {"status": "in_progress"}, 403),
+    ("unit", "PATCH", "/api/rectifications/{item:E2}", {"status": "in_progress"}, 404),
+    ("department", "PATCH", "/api/rectifications/{item:E2}", {"owner": "张科长"}, 404),
+    ("finance", "PATCH", "/api/rectifications/{item:E2}", {"owner": "李科长"}, 200),
+)
+# what each role lists at the start, by hand
+LISTS = {
+    "admin": set[str](),
+    "finance": {"A", "B", "C", "D", "E", "E2", "G", "T"},
+    "department": {"A", "B", "C", "D", "G", "T"},
+    "unit": {"A", "B", "D"},
+    "unit2": {"C", "G", "T"},
+    "evaluator": {"E", "E2"},
+}
+
+
+def test_spot_checks(world: World) -> None:
+    by_id = {v: k for k, v in world.objects.items()}
+    for who, labels in LISTS.items():
+        items = world.clients[who].send("GET", "/api/projects").json()["items"]
+        assert {by_id[i["id"]] for i in items} == labels, who
+    routes = routes_of(world.app)
+    wrong = []
+    for who, method, template, sent, status in SPOTS:
+        url = _url(world, template)
+        route = re.sub(r"/\d+", "/{x}", url.split("?")[0])
+        if not any(re.sub(r"\{[^}]+\}", "{x}", p) == route and m == method for m, p in routes):
+            continue  # an endpoint this tree does not have yet
+        kw: dict[str, Any] = {}
+        if isinstance(sent, str):
+            d = example(sent)
+            kw["files"] = {"file": (d.name, d.data, "application/octet-stream")}
+        elif method == "PATCH":
+            kw["json"] = {"version": _version(world, url), **sent}
+        elif sent is not None:
+            kw["json"] = sent
+        answer = world.clients[who].send(method, url, **kw)
+        if answer.status_code != status:
+            wrong.append(
+                f"{who} {method} {template}: {answer.status_code} ≠ {status} {answer.text[:160]}"
+            )
+    assert not wrong, "\n".join(wrong)
