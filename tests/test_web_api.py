@@ -244,3 +244,47 @@ def test_approved_targets_change_only_through_an_adjustment(app_store: Store) ->
     [entry] = unit.get("/api/indicators?q=助餐服务人次").json()["items"]
     assert [t["text"] for t in entry["targets"]] == ["≥2.5万人次"]  # the year's target now
     assert unit.post(url, json={"action": "submit"}).status_code == 200
+
+
+def test_out_of_range_numbers_are_refused_not_crashed(app_store: Store) -> None:
+    finance = User(app_store, "finance")
+    huge = 2**63
+    assert (
+        finance.client.patch(
+            f"/api/rectifications/{huge}",
+            json={"version": 1},
+            headers={"X-CSRF-Token": finance.csrf},
+        ).status_code
+        == 404
+    )
+    assert (
+        finance.post(f"/api/adjustments/{huge}/decision", json={"approve": True}).status_code == 404
+    )
+    for url in (
+        f"/api/projects?year={huge}",
+        f"/api/projects?offset={huge}",
+        f"/api/portfolio?year={huge}",
+    ):
+        answer = finance.get(url)
+        assert answer.status_code == 422, url
+        assert error_of(answer)["code"] == "invalid"
+    odd = finance.get("/api/audit?object=project_year:²")  # a digit to str.isdigit, not to int
+    assert odd.status_code == 422 and error_of(odd)["where"] == "object"
+
+
+def test_a_decided_adjustment_is_not_decided_again(app_store: Store) -> None:
+    unit, department, finance = (User(app_store, u) for u in ("unit", "department", "finance"))
+    py = unit.project("社区养老驿站运营补贴")["id"]
+    url = f"/api/projects/{py}/transitions"
+    department.post(url, json={"action": "approve"})
+    finance.post(url, json={"action": "approve"})
+    path = EXAMPLES / "targets" / "社区养老驿站运营补贴.yaml"
+    files = {"file": (path.name, path.read_bytes())}
+    first = unit.post(f"/api/projects/{py}/adjustments", files=files, data={"reason": "一"}).json()
+    decided = finance.post(f"/api/adjustments/{first['id']}/decision", json={"approve": True})
+    assert decided.status_code == 200
+    unit.post(f"/api/projects/{py}/adjustments", files=files, data={"reason": "二"})  # pending
+    again = finance.post(
+        f"/api/adjustments/{first['id']}/decision", json={"approve": False, "note": "改判"}
+    )
+    assert again.status_code == 409 and "已批准" in error_of(again)["message"]

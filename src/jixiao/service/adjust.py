@@ -15,7 +15,7 @@ from jixiao import codec
 from jixiao.service import audit
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Invalid, NotFound
-from jixiao.service.projects import bump, check, subject_of, visible
+from jixiao.service.projects import MAX_ID, bump, check, subject_of, visible
 from jixiao.service.uploads import apply, keep, read_one, score_and_review, with_history
 from jixiao.store.schema import Adjustment, CaseVersion, ProjectYear
 from jixiao.store.types import now
@@ -82,6 +82,8 @@ def decide(
 ) -> Request:
     """The finance bureau approves (the new targets become current, scored) or rejects."""
     with ctx.store.transaction() as s:
+        if not 0 < adjustment_id <= MAX_ID:  # no such row; SQLite cannot even compare it
+            raise NotFound(NOT_FOUND)
         made = s.scalar(select(Adjustment).where(Adjustment.id == adjustment_id).with_for_update())
         if made is None:
             raise NotFound(NOT_FOUND)
@@ -90,6 +92,8 @@ def decide(
         )
         assert py is not None
         check(ctx, subject_of(s, py), Action.DECIDE_ADJUSTMENT)
+        if made.status is not AdjustmentStatus.PENDING:
+            raise Conflict(f"该申请已{made.status.label}，不能再审批", "status")
         if version is not None and version != made.version:
             raise Conflict(f"该申请已被处理（当前版本 {made.version}），请刷新后重试", "version")
         if not approve and not note.strip():

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from jixiao.service import audit
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Forbidden, Invalid, NotFound
-from jixiao.service.projects import check, in_scope, subject_of
+from jixiao.service.projects import MAX_ID, check, in_scope, subject_of
 from jixiao.store.schema import Organisation, Project, ProjectYear, Rectification
 from jixiao.store.types import now
 from jixiao.workflow import NOT_FOUND, Action, Role, scope_of
@@ -98,6 +98,8 @@ def update(
     """Change an item: the unit reports progress (整改中, 已整改) with a note; the department
     or finance bureau sets the owner and due date and closes it (销号) or reopens it."""
     with ctx.store.transaction() as s:
+        if not 0 < item_id <= MAX_ID:  # no such row; SQLite cannot even compare it
+            raise NotFound(NOT_FOUND)
         r = s.scalar(select(Rectification).where(Rectification.id == item_id).with_for_update())
         if r is None:
             raise NotFound(NOT_FOUND)

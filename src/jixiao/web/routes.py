@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from jixiao import api
@@ -31,6 +32,9 @@ from jixiao.workflow.items import RectificationStatus
 
 router = APIRouter(prefix="/api")
 Ctx = Annotated[Context, Depends(context)]
+# a budget year: anything else is refused as a bad request (422) before it reaches a query,
+# never a 500 from the driver (an id out of range is simply not found: the service says 404)
+Year = Annotated[int, Query(ge=1900, le=2200)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,11 +91,11 @@ def me(request: Request) -> dict[str, Any]:
 @router.get("/projects", summary="项目列表（按年度、阶段、单位筛选）")
 def list_projects(
     ctx: Ctx,
-    year: int | None = None,
+    year: Year | None = None,
     stage: Stage | None = None,
     unit: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
     found = projects.list_projects(ctx, year, stage, unit, limit, offset)
     return {"items": [shapes.summary(p) for p in found]}
@@ -114,25 +118,25 @@ def project(ctx: Ctx, project_id: int) -> dict[str, Any]:
 
 
 @router.post("/projects/{project_id}/documents", summary="上传表格或案例", status_code=201)
-async def upload_document(
+def upload_document(
     ctx: Ctx,
     project_id: int,
     file: Annotated[UploadFile, File(description="xlsx、xls、ods、文本、YAML 或 JSON")],
     version: Annotated[int | None, Form()] = None,
 ) -> dict[str, Any]:
-    data, name = await _read(file)
+    data, name = _read(file)
     stored = uploads.upload(ctx, project_id, data, name, version)
     return shapes.stored(stored)
 
 
 @router.post("/projects/{project_id}/adjustments", summary="目标调整申请", status_code=201)
-async def request_adjustment(
+def request_adjustment(
     ctx: Ctx,
     project_id: int,
     file: Annotated[UploadFile, File(description="调整后的绩效目标表")],
     reason: Annotated[str, Form(max_length=5000)],
 ) -> dict[str, Any]:
-    data, name = await _read(file)
+    data, name = _read(file)
     return shapes.adjustment(adjust.request(ctx, project_id, data, name, reason))
 
 
@@ -197,13 +201,15 @@ def project_audit(ctx: Ctx, project_id: int) -> dict[str, Any]:
 @router.get("/audit", summary="审计日志（object=project_year:编号）")
 def audit(ctx: Ctx, object: str) -> dict[str, Any]:
     kind, _, number = object.partition(":")
-    if kind != "project_year" or not number.isdigit():
+    if kind != "project_year" or not re.fullmatch(r"[0-9]{1,30}", number):
         raise Invalid("object 应为 project_year:编号", "object")
     return {"items": [shapes.audit_row(a) for a in reading.audit_log(ctx, int(number))]}
 
 
 @router.get("/indicators", summary="指标库：按名称或类别查找各单位实际使用的指标")
-def indicators(ctx: Ctx, q: str = "", category: str = "", limit: int = 50) -> dict[str, Any]:
+def indicators(
+    ctx: Ctx, q: str = "", category: str = "", limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> dict[str, Any]:
     return {"items": [shapes.entry(e) for e in library.search(ctx, q, category, limit)]}
 
 
@@ -241,17 +247,19 @@ def change_rectification(ctx: Ctx, item_id: int, body: RectificationChange) -> d
 
 
 @router.get("/portfolio", summary="结果应用：某年度各主管部门的得分、等级与未销号整改事项")
-def results(ctx: Ctx, year: int) -> dict[str, Any]:
+def results(ctx: Ctx, year: Year) -> dict[str, Any]:
     return {
         "year": year,
         "items": [shapes.department_year(d) for d in portfolio.portfolio(ctx, year)],
     }
 
 
-async def _read(file: UploadFile) -> tuple[bytes, str]:
-    """An uploaded file's bytes, never more than the file limit read."""
+def _read(file: UploadFile) -> tuple[bytes, str]:
+    """An uploaded file's bytes, never more than the file limit read. The routes that take a
+    file are plain functions: FastAPI runs them in its thread pool, so reading, scoring and
+    storing one upload blocks no other request."""
     bound = limits.current().file_bytes
-    data = await file.read(bound + 1)
+    data = file.file.read(bound + 1)
     name = file.filename or "上传的文件"
     if len(data) > bound:
         raise Invalid(f"{name} 超过单个文件的大小上限 {bound} 字节", name)
