@@ -152,9 +152,7 @@ def upload(
                 code="wrong-year",
             )
         bump(s, ctx, py, version)
-        case = with_history(s, py, case)
-        result, review, policy = score_and_review(case, problems)
-        return _store(s, ctx, py, case, data, name, document, result, review, policy)
+        return _store(s, ctx, py, case, problems, data, name, document)
 
 
 def _store(
@@ -162,13 +160,14 @@ def _store(
     ctx: Context,
     py: ProjectYear,
     case: Case,
+    problems: list[Problem],
     data: bytes,
     name: str,
     document: DocumentKind,
-    result: Result,
-    review: api.Review,
-    policy: Any,
 ) -> Stored:
+    """The case scored and reviewed with its history, then kept as the current version."""
+    case = with_history(s, py, case)
+    result, review, policy = score_and_review(case, problems)
     version = keep(s, ctx, py, case, data, name, document)
     run = apply(s, ctx, py, version, case, result, review, policy)
     audit.record(
@@ -408,6 +407,4 @@ def import_file(ctx: Context, unit_code: str, data: bytes, name: str) -> Stored:
             s.flush()
         check(ctx, subject_of(s, py), Action.UPLOAD, document)
         bump(s, ctx, py, None)
-        case = with_history(s, py, case)
-        result, review, policy = score_and_review(case, problems)
-        return _store(s, ctx, py, case, data, name, document, result, review, policy)
+        return _store(s, ctx, py, case, problems, data, name, document)
