@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from jixiao import codec
-from jixiao.service import audit
+from jixiao.service import audit, filing, writing
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Invalid, NotFound
 from jixiao.service.projects import MAX_ID, bump, check, subject_of, visible
-from jixiao.service.uploads import apply, keep, read_one, score_and_review, with_history
+from jixiao.service.uploads import prepare, read_one
 from jixiao.store.schema import Adjustment, CaseVersion, ProjectYear
 from jixiao.store.types import now
 from jixiao.workflow import NOT_FOUND, Action, DocumentKind
@@ -61,10 +61,12 @@ def request(ctx: Context, project_year_id: int, data: bytes, name: str, reason: 
         py, _ = visible(s, ctx, project_year_id, Action.REQUEST_ADJUSTMENT, lock=True)
         if case.project.year is not None and case.project.year != py.year:
             raise Invalid(f"{name} 是 {case.project.year} 年度的，该项目是 {py.year} 年度", "year")
-        version = keep(s, ctx, py, case, data, name, DocumentKind.TARGETS)
+        document, case_json = DocumentKind.TARGETS, filing.case_json(case)
+        kept = (py, data, name, document, case.kind.value, case_json, False)
+        ((seq, version_id),) = writing.keep(s, ctx, [kept])
         made = Adjustment(
             project_year_id=py.id,
-            case_version_id=version.id,
+            case_version_id=version_id,
             status=AdjustmentStatus.PENDING,
             reason=reason.strip()[:5000],
             requested_by=ctx.user_id,
@@ -74,7 +76,7 @@ def request(ctx: Context, project_year_id: int, data: bytes, name: str, reason: 
         audit.record(
             s, ctx, "adjustment.request", "project_year", py.id, "adjustment", None, made.id
         )
-        return _request(made, version.seq)
+        return _request(made, seq)
 
 
 def decide(
@@ -101,10 +103,10 @@ def decide(
         proposed = s.get(CaseVersion, made.case_version_id)
         assert proposed is not None
         if approve:
-            case = with_history(s, py, codec.from_document(json.loads(proposed.data), "case"))
-            result, review, policy = score_and_review(case, [])
+            case = codec.from_document(json.loads(proposed.data), "case")
+            ready = prepare(s, py, case, [])
             bump(s, ctx, py, None)
-            apply(s, ctx, py, proposed, case, result, review, policy)
+            writing.apply(s, ctx, [(py, proposed.id, ready.filing)])
         made.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REJECTED
         made.decided_by, made.decided_at = ctx.user_id, now()
         made.decision_note = note.strip()[:5000]
