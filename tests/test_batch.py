@@ -156,6 +156,6 @@ def test_a_pool_that_breaks_while_tasks_are_handed_to_it_loses_none(
             return done
 
     pools = iter([Breaking(), Working()])
-    monkeypatch.setattr(batch, "_pool", lambda jobs: next(pools))
-    monkeypatch.setattr(batch, "_alone", lambda work, item, crashed: work(item))
+    monkeypatch.setattr(batch, "_pool", lambda jobs, setup: next(pools))
+    monkeypatch.setattr(batch, "_alone", lambda work, item, crashed, setup: work(item))
     assert list(batch.each(square, list(range(30)), 2)) == [n * n for n in range(30)]

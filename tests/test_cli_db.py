@@ -449,19 +449,20 @@ def test_the_other_commands_do_not_start_the_store() -> None:
 def test_an_interrupted_import_says_what_it_stored(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jixiao.service import uploads
+    from jixiao.service import importing
 
     district(url)
-    real = uploads.import_file
+    real = importing._commit
     calls: list[str] = []
 
-    def once_then_ctrl_c(*args: object, **kwargs: object) -> uploads.Stored:
+    def once_then_ctrl_c(*args: object, **kwargs: object) -> list[importing.Imported]:
         calls.append("called")
-        if len(calls) > 1:
+        if len(calls) > 1:  # Ctrl-C while the second transaction is being written
             raise KeyboardInterrupt
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(uploads, "import_file", once_then_ctrl_c)
+    monkeypatch.setattr(importing, "PER_TRANSACTION", 1)
+    monkeypatch.setattr(importing, "_commit", once_then_ctrl_c)
     result = jixiao("db", "import", str(SELFEVAL), "--unit", "U-LIB", "--db", url)
     assert result.exit_code == 1
     assert [line.split()[0] for line in imported(result.output).values()] == ["已入库"]

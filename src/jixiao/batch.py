@@ -23,7 +23,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jixiao.core import limits
 from jixiao.core.limits import Limits
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # imported on first use: one file, or --jobs 1, starts no poo
 
 T = TypeVar("T")
 R = TypeVar("R")
+Setup = tuple[Callable[[Any], None], Any]
 AHEAD = 3  # tasks in flight per worker
 CHUNK = 16  # items per task, at most
 CHUNK_WEIGHT = 1 << 20  # a task's items weigh at most about this much (bytes of input)
@@ -53,14 +54,19 @@ def each(
     jobs: int = 1,
     crashed: Callable[[T], R] | None = None,
     weight: Callable[[T], int] = lambda _: 1,
+    setup: Setup | None = None,
 ) -> Iterator[R]:
     """`work(item)` for every item, in order; `work` must be a module-level function. A task
     takes up to CHUNK items, fewer when their `weight`s (a file's size) add up to CHUNK_WEIGHT,
-    so that what is in flight stays small however big the items are."""
+    so that what is in flight stays small however big the items are. `setup` = (function,
+    value): `function(value)` is called once in every process that works (this one too, when
+    nothing is pooled), to hand the workers what every item needs, once."""
     if not runs_pooled(jobs, len(items)):
+        if setup is not None:
+            setup[0](setup[1])
         yield from map(work, items)
         return
-    yield from _pooled(work, items, min(jobs, len(items)), crashed, weight)
+    yield from _pooled(work, items, min(jobs, len(items)), crashed, weight, setup)
 
 
 def runs_pooled(jobs: int, count: int) -> bool:
@@ -85,20 +91,22 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _start_worker(chosen: Limits) -> None:
+def _start_worker(chosen: Limits, setup: Setup | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limits.set_current(chosen)
     gc.disable()
+    if setup is not None:
+        setup[0](setup[1])
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int, setup: Setup | None = None) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_context(),
         initializer=_start_worker,
-        initargs=(limits.current(),),
+        initargs=(limits.current(), setup),
     )
 
 
@@ -124,6 +132,7 @@ def _pooled(
     jobs: int,
     crashed: Callable[[T], R] | None,
     weight: Callable[[T], int],
+    setup: Setup | None,
 ) -> Iterator[R]:
     """Items go to the workers a few at a time (a task's round trip costs the parent more
     than a small file's work), as many tasks ahead as AHEAD per worker."""
@@ -132,7 +141,7 @@ def _pooled(
     chunks = _chunks(items, jobs, weight)
     at = 0  # items submitted
     while True:
-        pool = _pool(jobs)
+        pool = _pool(jobs, setup)
         pending: deque[tuple[Sequence[T], Future[list[R]]]] = deque()
         unsent: Sequence[T] = ()
         broken = False
@@ -159,15 +168,17 @@ def _pooled(
             return
         for chunk in [*(c for c, _ in pending), unsent]:  # which killed the pool: each alone
             for item in chunk:
-                yield _alone(work, item, crashed)
+                yield _alone(work, item, crashed, setup)
         if at >= len(items):
             return
 
 
-def _alone(work: Callable[[T], R], item: T, crashed: Callable[[T], R] | None) -> R:
+def _alone(
+    work: Callable[[T], R], item: T, crashed: Callable[[T], R] | None, setup: Setup | None
+) -> R:
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = _pool(1)
+    pool = _pool(1, setup)
     try:
         return pool.submit(work, item).result()
     except BrokenProcessPool:

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from jixiao import api
-from jixiao.cli import failure
-from jixiao.cli.output import err, esc, file_progress, out, print_problems
+from jixiao.cli import collector, failure
+from jixiao.cli.output import err, esc, file_progress, jobs_option, out, print_problems
 from jixiao.cli.output import table as table_
 from jixiao.core.numbers import fmt
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Problem
 from jixiao.workflow import OrgKind, Role
 
 if TYPE_CHECKING:  # the store and the service are imported by the commands that use them
     from jixiao.service.context import Context
+    from jixiao.service.importing import Imported
     from jixiao.service.people import OrgInfo
-    from jixiao.service.uploads import Stored
     from jixiao.store.db import Store
 
 KINDS = "、".join(f"{k.value}（{k.label}）" for k in OrgKind)
@@ -374,8 +374,9 @@ class Filed:
     "paths", nargs=-1, required=True, metavar="路径...", type=click.Path(path_type=Path)
 )
 @click.option("--unit", "unit", required=True, metavar="代码", help="这些文件所属预算单位的代码。")
+@jobs_option
 @db_option
-def import_command(paths: tuple[Path, ...], unit: str, url: str | None) -> None:
+def import_command(paths: tuple[Path, ...], unit: str, jobs: int | None, url: str | None) -> None:
     """把文件夹里（含子文件夹）的每个文件归入一个预算单位的项目：读取、评分、审核后入库。
 
     每个文件按其中的项目名称和年度归入该单位的项目年度（没有时新建）；已有的项目再导入是新的案例版本。
@@ -387,27 +388,38 @@ def import_command(paths: tuple[Path, ...], unit: str, url: str | None) -> None:
       jixiao db import 图书馆材料/ --unit U-LIB
       jixiao db import 2024年自评表/ --unit U-LIB --db postgresql://jixiao@localhost/jixiao
     """
+    from jixiao.service import importing
     from jixiao.service.context import Context
     from jixiao.service.people import acting_for
 
     with answering(url), opened(url) as store:
         ctx = Context(store, acting_for(store, unit), "cli")
         files, found = api.expand_paths(paths)
+        sources = [importing.Source(path, _name(path, paths)) for path in files]
         outcomes: list[Filed] = []
+        jobs = jobs or api.default_jobs()
+        batch = collector.paused(api.runs_pooled(jobs, len(files)))
         try:
-            with file_progress(files, enabled=sys.stderr.isatty()) as advance:
-                for path in files:
-                    outcomes.append(_file(ctx, unit, path, _name(path, paths)))
+            with batch, file_progress(files, enabled=sys.stderr.isatty()) as advance:
+                done = importing.import_files(ctx, unit, sources, jobs, importing.PER_TRANSACTION)
+                for imported in done:
+                    outcomes.append(_filed(imported))
                     if advance is not None:
-                        advance(path)
+                        advance(imported.source.path)
         except KeyboardInterrupt:  # what was stored stays stored: say which before stopping
-            _report(outcomes, found, len(files))
+            _report(_in_order(outcomes, files), found, len(files))
             raise
-    _report(outcomes, found, len(files))
+    _report(_in_order(outcomes, files), found, len(files))
     if not outcomes:
         err.print("没有找到可导入的文件。")
         sys.exit(1)
     sys.exit(0 if all(o.stored for o in outcomes) else 1)
+
+
+def _in_order(outcomes: list[Filed], files: list[Path]) -> list[Filed]:
+    """Reported in the order of the files (a file read again in a later round came later)."""
+    at = {path: i for i, path in enumerate(files)}
+    return sorted(outcomes, key=lambda o: at.get(o.path, len(at)))
 
 
 def _report(outcomes: list[Filed], found: list[Problem], total: int) -> None:
@@ -435,34 +447,27 @@ def _name(path: Path, given: tuple[Path, ...]) -> str:
     return path.name
 
 
-def _file(ctx: Context, unit: str, path: Path, name: str) -> Filed:
-    """One file through `service.uploads.import_file`: whatever goes wrong with it is its
-    outcome, never the end of the batch."""
+def _filed(imported: Imported) -> Filed:
+    """One file's outcome as its line says it: whatever went wrong with it is its outcome,
+    never the end of the batch."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from jixiao.core import limits
     from jixiao.service.errors import ServiceError
-    from jixiao.service.uploads import import_file
 
-    try:
-        size = path.stat().st_size
-        if size > limits.current().file_bytes:  # said before reading it into memory
-            problem = limits.exceeded("file_bytes", size, Location(name), "文件太大")
-            return _refused(path, problem.message, problem.code, (problem,))
-        data = path.read_bytes()
-        stored = import_file(ctx, unit, data, name)
-    except ServiceError as exc:
+    path, name, exc = imported.source.path, imported.source.name, imported.error
+    if exc is None:
+        return Filed(path, True, _stored_line(imported))
+    if isinstance(exc, ServiceError):
         message = exc.message.removeprefix(f"{name}：")  # the line names the file already
         where = FIELDS.get(exc.where, exc.where)
         if where and where != name and where not in message:
             message = f"{message}（{where}）"
-        return _refused(path, message, exc.code, exc.problems)
-    except SQLAlchemyError as exc:
+        code = exc.problems[0].code if exc.code == "too-large" and exc.problems else exc.code
+        return _refused(path, message, code, exc.problems)
+    if isinstance(exc, SQLAlchemyError):
         return _refused(path, f"数据库出错：{_database_trouble(exc)}")
-    except Exception as exc:  # the system refusing the file, or jixiao's own error (a trace kept)
-        code, message, _ = failure.explain(exc)
-        return _refused(path, message, code)
-    return Filed(path, True, _stored_line(ctx, path, stored))
+    code, message, _ = failure.explain(exc)  # the system refusing it, or jixiao's own error
+    return _refused(path, message, code)
 
 
 def _refused(path: Path, message: str, code: str = "", problems: Sequence[Problem] = ()) -> Filed:
@@ -471,26 +476,12 @@ def _refused(path: Path, message: str, code: str = "", problems: Sequence[Proble
     return Filed(path, False, text, tuple(problems))
 
 
-def _stored_line(ctx: Context, path: Path, stored: Stored) -> str:
+def _stored_line(imported: Imported) -> str:
     """The project-year as listed (its name, year and stage now) and the score just made."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from jixiao.service.errors import ServiceError
-    from jixiao.service.projects import summary_of
-    from jixiao.service.uploads import problems_of
-
-    result = stored.result
-    name, year, stage = result.case.project.name, result.case.project.year, "阶段未读出"
-    try:
-        summary = summary_of(ctx, stored.project_year_id)
-        name, year, stage = summary.name, summary.year, summary.stage.label
-    except (ServiceError, SQLAlchemyError):  # stored all the same: said without its stage
-        pass
-    found = problems_of(stored.review)
-    errors = sum(1 for p in found if p.severity is Severity.ERROR)
-    review = f"，发现问题 {len(found)} 条（错误 {errors} 条）" if found else ""
+    i = imported
+    review = f"，发现问题 {i.found} 条（错误 {i.errors} 条）" if i.found else ""
     return (
-        f"[green]已入库[/] {esc(path)}：{esc(name or '（未命名项目）')} {year}年度 · {stage} · "
-        f"第 {stored.case_version} 版 · 总分 {fmt(result.total)} / {fmt(result.weight_total)} "
-        f"等级 {esc(result.grade)}{review}"
+        f"[green]已入库[/] {esc(i.source.path)}：{esc(i.project or '（未命名项目）')} {i.year}年度 · "
+        f"{i.stage} · 第 {i.case_version} 版 · 总分 {fmt(i.total)} / {fmt(i.weight_total)} "
+        f"等级 {esc(i.grade)}{review}"
     )

@@ -12,6 +12,7 @@ ERRORS = {
     "unreadable": "文件无法读取，或其中没有自评表、目标表或评价案例",
     "several-cases": "一个文件中有多张表，一次只能上传一个项目的一份",
     "wrong-year": "文件的年度与项目年度不符",
+    "too-large": "文件超过大小限额",
     "unauthenticated": "未登录，或用户名、密码不正确",
     "forbidden": "无权进行此操作",
     "not-found": "对象不存在，或无权查看",
@@ -39,6 +40,9 @@ class ServiceError(Exception):
         if code:
             self.code = code
         assert self.code in ERRORS, self.code
+
+    def __reduce__(self) -> tuple[object, ...]:  # sent back from a worker process whole
+        return (type(self), (self.message, self.where, self.problems, self.code))
 
 
 class Invalid(ServiceError):

@@ -90,12 +90,20 @@ def in_scope(scope: Scope) -> ColumnElement[bool]:
     return or_(*terms) if terms else false()
 
 
-def subject_of(s: Session, py: ProjectYear) -> Subject:
-    pending = s.scalar(
-        select(func.count())
-        .select_from(Adjustment)
-        .where(Adjustment.project_year_id == py.id, Adjustment.status == AdjustmentStatus.PENDING)
-    )
+def subject_of(s: Session, py: ProjectYear, pending: bool | None = None) -> Subject:
+    """The project-year as `authorize` sees it; `pending`: whether a 目标调整 request is
+    pending, when the caller knows (else it is looked up)."""
+    if pending is None:
+        pending = bool(
+            s.scalar(
+                select(func.count())
+                .select_from(Adjustment)
+                .where(
+                    Adjustment.project_year_id == py.id,
+                    Adjustment.status == AdjustmentStatus.PENDING,
+                )
+            )
+        )
     return Subject(
         unit_id=py.unit_id,
         department_id=py.department_id or 0,
@@ -103,7 +111,7 @@ def subject_of(s: Session, py: ProjectYear) -> Subject:
         stage=py.stage,
         evaluator_id=py.evaluator_id,
         commissioner=py.commissioner,
-        adjustment_pending=bool(pending),
+        adjustment_pending=pending,
     )
 
 
@@ -226,6 +234,17 @@ def find_project(s: Session, unit_id: int, key: str) -> Project | None:
     return None if alias is None else s.get(Project, alias.project_id)
 
 
+def unit_projects(s: Session, unit_id: int) -> dict[str, Project]:
+    """The unit's projects by key, and by every key they once had."""
+    found = {p.key: p for p in s.scalars(select(Project).where(Project.unit_id == unit_id))}
+    by_id = {p.id: p for p in found.values()}
+    for key, pid in s.execute(
+        select(ProjectAlias.key, ProjectAlias.project_id).where(ProjectAlias.unit_id == unit_id)
+    ):
+        found.setdefault(key, by_id[pid])
+    return found
+
+
 def unit_by_code(s: Session, code: str) -> Organisation:
     org = org_by_code(s, code)
     if org.kind is not OrgKind.UNIT:
@@ -234,17 +253,25 @@ def unit_by_code(s: Session, code: str) -> Organisation:
 
 
 def open_project_year(
-    s: Session, ctx: Context, unit: Organisation, name: str, year: int, code: str = ""
+    s: Session,
+    ctx: Context,
+    unit: Organisation,
+    name: str,
+    year: int,
+    code: str = "",
+    known: dict[str, Project] | None = None,
 ) -> tuple[ProjectYear, bool]:
     """The unit's project-year for `name` and `year`, made (at 目标申报) when there is none
-    and the actor may declare targets for the unit; True when made."""
+    and the actor may declare targets for the unit; True when made. `known`: the unit's
+    projects by key and former key, as `unit_projects` gives them (kept up to date here),
+    for a caller filing many."""
     if year not in YEARS:
         raise Invalid(f"年度 {year} 不在 {YEARS.start}–{YEARS.stop - 1} 之间", "year")
     key = project_key(name) or project_key("", code=code)
     if not key:
         raise Invalid("项目名称不能为空", "name")
     subject = Subject(unit.id, unit.department_id or 0, unit.district_id or 0, Stage.TARGETS_DRAFT)
-    project = find_project(s, unit.id, key)
+    project = find_project(s, unit.id, key) if known is None else known.get(key)
     if project is not None:
         py = s.scalar(
             select(ProjectYear).where(
@@ -259,6 +286,8 @@ def open_project_year(
         s.add(project)
         s.flush()
         audit.record(s, ctx, "project.add", "project", project.id, "name", None, project.name)
+        if known is not None:
+            known[key] = project
     py = ProjectYear(
         project_id=project.id,
         year=year,

@@ -28,7 +28,7 @@ from jixiao.service.projects import (
     unit_by_code,
     visible,
 )
-from jixiao.store.schema import ProjectYear
+from jixiao.store.schema import Organisation, Project, ProjectYear
 from jixiao.workflow import Action, DocumentKind, Stage
 
 
@@ -142,9 +142,9 @@ ENTRY = {
 }
 
 
-def import_file(ctx: Context, unit_code: str, data: bytes, name: str) -> Stored:
-    """A unit's file filed under the project it names (made when new, at the stage such a
-    document is handed in): what `jixiao db import` does for every file of a folder."""
+def importable(data: bytes, name: str) -> tuple[Case, list[Problem], DocumentKind]:
+    """The case of a file a unit may file by itself, or Invalid: a table or case of a year
+    (an evaluation is the evaluator's to hand in), with a built-in policy."""
     case, problems = read_one(data, name)
     document = DocumentKind.of(case.kind)
     if document not in ENTRY:
@@ -152,14 +152,41 @@ def import_file(ctx: Context, unit_code: str, data: bytes, name: str) -> Stored:
     if case.project.year is None:
         raise Invalid(f"{name} 中没有写明年度，无法归入项目年度", "year", problems)
     filing.policy_of(case)
+    return case, problems, document
+
+
+def place(
+    s: Session,
+    ctx: Context,
+    unit: Organisation,
+    name: str,
+    year: int,
+    code: str,
+    document: DocumentKind,
+    known: dict[str, Project] | None = None,
+    pending: set[int] | None = None,
+) -> tuple[ProjectYear, bool]:
+    """The unit's project-year a file naming `name`, `year` is filed under (made when new, at
+    the stage such a document is handed in), checked and its version moved on; True if made.
+    A caller filing many passes the unit's projects (`known`) and the project-years with a
+    目标调整 pending."""
+    py, made = open_project_year(s, ctx, unit, name, year, code, known)
+    if made:
+        py.stage = ENTRY[document]
+        s.flush()
+    waiting = None if pending is None else py.id in pending
+    check(ctx, subject_of(s, py, waiting), Action.UPLOAD, document)
+    bump(s, ctx, py, None)
+    return py, made
+
+
+def import_file(ctx: Context, unit_code: str, data: bytes, name: str) -> Stored:
+    """A unit's file filed under the project it names: what `jixiao db import` does for every
+    file of a folder (see service/importing.py for many at once)."""
+    case, problems, document = importable(data, name)
+    project = case.project
+    assert project.year is not None  # importable refuses a case without one
     with ctx.store.transaction() as s:
         unit = unit_by_code(s, unit_code)
-        py, made = open_project_year(
-            s, ctx, unit, case.project.name, case.project.year, case.project.code
-        )
-        if made:
-            py.stage = ENTRY[document]
-            s.flush()
-        check(ctx, subject_of(s, py), Action.UPLOAD, document)
-        bump(s, ctx, py, None)
+        py, made = place(s, ctx, unit, project.name, project.year, project.code, document)
         return _store(s, ctx, py, case, problems, data, name, first=made)
