@@ -47,6 +47,8 @@ class Node:
 class GradeBand:
     minimum: Decimal
     label: str
+    # 结果应用: what the grade means for the next budget, in the rulebook's words ("" none)
+    consequence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

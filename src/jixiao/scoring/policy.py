@@ -8,16 +8,18 @@ from decimal import Decimal
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from jixiao.core.framework import GradeBand
 from jixiao.core.memo import memo
 from jixiao.core.numbers import HUNDRED, ONE, ZERO, fmt, fmt_plain, quantize
 from jixiao.core.results import Outcome
+from jixiao.scoring import policy_fields as fields
+from jixiao.scoring.policy_fields import PolicyError as PolicyError
+from jixiao.scoring.policy_fields import ShareBand as ShareBand
 from jixiao.source import reader
 from jixiao.source.errors import LimitExceeded, UnreadableFile
 from jixiao.source.text import read_text
-from jixiao.source.values import read_number
 
 
 class Ceiling(StrEnum):
@@ -56,23 +58,6 @@ class Unjudged(StrEnum):
 
 BUDGET_NAME = "预算执行率"  # in expected_weights: the budget block
 INDICATOR_TOTAL = "指标合计"  # in expected_weights: every indicator's weight together
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-class PolicyError(ValueError):
-    """A policy file that cannot be used; the message is in Chinese and names the key."""
-
-
-@dataclass(frozen=True, slots=True)
-class ShareBand:
-    """A band of a rate scored by a fixed share of the weight: `minimum` in percent (the band
-    holds rates from it up to the next band's minimum), `label` the document's words for it."""
-
-    minimum: Decimal
-    share: Decimal
-    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +112,14 @@ class Policy:
                 return band.label
         return self.grades[-1].label if self.grades else ""
 
+    def consequence(self, grade: str) -> str:
+        """What `grade` means in 结果应用 by this policy ("" when it names nothing, or no such
+        grade: a table not graded, a framework's own band)."""
+        for band in self.grades:
+            if band.label == grade:
+                return band.consequence
+        return ""
+
     def is_satisfaction(self, path: tuple[str, ...]) -> bool:
         """Whether a row sits under a satisfaction level scored by `satisfaction_bands`."""
         if not self.satisfaction_bands:
@@ -158,60 +151,6 @@ class Policy:
         return best or ()
 
 
-def _dec(data: Mapping[str, Any], key: str, where: str) -> Decimal:
-    try:
-        value = data[key]
-    except KeyError:
-        raise PolicyError(f"评分口径缺少「{where}{key}」") from None
-    number, why = read_number(value)
-    if number is None:
-        raise PolicyError(f"评分口径「{where}{key}」应为数字：{why or '为空'}") from None
-    if number < 0:
-        raise PolicyError(f"评分口径「{where}{key}」不能为负数，实际为 {number}")
-    return number
-
-
-def _section(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = data.get(key)
-    if not isinstance(value, Mapping):
-        raise PolicyError(f"评分口径缺少「{key}」部分或格式不对")
-    return value
-
-
-def _choice(value: object, allowed: type[E], key: str) -> E:
-    if not isinstance(value, str) or value not in allowed._value2member_map_:
-        names = " / ".join(member.value for member in allowed)
-        raise PolicyError(f"评分口径「{key}」只能是 {names}，实际为「{value}」")
-    return allowed(value)
-
-
-def _share(data: Mapping[str, Any], key: str, where: str) -> Decimal:
-    """A share of the weight: a number from 0 to 1."""
-    value = _dec(data, key, where)
-    if value > 1:
-        raise PolicyError(f"评分口径「{where}{key}」是分值的比例，应在 0 到 1 之间，实际为 {value}")
-    return value
-
-
-def _bands(items: object, key: str) -> tuple[ShareBand, ...]:
-    """`[{min: 90, share: 1, label: …}, …]`, highest minimum first; at least one band."""
-    where = f"{key}."
-    if not isinstance(items, list) or not items:
-        raise PolicyError(f"评分口径缺少「{key}」分档（每档写 min 与 share）")
-    bands = []
-    for i, band in enumerate(items):
-        if not isinstance(band, Mapping):
-            raise PolicyError(f"评分口径「{key}」第 {i + 1} 项格式不对")
-        label = band.get("label")
-        bands.append(
-            ShareBand(_dec(band, "min", where), _share(band, "share", where), str(label or ""))
-        )
-    minimums = [b.minimum for b in bands]
-    if len(set(minimums)) != len(minimums):
-        raise PolicyError(f"评分口径「{key}」有两档的 min 相同")
-    return tuple(sorted(bands, key=lambda b: b.minimum, reverse=True))
-
-
 def band_for(bands: tuple[ShareBand, ...], percent: Decimal) -> tuple[Decimal, str]:
     """The share a percent earns and its band in the rulebook's words (“小于 100% 且大于等于
     80%”, or the band's label); below every band the share is 0."""
@@ -237,33 +176,20 @@ def percent_shown(percent: Decimal, bounds: Iterable[Decimal]) -> str:
     return fmt_plain(percent)
 
 
-def _expected_weights(data: Mapping[str, Any]) -> tuple[tuple[tuple[str, Decimal], ...], ...]:
-    items = data.get("expected_weights") or []
-    if not isinstance(items, list):
-        raise PolicyError("评分口径「expected_weights」应为列表，每项是一组一级指标分值")
-    alternatives = []
-    for i, alternative in enumerate(items):
-        if not isinstance(alternative, Mapping) or not alternative:
-            raise PolicyError(f"评分口径「expected_weights」第 {i + 1} 项格式不对")
-        where = f"expected_weights 第 {i + 1} 项的 "
-        alternatives.append(tuple((str(k), _dec(alternative, k, where)) for k in alternative))
-    return tuple(alternatives)
-
-
 def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
-    budget = _section(data, "budget")
-    over = _section(data, "over_achievement")
-    qual = _section(data, "qualitative")
-    direction = _section(data, "direction")
+    budget = fields.section(data, "budget")
+    over = fields.section(data, "over_achievement")
+    qual = fields.section(data, "qualitative")
+    direction = fields.section(data, "direction")
     quantitative = data.get("quantitative") or {}
     satisfaction = data.get("satisfaction") or {}
     for key, part in (("quantitative", quantitative), ("satisfaction", satisfaction)):
         if not isinstance(part, Mapping):
             raise PolicyError(f"评分口径「{key}」部分格式不对")
-    over_mode = _choice(over.get("mode"), OverMode, "over_achievement.mode")
+    over_mode = fields.choice(over.get("mode"), OverMode, "over_achievement.mode")
     over_beyond, over_share = _over_limits(over, over_mode)
-    budget_mode = _choice(budget.get("mode", "linear"), BudgetMode, "budget.mode")
-    pass_mark = _dec(quantitative, "pass_mark", "quantitative.") if quantitative else ZERO
+    budget_mode = fields.choice(budget.get("mode", "linear"), BudgetMode, "budget.mode")
+    pass_mark = fields.number(quantitative, "pass_mark", "quantitative.") if quantitative else ZERO
     satisfaction_levels = tuple(str(w) for w in satisfaction.get("levels") or ())
     if satisfaction and not satisfaction_levels:
         raise PolicyError("评分口径「satisfaction.levels」应列出满意度指标所在层级的名称用词")
@@ -276,53 +202,57 @@ def policy_from_mapping(data: Mapping[str, Any]) -> Policy:
     for i, band in enumerate(qual.get("percent_bands") or []):
         if not isinstance(band, Mapping) or band.get("outcome") not in outcomes:
             raise PolicyError(f"评分口径「qualitative.percent_bands」第 {i + 1} 项格式不对")
-        bands.append((_dec(band, "min", "qualitative.percent_bands."), outcomes[band["outcome"]]))
-    grades = []
-    for i, band in enumerate(data.get("grades") or []):
-        if not isinstance(band, Mapping) or "label" not in band:
-            raise PolicyError(f"评分口径「grades」第 {i + 1} 项格式不对")
-        grades.append(GradeBand(_dec(band, "min", "grades."), str(band["label"])))
-    if not grades:
-        raise PolicyError("评分口径缺少「grades」等级划分")
+        bands.append(
+            (fields.number(band, "min", "qualitative.percent_bands."), outcomes[band["outcome"]])
+        )
+    grades = fields.grade_bands(data.get("grades"))
     return Policy(
         name=str(data.get("name", "custom")),
         title=str(data.get("title", data.get("name", "自定义评分口径"))),
-        budget_weight=_dec(budget, "weight", "budget."),
+        budget_weight=fields.number(budget, "weight", "budget."),
         budget_cap=bool(budget.get("cap_at_weight", True)),
-        ceiling=_choice(data.get("ceiling"), Ceiling, "ceiling"),
+        ceiling=fields.choice(data.get("ceiling"), Ceiling, "ceiling"),
         over_mode=over_mode,
         over_beyond=over_beyond,
         over_share=over_share,
         shares=(
-            (Outcome.MET, _dec(qual, "met", "qualitative.")),
-            (Outcome.PARTLY, _dec(qual, "partly", "qualitative.")),
-            (Outcome.NOT_MET, _dec(qual, "not_met", "qualitative.")),
+            (Outcome.MET, fields.number(qual, "met", "qualitative.")),
+            (Outcome.PARTLY, fields.number(qual, "partly", "qualitative.")),
+            (Outcome.NOT_MET, fields.number(qual, "not_met", "qualitative.")),
             (Outcome.NOT_APPLICABLE, Decimal(0)),
             (Outcome.UNJUDGED, Decimal(0)),
         ),
         percent_bands=tuple(sorted(bands, reverse=True)),
-        missed_deadline_share=_dec(_section(data, "deadline"), "missed_share", "deadline."),
-        compound=_choice(data.get("compound"), Compound, "compound"),
+        missed_deadline_share=fields.number(
+            fields.section(data, "deadline"), "missed_share", "deadline."
+        ),
+        compound=fields.choice(data.get("compound"), Compound, "compound"),
         ceiling_levels=tuple(str(w) for w in direction.get("ceiling_levels") or ()),
         ceiling_words=tuple(str(w) for w in direction.get("ceiling_words") or ()),
         floor_words=tuple(str(w) for w in direction.get("floor_words") or ()),
         floor_levels=tuple(str(w) for w in direction.get("floor_levels") or ()),
         durations_are_ceilings=bool(direction.get("durations_are_ceilings", True)),
         bare_fraction_as_percent=bool(data.get("bare_fraction_as_percent", True)),
-        unjudged=_choice(data.get("unjudged", "published"), Unjudged, "unjudged"),
+        unjudged=fields.choice(data.get("unjudged", "published"), Unjudged, "unjudged"),
         grades=tuple(sorted(grades, key=lambda b: b.minimum, reverse=True)),
-        full_marks=_dec(data, "full_marks", "") if "full_marks" in data else Decimal(100),
+        full_marks=fields.number(data, "full_marks", "") if "full_marks" in data else Decimal(100),
         citation=str(data.get("citation") or ""),
         budget_mode=budget_mode,
-        budget_bands=_bands(budget.get("bands"), "budget.bands") if budget_mode == "bands" else (),
-        over_slope=_dec(over, "slope", "over_achievement.") if over_mode == "deviation" else ZERO,
-        over_floor=_share(over, "floor", "over_achievement.") if over_mode == "deviation" else ZERO,
+        budget_bands=fields.share_bands(budget.get("bands"), "budget.bands")
+        if budget_mode == "bands"
+        else (),
+        over_slope=fields.number(over, "slope", "over_achievement.")
+        if over_mode == "deviation"
+        else ZERO,
+        over_floor=fields.share(over, "floor", "over_achievement.")
+        if over_mode == "deviation"
+        else ZERO,
         pass_mark=pass_mark,
         satisfaction_levels=satisfaction_levels,
-        satisfaction_bands=_bands(satisfaction.get("bands"), "satisfaction.bands")
+        satisfaction_bands=fields.share_bands(satisfaction.get("bands"), "satisfaction.bands")
         if satisfaction
         else (),
-        expected_weights=_expected_weights(data),
+        expected_weights=fields.expected_weights(data),
     )
 
 
@@ -330,8 +260,8 @@ def _over_limits(over: Mapping[str, Any], mode: OverMode) -> tuple[Decimal, Deci
     """`beyond` and `share` of over_achievement: each mode requires only the keys it uses
     (`full` none, `deviation` beyond, `reduce` both)."""
     where = "over_achievement."
-    beyond = _dec(over, "beyond", where) if mode != "full" or "beyond" in over else ONE
-    share = _dec(over, "share", where) if mode == "reduce" or "share" in over else ONE
+    beyond = fields.number(over, "beyond", where) if mode != "full" or "beyond" in over else ONE
+    share = fields.number(over, "share", where) if mode == "reduce" or "share" in over else ONE
     if mode == "deviation" and beyond < 1:
         raise PolicyError(
             f"评分口径「over_achievement.beyond」是目标的倍数，应不小于 1，实际为 {beyond}"
