@@ -87,20 +87,22 @@ uvicorn.run(create_app(Store.open(url, migrate=False)), host="127.0.0.1", port=p
             log_level="warning")
 """
 
-# The batch import, as `jixiao db import DIR --unit CODE` files a folder: one transaction a file.
+# The batch import, as `jixiao db import DIR --unit CODE` files a folder: worker processes read,
+# this one writes a few files a transaction.
 WORKER = """
 import sys
 from pathlib import Path
 from jixiao.service.context import Context
 from jixiao.service.people import acting_for
-from jixiao.service.uploads import import_file
+from jixiao.service.importing import Source, import_files
 from jixiao.store.db import Store
 
 url, unit, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 store = Store.open(url, migrate=False)
 ctx = Context(store, acting_for(store, unit), "cli")
-for path in sorted(folder.iterdir()):
-    import_file(ctx, unit, path.read_bytes(), path.name)
+sources = [Source(path, path.name) for path in sorted(folder.iterdir())]
+for outcome in import_files(ctx, unit, sources, jobs=2, per_transaction=3):
+    assert outcome.stored, outcome.error
 """
 
 
@@ -176,6 +178,23 @@ def writing(url: str) -> bool:
 def kill(proc: subprocess.Popen[bytes]) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     assert proc.wait(timeout=DEADLINE) == -signal.SIGKILL
+
+
+def children(pid: int) -> set[int]:
+    """The processes `pid` started (its import's worker processes), from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def gone(pids: set[int]) -> bool:
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
 
 
 def committed(store: Store) -> int:
@@ -410,7 +429,13 @@ def test_a_batch_import_killed_mid_batch(db_url: str, tmp_path: Path) -> None:
     poll = Store.open(db_url, migrate=False)
     try:
         wait_for(f"{KILL_AFTER} uploads committed", lambda: committed(poll) >= KILL_AFTER, worker)
+        pool = children(worker.pid)
         kill(worker)
+        end = time.monotonic() + DEADLINE  # its reading processes die with it
+        while not gone(pool):
+            assert time.monotonic() < end, f"worker processes {pool} outlived the import"
+            time.sleep(0.05)
+        assert pool, "the import ran no worker processes"
     finally:
         poll.close()
         if worker.poll() is None:

@@ -5,7 +5,8 @@ it runs in this process and nothing is started; with more, a pool of worker proc
 ahead of the consumer by a few tasks (of up to CHUNK items) per worker, never more (memory
 stays flat however many files there are). Workers start with this process's limits, ignore
 Ctrl-C (the parent stops them: the files in hand are finished, the rest cancelled) and keep
-the garbage collector off (their values are acyclic and freed by reference counting). This
+the garbage collector off (their values are acyclic and freed by reference counting); they die
+with the process that started them, even one killed by SIGKILL. This
 process's collector is left as the caller set it (`jixiao score` pauses it: cli/collector.py).
 
 A worker that dies (a library aborting the process on a hostile file) costs that file only:
@@ -91,7 +92,23 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _start_worker(chosen: Limits, setup: Setup | None) -> None:
+def _die_with(parent: int) -> None:
+    """Killed when the process that started this worker dies, even by SIGKILL (else a
+    worker waits on its task queue for ever: it holds that pipe's other end too). Linux's
+    PR_SET_PDEATHSIG; elsewhere workers end when their queue is closed."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before that took effect
+        os._exit(1)
+
+
+def _start_worker(chosen: Limits, setup: Setup | None, parent: int) -> None:
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limits.set_current(chosen)
     gc.disable()
@@ -106,7 +123,7 @@ def _pool(jobs: int, setup: Setup | None = None) -> ProcessPoolExecutor:
         max_workers=jobs,
         mp_context=_context(),
         initializer=_start_worker,
-        initargs=(limits.current(), setup),
+        initargs=(limits.current(), setup, os.getpid()),
     )
 
 
