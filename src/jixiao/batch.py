@@ -92,7 +92,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Killed when the process that started this worker dies, even by SIGKILL (else a
     worker waits on its task queue for ever: it holds that pipe's other end too). Linux's
     PR_SET_PDEATHSIG; elsewhere workers end when their queue is closed."""
@@ -108,7 +108,7 @@ def _die_with(parent: int) -> None:
 
 
 def _start_worker(chosen: Limits, setup: Setup | None, parent: int) -> None:
-    _die_with(parent)
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limits.set_current(chosen)
     gc.disable()

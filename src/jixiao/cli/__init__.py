@@ -13,6 +13,7 @@ from jixiao.cli import failure, zh
 from jixiao.cli.convert import convert_command
 from jixiao.cli.db import db_group
 from jixiao.cli.framework import framework_group
+from jixiao.cli.jobs import jobs_group
 from jixiao.cli.monitor import monitor_command
 from jixiao.cli.output import print_json, print_problems
 from jixiao.cli.report import report_command
@@ -72,6 +73,7 @@ cli.add_command(report_command)
 cli.add_command(monitor_command)
 cli.add_command(review_command)
 cli.add_command(db_group)
+cli.add_command(jobs_group)
 cli.add_command(serve_command)
 # Click's words in Chinese wherever this command line runs (main, tests, `python -m`)
 zh.install()

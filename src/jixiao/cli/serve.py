@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,18 +100,39 @@ def serve_command(
     click.echo(
         f"jixiao 已启动：http://{shown}:{port}/api/ （数据库：{store.describe()}，按 Ctrl+C 停止）"
     )
-    if workers == 1:
-        from jixiao.web.app import create_app
+    worker = _queue_worker(url)  # the long jobs (batch imports, PDF reports) run beside
+    try:
+        if workers == 1:
+            from jixiao.web.app import create_app
 
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
-        return
-    store.close()
-    os.environ["JIXIAO_DB"] = url
-    uvicorn.run(
-        "jixiao.web.app:from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
+            uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+            return
+        store.close()
+        os.environ["JIXIAO_DB"] = url
+        uvicorn.run(
+            "jixiao.web.app:from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def _queue_worker(url: str) -> subprocess.Popen[bytes]:
+    """`jixiao jobs work` on the same database, dying with this process however it ends
+    (the URL in its environment, not on its command line)."""
+    from jixiao.batch import die_with
+
+    command = [sys.executable, "-c", "from jixiao.cli import main; main()", "jobs", "work"]
+    return subprocess.Popen(
+        command,
+        env={**os.environ, "JIXIAO_DB": url},
+        preexec_fn=functools.partial(die_with, os.getpid()),
     )

@@ -91,6 +91,11 @@ class Store:
     def backend(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def url(self) -> str:
+        """The URL it was opened with, password included (for processes working beside it)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
     def describe(self) -> str:
         """The database as a person is shown it: the URL without its password."""
         return self.engine.url.render_as_string(hide_password=True)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from jixiao.core.problems import Severity
 from jixiao.store.types import Money, UTCDateTime, Vocabulary, cents, now
 from jixiao.workflow import DocumentKind, OrgKind, Role, Stage
-from jixiao.workflow.items import AdjustmentStatus, RectificationStatus
+from jixiao.workflow.items import AdjustmentStatus, JobStatus, RectificationStatus
 
 # constraint names fixed, so migrations can name what they alter on every backend
 NAMING = {
@@ -332,3 +332,39 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = _at()
+
+
+class Job(Base):
+    """A long job (a batch of files to import, a report to render as PDF), run by the
+    queue's worker outside any request; its progress and outcome kept here, so any web
+    worker, on any machine sharing the database, answers for it."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = _id()
+    kind: Mapped[str] = mapped_column(String(32))  # service/jobs.py KINDS
+    status: Mapped[JobStatus] = mapped_column(Vocabulary(JobStatus))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    project_year_id: Mapped[int | None] = mapped_column(ForeignKey("project_years.id"))
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[list[object]] = mapped_column(JSON, default=list)  # one line per file
+    message: Mapped[str] = mapped_column(Text, default="")
+    result_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))  # a PDF made
+    runner: Mapped[str] = mapped_column(String(100), default="")  # host:pid of its worker
+    created_at: Mapped[datetime] = _at()
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class JobFile(Base):
+    """A file handed in for a job, by position (its bytes stored once, in documents)."""
+
+    __tablename__ = "job_files"
+    __table_args__ = (UniqueConstraint("job_id", "position"),)
+    id: Mapped[int] = _id()
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    name: Mapped[str] = mapped_column(String(300))

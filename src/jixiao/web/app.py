@@ -17,8 +17,10 @@ from starlette.exceptions import HTTPException
 
 from jixiao import api
 from jixiao.service.errors import ServiceError
+from jixiao.service.queue import enqueue, queue_for
 from jixiao.service.sessions import secret
 from jixiao.store.db import Store
+from jixiao.web.jobs import router as jobs_router
 from jixiao.web.routes import router
 
 _LOG = logging.getLogger("jixiao.web")
@@ -75,11 +77,14 @@ def create_app(store: Store) -> FastAPI:
     )
     app.state.store = store
     app.state.secret = secret(store)
+    huey = queue_for(store.url)  # long jobs go to the queue beside the store
+    app.state.enqueue = lambda job_id: enqueue(huey, job_id)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
     app.include_router(router)
+    app.include_router(jobs_router)
     return app
 
 

@@ -36,3 +36,22 @@ class AdjustmentStatus(StrEnum):
     @property
     def label(self) -> str:
         return {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}[self.value]
+
+
+class JobStatus(StrEnum):
+    """A long job's state: run outside the request by the queue's worker (service/jobs.py)."""
+
+    QUEUED = "queued"  # 排队中
+    RUNNING = "running"  # 进行中
+    DONE = "done"  # 已完成
+    FAILED = "failed"  # 失败
+
+    @property
+    def label(self) -> str:
+        return {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败"}[
+            self.value
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.DONE, JobStatus.FAILED)
