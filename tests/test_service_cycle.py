@@ -202,6 +202,20 @@ def test_sign_in_locks_after_repeated_failures(store: Store) -> None:
     assert authenticate(store, "unit2", DEMO_PASSWORD).username == "unit2"
 
 
+def test_an_address_failing_too_often_is_refused_for_a_while(store: Store) -> None:
+    """Failures from one address count whatever user names they try, in the database (every
+    worker sees them); another address, or the command line (no address), is not held back."""
+    from jixiao.service.people import ADDRESS_FAILURES
+
+    for i in range(ADDRESS_FAILURES):
+        with pytest.raises(Unauthenticated):
+            authenticate(store, f"guess{i}", "wrong", "10.0.0.9")
+    with pytest.raises(TooMany, match="该地址登录失败次数过多"):
+        authenticate(store, "unit", DEMO_PASSWORD, "10.0.0.9")  # even the right password
+    assert authenticate(store, "unit", DEMO_PASSWORD, "10.0.0.8").username == "unit"
+    assert authenticate(store, "unit", DEMO_PASSWORD).username == "unit"
+
+
 def test_the_portfolio_of_a_year(store: Store) -> None:
     from jixiao.service.portfolio import portfolio
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,12 +21,16 @@ from jixiao.service import audit
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Forbidden, Invalid, NotFound, TooMany, Unauthenticated
 from jixiao.store.db import Store
-from jixiao.store.schema import Organisation, User
+from jixiao.store.schema import LoginFailure, Organisation, User
 from jixiao.store.types import now
 from jixiao.workflow import Action, Actor, OrgKind, Role, authorize_admin
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
+# An address (a client of the web app) failing this often within the window is refused for
+# the rest of it, whichever user names it tries: kept in the database, shared by all workers.
+ADDRESS_FAILURES = 30
+ADDRESS_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD = 8
 _HASHER = PasswordHasher()
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
@@ -169,6 +173,38 @@ def authenticate(store: Store, username: str, password: str, origin: str = "") -
     """The user signing in, or Unauthenticated (same words for an unknown user and a wrong
     password) or TooMany (locked after repeated failures)."""
     wrong = Unauthenticated("用户名或密码不正确", "password")
+    if origin:
+        _address_allowed(store, origin)
+    try:
+        return _authenticate(store, username, password, origin, wrong)
+    except Unauthenticated:
+        if origin:
+            _address_failed(store, origin)
+        raise
+
+
+def _address_allowed(store: Store, address: str) -> None:
+    with store.transaction() as s:
+        since = now() - ADDRESS_WINDOW
+        failures = s.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.address == address[:100], LoginFailure.at > since)
+        )
+    if (failures or 0) >= ADDRESS_FAILURES:
+        minutes = int(ADDRESS_WINDOW.total_seconds() // 60)
+        raise TooMany(f"该地址登录失败次数过多，请 {minutes} 分钟后再试")
+
+
+def _address_failed(store: Store, address: str) -> None:
+    with store.transaction() as s:
+        s.execute(delete(LoginFailure).where(LoginFailure.at <= now() - ADDRESS_WINDOW))
+        s.add(LoginFailure(address=address[:100]))
+
+
+def _authenticate(
+    store: Store, username: str, password: str, origin: str, wrong: Unauthenticated
+) -> Actor:
     with store.transaction() as s:
         user = s.scalar(select(User).where(User.username == username).with_for_update())
         if user is None or not user.active:

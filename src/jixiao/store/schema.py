@@ -368,3 +368,14 @@ class JobFile(Base):
     position: Mapped[int] = mapped_column(Integer)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     name: Mapped[str] = mapped_column(String(300))
+
+
+class LoginFailure(Base):
+    """A failed sign-in from an address (any user name, known or not): an address that fails
+    too often is refused for a while, by every worker (service/people.py)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_address_at", "address", "at"),)
+    id: Mapped[int] = _id()
+    address: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = _at()

@@ -1,4 +1,5 @@
-"""Long jobs run by the queue's worker, and the files handed in for them.
+"""Long jobs run by the queue's worker, and the files handed in for them; failed sign-ins by
+address (the rate limit every worker shares).
 
 Revision ID: 0003
 Revises: 0002
@@ -66,9 +67,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_files")),
         sa.UniqueConstraint("job_id", "position", name=op.f("uq_job_files_job_id")),
     )
+    op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("address", sa.String(length=100), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failures")),
+    )
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.create_index("ix_login_failures_address_at", ["address", "at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("login_failures", schema=None) as batch_op:
+        batch_op.drop_index("ix_login_failures_address_at")
+    op.drop_table("login_failures")
     op.drop_table("job_files")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_jobs_created_by"))
