@@ -89,6 +89,12 @@ def test_a_dying_worker_is_a_located_problem_for_that_file(
     assert "意外退出" in problem.message
 
 
+def _foreground() -> None:
+    """Ctrl-C as a terminal's foreground job gets it: a process started with SIGINT ignored
+    (a shell's background job, or a parent that ignores it) keeps it ignored across exec."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_every_worker_and_says_so(tmp_path: Path) -> None:
     for i in range(400):
         (tmp_path / f"{i:03d}.txt").write_bytes(TABLE.read_bytes())
@@ -98,6 +104,7 @@ def test_ctrl_c_stops_every_worker_and_says_so(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # Ctrl-C reaches the whole group, as in a terminal
+        preexec_fn=_foreground,
     )
     assert proc.stdout is not None
     proc.stdout.read(200)  # tables are being written

@@ -144,6 +144,8 @@ def test_ctrl_c_exits_130_with_yi_zhong_duan_and_leaves_no_partial_file(tmp_path
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "COLUMNS": "100"},
+        # as a terminal's foreground job: SIGINT not left ignored by whatever started pytest
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(3)  # imports done, reviewing
     assert proc.poll() is None, "the review ended before it could be interrupted"
