@@ -69,7 +69,7 @@ def years_of(folder: Path) -> list[Path]:
     return made
 
 
-def folder_of(tmp_path: Path, synthetic: int = 24) -> list[Path]:
+def folder_of(tmp_path: Path, synthetic: int = 32) -> list[Path]:
     folder = tmp_path / "材料"
     folder.mkdir()
     files = years_of(folder)
