@@ -46,6 +46,9 @@ if TYPE_CHECKING:
         result_json,
         write_score_json,
     )
+    from jixiao.export.xlsx_listing import Column as ListingColumn
+    from jixiao.export.xlsx_listing import Kind as ListingKind
+    from jixiao.export.xlsx_listing import Sheet as ListingSheet
     from jixiao.ingest.limits import load_limits
     from jixiao.ingest.registry import read_path
     from jixiao.monitor import DepartmentProgress, MonitorRun, ProjectProgress, Status, monitor_json
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
     from jixiao.review.codes import code_title
     from jixiao.review.finding import ReviewConfigError, RuleSettings
     from jixiao.review.finding import load_config as load_review_config
+    from jixiao.review.rules.history import Suggestion, suggest_target
     from jixiao.review.run import Reviewed
     from jixiao.scoring.policy import Policy, PolicyError, builtin_policies, load_policy
     from jixiao.scoring.rules import RuleKind
@@ -85,11 +89,19 @@ _ON_FIRST_USE = {
     "problem_json": "jixiao.export.score_json",
     "recording_writes": "jixiao.export.output",
     "to_json": "jixiao.export.case",
+    "ListingColumn": "jixiao.export.xlsx_listing",
+    "ListingKind": "jixiao.export.xlsx_listing",
+    "ListingSheet": "jixiao.export.xlsx_listing",
+    "Suggestion": "jixiao.review.rules.history",
+    "suggest_target": "jixiao.review.rules.history",
 }
 _RENAMED = {
     "recording_writes": "recording",
     "MONEY_UNITS": "UNITS",
     "load_review_config": "load_config",
+    "ListingColumn": "Column",
+    "ListingKind": "Kind",
+    "ListingSheet": "Sheet",
 }
 
 
@@ -109,6 +121,9 @@ __all__ = [
     "EncodedFile",
     "FileScore",
     "Limits",
+    "ListingColumn",
+    "ListingKind",
+    "ListingSheet",
     "Location",
     "MonitorRun",
     "Policy",
@@ -124,6 +139,7 @@ __all__ = [
     "ScoreRun",
     "Severity",
     "Status",
+    "Suggestion",
     "builtin_policies",
     "check_framework",
     "check_review_output",
@@ -143,6 +159,7 @@ __all__ = [
     "read",
     "read_path",
     "recording_writes",
+    "render_listing_xlsx",
     "render_report",
     "render_xlsx",
     "report_outputs",
@@ -158,6 +175,7 @@ __all__ = [
     "score_each_json",
     "score_file",
     "score_paths",
+    "suggest_target",
     "to_json",
     "using_limits",
     "write_report",
@@ -276,6 +294,14 @@ def render_xlsx(results: Iterable[Result]) -> bytes:
     from jixiao.export.xlsx_selfeval import results_xlsx
 
     return results_xlsx(list(results))
+
+
+def render_listing_xlsx(sheets: Iterable[ListingSheet], title: str) -> bytes:
+    """Listings (a service's rows, typed by their columns) as the content of a printable
+    .xlsx, a sheet each: numbers as numbers, text never a formula."""
+    from jixiao.export.xlsx_listing import listing_xlsx
+
+    return listing_xlsx(list(sheets), title)
 
 
 UNSCORED = {  # stage -> (problem code, why the table is not scored)

@@ -2,6 +2,7 @@
 
 import jixiao.review.rules.arithmetic
 import jixiao.review.rules.consistency
+import jixiao.review.rules.history
 import jixiao.review.rules.money
 import jixiao.review.rules.names
 import jixiao.review.rules.targets  # noqa: F401

@@ -1,5 +1,5 @@
 """Targets: vague where they should be measurable, set far below what was done, units that
-do not compare, and categories that have no real indicator.
+do not compare, and categories that have no real indicator (against earlier years: history.py).
 """
 
 from __future__ import annotations
@@ -123,7 +123,8 @@ register(
 )
 
 
-def _ratio(target: Amount, actual: Amount) -> Decimal | None:
+def ratio(target: Amount, actual: Amount) -> Decimal | None:
+    """actual ÷ target in their base units, when they compare (one unit, or one side bare)."""
     t, a = target.low, actual.low
     if t.key != a.key and UnitKind.NONE not in (t.kind, a.kind):
         return None
@@ -145,13 +146,13 @@ def target_too_low(r: Result, p: Params) -> Iterator[Problem]:
                 continue
             if UnitKind.PERCENT in (t.low.kind, a.low.kind):  # rates cannot be "many times"
                 continue
-            ratio = _ratio(t, a)
-            if ratio is not None and ratio >= limit:
+            times = ratio(t, a)
+            if times is not None and times >= limit:
                 yield about(
                     row,
                     key,
                     "target",
-                    f"「{row.name}」实际完成 {a.text}，是年度指标值「{t.text}」的 {fmt_plain(ratio.quantize(Decimal('0.1')))} 倍",
+                    f"「{row.name}」实际完成 {a.text}，是年度指标值「{t.text}」的 {fmt_plain(times.quantize(Decimal('0.1')))} 倍",
                     f"目标明显定低了；下一年度可参考本年实际，设为不低于 {_round_down(a.low)}",
                     part=f"{k}:{t.text}" if len(targets) > 1 else "",
                 )
@@ -302,72 +303,5 @@ register(
         "也看不出方向，评分只能推定“越高越好”。",
         direction_guess,
         examples=(("质量指标“平台性能”，年度指标值“99%”，实际“90%”", "看不出 99% 是下限还是上限"),),
-    )
-)
-
-
-def _single(text: str) -> Amount | None:
-    terms = parse_cell(text).terms
-    return terms[0] if len(terms) == 1 and isinstance(terms[0], Amount) else None
-
-
-def _floor(row: Indicator, target: Amount) -> bool:
-    """A target that is a lower bound: ≥ or >, or a bare count under 数量指标."""
-    return target.op in (Op.GE, Op.GT) or (target.op is Op.BARE and "数量" in row.category)
-
-
-def target_below_history(r: Result, p: Params) -> Iterator[Problem]:
-    """A floor target under what the indicator achieved last year, or under the average of
-    its last three years' actuals (财预〔2021〕101号 三（三）3: 历史标准)."""
-    history = r.case.history
-    if not history:
-        return
-    years = int(p["years"])
-    for row, key in rows(r):
-        past = history.get(key, ())
-        target = _single(row.target)
-        if not past or target is None or not _floor(row, target):
-            continue
-        if target.low.is_percent and target.low.base >= 100:
-            continue  # 100% cannot be raised
-        done = [
-            (earlier.year, a)
-            for earlier in past[-years:]
-            if (a := _single(earlier.actual)) is not None and _ratio(target, a) is not None
-        ]
-        if not done:
-            continue
-        last_year, last = done[-1]
-        mean = sum((a.low.base for _, a in done), Decimal(0)) / len(done)
-        if target.low.base < last.low.base:
-            said = f"上年（{last_year} 年）实际完成「{last.text}」"
-        elif len(done) > 1 and target.low.base < mean:
-            shown = fmt_plain((mean / last.low.base * last.low.value).quantize(Decimal("0.01")))
-            said = f"近 {len(done)} 年实际完成的平均值 {shown}{last.low.measure}"
-        else:
-            continue
-        yield about(
-            row,
-            key,
-            "target",
-            f"「{row.name}」年度指标值「{target.text}」低于{said}",
-            "目标值一般不低于历史水平（上年值或近三年平均值）；确需下调的，应在申报时说明理由",
-        )
-
-
-register(
-    ReviewRule(
-        "target-below-history",
-        "目标低于历史水平",
-        "下限型目标（≥、>，或数量指标的裸数）低于同一指标上年的实际完成值，或低于近三年实际完成值的平均值"
-        "（财预〔2021〕101号：历史标准可参考近三年平均值、上年值）。需要往年数据：服务器上传时按指标的稳定标识"
-        "从库中附上同一项目往年的目标与实际；单独审核一个文件时没有往年数据，不检查。",
-        target_below_history,
-        examples=(
-            (
-                "2024 年“举办文化活动场次”实际 46 场，2025 年目标“≥40场”",
-                "目标低于上年实际完成「46场」",
-            ),
-        ),
     )
 )
