@@ -134,14 +134,14 @@ MATRIX: list[tuple[Subject, Action, DocumentKind | None, str]] = [
     (owned(S.RESULTS), A.READ, None, "AAAAH"),
     (owned(S.RESULTS), A.EDIT_RECTIFICATION, None, "AFFFH"),
     (owned(S.RESULTS), A.MANAGE_RECTIFICATION, None, "FAAFH"),
-    (owned(S.RESULTS), A.EXPORT_RESULTS, None, "FFAFH"),
+    (owned(S.RESULTS), A.EXPORT_RESULTS, None, "FAAFH"),
     (owned(S.RESULTS), A.ARCHIVE, None, "FFAFH"),
     (owned(S.RESULTS), A.UPLOAD, None, "FFFFH"),
     (owned(S.ARCHIVED), A.READ, None, "AAAAH"),
     (owned(S.ARCHIVED), A.UPLOAD, None, "FFFFH"),
     (owned(S.ARCHIVED), A.EDIT_RECTIFICATION, None, "FFFFH"),
     (owned(S.ARCHIVED), A.MANAGE_RECTIFICATION, None, "FFFFH"),
-    (owned(S.ARCHIVED), A.EXPORT_RESULTS, None, "FFAFH"),
+    (owned(S.ARCHIVED), A.EXPORT_RESULTS, None, "FAAFH"),
     (owned(S.ARCHIVED), A.ARCHIVE, None, "FFFFH"),
 ]
 
@@ -226,11 +226,11 @@ def test_users_and_organisations_are_the_administrators() -> None:
         authorize_admin(ADMIN, Action.READ)
 
 
-def test_only_the_finance_bureau_exports_the_portfolio() -> None:
-    assert authorize_export(FINANCE).allowed
-    assert [authorize_export(a).verdict for a in (UNIT, DEPARTMENT, EVALUATOR, ADMIN)] == [
-        Verdict.FORBIDDEN
-    ] * 4
+def test_the_finance_bureau_and_departments_export_the_portfolio() -> None:
+    assert authorize_export(FINANCE).allowed and authorize_export(DEPARTMENT).allowed
+    refused = [authorize_export(a) for a in (UNIT, EVALUATOR, ADMIN)]
+    assert [d.verdict for d in refused] == [Verdict.FORBIDDEN] * 3
+    assert {d.reason for d in refused} == {"只有财政局或主管部门可以导出结果应用"}
 
 
 def test_an_evaluator_sees_its_assignment_from_the_evaluation_on() -> None:

@@ -168,9 +168,7 @@ GRANTS: tuple[Grant, ...] = (
     Grant(Action.DECIDE_ADJUSTMENT, frozenset({Role.FINANCE}), ADJUSTABLE),
     Grant(Action.EDIT_RECTIFICATION, frozenset({Role.UNIT}), frozenset({Stage.RESULTS})),
     Grant(Action.MANAGE_RECTIFICATION, COMMISSIONERS, frozenset({Stage.RESULTS})),
-    Grant(
-        Action.EXPORT_RESULTS, frozenset({Role.FINANCE}), frozenset({Stage.RESULTS, Stage.ARCHIVED})
-    ),
+    Grant(Action.EXPORT_RESULTS, COMMISSIONERS, frozenset({Stage.RESULTS, Stage.ARCHIVED})),
 )
 # Decided by `authorize_admin`: they concern no project-year.
 ADMIN_ACTIONS = frozenset({Action.MANAGE_USERS, Action.MANAGE_ORGS})
@@ -278,7 +276,10 @@ def authorize_admin(actor: Actor, action: Action) -> Decision:
 
 
 def authorize_export(actor: Actor) -> Decision:
-    """Exporting the 结果应用 portfolio (rows still filtered by `scope_of`): finance only."""
-    if actor.role is Role.FINANCE:
+    """Exporting a year's 结果应用 portfolio: the roles EXPORT_RESULTS is granted to (the
+    finance bureau its district, a department its own units: rows still filtered by
+    `scope_of`)."""
+    roles = _GRANTED[Action.EXPORT_RESULTS].roles
+    if actor.role in roles:
         return ALLOWED
-    return _forbid(f"只有财政局可以{Action.EXPORT_RESULTS.label}")
+    return _forbid(f"只有{who(roles)}可以{Action.EXPORT_RESULTS.label}")
