@@ -12,6 +12,7 @@ spot checks below pin hand-written statuses, so a wrong `authorize` fails this f
 from __future__ import annotations
 
 import functools
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from jixiao.service.uploads import import_file
 from jixiao.store.db import Store
 from jixiao.store.schema import (
     Adjustment,
+    Document,
     IndicatorYear,
     Organisation,
     Project,
@@ -56,6 +58,7 @@ from jixiao.workflow import (
     Subject,
     Verdict,
     authorize,
+    authorize_export,
     can_see,
     find_transition,
 )
@@ -811,6 +814,158 @@ def portfolio(m: Matrix, endpoint: str) -> None:
                 m.fail(f"{endpoint} {year} as {who}: {got} ≠ {wanted}")
 
 
+def _items_of(m: Matrix, evidenced: bool = False) -> list[tuple[str, int, int | None]]:
+    """One 整改 item of each object that has some (`evidenced`: with evidence attached)."""
+    query = select(Rectification).order_by(Rectification.id)
+    if evidenced:
+        query = query.where(Rectification.evidence_id.is_not(None))
+    with m.w.store.transaction() as s:
+        return [
+            (f"item of {label}", item.id, py)
+            for label, py in m.w.objects.items()
+            for item in s.scalars(query.where(Rectification.project_year_id == py).limit(1))
+        ]
+
+
+def evidence_upload(m: Matrix, endpoint: str) -> None:
+    """整改 evidence: the unit owning the item, its department or finance bureau attach it
+    (the item's project-year decides who sees it and whether it is still open to change)."""
+    items = _items_of(m)
+    assert len(items) >= 2, "the world has 整改 items in two departments"
+    targets = [*items, ("missing", MISSING, None), ("largest", 2**31 - 1, None)]
+    for who in WHO:
+        reviewer = who in ("department", "finance")
+        action = Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
+        for label, target, py in targets:
+
+            def send(c: Client, i: int, who: str = who) -> httpx.Response:
+                with m.w.store.transaction() as s:
+                    found = s.get(Rectification, i) if i < 2**31 else None
+                    version = found.version if found is not None else 1
+                files = {"file": (f"{who}的佐证.txt", f"整改佐证 {who} {i}".encode())}
+                return c.send(
+                    "POST",
+                    f"/api/rectifications/{i}/evidence",
+                    files=files,
+                    data={"version": str(version)},
+                )
+
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                send,
+                lambda actor, r, a=action: authorize(actor, a, r.subject),
+                m.live(py),
+            )
+
+
+def evidence_download(m: Matrix, endpoint: str) -> None:
+    """The evidence attached, for whoever sees the item: the bytes as stored."""
+    items = _items_of(m, evidenced=True)
+    assert len(items) >= 2, "the matrix attached evidence in two departments before"
+    with m.w.store.transaction() as s:
+        held = {
+            r.id: content
+            for r, content in s.execute(
+                select(Rectification, Document.content).join(
+                    Document, Document.id == Rectification.evidence_id
+                )
+            )
+        }
+    for who in WHO:
+        for label, target, py in [*items, ("missing", MISSING, None), ("huge", HUGE, None)]:
+
+            def send(c: Client, i: int, label: str = label, who: str = who) -> httpx.Response:
+                answer = c.send("GET", f"/api/rectifications/{i}/evidence")
+                if answer.status_code == 200 and answer.content != held.get(i):
+                    m.fail(f"{endpoint} {label} as {who}: other bytes than the stored ones")
+                return answer
+
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                send,
+                lambda actor, r: authorize(actor, Action.READ, r.subject),
+                m.live(py, writes=False),
+            )
+
+
+def _open_items(m: Matrix) -> Counter[int]:
+    with m.w.store.transaction() as s:
+        return Counter(
+            s.scalars(
+                select(Rectification.project_year_id).where(
+                    Rectification.status != RectificationStatus.CLOSED.value
+                )
+            )
+        )
+
+
+def project_results(m: Matrix, endpoint: str) -> None:
+    """结果应用 by project-year for a year: the user's own project-years of the year, every
+    one of them, with their open 整改 items counted."""
+    rows, open_items = all_rows(m.w.store), _open_items(m)
+    for who in WHO:
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, client.send("GET", "/api/portfolio/projects?year=2024"))
+            continue
+        for year in (2023, 2024, 2025, 2026):
+            answer = client.send("GET", "/api/portfolio/projects", params={"year": year})
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            got = {e["id"]: e["open_rectifications"] for e in answer.json()["items"]}
+            for py in got:
+                if py not in rows or not sees(who, rows[py]):
+                    m.leak(f"{endpoint} {year} as {who} lists project-year {py}")
+            wanted = {
+                r.id: open_items[r.id] for r in rows.values() if r.year == year and sees(who, r)
+            }
+            if got != wanted:
+                m.fail(f"{endpoint} {year} as {who}: {got} ≠ {wanted}")
+
+
+EXPORTERS = frozenset({"finance", "department"})  # by hand: who takes 结果应用 into a budget
+
+
+def results_export(m: Matrix, endpoint: str) -> None:
+    """The 结果应用 workbook: the finance bureau's and the departments', of what they see;
+    every other role is refused (403), nobody without a session gets it (401)."""
+    from openpyxl import load_workbook
+
+    rows = all_rows(m.w.store)
+    for who in WHO:
+        client = m.w.clients[who]
+        answer = client.send("GET", "/api/portfolio.xlsx", params={"year": 2024})
+        if who == ANON:
+            m.anonymous(endpoint, answer)
+            continue
+        decision = authorize_export(m.w.actors[who])
+        if decision.allowed != (who in EXPORTERS):
+            m.fail(f"{endpoint} as {who}: authorize_export {decision.verdict}, by hand not")
+        if not decision.allowed:
+            m.count(endpoint, who, "403")
+            error = error_of(answer)
+            if (answer.status_code, error.get("message")) != (403, decision.reason):
+                m.fail(f"{endpoint} as {who}: {answer.status_code} {answer.text[:200]}")
+            continue
+        if not m.signed_in(endpoint, who, answer):
+            continue
+        book = load_workbook(io.BytesIO(answer.content), read_only=True)
+        listed = [r[0] for r in book["按项目"].iter_rows(min_row=3, values_only=True)]
+        got = {int(v) for v in listed if isinstance(v, int | float)}
+        for py in got:
+            if py not in rows or not sees(who, rows[py]):
+                m.leak(f"{endpoint} as {who} exports project-year {py}")
+        wanted = {r.id for r in rows.values() if r.year == 2024 and sees(who, r)}
+        if got != wanted:
+            m.fail(f"{endpoint} as {who}: {sorted(got)} ≠ {sorted(wanted)}")
+
+
 def openapi(m: Matrix, endpoint: str) -> None:
     for who in WHO:
         answer = m.w.clients[who].send("GET", "/api/openapi.json")
@@ -860,6 +1015,7 @@ def logout(m: Matrix, endpoint: str) -> None:
 ALL = frozenset({"2xx", "401", "403", "404", "404-missing"})
 READ = frozenset({"2xx", "401", "404", "404-missing"})
 SESSION = frozenset({"2xx", "401"})
+EXPORT = frozenset({"2xx", "401", "403"})
 LISTS_AGAIN, READS_AGAIN = (0, 4), (1, 4)  # a few reads again: who sees what has moved
 ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] = {
     ("GET", "/api/openapi.json"): ((0,), openapi, frozenset({"2xx"})),
@@ -869,6 +1025,8 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("GET", "/api/rectifications"): (LISTS_AGAIN, rectification_list, SESSION),
     ("GET", "/api/indicators"): (LISTS_AGAIN, indicator_library, SESSION),
     ("GET", "/api/portfolio"): (LISTS_AGAIN, portfolio, SESSION),
+    ("GET", "/api/portfolio/projects"): (LISTS_AGAIN, project_results, SESSION),
+    ("GET", "/api/portfolio.xlsx"): (LISTS_AGAIN, results_export, EXPORT),
     ("GET", "/api/projects/{project_id}"): (
         READS_AGAIN,
         reading("/api/projects/{id}", Action.READ),
@@ -895,6 +1053,12 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
         ALL,
     ),
     ("GET", "/api/audit"): ((1,), audit_by_object, ALL),
+    ("GET", "/api/projects/{project_id}/suggestions"): (
+        (1,),
+        reading("/api/projects/{id}/suggestions", Action.READ),
+        READ,
+    ),
+    ("GET", "/api/rectifications/{item_id}/evidence"): ((4,), evidence_download, READ),
     ("GET", "/api/projects/{project_id}/adjustments"): (
         (1,),
         reading("/api/projects/{id}/adjustments", Action.READ),
@@ -903,6 +1067,7 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("POST", "/api/projects"): ((2,), create, ALL),
     ("POST", "/api/projects/{project_id}/documents"): ((2,), documents, ALL),
     ("PATCH", "/api/rectifications/{item_id}"): ((2,), rectification, ALL),
+    ("POST", "/api/rectifications/{item_id}/evidence"): ((2,), evidence_upload, ALL),
     ("POST", "/api/projects/{project_id}/adjustments"): ((2,), adjustment_request, ALL),
     ("POST", "/api/adjustments/{adjustment_id}/decision"): ((2,), adjustment_decision, ALL),
     ("POST", "/api/projects/{project_id}/transitions"): ((3,), moves, ALL),
@@ -1094,6 +1259,18 @@ SPOTS: tuple[tuple[str, str, str, Any, int], ...] = (
     ("unit", "PATCH", "/api/rectifications/{item:E2}", {"status": "in_progress"}, 404),
     ("department", "PATCH", "/api/rectifications/{item:E2}", {"owner": "张科长"}, 404),
     ("finance", "PATCH", "/api/rectifications/{item:E2}", {"owner": "李科长"}, 200),
+    # 结果应用: exported by the finance bureau and a department; suggestions and evidence read
+    ("finance", "GET", "/api/portfolio.xlsx?year=2024", None, 200),
+    ("department", "GET", "/api/portfolio.xlsx?year=2024", None, 200),
+    ("unit", "GET", "/api/portfolio.xlsx?year=2024", None, 403),
+    ("evaluator", "GET", "/api/portfolio.xlsx?year=2024", None, 403),
+    ("admin", "GET", "/api/portfolio.xlsx?year=2024", None, 403),
+    ("unit", "GET", "/api/portfolio.xlsx?year=1899", None, 422),
+    ("unit2", "GET", "/api/portfolio/projects?year=2024", None, 200),
+    ("evaluator", "GET", "/api/projects/{E}/suggestions", None, 200),
+    ("unit2", "GET", "/api/projects/{B}/suggestions", None, 404),
+    ("unit", "GET", "/api/rectifications/{item:D}/evidence", None, 404),  # none attached yet
+    ("unit2", "GET", "/api/rectifications/{item:D}/evidence", None, 404),
 )
 # what each role lists at the start, by hand
 LISTS = {

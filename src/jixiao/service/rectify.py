@@ -1,25 +1,44 @@
 """整改 items: listed within the actor's scope (overdue ones flagged), progress reported by the
 unit, owner, due date and closing set by the department or finance bureau; every change
-checked, versioned (409 on a stale one) and audited."""
+checked, versioned (409 on a stale one) and audited. Evidence is attached in evidence.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jixiao.service import audit
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Forbidden, Invalid, NotFound
 from jixiao.service.projects import MAX_ID, check, in_scope, subject_of
-from jixiao.store.schema import Organisation, Project, ProjectYear, Rectification
+from jixiao.store.schema import (
+    AuditEntry,
+    Document,
+    Organisation,
+    Project,
+    ProjectYear,
+    Rectification,
+)
 from jixiao.store.types import now
 from jixiao.workflow import NOT_FOUND, Action, Role, scope_of
 from jixiao.workflow.items import RectificationStatus
 
 # what the unit may set; the rest (owner, due date, closing) is the reviewers'
 _UNIT_STATUSES = frozenset({RectificationStatus.IN_PROGRESS, RectificationStatus.DONE})
+EVIDENCE = "rectification.evidence"  # the audit action of attaching evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The file attached to an item: its name as uploaded, its bytes' sha256 and size."""
+
+    name: str
+    sha256: str
+    size: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +56,7 @@ class Item:
     status: RectificationStatus
     closing_note: str
     version: int
+    evidence: Evidence | None = None
 
     @property
     def overdue(self) -> bool:
@@ -64,10 +84,89 @@ def items(
     if unit:
         query = query.where(Organisation.code == unit)
     with ctx.store.transaction() as s:
-        return [_item(r, py, name, code) for r, py, name, code in s.execute(query)]
+        found = s.execute(query).all()
+        evidence = evidence_of(s, [r for r, *_ in found])
+        return [_item(r, py, name, code, evidence.get(r.id)) for r, py, name, code in found]
 
 
-def _item(r: Rectification, py: ProjectYear, name: str, code: str) -> Item:
+def evidence_names(s: Session, item_ids: Iterable[int]) -> dict[int, str]:
+    """The name each item's evidence was uploaded under. The store keeps no name beside the
+    document (its bytes are shared by sha256), so the name is the one the audit entry of the
+    newest attachment recorded, which the same transaction wrote."""
+    wanted = set(item_ids)
+    if not wanted:
+        return {}
+    rows = s.execute(
+        select(AuditEntry.object_id, AuditEntry.new)
+        .where(
+            AuditEntry.object_type == "rectification",
+            AuditEntry.object_id.in_(wanted),
+            AuditEntry.action == EVIDENCE,
+        )
+        .order_by(AuditEntry.id)
+    )
+    return {oid: new for oid, new in rows if oid is not None and new is not None}
+
+
+def evidence_of(s: Session, items: Iterable[Rectification]) -> dict[int, Evidence]:
+    """The evidence of those items that have some, by item id."""
+    held = {r.id: r.evidence_id for r in items if r.evidence_id is not None}
+    if not held:
+        return {}
+    docs = {
+        d: (sha, size)
+        for d, sha, size in s.execute(
+            select(Document.id, Document.sha256, Document.size).where(
+                Document.id.in_(set(held.values()))
+            )
+        )
+    }
+    names = evidence_names(s, held)
+    return {
+        item: Evidence(names.get(item) or fallback_name(docs[d][0]), *docs[d])
+        for item, d in held.items()
+        if d in docs
+    }
+
+
+def fallback_name(sha256: str) -> str:
+    return f"佐证材料-{sha256[:8]}"
+
+
+def locked(s: Session, item_id: int) -> tuple[Rectification, ProjectYear]:
+    """The item, held for update, and its project-year; NotFound when there is no such item
+    (the same answer as for one the actor may not see)."""
+    if not 0 < item_id <= MAX_ID:  # no such row; SQLite cannot even compare it
+        raise NotFound(NOT_FOUND)
+    r = s.scalar(select(Rectification).where(Rectification.id == item_id).with_for_update())
+    if r is None:
+        raise NotFound(NOT_FOUND)
+    py = s.get(ProjectYear, r.project_year_id)
+    assert py is not None
+    return r, py
+
+
+def editing(ctx: Context) -> Action:
+    """What changing an item is for the actor: the unit reports, the others manage."""
+    reviewer = ctx.actor.role in (Role.DEPARTMENT, Role.FINANCE)
+    return Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
+
+
+def stale(r: Rectification, version: int) -> None:
+    if r.version != version:
+        raise Conflict(f"该整改事项已被修改（当前版本 {r.version}），请刷新后重试", "version")
+
+
+def item_of(s: Session, r: Rectification, py: ProjectYear) -> Item:
+    project = s.get(Project, py.project_id)
+    unit = s.get(Organisation, py.unit_id)
+    assert project is not None and unit is not None
+    return _item(r, py, project.name, unit.code, evidence_of(s, [r]).get(r.id))
+
+
+def _item(
+    r: Rectification, py: ProjectYear, name: str, code: str, evidence: Evidence | None
+) -> Item:
     return Item(
         r.id,
         py.id,
@@ -82,6 +181,7 @@ def _item(r: Rectification, py: ProjectYear, name: str, code: str) -> Item:
         r.status,
         r.closing_note,
         r.version,
+        evidence,
     )
 
 
@@ -98,25 +198,17 @@ def update(
     """Change an item: the unit reports progress (整改中, 已整改) with a note; the department
     or finance bureau sets the owner and due date and closes it (销号) or reopens it."""
     with ctx.store.transaction() as s:
-        if not 0 < item_id <= MAX_ID:  # no such row; SQLite cannot even compare it
-            raise NotFound(NOT_FOUND)
-        r = s.scalar(select(Rectification).where(Rectification.id == item_id).with_for_update())
-        if r is None:
-            raise NotFound(NOT_FOUND)
-        py = s.get(ProjectYear, r.project_year_id)
-        assert py is not None
-        subject = subject_of(s, py)
-        reviewer = ctx.actor.role in (Role.DEPARTMENT, Role.FINANCE)
-        action = Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
-        check(ctx, subject, action)
+        r, py = locked(s, item_id)
+        action = editing(ctx)
+        reviewer = action is Action.MANAGE_RECTIFICATION
+        check(ctx, subject_of(s, py), action)
         if not reviewer and (owner is not None or due is not None):
             raise Forbidden("整改责任人和期限由主管部门或财政局确定", "owner")
         if status is not None and not reviewer and status not in _UNIT_STATUSES:
             raise Forbidden(
                 "预算单位只能报告“整改中”或“已整改”，销号由主管部门或财政局办理", "status"
             )
-        if r.version != version:
-            raise Conflict(f"该整改事项已被修改（当前版本 {r.version}），请刷新后重试", "version")
+        stale(r, version)
         changes = {"status": status, "owner": owner, "due": due, "closing_note": note}
         for field, value in changes.items():
             if value is None:
@@ -131,7 +223,4 @@ def update(
                 )
         r.version += 1
         r.updated_at = now()
-        project = s.get(Project, py.project_id)
-        unit = s.get(Organisation, py.unit_id)
-        assert project is not None and unit is not None
-        return _item(r, py, project.name, unit.code)
+        return item_of(s, r, py)

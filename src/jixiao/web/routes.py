@@ -6,11 +6,10 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from jixiao import api
-from jixiao.core import limits
 from jixiao.service import (
     adjust,
     library,
@@ -18,25 +17,22 @@ from jixiao.service import (
     projects,
     reading,
     rectify,
+    suggestions,
     transitions,
     uploads,
 )
-from jixiao.service.context import Context
 from jixiao.service.errors import Invalid
 from jixiao.service.people import authenticate
 from jixiao.service.sessions import close_session, open_session
 from jixiao.web import shapes
-from jixiao.web.auth import COOKIE, context, opened, store_of
+from jixiao.web.auth import COOKIE, opened, store_of
+from jixiao.web.files import attachment, read_upload
+from jixiao.web.params import DOCX, XLSX, Ctx, Year
+from jixiao.web.results import router as results_router
 from jixiao.workflow import Action, Stage
 from jixiao.workflow.items import RectificationStatus
 
 router = APIRouter(prefix="/api")
-Ctx = Annotated[Context, Depends(context)]
-# a budget year: anything else is refused as a bad request (422) before it reaches a query,
-# never a 500 from the driver (an id out of range is simply not found: the service says 404)
-Year = Annotated[int, Query(ge=1900, le=2200)]
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Login(BaseModel):
@@ -124,7 +120,7 @@ def upload_document(
     file: Annotated[UploadFile, File(description="xlsx、xls、ods、文本、YAML 或 JSON")],
     version: Annotated[int | None, Form()] = None,
 ) -> dict[str, Any]:
-    data, name = _read(file)
+    data, name = read_upload(file)
     stored = uploads.upload(ctx, project_id, data, name, version)
     return shapes.stored(stored)
 
@@ -136,7 +132,7 @@ def request_adjustment(
     file: Annotated[UploadFile, File(description="调整后的绩效目标表")],
     reason: Annotated[str, Form(max_length=5000)],
 ) -> dict[str, Any]:
-    data, name = _read(file)
+    data, name = read_upload(file)
     return shapes.adjustment(adjust.request(ctx, project_id, data, name, reason))
 
 
@@ -162,6 +158,14 @@ def score(ctx: Ctx, project_id: int) -> dict[str, Any]:
     return shapes.scored(reading.latest(ctx, project_id))
 
 
+@router.get(
+    "/projects/{project_id}/suggestions", summary="目标值建议：按历史标准（往年目标与实际）"
+)
+def target_suggestions(ctx: Ctx, project_id: int) -> dict[str, Any]:
+    found = suggestions.suggestions(ctx, project_id)
+    return {"items": [shapes.suggested(f) for f in found]}
+
+
 @router.post("/projects/{project_id}/transitions", summary="流转（提交、审核、退回……）")
 def move(ctx: Ctx, project_id: int, body: Move) -> dict[str, Any]:
     done = transitions.transition(
@@ -181,7 +185,7 @@ def report(ctx: Ctx, project_id: int) -> Response:
     content, problems = api.render_report(result, "docx")
     if not content:
         raise Invalid(problems[0].message if problems else "报告无法生成")
-    return Response(content, media_type=DOCX, headers=_attachment("report.docx"))
+    return Response(content, media_type=DOCX, headers=attachment("report.docx"))
 
 
 @router.get("/projects/{project_id}/table.xlsx", summary="标准自评表（xlsx）")
@@ -190,7 +194,7 @@ def table(ctx: Ctx, project_id: int) -> Response:
     if result.case.evaluation:
         raise Invalid("评价案例没有标准自评表；请下载评价报告", "table.xlsx")
     content = api.render_xlsx([result])
-    return Response(content, media_type=XLSX, headers=_attachment("table.xlsx"))
+    return Response(content, media_type=XLSX, headers=attachment("table.xlsx"))
 
 
 @router.get("/projects/{project_id}/audit", summary="项目的审计日志")
@@ -254,17 +258,5 @@ def results(ctx: Ctx, year: Year) -> dict[str, Any]:
     }
 
 
-def _read(file: UploadFile) -> tuple[bytes, str]:
-    """An uploaded file's bytes, never more than the file limit read. The routes that take a
-    file are plain functions: FastAPI runs them in its thread pool, so reading, scoring and
-    storing one upload blocks no other request."""
-    bound = limits.current().file_bytes
-    data = file.file.read(bound + 1)
-    name = file.filename or "上传的文件"
-    if len(data) > bound:
-        raise Invalid(f"{name} 超过单个文件的大小上限 {bound} 字节", name)
-    return data, name
-
-
-def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+# 结果应用 and its 整改 evidence (web/results.py), under the same prefix
+router.include_router(results_router)

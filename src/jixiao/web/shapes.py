@@ -11,10 +11,11 @@ from jixiao import api
 from jixiao.codec import json_number
 from jixiao.service.adjust import Request
 from jixiao.service.library import Entry
-from jixiao.service.portfolio import DepartmentYear
+from jixiao.service.portfolio import DepartmentYear, ProjectResult
 from jixiao.service.projects import ProjectSummary
 from jixiao.service.reading import AuditRow, Scored, Step, UploadRow
 from jixiao.service.rectify import Item
+from jixiao.service.suggestions import Suggested
 from jixiao.service.uploads import Stored
 from jixiao.workflow import Actor, Transition
 
@@ -157,6 +158,9 @@ def item(i: Item) -> dict[str, Any]:
         "overdue": i.overdue,
         "closing_note": i.closing_note,
         "version": i.version,
+        "evidence": None
+        if i.evidence is None
+        else {"name": i.evidence.name, "sha256": i.evidence.sha256, "size": i.evidence.size},
     }
 
 
@@ -168,7 +172,46 @@ def department_year(d: DepartmentYear) -> dict[str, Any]:
         "scored": d.scored,
         "mean": number(d.mean),
         "grades": dict(d.grades),
+        "consequences": [
+            {"grade": grade, "consequence": text, "projects": n}
+            for (grade, text), n in sorted(d.consequences.items())
+        ],
         "open_rectifications": d.open_items,
+    }
+
+
+def project_result(p: ProjectResult) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "unit": {"code": p.unit_code, "name": p.unit_name},
+        "department": p.department,
+        "project": p.project,
+        "stage": p.stage.value,
+        "stage_label": p.stage.label,
+        "total": number(p.total),
+        "grade": p.grade,
+        "consequence": p.consequence,
+        "open_rectifications": p.open_items,
+        "overdue_rectifications": p.overdue_items,
+    }
+
+
+def suggested(found: Suggested) -> dict[str, Any]:
+    row, s = found.indicator, found.suggestion
+    return {
+        "key": found.key,
+        "name": row.name,
+        "path": list(row.path),
+        "target": row.target,
+        "direction": s.op.value if s.op is not None else None,
+        "history": [{"year": p.year, "target": p.target, "actual": p.actual} for p in s.past],
+        "last_year": None if s.last_year is None else {"year": s.last_year, "actual": s.last},
+        "average": None
+        if s.mean is None
+        else {"years": s.mean_years, "value": number(s.mean), "unit": s.measure},
+        "suggested": s.suggested or None,
+        "short_of_history": s.short,
+        "basis": s.basis,
     }
 
 
