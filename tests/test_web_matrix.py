@@ -29,8 +29,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from jixiao import api
+from jixiao.report.pdf import find_soffice
 from jixiao.service.context import Context
 from jixiao.service.demo import DEMO_PASSWORD, seed_demo
+from jixiao.service.jobs import run as run_job
 from jixiao.service.people import OPERATOR, acting_for, actor_of, add_org, add_user
 from jixiao.service.transitions import transition
 from jixiao.service.uploads import import_file
@@ -1012,6 +1014,117 @@ def logout(m: Matrix, endpoint: str) -> None:
 # (method, path) → (the phases it runs in, its probe, the outcomes it must produce). Phase 0
 # signs in and lists, 1 reads, 2 writes, 3 walks the cycle (every move by every role), 4 lists
 # and reads again on the state the walk left, 9 signs out.
+# -- long jobs: a batch import is the unit's own; a job is its asker's alone
+
+
+def report_pdf(m: Matrix, endpoint: str) -> None:
+    """A report PDF is queued for whoever may read the project-year."""
+    for who in WHO:
+        for label, target, py in _targets(m):
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                lambda c, i: c.send("POST", f"/api/projects/{i}/report.pdf"),
+                lambda actor, r: authorize(actor, Action.READ, r.subject),
+                m.live(py, writes=False),
+            )
+
+
+def _import(c: Client, unit: str) -> httpx.Response:
+    data = (EXAMPLES / "selfeval" / "智慧图书馆数字资源建设.txt").read_bytes()
+    return c.send("POST", "/api/imports", data={"unit": unit}, files=[("files", ("表.txt", data))])
+
+
+def import_job(m: Matrix, endpoint: str) -> None:
+    """A unit files for itself: a unit not the actor's to see, or none, is one 404; a unit
+    seen but not filed for (its department, the finance bureau) is 403."""
+    with m.w.store.transaction() as s:
+        units = list(s.scalars(select(Organisation).where(Organisation.kind == OrgKind.UNIT)))
+    for who in WHO:
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, _import(client, "U-LIBRARY"))
+            continue
+        missing = _import(client, "NO-SUCH-UNIT")
+        for org in units:
+            subject = Subject(
+                org.id, org.department_id or 0, org.district_id or 0, Stage.SELFEVAL_DRAFT
+            )
+            decision = authorize(
+                m.w.actors[who], Action.UPLOAD, subject, document=DocumentKind.SELFEVAL
+            )
+            if (decision.verdict is not Verdict.HIDDEN) != (org.code in SEES_UNITS[who]):
+                m.fail(f"{endpoint} {org.code} as {who}: authorize {decision.verdict}")
+            answer = _import(client, org.code)
+            where = f"{endpoint} {org.code} as {who}"
+            if decision.verdict is Verdict.HIDDEN:
+                m.count(endpoint, who, "404")
+                if answer.status_code != 404 or body(answer) != body(missing):
+                    m.leak(f"{where}: {answer.status_code} {answer.text[:200]}")
+            elif decision.verdict is Verdict.FORBIDDEN:
+                m.count(endpoint, who, "403")
+                if (answer.status_code, error_of(answer).get("message")) != (403, decision.reason):
+                    m.fail(f"{where}: expected 403, got {answer.status_code} {answer.text[:200]}")
+            elif m.signed_in(endpoint, who, answer) and answer.status_code != 202:
+                m.fail(f"{where}: {answer.status_code}, not 202")
+        m.count(endpoint, who, "404-missing")
+
+
+_ASKED: dict[int, dict[str, int]] = {}  # per matrix: who → a job they asked for
+
+
+def _asked(m: Matrix) -> dict[str, int]:
+    """A job each of two roles asked for: the unit's import, the finance bureau's PDF (run
+    here, so that it has its file when LibreOffice is installed)."""
+    if id(m) not in _ASKED:
+        imported = _import(m.w.clients["unit"], "U-LIBRARY")
+        py = m.w.objects[next(iter(m.w.objects))]
+        pdf = m.w.clients["finance"].send("POST", f"/api/projects/{py}/report.pdf")
+        assert imported.status_code == pdf.status_code == 202, (imported.text, pdf.text)
+        asked = {"unit": imported.json()["id"], "finance": pdf.json()["id"]}
+        run_job(m.w.store, asked["finance"])
+        _ASKED[id(m)] = asked
+    return _ASKED[id(m)]
+
+
+def _job_probe(path: str, made: Callable[[str], bool]) -> Probe:
+    """A job is seen by who asked for it alone (`made(who)`: whether what is asked of it
+    exists for its asker); anyone else meets it as a job that does not exist."""
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        asked = _asked(m)
+        for who in WHO:
+            client = m.w.clients[who]
+            if who == ANON:
+                m.anonymous(endpoint, client.send("GET", path.format(id=asked["unit"])))
+                continue
+            missing = client.send("GET", path.format(id=MISSING))
+            m.count(endpoint, who, "404-missing")
+            if body(client.send("GET", path.format(id=HUGE))) != body(missing):
+                m.fail(f"{endpoint} huge id as {who}: not as a missing one")
+            for owner, job in asked.items():
+                answer = client.send("GET", path.format(id=job))
+                where = f"{endpoint} {owner}'s job as {who}"
+                if who != owner:
+                    m.count(endpoint, who, "404")
+                    if answer.status_code != 404 or body(answer) != body(missing):
+                        m.leak(f"{where}: {answer.status_code} {answer.text[:200]}")
+                elif made(owner):
+                    m.signed_in(endpoint, who, answer)
+                elif answer.status_code != 404:  # its own job, with nothing of that kind
+                    m.fail(f"{where}: {answer.status_code} {answer.text[:200]}")
+
+    return probe
+
+
+job_status = _job_probe("/api/jobs/{id}", lambda owner: True)
+job_file = _job_probe(
+    "/api/jobs/{id}/file", lambda owner: owner == "finance" and find_soffice() is not None
+)
+
+
 ALL = frozenset({"2xx", "401", "403", "404", "404-missing"})
 READ = frozenset({"2xx", "401", "404", "404-missing"})
 SESSION = frozenset({"2xx", "401"})
@@ -1071,6 +1184,10 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("POST", "/api/projects/{project_id}/adjustments"): ((2,), adjustment_request, ALL),
     ("POST", "/api/adjustments/{adjustment_id}/decision"): ((2,), adjustment_decision, ALL),
     ("POST", "/api/projects/{project_id}/transitions"): ((3,), moves, ALL),
+    ("POST", "/api/imports"): ((2,), import_job, ALL),
+    ("POST", "/api/projects/{project_id}/report.pdf"): ((1,), report_pdf, READ),
+    ("GET", "/api/jobs/{job_id}"): ((5,), job_status, READ),
+    ("GET", "/api/jobs/{job_id}/file"): ((5,), job_file, READ),
     ("POST", "/api/logout"): ((9,), logout, SESSION),
 }
 

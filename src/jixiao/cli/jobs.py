@@ -9,7 +9,13 @@ from jixiao.cli.db import answering, db_option
 
 @click.group("jobs")
 def jobs_group() -> None:
-    """后台任务（批量导入、生成 PDF 报告）。"""
+    """后台任务（网页提交的批量导入、生成 PDF 报告）。
+
+    \b
+    示例：
+      jixiao jobs work
+      jixiao jobs work --db postgresql://jixiao:密码@127.0.0.1/jixiao
+    """
 
 
 @jobs_group.command("work")

@@ -39,7 +39,7 @@ from jixiao.workflow import NOT_FOUND, Action, DocumentKind, OrgKind, Stage, Sub
 from jixiao.workflow import authorize as decide
 from jixiao.workflow.items import JobStatus
 
-IMPORT, REPORT_PDF = "import", "report-pdf"
+IMPORT, REPORT_PDF = "import", "report_pdf"
 KINDS = {IMPORT: "批量导入", REPORT_PDF: "评价报告 PDF"}
 MAX_FILES = 2000  # files in one import job
 PROGRESS_EVERY = 1.0  # seconds between progress writes while a job runs
