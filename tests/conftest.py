@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,3 +30,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     from databases import database_url
 
     yield from database_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Any]:
+    """The demo district (service/demo.py) on an empty database of each backend."""
+    from demo_world import EXAMPLES
+    from jixiao.service.demo import seed_demo
+    from jixiao.store.db import Store
+
+    store = Store.open(db_url)
+    list(seed_demo(store, EXAMPLES))
+    yield store
+    store.close()

@@ -12,39 +12,24 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from demo_world import EXAMPLES, ctx
 from jixiao.report.pdf import find_soffice
 from jixiao.service import jobs
-from jixiao.service.context import Context
-from jixiao.service.demo import DEMO_PASSWORD, seed_demo
+from jixiao.service.demo import DEMO_PASSWORD
 from jixiao.service.errors import Forbidden, Invalid, NotFound
-from jixiao.service.people import authenticate
 from jixiao.service.projects import list_projects
 from jixiao.store.db import Store
 from jixiao.store.schema import Job
 from jixiao.workflow.items import JobStatus
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 GOOD = EXAMPLES / "selfeval" / "智慧图书馆数字资源建设.txt"
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url)
-    list(seed_demo(store, EXAMPLES))
-    yield store
-    store.close()
-
-
-def ctx(store: Store, username: str) -> Context:
-    return Context(store, authenticate(store, username, DEMO_PASSWORD), "test")
 
 
 class Queue:

@@ -5,8 +5,6 @@ the item, downloaded under its own name; stale, empty, oversized, unknown and hi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -14,39 +12,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+import demo_world
 from jixiao.core import limits
-from jixiao.service.demo import DEMO_PASSWORD, seed_demo
 from jixiao.store.db import Store
 from jixiao.store.schema import AuditEntry, Document
 from jixiao.web.app import create_app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PDF = b"%PDF-1.4\n% an evidence file\n"
 
 
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url)
-    list(seed_demo(store, EXAMPLES))
-    yield store
-    store.close()
-
-
-class User:
-    def __init__(self, store: Store, username: str) -> None:
-        self.http = TestClient(create_app(store), base_url="http://testserver")
-        answer = self.http.post(
-            "/api/login", json={"username": username, "password": DEMO_PASSWORD}
-        )
-        assert answer.status_code == 200, answer.text
-        self.csrf = answer.json()["csrf"]
-
-    def get(self, url: str) -> Any:
-        return self.http.get(url)
-
-    def send(self, method: str, url: str, **kw: Any) -> Any:
-        return self.http.request(method, url, headers={"X-CSRF-Token": self.csrf}, **kw)
-
+class User(demo_world.User):
     def attach(self, item: int, name: str, data: bytes, version: Any) -> Any:
         form = {} if version is None else {"version": str(version)}
         return self.send(

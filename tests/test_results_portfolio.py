@@ -5,53 +5,29 @@ and GET /api/portfolio.xlsx, the workbook the finance bureau or a department exp
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+import demo_world
+from demo_world import EXAMPLES
 from jixiao import api
 from jixiao.core.framework import GradeBand
 from jixiao.service.context import Context
-from jixiao.service.demo import DEMO_PASSWORD, seed_demo
 from jixiao.service.people import acting_for
 from jixiao.service.uploads import import_file
 from jixiao.store.db import Store
 from jixiao.web.app import create_app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SUPPORT = "根据情况予以支持"
 REDUCE = "要完善政策、改进管理，根据情况核减预算"
 
 
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url)
-    list(seed_demo(store, EXAMPLES))
-    yield store
-    store.close()
-
-
-class User:
-    def __init__(self, store: Store, username: str) -> None:
-        self.http = TestClient(create_app(store), base_url="http://testserver")
-        answer = self.http.post(
-            "/api/login", json={"username": username, "password": DEMO_PASSWORD}
-        )
-        assert answer.status_code == 200, answer.text
-        self.csrf = answer.json()["csrf"]
-
-    def get(self, url: str) -> Any:
-        return self.http.get(url)
-
-    def send(self, method: str, url: str, **kw: Any) -> Any:
-        return self.http.request(method, url, headers={"X-CSRF-Token": self.csrf}, **kw)
-
+class User(demo_world.User):
     def listing(self, year: int) -> dict[str, dict[str, Any]]:
         answer = self.get(f"/api/portfolio/projects?year={year}")
         assert answer.status_code == 200, answer.text

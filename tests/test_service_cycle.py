@@ -4,14 +4,13 @@ items opened at 结果应用, sign-in with lock-out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from jixiao.service.context import Context
-from jixiao.service.demo import DEMO_PASSWORD, seed_demo
+from demo_world import EXAMPLES, ctx
+from jixiao.service.demo import DEMO_PASSWORD
 from jixiao.service.errors import Conflict, Forbidden, Invalid, NotFound, TooMany, Unauthenticated
 from jixiao.service.people import MAX_FAILURES, authenticate
 from jixiao.service.projects import list_projects, summary_of
@@ -31,20 +30,6 @@ from jixiao.store.schema import (
     TransitionRecord,
 )
 from jixiao.workflow import Action, Stage
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url)
-    list(seed_demo(store, EXAMPLES))
-    yield store
-    store.close()
-
-
-def ctx(store: Store, username: str) -> Context:
-    return Context(store, authenticate(store, username, DEMO_PASSWORD), "test")
 
 
 def by_name(store: Store, username: str, name: str) -> int:

@@ -5,26 +5,23 @@ target-below-history; and GET /api/projects/{id}/suggestions on SQLite and Postg
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from demo_world import EXAMPLES, ctx
 from jixiao import api
 from jixiao.core.model import Indicator, Past
 from jixiao.scoring.policy import load_policy
-from jixiao.service.context import Context
-from jixiao.service.demo import DEMO_PASSWORD, seed_demo
-from jixiao.service.people import authenticate
+from jixiao.service.demo import DEMO_PASSWORD
 from jixiao.service.projects import create_project_year, list_projects
 from jixiao.service.uploads import upload
 from jixiao.store.db import Store
 from jixiao.targets import Op
 from jixiao.web.app import create_app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 POLICY = load_policy()
 COUNT = ("产出指标", "数量指标", "举办文化活动场次")
 
@@ -112,18 +109,6 @@ def test_no_history_no_suggestion() -> None:
 
 
 # ---- through the store and the API, on both backends ---------------------------------------
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url)
-    list(seed_demo(store, EXAMPLES))
-    yield store
-    store.close()
-
-
-def ctx(store: Store, username: str) -> Context:
-    return Context(store, authenticate(store, username, DEMO_PASSWORD), "test")
 
 
 def next_years_targets(store: Store, tmp_path: Path) -> tuple[int, api.Review]:

@@ -6,45 +6,17 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from jixiao.service.demo import DEMO_PASSWORD, seed_demo
+import demo_world
+from demo_world import EXAMPLES
 from jixiao.store.db import Store
 from jixiao.web.app import create_app
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
-
-@pytest.fixture
-def app_store(db_url: str) -> Iterator[Store]:
-    store = Store.open(db_url)
-    list(seed_demo(store, EXAMPLES))
-    yield store
-    store.close()
-
-
-class User:
-    """A signed-in client: its cookie jar and its CSRF token."""
-
-    def __init__(self, store: Store, username: str) -> None:
-        self.client = TestClient(create_app(store), base_url="http://testserver")
-        answer = self.client.post(
-            "/api/login", json={"username": username, "password": DEMO_PASSWORD}
-        )
-        assert answer.status_code == 200, answer.text
-        self.csrf = answer.json()["csrf"]
-
-    def get(self, url: str, **kw: Any) -> Any:
-        return self.client.get(url, **kw)
-
-    def post(self, url: str, **kw: Any) -> Any:
-        return self.client.post(url, headers={"X-CSRF-Token": self.csrf}, **kw)
-
+class User(demo_world.User):
     def project(self, name: str) -> dict[str, Any]:
         [found] = [p for p in self.get("/api/projects").json()["items"] if p["name"] == name]
         return found
@@ -58,20 +30,20 @@ def error_of(answer: Any) -> dict[str, Any]:
     return error
 
 
-def test_login_me_logout(app_store: Store) -> None:
-    unit = User(app_store, "unit")
+def test_login_me_logout(store: Store) -> None:
+    unit = User(store, "unit")
     me = unit.get("/api/me").json()
     assert me["user"]["username"] == "unit" and me["user"]["role"] == "unit"
-    cookie = unit.client.cookies.get("jixiao_session")
+    cookie = unit.http.cookies.get("jixiao_session")
     assert cookie
     assert unit.post("/api/logout").status_code == 200
-    unit.client.cookies.set("jixiao_session", cookie)  # the old cookie opens nothing now
+    unit.http.cookies.set("jixiao_session", cookie)  # the old cookie opens nothing now
     gone = unit.get("/api/me")
     assert gone.status_code == 401 and error_of(gone)["code"] == "unauthenticated"
 
 
-def test_wrong_password_and_no_session(app_store: Store) -> None:
-    client = TestClient(create_app(app_store))
+def test_wrong_password_and_no_session(store: Store) -> None:
+    client = TestClient(create_app(store))
     wrong = client.post("/api/login", json={"username": "unit", "password": "nope-nope"})
     assert wrong.status_code == 401 and error_of(wrong)["message"] == "用户名或密码不正确"
     assert client.get("/api/projects").status_code == 401
@@ -80,18 +52,18 @@ def test_wrong_password_and_no_session(app_store: Store) -> None:
     assert error_of(client.get("/api/nowhere"))["code"] == "not-found"
 
 
-def test_state_changes_need_the_csrf_token(app_store: Store) -> None:
-    unit = User(app_store, "unit")
+def test_state_changes_need_the_csrf_token(store: Store) -> None:
+    unit = User(store, "unit")
     py = unit.project("智慧图书馆数字资源建设")["id"]
     url = f"/api/projects/{py}/transitions"
-    refused = unit.client.post(url, json={"action": "submit"})  # no X-CSRF-Token
+    refused = unit.http.post(url, json={"action": "submit"})  # no X-CSRF-Token
     assert refused.status_code == 403 and error_of(refused)["code"] == "csrf"
-    forged = unit.client.post(url, json={"action": "submit"}, headers={"X-CSRF-Token": "x"})
+    forged = unit.http.post(url, json={"action": "submit"}, headers={"X-CSRF-Token": "x"})
     assert forged.status_code == 403
 
 
-def test_upload_score_and_downloads(app_store: Store) -> None:
-    unit2 = User(app_store, "unit2")
+def test_upload_score_and_downloads(store: Store) -> None:
+    unit2 = User(store, "unit2")
     py = unit2.project("街道文化活动经费")
     path = EXAMPLES / "selfeval" / "街道文化活动经费.xlsx"
     with path.open("rb") as f:
@@ -121,8 +93,8 @@ def test_upload_score_and_downloads(app_store: Store) -> None:
     assert stale.status_code == 409 and "图书馆财务" not in error_of(stale)["message"]
 
 
-def test_a_bad_upload_answers_with_located_problems(app_store: Store) -> None:
-    unit2 = User(app_store, "unit2")
+def test_a_bad_upload_answers_with_located_problems(store: Store) -> None:
+    unit2 = User(store, "unit2")
     py = unit2.project("街道文化活动经费")["id"]
     answer = unit2.post(
         f"/api/projects/{py}/documents", files={"file": ("坏.xlsx", b"PK\x03\x04garbage")}
@@ -132,8 +104,8 @@ def test_a_bad_upload_answers_with_located_problems(app_store: Store) -> None:
     assert error["code"] == "unreadable" and error["problems"][0]["where"].startswith("坏.xlsx")
 
 
-def test_the_cycle_through_the_api(app_store: Store) -> None:
-    unit, department = User(app_store, "unit"), User(app_store, "department")
+def test_the_cycle_through_the_api(store: Store) -> None:
+    unit, department = User(store, "unit"), User(store, "department")
     py = department.project("智慧图书馆数字资源建设")
     labels = [
         t["action"] for t in department.get(f"/api/projects/{py['id']}").json()["transitions"]
@@ -153,8 +125,8 @@ def test_the_cycle_through_the_api(app_store: Store) -> None:
     assert any(a["action"] == "return" and a["new"] == "selfeval_draft" for a in audit)
 
 
-def test_another_units_project_is_not_found(app_store: Store) -> None:
-    unit, unit2 = User(app_store, "unit"), User(app_store, "unit2")
+def test_another_units_project_is_not_found(store: Store) -> None:
+    unit, unit2 = User(store, "unit"), User(store, "unit2")
     theirs = unit.project("社区居家养老服务补贴")["id"]
     for url in ("", "/score", "/report.docx", "/table.xlsx", "/audit"):
         answer = unit2.get(f"/api/projects/{theirs}{url}")
@@ -162,47 +134,47 @@ def test_another_units_project_is_not_found(app_store: Store) -> None:
         assert error_of(answer)["message"] == "未找到该项目"
 
 
-def test_the_openapi_document(app_store: Store) -> None:
-    spec = TestClient(create_app(app_store)).get("/api/openapi.json").json()
+def test_the_openapi_document(store: Store) -> None:
+    spec = TestClient(create_app(store)).get("/api/openapi.json").json()
     for path in ("/api/login", "/api/projects", "/api/projects/{project_id}/documents"):
         assert path in spec["paths"]
 
 
-def test_rectification_items_through_the_api(app_store: Store) -> None:
-    unit, finance = User(app_store, "unit"), User(app_store, "finance")
+def test_rectification_items_through_the_api(store: Store) -> None:
+    unit, finance = User(store, "unit"), User(store, "finance")
     items = finance.get("/api/rectifications?open=true").json()["items"]
     assert items and {i["project"] for i in items} == {"社区居家养老服务补贴"}
-    assert User(app_store, "unit2").get("/api/rectifications").json()["items"] == []
+    assert User(store, "unit2").get("/api/rectifications").json()["items"] == []
     first = items[0]
     url = f"/api/rectifications/{first['id']}"
-    done = unit.client.patch(
+    done = unit.http.patch(
         url,
         json={"version": first["version"], "status": "done", "note": "已补充偏差原因"},
         headers={"X-CSRF-Token": unit.csrf},
     )
     assert done.status_code == 200 and done.json()["status"] == "done"
     close = {"version": done.json()["version"], "status": "closed"}
-    refused = unit.client.patch(url, json=close, headers={"X-CSRF-Token": unit.csrf})
+    refused = unit.http.patch(url, json=close, headers={"X-CSRF-Token": unit.csrf})
     assert refused.status_code == 403 and "销号" in error_of(refused)["message"]
-    stale = finance.client.patch(
+    stale = finance.http.patch(
         url, json={**close, "version": first["version"]}, headers={"X-CSRF-Token": finance.csrf}
     )
     assert stale.status_code == 409
-    closed = finance.client.patch(url, json=close, headers={"X-CSRF-Token": finance.csrf})
+    closed = finance.http.patch(url, json=close, headers={"X-CSRF-Token": finance.csrf})
     assert closed.json()["status"] == "closed"
     still_open = finance.get("/api/rectifications?open=true").json()["items"]
     assert first["id"] not in [i["id"] for i in still_open]
 
 
-def test_the_indicator_library(app_store: Store) -> None:
-    found = User(app_store, "unit2").get("/api/indicators?q=满意度").json()["items"]
+def test_the_indicator_library(store: Store) -> None:
+    found = User(store, "unit2").get("/api/indicators?q=满意度").json()["items"]
     assert found and all("满意度" in e["name"] or "满意度" in e["category"] for e in found)
     assert all(e["uses"] >= 1 and e["years"] for e in found)
-    assert User(app_store, "admin").get("/api/indicators?q=满意度").json()["items"] == []
+    assert User(store, "admin").get("/api/indicators?q=满意度").json()["items"] == []
 
 
-def test_audit_by_object(app_store: Store) -> None:
-    unit = User(app_store, "unit")
+def test_audit_by_object(store: Store) -> None:
+    unit = User(store, "unit")
     py = unit.project("社区居家养老服务补贴")["id"]
     items = unit.get(f"/api/audit?object=project_year:{py}").json()["items"]
     assert [a["action"] for a in items][-1] == "project_year.add"
@@ -210,8 +182,8 @@ def test_audit_by_object(app_store: Store) -> None:
     assert bad.status_code == 422 and error_of(bad)["where"] == "object"
 
 
-def test_approved_targets_change_only_through_an_adjustment(app_store: Store) -> None:
-    unit, department, finance = (User(app_store, u) for u in ("unit", "department", "finance"))
+def test_approved_targets_change_only_through_an_adjustment(store: Store) -> None:
+    unit, department, finance = (User(store, u) for u in ("unit", "department", "finance"))
     py = unit.project("社区养老驿站运营补贴")["id"]
     url = f"/api/projects/{py}/transitions"
     assert department.post(url, json={"action": "approve"}).status_code == 200
@@ -246,11 +218,11 @@ def test_approved_targets_change_only_through_an_adjustment(app_store: Store) ->
     assert unit.post(url, json={"action": "submit"}).status_code == 200
 
 
-def test_out_of_range_numbers_are_refused_not_crashed(app_store: Store) -> None:
-    finance = User(app_store, "finance")
+def test_out_of_range_numbers_are_refused_not_crashed(store: Store) -> None:
+    finance = User(store, "finance")
     huge = 2**63
     assert (
-        finance.client.patch(
+        finance.http.patch(
             f"/api/rectifications/{huge}",
             json={"version": 1},
             headers={"X-CSRF-Token": finance.csrf},
@@ -272,8 +244,8 @@ def test_out_of_range_numbers_are_refused_not_crashed(app_store: Store) -> None:
     assert odd.status_code == 422 and error_of(odd)["where"] == "object"
 
 
-def test_a_decided_adjustment_is_not_decided_again(app_store: Store) -> None:
-    unit, department, finance = (User(app_store, u) for u in ("unit", "department", "finance"))
+def test_a_decided_adjustment_is_not_decided_again(store: Store) -> None:
+    unit, department, finance = (User(store, u) for u in ("unit", "department", "finance"))
     py = unit.project("社区养老驿站运营补贴")["id"]
     url = f"/api/projects/{py}/transitions"
     department.post(url, json={"action": "approve"})
