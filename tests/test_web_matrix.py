@@ -12,6 +12,7 @@ spot checks below pin hand-written statuses, so a wrong `authorize` fails this f
 from __future__ import annotations
 
 import functools
+import html
 import io
 import re
 from collections import Counter
@@ -1125,6 +1126,66 @@ job_file = _job_probe(
 )
 
 
+# -- the pages: a visitor is sent to the login form; a page shows what its JSON twin lists
+
+
+def page(path: str) -> Probe:
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            client = m.w.clients[who]
+            answer = client.http.get(path, follow_redirects=False)
+            where = f"{endpoint} as {who}"
+            if path == "/":  # the login form for a visitor, the workbench for the signed in
+                wanted = (200, None) if who == ANON else (303, "/home")
+                got = (answer.status_code, answer.headers.get("location"))
+                m.count(endpoint, who, "2xx" if who == ANON else "303")
+                if got != wanted:
+                    m.fail(f"{where}: {got}, not {wanted}")
+                continue
+            if who == ANON:
+                m.count(endpoint, who, "303")
+                if (answer.status_code, answer.headers.get("location")) != (303, "/"):
+                    m.fail(f"{where}: {answer.status_code}, not sent to the login form")
+                continue
+            if not m.signed_in(endpoint, who, answer) or path != "/projects":
+                continue
+            listed = client.send("GET", "/api/projects").json()["items"]
+            shown = re.findall(r"<tr><td>\d{4}</td><td>([^<]*)</td>", answer.text)
+            if sorted(shown) != sorted(html.escape(p["name"]) for p in listed):
+                m.leak(f"{where}: the page lists {sorted(shown)}, its twin {len(listed)} rows")
+
+    return probe
+
+
+def page_login(m: Matrix, endpoint: str) -> None:
+    for who in WHO:
+        client = TestClient(m.w.app, base_url="http://testserver")
+        name = "unit" if who == ANON else who
+        password = "not-the-password" if who == ANON else DEMO_PASSWORD
+        answer = client.post(
+            "/login", data={"username": name, "password": password}, follow_redirects=False
+        )
+        outcome = "401" if who == ANON else "303"
+        m.count(endpoint, who, outcome)
+        if str(answer.status_code) != outcome:
+            m.fail(f"{endpoint} as {who}: {answer.status_code} {answer.text[:200]}")
+
+
+def page_logout(m: Matrix, endpoint: str) -> None:
+    """A logout form without the session's token closes nothing (its cookie goes only)."""
+    for who in WHO:
+        client = m.w.clients[who]
+        cookie = client.http.cookies.get("jixiao_session")
+        answer = client.http.post("/logout", data={"csrf": "forged"}, follow_redirects=False)
+        m.count(endpoint, who, "303")
+        if cookie is not None:
+            client.http.cookies.set("jixiao_session", cookie)
+        if answer.status_code != 303:
+            m.fail(f"{endpoint} as {who}: {answer.status_code}")
+        if who != ANON and client.send("GET", "/api/me").status_code != 200:
+            m.fail(f"{endpoint} as {who}: a forged token closed the session")
+
+
 ALL = frozenset({"2xx", "401", "403", "404", "404-missing"})
 READ = frozenset({"2xx", "401", "404", "404-missing"})
 SESSION = frozenset({"2xx", "401"})
@@ -1188,6 +1249,11 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("POST", "/api/projects/{project_id}/report.pdf"): ((1,), report_pdf, READ),
     ("GET", "/api/jobs/{job_id}"): ((5,), job_status, READ),
     ("GET", "/api/jobs/{job_id}/file"): ((5,), job_file, READ),
+    ("GET", "/"): ((0,), page("/"), frozenset({"2xx", "303"})),
+    ("GET", "/home"): (LISTS_AGAIN, page("/home"), frozenset({"2xx", "303"})),
+    ("GET", "/projects"): (LISTS_AGAIN, page("/projects"), frozenset({"2xx", "303"})),
+    ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
+    ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),
 }
 
