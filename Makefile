@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo fonts test lint typecheck unit bench fuzz clean setup
+.PHONY: demo fonts test lint typecheck unit bench fuzz screens clean setup
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,6 +57,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_selfeval.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_review.py
+	$(BIN)/python bench/bench_store.py
+
+# Every screen, per role, at 1366×768, in Debian's Chromium (tests/test_browser.py): look at them.
+screens: $(STAMP)
+	rm -rf out/screens
+	JIXIAO_SCREENS=out/screens JIXIAO_REQUIRE_BROWSER=1 $(BIN)/pytest tests/test_browser.py
+	@echo "截图已写入 out/screens/"
 
 # Long fuzz runs (minutes, not part of `make test`): each script prints the inputs tried and
 # the crashes found, and exits non-zero on a crash.

@@ -130,7 +130,7 @@ def home(request: Request) -> Response:
 @router.get("/projects", response_class=HTMLResponse)
 def projects(
     request: Request,
-    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    year: Annotated[str, Query(max_length=8)] = "",
     stage: Annotated[str, Query(max_length=32)] = "",
     unit: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
@@ -138,15 +138,20 @@ def projects(
     if session is None:
         return _front()
     chosen = Stage(stage) if stage in {s.value for s in Stage} else None
-    found = list_projects(_context(request, session), year=year, stage=chosen, unit=unit or None)
+    wanted = int(year) if year.isascii() and year.isdigit() else None
+    error = ""
+    if year and (wanted is None or not 1900 <= wanted <= 2200):
+        wanted, error = None, "年度应为 1900–2200 之间的四位数字，已列出全部年度"
+    found = list_projects(_context(request, session), year=wanted, stage=chosen, unit=unit or None)
     return _page(
         request,
         "projects.html",
         session,
         page="projects",
         projects=found,
-        year=year,
+        year="" if error else year,
         stage=chosen,
         unit=unit,
         stages=list(Stage),
+        error=error,
     )

@@ -1,0 +1,161 @@
+"""The pages in a real browser: Debian's Chromium driven by selenium through Debian's
+chromedriver (never a downloaded browser), against a real `jixiao serve --demo`. Every role
+signs in through the form, sees its 工作台 and 项目列表, filters the list (HTMX swaps it);
+no request leaves 127.0.0.1 and the console shows no error (a CSP violation is one). With
+JIXIAO_SCREENS=folder (`make screens`) every screen is saved there as PNG, at 1366×768.
+
+Skipped when Chromium or chromedriver is missing, unless JIXIAO_REQUIRE_BROWSER is set (as
+.ci/run sets it, having installed them): then it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jixiao.service.demo import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+ROLES = ("finance", "department", "unit", "unit2", "evaluator", "admin")
+
+if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+    if os.environ.get("JIXIAO_REQUIRE_BROWSER"):
+        raise RuntimeError(f"JIXIAO_REQUIRE_BROWSER is set but {CHROMIUM} or {DRIVER} is missing")
+    pytest.skip("Chromium and chromedriver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("serve")
+    (folder / "examples").symlink_to(ROOT / "examples")
+    port = free_port()
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("JIXIAO_DB", None)
+    proc = subprocess.Popen(
+        ["jixiao", "serve", "--demo", "--port", str(port)],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1366,768"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def screen(driver: Any, name: str) -> None:
+    folder = os.environ.get("JIXIAO_SCREENS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+
+
+def requests_of(driver: Any) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def sign_in(driver: Any, base: str, who: str) -> None:
+    driver.get(base + "/")
+    driver.find_element(By.ID, "username").send_keys(who)
+    driver.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    WebDriverWait(driver, 20).until(EC.url_to_be(base + "/home"))
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_each_role_signs_in_and_uses_its_screens(server: str, browser: Any, who: str) -> None:
+    browser.get(server + "/")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "登录"
+    screen(browser, "01-登录")
+    sign_in(browser, server, who)
+    assert "工作台" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "待我办理" in browser.page_source
+    screen(browser, f"02-工作台-{who}")
+    browser.find_element(By.LINK_TEXT, "项目列表").click()
+    WebDriverWait(browser, 20).until(EC.url_contains("/projects"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#listing tbody tr")
+    screen(browser, f"03-项目列表-{who}")
+    if who in ("admin", "evaluator"):
+        assert "没有符合条件的项目" in rows[0].text
+        return
+    assert len(rows) >= 1
+    Select(browser.find_element(By.ID, "stage")).select_by_value("results")  # HTMX swaps
+    WebDriverWait(browser, 20).until(EC.url_contains("stage=results"))
+    WebDriverWait(browser, 20).until(
+        lambda d: all(
+            "结果应用" in r.text or "没有符合" in r.text
+            for r in d.find_elements(By.CSS_SELECTOR, "#listing tbody tr")
+        )
+    )
+    screen(browser, f"04-项目列表-结果应用-{who}")
+    network = [u for u in requests_of(browser) if u.startswith(("http:", "https:", "ws:", "wss:"))]
+    leaving = [u for u in network if not u.startswith(server + "/")]  # chrome:// is the browser's
+    assert leaving == [], f"requests leaving 127.0.0.1: {leaving}"
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
+
+
+def test_a_wrong_password_is_said_beside_the_form(server: str, browser: Any) -> None:
+    browser.get(server + "/")
+    browser.find_element(By.ID, "username").send_keys("unit")
+    browser.find_element(By.ID, "password").send_keys("wrong-password")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    error = WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "login-error")))
+    assert error.text == "用户名或密码不正确"
+    assert browser.find_element(By.ID, "username").get_attribute("value") == "unit"
+    screen(browser, "01-登录-密码错误")
