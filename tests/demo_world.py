@@ -3,6 +3,14 @@ tests share (the `store` fixture in conftest.py opens it on SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +49,43 @@ class User:
 
     def post(self, url: str, **kw: Any) -> Any:
         return self.send("POST", url, **kw)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def demo_server(
+    folder: Path, timeout: float = 120
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real `jixiao serve --demo` in `folder` (the examples linked there), on a free port:
+    its base URL once it answers, and its process; stopped (its whole group) after."""
+    (folder / "examples").symlink_to(EXAMPLES)
+    port = free_port()
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("JIXIAO_DB", None)
+    proc = subprocess.Popen(
+        ["jixiao", "serve", "--demo", "--port", str(port)],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None, f"jixiao serve ended ({proc.returncode})"
+                assert time.monotonic() < deadline, "jixiao serve did not start"
+                time.sleep(0.3)
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)

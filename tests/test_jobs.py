@@ -6,8 +6,6 @@ it is queued; a job its worker left unfinished is failed, saying so. And through
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -18,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from demo_world import EXAMPLES, ctx
+from demo_world import EXAMPLES, ctx, demo_server
 from jixiao.report.pdf import find_soffice
 from jixiao.service import jobs
 from jixiao.service.demo import DEMO_PASSWORD
@@ -135,37 +133,11 @@ def test_a_pdf_report_job_makes_the_file(store: Store) -> None:
     assert content.startswith(b"%PDF") and name == "report.pdf"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_jixiao_serve_runs_its_jobs(tmp_path: Path) -> None:
     """The server's own queue worker runs an import asked over the API; the worker ends with
     the server."""
-    (tmp_path / "examples").symlink_to(EXAMPLES)
-    port = free_port()
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    env.pop("JIXIAO_DB", None)
-    server = subprocess.Popen(
-        ["jixiao", "serve", "--demo", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.3)
+    with demo_server(tmp_path) as (server_url, server):
+        base, deadline = server_url + "/api", time.monotonic() + 120
         with httpx.Client(base_url=base, timeout=60) as web:
             csrf = web.post("/login", json={"username": "unit", "password": DEMO_PASSWORD}).json()[
                 "csrf"
@@ -187,9 +159,6 @@ def test_jixiao_serve_runs_its_jobs(tmp_path: Path) -> None:
             assert anonymous.status_code == 401
         workers = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == server.pid]
         assert workers, "jixiao serve started no queue worker"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     end = time.monotonic() + 30
     while any(w.exists() for w in workers):
         assert time.monotonic() < end, "the queue worker outlived the server"

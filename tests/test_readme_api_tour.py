@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
+
+from demo_world import demo_server
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -23,36 +22,12 @@ def tour() -> str:
     return found.group(1)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_the_api_tour_walks_the_cycle(tmp_path: Path) -> None:
-    (tmp_path / "examples").symlink_to(ROOT / "examples")
-    port = free_port()
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     env.pop("JIXIAO_DB", None)
-    server = subprocess.Popen(
-        ["jixiao", "serve", "--demo", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                time.sleep(0.3)
+    with demo_server(tmp_path) as (base, _):
+        port = base.rpartition(":")[2]
         script = tour().replace("127.0.0.1:8000", f"127.0.0.1:{port}")
         done = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
@@ -62,9 +37,6 @@ def test_the_api_tour_walks_the_cycle(tmp_path: Path) -> None:
             text=True,
             timeout=300,
         )
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert '{"error"' not in output, output  # no error envelope anywhere

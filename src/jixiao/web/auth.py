@@ -3,7 +3,7 @@ token sent back (header `X-CSRF-Token`, or the form field `csrf` for the pages).
 
 from __future__ import annotations
 
-from fastapi import Request
+from fastapi import Request, Response
 
 from jixiao.service.context import Context
 from jixiao.service.errors import Forbidden, Unauthenticated
@@ -35,3 +35,16 @@ def context(request: Request) -> Context:
         raise Forbidden("缺少或错误的 CSRF 令牌（请求头 X-CSRF-Token）", CSRF_HEADER, code="csrf")
     client = request.client.host if request.client else ""
     return Context(store_of(request), session.actor, client)
+
+
+def keep_session(response: Response, request: Request, token: str) -> None:
+    """The session's cookie: HttpOnly, SameSite strict, Secure over HTTPS, for the whole site
+    (the pages and the API share it)."""
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )

@@ -23,7 +23,7 @@ from jixiao.service.projects import list_projects
 from jixiao.service.sessions import Opened, close_session, open_session, resume
 from jixiao.service.workbench import workbench
 from jixiao.web import shapes
-from jixiao.web.auth import COOKIE, store_of
+from jixiao.web.auth import COOKIE, keep_session, store_of
 from jixiao.workflow import Stage
 
 router = APIRouter(include_in_schema=False)
@@ -92,14 +92,7 @@ def login(
         return _page(request, "login.html", None, status, username=username, error=exc.message)
     session = open_session(store, request.app.state.secret, actor)
     answer = _home()
-    answer.set_cookie(
-        COOKIE,
-        session.token,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    keep_session(answer, request, session.token)
     return answer
 
 

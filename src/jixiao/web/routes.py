@@ -25,7 +25,7 @@ from jixiao.service.errors import Invalid
 from jixiao.service.people import authenticate
 from jixiao.service.sessions import close_session, open_session
 from jixiao.web import shapes
-from jixiao.web.auth import COOKIE, opened, store_of
+from jixiao.web.auth import COOKIE, keep_session, opened, store_of
 from jixiao.web.files import attachment, read_upload
 from jixiao.web.params import DOCX, XLSX, Ctx, Year
 from jixiao.web.results import router as results_router
@@ -60,14 +60,7 @@ def login(body: Login, request: Request, response: Response) -> dict[str, Any]:
     client = request.client.host if request.client else ""
     actor = authenticate(store, body.username, body.password, client)
     session = open_session(store, request.app.state.secret, actor)
-    response.set_cookie(
-        COOKIE,
-        session.token,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
+    keep_session(response, request, session.token)
     return {"csrf": session.csrf, "user": shapes.user(actor)}
 
 
