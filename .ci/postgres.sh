@@ -26,6 +26,8 @@ DO \$\$ BEGIN
     CREATE ROLE jixiao LOGIN PASSWORD 'jixiao-test' CREATEDB;
   END IF;
 END \$\$;
+-- the tests drop their databases WITH (FORCE): an autovacuum worker in one must be ended too
+GRANT pg_signal_backend TO jixiao;
 SQL
 su postgres -c "psql -p $port -tAc \"select 1 from pg_database where datname='jixiao_test'\"" | grep -q 1 \
     || su postgres -c "createdb -p $port -O jixiao jixiao_test" >&2
