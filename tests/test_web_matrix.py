@@ -525,43 +525,46 @@ def moves(m: Matrix, endpoint: str) -> None:
                 m.on_object(endpoint, who, label, target, send, decide, live, variant=action)
 
 
-def rectification(m: Matrix, endpoint: str) -> None:
-    """Changing a 整改 item: the unit reports progress, the department and finance bureau
-    manage; the item's project-year decides who sees it."""
+def _item_version(m: Matrix, i: int) -> int:
     with m.w.store.transaction() as s:
-        items = [
-            (f"item of {label}", item.id, py)
-            for label, py in m.w.objects.items()
-            for item in s.scalars(
-                select(Rectification).where(Rectification.project_year_id == py).limit(1)
-            )
-        ]
+        found = s.get(Rectification, i) if i < 2**31 else None
+        return found.version if found is not None else 1
+
+
+def _on_items(
+    m: Matrix, endpoint: str, send: Callable[[Client, int, str, bool], httpx.Response]
+) -> None:
+    """A change to a 整改 item, by every role, on items of two departments, a missing id and
+    the largest: the unit's to report on, the department's and finance bureau's to manage;
+    the item's project-year decides who sees it. `send(client, id, who, reviewer)`."""
+    items = _items_of(m)
     assert len(items) >= 2, "the world has 整改 items in two departments"
     targets = [*items, ("missing", MISSING, None), ("largest", 2**31 - 1, None)]
     for who in WHO:
         reviewer = who in ("department", "finance")
         action = Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
         for label, target, py in targets:
-
-            def send(c: Client, i: int, reviewer: bool = reviewer) -> httpx.Response:
-                version = 1
-                with m.w.store.transaction() as s:
-                    found = s.get(Rectification, i) if i < 2**31 else None
-                    version = found.version if found is not None else 1
-                change = {"owner": "张科长"} if reviewer else {"status": "in_progress"}
-                return c.send(
-                    "PATCH", f"/api/rectifications/{i}", json={"version": version, **change}
-                )
-
             m.on_object(
                 endpoint,
                 who,
                 label,
                 target,
-                send,
+                lambda c, i, who=who, reviewer=reviewer: send(c, i, who, reviewer),
                 lambda actor, r, a=action: authorize(actor, a, r.subject),
                 m.live(py),
             )
+
+
+def rectification(m: Matrix, endpoint: str) -> None:
+    """Changing a 整改 item: the unit reports progress, the department and finance bureau
+    manage."""
+
+    def send(c: Client, i: int, who: str, reviewer: bool) -> httpx.Response:
+        change = {"owner": "张科长"} if reviewer else {"status": "in_progress"}
+        version = _item_version(m, i)
+        return c.send("PATCH", f"/api/rectifications/{i}", json={"version": version, **change})
+
+    _on_items(m, endpoint, send)
 
 
 def adjustment_request(m: Matrix, endpoint: str) -> None:
@@ -833,35 +836,13 @@ def _items_of(m: Matrix, evidenced: bool = False) -> list[tuple[str, int, int | 
 def evidence_upload(m: Matrix, endpoint: str) -> None:
     """整改 evidence: the unit owning the item, its department or finance bureau attach it
     (the item's project-year decides who sees it and whether it is still open to change)."""
-    items = _items_of(m)
-    assert len(items) >= 2, "the world has 整改 items in two departments"
-    targets = [*items, ("missing", MISSING, None), ("largest", 2**31 - 1, None)]
-    for who in WHO:
-        reviewer = who in ("department", "finance")
-        action = Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
-        for label, target, py in targets:
 
-            def send(c: Client, i: int, who: str = who) -> httpx.Response:
-                with m.w.store.transaction() as s:
-                    found = s.get(Rectification, i) if i < 2**31 else None
-                    version = found.version if found is not None else 1
-                files = {"file": (f"{who}的佐证.txt", f"整改佐证 {who} {i}".encode())}
-                return c.send(
-                    "POST",
-                    f"/api/rectifications/{i}/evidence",
-                    files=files,
-                    data={"version": str(version)},
-                )
+    def send(c: Client, i: int, who: str, reviewer: bool) -> httpx.Response:
+        files = {"file": (f"{who}的佐证.txt", f"整改佐证 {who} {i}".encode())}
+        data = {"version": str(_item_version(m, i))}
+        return c.send("POST", f"/api/rectifications/{i}/evidence", files=files, data=data)
 
-            m.on_object(
-                endpoint,
-                who,
-                label,
-                target,
-                send,
-                lambda actor, r, a=action: authorize(actor, a, r.subject),
-                m.live(py),
-            )
+    _on_items(m, endpoint, send)
 
 
 def evidence_download(m: Matrix, endpoint: str) -> None:

@@ -40,9 +40,12 @@ class DepartmentYear:
 
     @property
     def mean(self) -> Decimal | None:
-        if not self.scored:
-            return None
-        return (self.total / self.scored).quantize(Decimal("0.01"))
+        return mean_of(self.total, self.scored)
+
+
+def mean_of(total: Decimal, scored: int) -> Decimal | None:
+    """The mean of `scored` totals adding up to `total`, to the cent; None of none."""
+    return (total / scored).quantize(Decimal("0.01")) if scored else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,13 @@ from decimal import Decimal
 from jixiao import api
 from jixiao.service.context import Context
 from jixiao.service.errors import Forbidden
-from jixiao.service.portfolio import DepartmentYear, ProjectResult, portfolio, project_results
+from jixiao.service.portfolio import (
+    DepartmentYear,
+    ProjectResult,
+    mean_of,
+    portfolio,
+    project_results,
+)
 from jixiao.workflow import authorize_export
 
 BANDS = ("优", "良", "中", "差")  # the rulebooks' grades, in their order; others follow
@@ -58,7 +64,7 @@ def by_department(year: int, departments: Sequence[DepartmentYear]) -> api.Listi
     )
     scored = sum(d.scored for d in departments)
     total = sum((d.total for d in departments), Decimal(0))
-    mean = (total / scored).quantize(Decimal("0.01")) if scored else None
+    mean = mean_of(total, scored)
     line = (
         "合计",
         sum(d.projects for d in departments),
