@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from jixiao import api
 from jixiao.core.model import Case
-from jixiao.core.problems import Problem, Severity, has_errors
+from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import Result
 from jixiao.service import filing, writing
 from jixiao.service.context import Context
@@ -123,14 +123,6 @@ def _store(
     return Stored(
         py.id, written.case_version, written.score_run_id, ready.result, ready.review, py.version
     )
-
-
-def problems_of(review: api.Review) -> list[Problem]:
-    return [r.finding for r in review.findings] + list(review.problems)
-
-
-def failed(review: api.Review) -> bool:
-    return has_errors(problems_of(review))
 
 
 # Where a project-year first read from a file starts: the stage at which its unit hands in
