@@ -1,4 +1,4 @@
-"""The pages (web/pages.py) on the demo district, SQLite and PostgreSQL: the login form for a
+"""The pages (web/pages/) on the demo district, SQLite and PostgreSQL: the login form for a
 visitor, errors in Chinese with the name kept, one session with the API, 工作台 and 项目列表
 per role showing only what the role sees, text never markup, a strict CSP on every answer,
 every asset local."""

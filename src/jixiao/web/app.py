@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -24,6 +24,7 @@ from jixiao.service.sessions import secret
 from jixiao.store.db import Store
 from jixiao.web.jobs import router as jobs_router
 from jixiao.web.pages import router as pages_router
+from jixiao.web.pages.common import SignIn, error_page, session_of
 from jixiao.web.routes import router
 
 _LOG = logging.getLogger("jixiao.web")
@@ -42,31 +43,54 @@ def envelope(status: int, code: str, message: str, where: str = "", **more: Any)
     )
 
 
-async def _service_error(_: Request, exc: Exception) -> JSONResponse:
+def _for_pages(request: Request) -> bool:
+    """A request for a page (not the API, not an asset): its errors are answered as a page."""
+    path = request.url.path
+    return not path.startswith(("/api/", "/static/")) and path != "/api"
+
+
+def _page_error(request: Request, status: int, message: str, where: str = "") -> Response:
+    return error_page(request, session_of(request), status, message, where)
+
+
+async def _service_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
+    if _for_pages(request):
+        return _page_error(request, exc.status, exc.message, exc.where)
     more = {"problems": [api.problem_json(p) for p in exc.problems]} if exc.problems else {}
     return envelope(exc.status, exc.code, exc.message, exc.where, **more)
 
 
-async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(p) for p in first.get("loc", ()))
     kind = str(first.get("type", ""))
     what = "缺少必填项" if kind == "missing" else "取值不正确"
+    if _for_pages(request):
+        return _page_error(request, 422, f"提交的内容{what}：{where}", where)
     return envelope(422, "invalid", f"请求参数{what}：{where}", where)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code, message = _HTTP.get(exc.status_code, ("invalid", "请求无法处理"))
+    if _for_pages(request):
+        return _page_error(request, exc.status_code, message)
     return envelope(exc.status_code, code, message)
 
 
-async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def _sign_in(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignIn)
+    return RedirectResponse("/", status_code=303)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
     """A fault of jixiao's own, not of the request: logged with its traceback, answered in
-    the envelope without one."""
+    the envelope (or the error page) without one."""
     _LOG.error("unhandled error", exc_info=exc)
+    if _for_pages(request):
+        return _page_error(request, 500, "服务器内部错误（已记录，请联系管理员）")
     return envelope(500, "internal", "服务器内部错误（已记录，请联系管理员）")
 
 
@@ -85,6 +109,7 @@ def create_app(store: Store) -> FastAPI:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(SignIn, _sign_in)
     app.add_exception_handler(Exception, _unexpected)
     app.include_router(router)
     app.include_router(jobs_router)

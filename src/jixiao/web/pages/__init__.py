@@ -1,0 +1,11 @@
+"""The pages people use (issue 14): one router per screen family, every page a thin view of
+the service values its JSON twin in `/api` shows (web/pages/common.py has what they share)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from jixiao.web.pages import front
+
+router = APIRouter(include_in_schema=False)
+router.include_router(front.router)
