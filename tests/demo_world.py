@@ -89,3 +89,24 @@ def demo_server(
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def page_client(store: Store, username: str | None = None) -> TestClient:
+    """A browser-like client of the pages: signed in through the login form when a name is
+    given (the session cookie kept), a visitor otherwise."""
+    client = TestClient(create_app(store), base_url="http://testserver")
+    if username is not None:
+        answer = client.post(
+            "/login", data={"username": username, "password": DEMO_PASSWORD}, follow_redirects=False
+        )
+        assert answer.status_code == 303 and answer.headers["location"] == "/home", answer.text
+    return client
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's forms carry."""
+    import re
+
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)

@@ -1138,6 +1138,84 @@ def page(path: str) -> Probe:
     return probe
 
 
+def _page_visitor(m: Matrix, endpoint: str, answer: httpx.Response) -> None:
+    m.count(endpoint, ANON, "303")
+    if (answer.status_code, answer.headers.get("location")) != (303, "/"):
+        m.fail(f"{endpoint} without a session: {answer.status_code}, not sent to the login form")
+
+
+def project_page(m: Matrix, endpoint: str) -> None:
+    """GET /projects/{id}: the page of a project-year its reader may see; for anyone else the
+    page a missing one answers, byte for byte."""
+    for who in WHO:
+        for label, target, py in _targets(m):
+            client = m.w.clients[who]
+            if who == ANON:
+                got = client.http.get(f"/projects/{target}", follow_redirects=False)
+                _page_visitor(m, endpoint, got)
+                continue
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                lambda c, i: c.http.get(f"/projects/{i}"),
+                lambda actor, r: authorize(actor, Action.READ, r.subject),
+                m.live(py, writes=False),
+            )
+
+
+def page_form(suffix: str, files: bool) -> Probe:
+    """A form of the project page (step, upload): with a forged token refused (403) and
+    nothing changed; with the session's token but unconfirmed (a step) or an unreadable file
+    (an upload), a project-year the user may not see answers as a missing one (404) and one
+    they see is shown again with the refusal — never changed either way."""
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        extra: dict[str, Any] = (
+            {"files": {"file": ("坏文件.yaml", b"not: [a", "application/x-yaml")}} if files else {}
+        )
+        for who in WHO:
+            client = m.w.clients[who]
+            for label, target, py in _targets(m):
+                url = f"/projects/{target}/{suffix}"
+                before = row(m.w.store, py) if py is not None else None
+                forged = client.http.post(
+                    url,
+                    data={"csrf": "forged", "action": "approve", "confirm": "yes"},
+                    follow_redirects=False,
+                    **extra,
+                )
+                if who == ANON:
+                    _page_visitor(m, endpoint, forged)
+                    continue
+                if forged.status_code != 403:
+                    m.fail(f"{endpoint} {label} as {who}, forged token: {forged.status_code}")
+                m.count(endpoint, who, "403")
+
+                def refused(i: int, c: Client = client) -> httpx.Response:
+                    form = {"csrf": c.csrf, "action": "approve"}
+                    return c.http.post(
+                        f"/projects/{i}/{suffix}", data=form, follow_redirects=False, **extra
+                    )
+
+                answer = refused(target)
+                now = m.row(py, writes=False) if py is not None else None
+                if now is None or not sees(who, now):
+                    m.count(endpoint, who, "404" if now is not None else "404-missing")
+                    empty = refused(MISSING)
+                    if answer.status_code != 404 or answer.content != empty.content:
+                        m.leak(f"{endpoint} {label} as {who}: {answer.status_code}")
+                else:
+                    m.count(endpoint, who, "2xx")  # the page again, with the refusal
+                    if answer.status_code not in (403, 422) or 'class="crumbs"' not in answer.text:
+                        m.fail(f"{endpoint} {label} as {who}: {answer.status_code}")
+                if py is not None and row(m.w.store, py) != before:
+                    m.fail(f"{endpoint} {label} as {who}: a refused form changed the project")
+
+    return probe
+
+
 def page_login(m: Matrix, endpoint: str) -> None:
     for who in WHO:
         client = TestClient(m.w.app, base_url="http://testserver")
@@ -1233,6 +1311,26 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("GET", "/"): ((0,), page("/"), frozenset({"2xx", "303"})),
     ("GET", "/home"): (LISTS_AGAIN, page("/home"), frozenset({"2xx", "303"})),
     ("GET", "/projects"): (LISTS_AGAIN, page("/projects"), frozenset({"2xx", "303"})),
+    ("GET", "/projects/{project_id}"): (
+        READS_AGAIN,
+        project_page,
+        frozenset({"2xx", "303", "404", "404-missing"}),
+    ),
+    ("POST", "/projects/{project_id}/move"): (
+        (1,),
+        page_form("move", False),
+        frozenset({"2xx", "303", "403", "404", "404-missing"}),
+    ),
+    ("POST", "/projects/{project_id}/upload"): (
+        (1,),
+        page_form("upload", True),
+        frozenset({"2xx", "303", "403", "404", "404-missing"}),
+    ),
+    ("GET", "/api/projects/{project_id}/findings"): (
+        (1,),
+        reading("/api/projects/{id}/findings", Action.READ),
+        READ,
+    ),
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),

@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from jixiao import codec
+from jixiao.core.problems import Location, Severity
 from jixiao.core.results import Result
 from jixiao.service.context import Context
 from jixiao.service.errors import NotFound
@@ -20,11 +21,20 @@ from jixiao.store.schema import (
     Document,
     ProjectYear,
     ScoreRun,
+    StoredProblem,
     TransitionRecord,
     Upload,
     User,
 )
-from jixiao.workflow import Action, Stage, Transition, allowed_transitions, scope_of
+from jixiao.workflow import (
+    Action,
+    DocumentKind,
+    Stage,
+    Transition,
+    allowed_transitions,
+    authorize,
+    scope_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +85,14 @@ class AuditRow:
 
 
 def latest(ctx: Context, project_year_id: int) -> Scored:
+    found = newest(ctx, project_year_id)
+    if found is None:
+        raise NotFound("该项目还没有上传过表格，没有评分结果")
+    return found
+
+
+def newest(ctx: Context, project_year_id: int) -> Scored | None:
+    """The newest score run, or None before the first upload."""
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
         run = s.scalar(
@@ -84,7 +102,7 @@ def latest(ctx: Context, project_year_id: int) -> Scored:
             .limit(1)
         )
         if run is None:
-            raise NotFound("该项目还没有上传过表格，没有评分结果")
+            return None
         result = codec.from_document(json.loads(run.result), "result")
         return Scored(
             run.id,
@@ -95,6 +113,59 @@ def latest(ctx: Context, project_year_id: int) -> Scored:
             run.jixiao_version,
             run.created_at,
         )
+
+
+def uploadable(ctx: Context, project_year_id: int) -> tuple[DocumentKind, ...]:
+    """What the actor may upload to the project-year now (the upload form's choices)."""
+    with ctx.store.transaction() as s:
+        _, subject = visible(s, ctx, project_year_id)
+    return tuple(
+        kind
+        for kind in DocumentKind
+        if authorize(ctx.actor, Action.UPLOAD, subject, document=kind).allowed
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What reading, scoring and reviewing the newest case version found, as stored: the
+    rule's code, how grave, where (file, sheet, cell or line), what and what to change."""
+
+    code: str
+    severity: Severity
+    where: Location
+    message: str
+    suggestion: str
+    subject: str = ""  # the indicator key it is about ("key|part" for part of a cell)
+
+
+def findings(ctx: Context, project_year_id: int) -> list[Finding]:
+    """The newest score run's problems and review findings, gravest first (errors, then
+    warnings, then notes), in the order found within each."""
+    with ctx.store.transaction() as s:
+        visible(s, ctx, project_year_id)
+        newest = (
+            select(ScoreRun.id)
+            .where(ScoreRun.project_year_id == project_year_id)
+            .order_by(ScoreRun.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        rows = s.scalars(
+            select(StoredProblem)
+            .where(StoredProblem.score_run_id == newest)
+            .order_by(StoredProblem.id)
+        ).all()
+        found = [
+            Finding(r.code, r.severity, _location(r.where), r.message, r.suggestion, r.subject)
+            for r in rows
+        ]
+    return sorted(found, key=lambda f: f.severity.rank)
+
+
+def _location(stored: dict[str, object]) -> Location:
+    known = {k: v for k, v in stored.items() if k in Location._fields}
+    return Location(**known)  # type: ignore[arg-type]
 
 
 def moves(ctx: Context, project_year_id: int) -> tuple[Transition, ...]:

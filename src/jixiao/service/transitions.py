@@ -128,3 +128,19 @@ def open_rectifications(s: Session, ctx: Context, py: ProjectYear) -> int:
     if made:
         audit.record(s, ctx, "rectifications.open", "project_year", py.id, "count", None, made)
     return made
+
+
+def evaluators(ctx: Context, project_year_id: int) -> list[tuple[int, str]]:
+    """The 第三方评价机构 a project-year's evaluation may be entrusted to (the evaluator firms
+    registered in its district), by name: the choices of 委托第三方评价."""
+    with ctx.store.transaction() as s:
+        py, _ = visible(s, ctx, project_year_id)
+        rows = s.execute(
+            select(Organisation.id, Organisation.name)
+            .where(
+                Organisation.kind == OrgKind.EVALUATOR,
+                Organisation.district_id == py.district_id,
+            )
+            .order_by(Organisation.name, Organisation.id)
+        )
+        return [(i, name) for i, name in rows.all()]

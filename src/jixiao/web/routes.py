@@ -103,6 +103,9 @@ def project(ctx: Ctx, project_id: int) -> dict[str, Any]:
         "transitions": [shapes.move(t) for t in reading.moves(ctx, project_id)],
         "documents": [shapes.upload_row(u) for u in reading.uploads(ctx, project_id)],
         "steps": [shapes.step(s) for s in reading.steps(ctx, project_id)],
+        "evaluators": [
+            {"id": i, "name": name} for i, name in transitions.evaluators(ctx, project_id)
+        ],
     }
 
 
@@ -144,6 +147,11 @@ class Decision(BaseModel):
 def decide_adjustment(ctx: Ctx, adjustment_id: int, body: Decision) -> dict[str, Any]:
     done = adjust.decide(ctx, adjustment_id, body.approve, body.note, body.version)
     return shapes.adjustment(done)
+
+
+@router.get("/projects/{project_id}/findings", summary="最新一次读取、评分和审核发现的问题")
+def findings(ctx: Ctx, project_id: int) -> dict[str, Any]:
+    return {"items": [shapes.finding(f) for f in reading.findings(ctx, project_id)]}
 
 
 @router.get("/projects/{project_id}/score", summary="最新评分结果")

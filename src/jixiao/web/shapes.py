@@ -13,7 +13,7 @@ from jixiao.service.adjust import Request
 from jixiao.service.library import Entry
 from jixiao.service.portfolio import DepartmentYear, ProjectResult
 from jixiao.service.projects import ProjectSummary
-from jixiao.service.reading import AuditRow, Scored, Step, UploadRow
+from jixiao.service.reading import AuditRow, Finding, Scored, Step, UploadRow
 from jixiao.service.rectify import Item
 from jixiao.service.suggestions import Suggested
 from jixiao.service.uploads import Stored
@@ -99,6 +99,18 @@ def audit_row(a: AuditRow) -> dict[str, Any]:
         "field": a.field,
         "old": a.old,
         "new": a.new,
+    }
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    """A stored problem or review finding, in the shape `review --json` prints one."""
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "where": str(f.where),
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "subject": f.subject,
     }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import front
+from jixiao.web.pages import front, project
 
 router = APIRouter(include_in_schema=False)
 router.include_router(front.router)
+router.include_router(project.router)

@@ -24,9 +24,11 @@ from jixiao.service.errors import Forbidden, ServiceError
 from jixiao.service.sessions import Opened, resume
 from jixiao.web import shapes
 from jixiao.web.auth import COOKIE, store_of
+from jixiao.workflow import DocumentKind
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 templates.env.globals["fmt"] = fmt
+templates.env.globals["document_kinds"] = {k.value: k.label for k in DocumentKind}
 
 
 class SignIn(Exception):
