@@ -42,6 +42,7 @@ from jixiao.store.schema import (
     Adjustment,
     Document,
     IndicatorYear,
+    Job,
     Organisation,
     Project,
     ProjectYear,
@@ -1071,16 +1072,21 @@ def _asked(m: Matrix) -> dict[str, int]:
     return _ASKED[id(m)]
 
 
-def _job_probe(path: str, made: Callable[[str], bool]) -> Probe:
+def _job_probe(path: str, made: Callable[[str], bool], page: bool = False) -> Probe:
     """A job is seen by who asked for it alone (`made(who)`: whether what is asked of it
-    exists for its asker); anyone else meets it as a job that does not exist."""
+    exists for its asker); anyone else meets it as a job that does not exist. `page`: the
+    job's page, where a visitor is sent to the login form."""
 
     def probe(m: Matrix, endpoint: str) -> None:
         asked = _asked(m)
         for who in WHO:
             client = m.w.clients[who]
             if who == ANON:
-                m.anonymous(endpoint, client.send("GET", path.format(id=asked["unit"])))
+                url = path.format(id=asked["unit"])
+                if page:
+                    _page_visitor(m, endpoint, client.http.get(url, follow_redirects=False))
+                else:
+                    m.anonymous(endpoint, client.send("GET", url))
                 continue
             missing = client.send("GET", path.format(id=MISSING))
             m.count(endpoint, who, "404-missing")
@@ -1105,6 +1111,25 @@ job_status = _job_probe("/api/jobs/{id}", lambda owner: True)
 job_file = _job_probe(
     "/api/jobs/{id}/file", lambda owner: owner == "finance" and find_soffice() is not None
 )
+job_page = _job_probe("/jobs/{id}", lambda owner: True, page=True)
+
+
+def job_list(m: Matrix, endpoint: str) -> None:
+    """GET /api/jobs: the user's own jobs, never another's."""
+    _asked(m)
+    for who in WHO:
+        client = m.w.clients[who]
+        answer = client.send("GET", "/api/jobs")
+        if who == ANON:
+            m.anonymous(endpoint, answer)
+            continue
+        if not m.signed_in(endpoint, who, answer):
+            continue
+        ids = [j["id"] for j in answer.json()["items"]]
+        with m.w.store.transaction() as s:
+            owners = set(s.scalars(select(Job.created_by).where(Job.id.in_(ids))))
+        if owners - {m.w.actors[who].user_id}:
+            m.leak(f"{endpoint} as {who}: lists jobs of users {sorted(owners)}")
 
 
 # -- the pages: a visitor is sent to the login form; a page shows what its JSON twin lists
@@ -1214,6 +1239,77 @@ def page_form(suffix: str, files: bool) -> Probe:
                     m.fail(f"{endpoint} {label} as {who}: a refused form changed the project")
 
     return probe
+
+
+def upload_form(m: Matrix, endpoint: str) -> None:
+    """POST /upload: a forged token refused; a unit's files become its own job (303 to it);
+    anyone else is told that batch uploads are a unit's, and no job is made."""
+    bad = {"files": ("坏文件.yaml", b"not: [a", "application/x-yaml")}
+    for who in WHO:
+        client = m.w.clients[who]
+        forged = client.http.post(
+            "/upload", data={"csrf": "forged"}, files=bad, follow_redirects=False
+        )
+        if who == ANON:
+            _page_visitor(m, endpoint, forged)
+            continue
+        m.count(endpoint, who, "403")
+        if forged.status_code != 403:
+            m.fail(f"{endpoint} as {who}, forged token: {forged.status_code}")
+        with m.w.store.transaction() as s:
+            before = s.scalar(select(func.count()).select_from(Job))
+        answer = client.http.post(
+            "/upload", data={"csrf": client.csrf}, files=bad, follow_redirects=False
+        )
+        with m.w.store.transaction() as s:
+            after = s.scalar(select(func.count()).select_from(Job))
+        if m.w.actors[who].role is Role.UNIT:
+            m.count(endpoint, who, "303")
+            made = answer.headers.get("location", "")
+            if answer.status_code != 303 or after != (before or 0) + 1:
+                m.fail(f"{endpoint} as {who}: {answer.status_code}, jobs {before} → {after}")
+            elif client.http.get(made).status_code != 200:
+                m.fail(f"{endpoint} as {who}: its job {made} is not shown")
+        else:
+            m.count(endpoint, who, "2xx")  # the form again, with the refusal
+            if answer.status_code != 422 or after != before:
+                m.fail(f"{endpoint} as {who}: {answer.status_code}, jobs {before} → {after}")
+
+
+def pdf_form(m: Matrix, endpoint: str) -> None:
+    """POST /projects/{id}/pdf: a forged token refused; a project-year the user may not see
+    answered as a missing one; one they see makes a job (303 to it), or says it has no score."""
+    for who in WHO:
+        client = m.w.clients[who]
+        for label, target, py in _targets(m):
+            url = f"/projects/{target}/pdf"
+            forged = client.http.post(url, data={"csrf": "forged"}, follow_redirects=False)
+            if who == ANON:
+                _page_visitor(m, endpoint, forged)
+                continue
+            m.count(endpoint, who, "403")
+            if forged.status_code != 403:
+                m.fail(f"{endpoint} {label} as {who}, forged token: {forged.status_code}")
+
+            def asked(i: int, c: Client = client) -> httpx.Response:
+                return c.http.post(
+                    f"/projects/{i}/pdf", data={"csrf": c.csrf}, follow_redirects=False
+                )
+
+            answer = asked(target)
+            now = m.row(py, writes=False) if py is not None else None
+            if now is None or not sees(who, now):
+                m.count(endpoint, who, "404" if now is not None else "404-missing")
+                if answer.status_code != 404 or answer.content != asked(MISSING).content:
+                    m.leak(f"{endpoint} {label} as {who}: {answer.status_code}")
+                continue
+            m.count(endpoint, who, "303")
+            made = answer.headers.get("location", "")
+            unscored = answer.status_code == 404 and "还没有上传过表格" in answer.text
+            if not (answer.status_code == 303 and made.startswith("/jobs/")) and not unscored:
+                m.fail(f"{endpoint} {label} as {who}: {answer.status_code} {made}")
+            elif made and client.http.get(made).status_code != 200:
+                m.fail(f"{endpoint} {label} as {who}: its own job {made} is not shown")
 
 
 def page_login(m: Matrix, endpoint: str) -> None:
@@ -1330,6 +1426,15 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
         (1,),
         reading("/api/projects/{id}/findings", Action.READ),
         READ,
+    ),
+    ("GET", "/upload"): ((0,), page("/upload"), frozenset({"2xx", "303"})),
+    ("POST", "/upload"): ((2,), upload_form, frozenset({"2xx", "303", "403"})),
+    ("GET", "/api/jobs"): ((5,), job_list, SESSION),
+    ("GET", "/jobs/{job_id}"): ((5,), job_page, frozenset({"2xx", "303", "404", "404-missing"})),
+    ("POST", "/projects/{project_id}/pdf"): (
+        (1,),
+        pdf_form,
+        frozenset({"303", "403", "404", "404-missing"}),
     ),
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),

@@ -198,3 +198,20 @@ def test_names_are_text_never_markup(store: Store) -> None:
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;项目" in page
     assert "还没有上传表格" in page
+
+
+def test_an_upload_without_a_file_is_said_beside_the_form(store: Store) -> None:
+    py = project_id(store, SELFEVAL)
+    client = page_client(store, "unit2")
+    token = csrf_of(client.get(f"/projects/{py}").text)
+    body = (  # what a browser sends for a file input left empty
+        f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'
+        '--b\r\nContent-Disposition: form-data; name="file"; filename=""\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n\r\n--b--\r\n"
+    )
+    answer = client.post(
+        f"/projects/{py}/upload",
+        content=body.encode(),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert answer.status_code == 422 and "请选择要上传的文件" in answer.text

@@ -42,6 +42,7 @@ from jixiao.workflow.items import JobStatus
 IMPORT, REPORT_PDF = "import", "report_pdf"
 KINDS = {IMPORT: "批量导入", REPORT_PDF: "评价报告 PDF"}
 MAX_FILES = 2000  # files in one import job
+SHOWN_PROBLEMS = 20  # located problems kept for a file that could not be stored
 PROGRESS_EVERY = 1.0  # seconds between progress writes while a job runs
 Enqueue = Callable[[int], None]
 
@@ -150,6 +151,25 @@ def _mine(ctx: Context, job_id: int) -> Job:
 
 def view(ctx: Context, job_id: int) -> JobView:
     return _view(_mine(ctx, job_id))
+
+
+def recent(ctx: Context, limit: int = 20) -> list[JobView]:
+    """The user's own jobs, newest first."""
+    with ctx.store.transaction() as s:
+        found = s.scalars(
+            select(Job).where(Job.created_by == ctx.user_id).order_by(Job.id.desc()).limit(limit)
+        ).all()
+        return [_view(j) for j in found]
+
+
+def own_unit(ctx: Context) -> str | None:
+    """The code of the budget unit the user files for (a unit's own), else None: only a
+    unit imports its files in a batch."""
+    if ctx.actor.org_id is None:
+        return None
+    with ctx.store.transaction() as s:
+        org = s.get(Organisation, ctx.actor.org_id)
+        return org.code if org is not None and org.kind is OrgKind.UNIT else None
 
 
 def output(ctx: Context, job_id: int) -> tuple[bytes, str]:
@@ -297,11 +317,25 @@ def _line(o: importing.Imported) -> dict[str, Any]:
             "found": o.found,
             "errors": o.errors,
         }
-    if isinstance(o.error, ServiceError):
-        message, code = o.error.message, o.error.code
-    else:
-        message, code = "文件无法处理（内部错误，已记录）", "internal"
-    return {"name": o.source.name, "stored": False, "message": message, "code": code}
+    if not isinstance(o.error, ServiceError):
+        return {
+            "name": o.source.name,
+            "stored": False,
+            "message": "文件无法处理（内部错误，已记录）",
+            "code": "internal",
+            "problems": [],
+        }
+    located = [
+        {"where": str(p.where._replace(file=o.source.name)), "message": p.message}
+        for p in o.error.problems[:SHOWN_PROBLEMS]
+    ]
+    return {
+        "name": o.source.name,
+        "stored": False,
+        "message": o.error.message,
+        "code": o.error.code,
+        "problems": located,
+    }
 
 
 def _report_pdf(ctx: Context, job_id: int) -> str:

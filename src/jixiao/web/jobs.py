@@ -58,6 +58,11 @@ def submit_report_pdf(ctx: Ctx, request: Request, project_id: int) -> dict[str, 
     return job(jobs.submit_report_pdf(ctx, project_id, request.app.state.enqueue))
 
 
+@router.get("/jobs", summary="本人最近提交的后台任务")
+def my_jobs(ctx: Ctx) -> dict[str, Any]:
+    return {"items": [job(j) for j in jobs.recent(ctx)]}
+
+
 @router.get("/jobs/{job_id}", summary="后台任务的进度与结果")
 def job_status(ctx: Ctx, job_id: int) -> dict[str, Any]:
     return job(jobs.view(ctx, job_id))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import front, project
+from jixiao.web.pages import front, project, upload
 
 router = APIRouter(include_in_schema=False)
 router.include_router(front.router)
 router.include_router(project.router)
+router.include_router(upload.router)

@@ -93,12 +93,14 @@ def move(
 def upload(
     page: Signed,
     project_id: int,
-    file: Annotated[UploadFile, File()],
+    file: Annotated[UploadFile | None, File()] = None,
     version: Annotated[int | None, Form()] = None,
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     ctx = page.checked(csrf)
     try:
+        if file is None or not file.filename:
+            raise Invalid("请选择要上传的文件", "file")
         data, name = read_upload(file)
         uploads.upload(ctx, project_id, data, name, version)
     except ServiceError as exc:
