@@ -81,8 +81,9 @@ def consequence_of(policy: str | None, grade: str | None) -> str:
     return found
 
 
-def _newest(year: int, where: Any) -> Any:
-    """Each project-year's newest score run, as a subquery."""
+def newest_runs(year: int, where: Any) -> Any:
+    """Each project-year's newest score run (`project_year_id`, `run_id`) of the year in
+    `where` (a scope's filter), as a subquery: the run that counts."""
     return (
         select(ScoreRun.project_year_id, func.max(ScoreRun.id).label("run_id"))
         .join(ProjectYear, ProjectYear.id == ScoreRun.project_year_id)
@@ -117,7 +118,7 @@ def portfolio(ctx: Context, year: int) -> list[DepartmentYear]:
     if scope.empty:
         return []
     where = in_scope(scope)
-    newest, open_items = _newest(year, where), _items(year, where)
+    newest, open_items = newest_runs(year, where), _items(year, where)
     query = (
         select(
             ProjectYear.department_id,
@@ -161,7 +162,7 @@ def portfolio(ctx: Context, year: int) -> list[DepartmentYear]:
 
 def _listing(year: int, where: Any) -> Select[Any]:
     unit, department = aliased(Organisation), aliased(Organisation)
-    newest, items = _newest(year, where), _items(year, where)
+    newest, items = newest_runs(year, where), _items(year, where)
     return (
         select(
             ProjectYear.id,
