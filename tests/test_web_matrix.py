@@ -1312,6 +1312,81 @@ def pdf_form(m: Matrix, endpoint: str) -> None:
                 m.fail(f"{endpoint} {label} as {who}: its own job {made} is not shown")
 
 
+# -- 在线填报: who may upload the table of the stage may edit it; nothing here stores
+
+EDIT_REFUSED = "当前阶段不能在线填报绩效目标表或自评表"
+BAD_DRAFT = {"rows": [{"level1": "产出指标", "name": "x", "weight": "abc"}]}
+
+
+def _may_edit(actor: Actor, r: Row) -> Decision:
+    decisions = [
+        authorize(actor, Action.UPLOAD, r.subject, document=kind)
+        for kind in (DocumentKind.TARGETS, DocumentKind.SELFEVAL)
+    ]
+    if all(d.verdict is Verdict.HIDDEN for d in decisions):
+        return HIDDEN
+    if any(d.allowed for d in decisions):
+        return Decision(Verdict.ALLOWED)
+    return Decision(Verdict.FORBIDDEN, EDIT_REFUSED)
+
+
+def editor_probe(how: str) -> Probe:
+    """`how`: the API's read, review or save (a draft with a bad weight: refused, 422, when
+    allowed), or the page's form, an op on its rows, or its review fragment."""
+    api_paths = {
+        "api-read": ("GET", "/api/projects/{id}/editor"),
+        "api-review": ("POST", "/api/projects/{id}/editor/review"),
+        "api-save": ("POST", "/api/projects/{id}/editor"),
+    }
+    page_paths = {
+        "page-get": ("GET", "/projects/{id}/edit"),
+        "page-op": ("POST", "/projects/{id}/edit"),
+        "page-review": ("POST", "/projects/{id}/edit/review"),
+    }
+
+    def send(c: Client, i: int) -> httpx.Response:
+        if how in api_paths:
+            method, path = api_paths[how]
+            body = {"json": BAD_DRAFT} if method == "POST" else {}
+            return c.send(method, path.format(id=i), **body)
+        method, path = page_paths[how]
+        form = {"csrf": c.csrf, "op": "add:0", "name": "x"} if method == "POST" else None
+        return c.http.request(method, path.format(id=i), data=form, follow_redirects=False)
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            client = m.w.clients[who]
+            for label, target, py in _targets(m):
+                if who == ANON:
+                    if how in api_paths:
+                        m.anonymous(endpoint, send(client, target))
+                    else:
+                        _page_visitor(m, endpoint, send(client, target))
+                    continue
+                before = row(m.w.store, py) if py is not None else None
+                now = m.row(py, writes=False) if py is not None else None
+                decision = HIDDEN if now is None else _may_edit(m.w.actors[who], now)
+                answer = send(client, target)
+                where = f"{endpoint} {label} as {who}"
+                if decision.verdict is Verdict.HIDDEN:
+                    m.count(endpoint, who, "404" if now is not None else "404-missing")
+                    if answer.status_code != 404 or body(answer) != body(send(client, MISSING)):
+                        m.leak(f"{where}: {answer.status_code} {answer.text[:200]}")
+                elif decision.verdict is Verdict.FORBIDDEN:
+                    m.count(endpoint, who, "403")
+                    if answer.status_code != 403 or EDIT_REFUSED not in answer.text:
+                        m.fail(f"{where}: {answer.status_code}, not refused")
+                else:
+                    m.count(endpoint, who, "2xx")
+                    wanted = 422 if how == "api-save" else 200
+                    if answer.status_code != wanted:
+                        m.fail(f"{where}: {answer.status_code} {answer.text[:200]}")
+                if py is not None and row(m.w.store, py) != before:
+                    m.fail(f"{where}: the project changed")
+
+    return probe
+
+
 def page_login(m: Matrix, endpoint: str) -> None:
     for who in WHO:
         client = TestClient(m.w.app, base_url="http://testserver")
@@ -1346,6 +1421,7 @@ READ = frozenset({"2xx", "401", "404", "404-missing"})
 SESSION = frozenset({"2xx", "401"})
 EXPORT = frozenset({"2xx", "401", "403"})
 LISTS_AGAIN, READS_AGAIN = (0, 4), (1, 4)  # a few reads again: who sees what has moved
+_EDIT = frozenset({"2xx", "303", "403", "404", "404-missing"})  # a page: a visitor is sent away
 ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] = {
     ("GET", "/api/openapi.json"): ((0,), openapi, frozenset({"2xx"})),
     ("POST", "/api/login"): ((0,), login, SESSION),
@@ -1436,6 +1512,16 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
         pdf_form,
         frozenset({"303", "403", "404", "404-missing"}),
     ),
+    ("GET", "/api/projects/{project_id}/editor"): ((1,), editor_probe("api-read"), ALL),
+    ("POST", "/api/projects/{project_id}/editor/review"): (
+        (1,),
+        editor_probe("api-review"),
+        ALL,
+    ),
+    ("POST", "/api/projects/{project_id}/editor"): ((1,), editor_probe("api-save"), ALL),
+    ("GET", "/projects/{project_id}/edit"): ((1,), editor_probe("page-get"), _EDIT),
+    ("POST", "/projects/{project_id}/edit"): ((1,), editor_probe("page-op"), _EDIT),
+    ("POST", "/projects/{project_id}/edit/review"): ((1,), editor_probe("page-review"), _EDIT),
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),

@@ -36,7 +36,7 @@ from jixiao.core.results import Result
 
 if TYPE_CHECKING:
     from jixiao.core.framework import Framework
-    from jixiao.export.case import to_json
+    from jixiao.export.case import to_json, to_yaml
     from jixiao.export.output import recording as recording_writes
     from jixiao.export.score_json import (
         EncodedFile,
@@ -89,6 +89,7 @@ _ON_FIRST_USE = {
     "problem_json": "jixiao.export.score_json",
     "recording_writes": "jixiao.export.output",
     "to_json": "jixiao.export.case",
+    "to_yaml": "jixiao.export.case",
     "ListingColumn": "jixiao.export.xlsx_listing",
     "ListingKind": "jixiao.export.xlsx_listing",
     "ListingSheet": "jixiao.export.xlsx_listing",
@@ -177,6 +178,7 @@ __all__ = [
     "score_paths",
     "suggest_target",
     "to_json",
+    "to_yaml",
     "using_limits",
     "write_report",
     "write_review",

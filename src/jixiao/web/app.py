@@ -22,6 +22,7 @@ from jixiao.service.errors import ServiceError
 from jixiao.service.queue import enqueue, queue_for
 from jixiao.service.sessions import secret
 from jixiao.store.db import Store
+from jixiao.web.editing import router as editing_router
 from jixiao.web.jobs import router as jobs_router
 from jixiao.web.pages import router as pages_router
 from jixiao.web.pages.common import SignIn, error_page, session_of
@@ -113,6 +114,7 @@ def create_app(store: Store) -> FastAPI:
     app.add_exception_handler(Exception, _unexpected)
     app.include_router(router)
     app.include_router(jobs_router)
+    app.include_router(editing_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.middleware("http")(_secure_headers)

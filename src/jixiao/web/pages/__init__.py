@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import front, project, upload
+from jixiao.web.pages import editor, front, project, upload
 
 router = APIRouter(include_in_schema=False)
 router.include_router(front.router)
 router.include_router(project.router)
 router.include_router(upload.router)
+router.include_router(editor.router)
