@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,26 +75,50 @@ def district(store: Store, departments: int = 10, units: int = 5) -> list[str]:
     return codes
 
 
+def file_tables(store: Store, units: list[str], tables: int, jobs: int, folder: Path) -> int:
+    """`tables` synthetic self-evaluation tables written to `folder` and filed through
+    `import_files`, each unit's folder in turn (`jixiao db import DIR --unit CODE`): read,
+    scored and reviewed by `jobs` processes. How many were stored."""
+    by_unit: dict[str, list[Source]] = {code: [] for code in units}
+    for i, spec in enumerate(synthetic_specs(tables, 0)):
+        path = folder / f"表{i}.txt"
+        path.write_text(spec.text, encoding="utf-8")
+        by_unit[units[i % len(units)]].append(Source(path, path.name))
+    stored = 0
+    with collector.paused(jobs > 1):
+        for unit, sources in by_unit.items():
+            ctx = Context(store, acting_for(store, unit), "bench")
+            stored += sum(o.stored for o in import_files(ctx, unit, sources, jobs))
+    return stored
+
+
+@contextmanager
+def pg_database(base: str) -> Iterator[str]:
+    """A PostgreSQL database made on the server `base` names for one run: its URL; dropped
+    after."""
+    base = normal_url(base)
+    name = f"jixiao_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def bench_import(store: Store, tables: int, jobs: int, folder: Path) -> tuple[float, float]:
     """Files per second through `import_files` (every unit's folder in turn, as `jixiao db
     import DIR --unit CODE` files them), and one at a time through `import_file` (an upload's
     path) on a tenth as many."""
     units = district(store)
-    specs = synthetic_specs(tables, 0)
-    by_unit: dict[str, list[Source]] = {code: [] for code in units}
-    for i, spec in enumerate(specs):
-        unit = units[i % len(units)]
-        path = folder / f"表{i}.txt"
-        path.write_text(spec.text, encoding="utf-8")
-        by_unit[unit].append(Source(path, path.name))
-    contexts = {code: Context(store, acting_for(store, code), "bench") for code in units}
     start = time.perf_counter()
-    stored = 0
-    with collector.paused(jobs > 1):
-        for unit, sources in by_unit.items():
-            stored += sum(o.stored for o in import_files(contexts[unit], unit, sources, jobs))
+    stored = file_tables(store, units, tables, jobs, folder)
     batch = tables / (time.perf_counter() - start)
     assert stored == tables, f"{tables - stored} files not stored"
+    contexts = {code: Context(store, acting_for(store, code), "bench") for code in units}
     few = synthetic_specs(max(1, tables // 10), 1)
     start = time.perf_counter()
     for i, spec in enumerate(few):
@@ -216,18 +242,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench.db", args.tables, args.project_years, "SQLite", args.jobs)
     if args.pg:
-        base = normal_url(args.pg)
-        name = f"jixiao_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        with pg_database(args.pg) as url:
             run(url, args.tables, args.project_years, "PostgreSQL", args.jobs)
-        finally:
-            with admin.connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     return 0
 
 

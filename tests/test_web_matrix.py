@@ -12,7 +12,6 @@ spot checks below pin hand-written statuses, so a wrong `authorize` fails this f
 from __future__ import annotations
 
 import functools
-import html
 import io
 import re
 from collections import Counter
@@ -951,6 +950,54 @@ def results_export(m: Matrix, endpoint: str) -> None:
             m.fail(f"{endpoint} as {who}: {sorted(got)} ≠ {sorted(wanted)}")
 
 
+def listing_export(m: Matrix, endpoint: str) -> None:
+    """项目列表 exported: every row the user sees that the filters keep, and nothing else."""
+    from openpyxl import load_workbook
+
+    rows = all_rows(m.w.store)
+    for who in WHO:
+        client = m.w.clients[who]
+        for params in ({}, {"year": 2024}, {"unit": "U-LIBRARY"}):
+            answer = client.send("GET", "/api/projects.xlsx", params=params)
+            if who == ANON:
+                m.anonymous(endpoint, answer)
+                break
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            book = load_workbook(io.BytesIO(answer.content), read_only=True)
+            listed = [r[0] for r in book.worksheets[0].iter_rows(values_only=True) if r]
+            got = {int(v) for v in listed if isinstance(v, int | float)}
+            for py in got:
+                if py not in rows or not sees(who, rows[py]):
+                    m.leak(f"{endpoint} {params} as {who} exports project-year {py}")
+            wanted = {r.id for r in rows.values() if sees(who, r) and _matches(r, params)}
+            if got != wanted:
+                m.fail(f"{endpoint} {params} as {who}: {sorted(got)} ≠ {sorted(wanted)}")
+
+
+def dashboard_figures(m: Matrix, endpoint: str) -> None:
+    """看板 for a year counts the project-years the user sees, all of them and no other."""
+    rows = all_rows(m.w.store)
+    for who in WHO:
+        client = m.w.clients[who]
+        for year in (2024, 2025):
+            answer = client.send("GET", "/api/dashboard", params={"year": year})
+            if who == ANON:
+                m.anonymous(endpoint, answer)
+                break
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            board = answer.json()
+            wanted = sum(1 for r in rows.values() if r.year == year and sees(who, r))
+            by_department = sum(d["projects"] for d in board["departments"])
+            if board["projects"] > wanted or by_department > wanted:
+                m.leak(f"{endpoint} {year} as {who}: {board['projects']} > {wanted}")
+            if (board["year"], board["projects"], by_department) != (year, wanted, wanted):
+                m.fail(
+                    f"{endpoint} {year} as {who}: {board['projects']}, {by_department} ≠ {wanted}"
+                )
+
+
 def openapi(m: Matrix, endpoint: str) -> None:
     for who in WHO:
         answer = m.w.clients[who].send("GET", "/api/openapi.json")
@@ -1156,8 +1203,8 @@ def page(path: str) -> Probe:
             if not m.signed_in(endpoint, who, answer) or path != "/projects":
                 continue
             listed = client.send("GET", "/api/projects").json()["items"]
-            shown = re.findall(r"<tr><td>\d{4}</td><td>([^<]*)</td>", answer.text)
-            if sorted(shown) != sorted(html.escape(p["name"]) for p in listed):
+            shown = re.findall(r'<tr><td>\d{4}</td><td><a href="/projects/(\d+)">', answer.text)
+            if sorted(map(int, shown)) != sorted(p["id"] for p in listed):
                 m.leak(f"{where}: the page lists {sorted(shown)}, its twin {len(listed)} rows")
 
     return probe
@@ -1432,6 +1479,9 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("GET", "/api/portfolio"): (LISTS_AGAIN, portfolio, SESSION),
     ("GET", "/api/portfolio/projects"): (LISTS_AGAIN, project_results, SESSION),
     ("GET", "/api/portfolio.xlsx"): (LISTS_AGAIN, results_export, EXPORT),
+    ("GET", "/api/projects.xlsx"): (LISTS_AGAIN, listing_export, SESSION),
+    ("GET", "/api/dashboard"): (LISTS_AGAIN, dashboard_figures, SESSION),
+    ("GET", "/dashboard"): (LISTS_AGAIN, page("/dashboard"), frozenset({"2xx", "303"})),
     ("GET", "/api/projects/{project_id}"): (
         READS_AGAIN,
         reading("/api/projects/{id}", Action.READ),

@@ -6,13 +6,15 @@ every asset local."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from demo_world import ctx
 from jixiao.service.demo import DEMO_PASSWORD
-from jixiao.service.projects import create_project_year
+from jixiao.service.projects import create_project_year, list_projects
 from jixiao.store.db import Store
 from jixiao.web.app import create_app
 
@@ -31,6 +33,12 @@ def browser(store: Store, username: str | None = None) -> TestClient:
 
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def rows_of(html: str) -> list[tuple[int, str]]:
+    """The project list's rows: each project-year's id (its link) and name, in order."""
+    found = re.findall(r'<tr><td>\d{4}</td><td><a href="/projects/(\d+)">([^<]*)</a></td>', html)
+    return [(int(i), name) for i, name in found]
 
 
 def test_a_visitor_gets_the_login_form_and_the_pages_send_them_there(store: Store) -> None:
@@ -80,8 +88,7 @@ def test_each_role_sees_its_workbench_and_its_projects_only(store: Store, who: s
     listed = client.get("/projects")
     assert listed.status_code == 200
     api_names = sorted(p["name"] for p in client.get("/api/projects").json()["items"])
-    rows = re.findall(r"<tr><td>(\d{4})</td><td>([^<]*)</td>", listed.text)
-    assert sorted(name for _, name in rows) == api_names  # the page is its JSON twin
+    assert sorted(name for _, name in rows_of(listed.text)) == api_names  # its JSON twin
     assert f"共 {len(api_names)} 个项目年度" in listed.text
 
 
@@ -159,3 +166,230 @@ def test_every_vendored_asset_is_recorded_with_its_hash() -> None:
     for asset in sorted((static / "vendor").glob("*.js")):
         digest = hashlib.sha256(asset.read_bytes()).hexdigest()
         assert f"`vendor/{asset.name}`" in record and digest in record, asset.name
+
+
+# -- 项目列表: filters, pages, export; 工作台 at many project-years
+
+
+def _many(store: Store, n: int, year: int = 2026) -> list[int]:
+    """`n` new project-years of U-LIBRARY (the unit's, at 目标申报), their ids."""
+    unit = ctx(store, "unit")
+    return [create_project_year(unit, "U-LIBRARY", f"批量项目{i:03d}", year).id for i in range(n)]
+
+
+def _api(client: TestClient, **params: object) -> dict[str, Any]:
+    answer = client.get("/api/projects", params=params)
+    assert answer.status_code == 200, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+@pytest.mark.parametrize("who", ["finance", "department", "unit"])
+def test_the_list_filters_by_department_and_grade_as_its_twin(store: Store, who: str) -> None:
+    client = browser(store, who)
+    everything = _api(client)["items"]
+    grades = sorted({p["grade"] for p in everything if p["grade"]})
+    assert grades, "the demo has graded project-years"
+    variants: list[dict[str, str]] = [{"department": "D-CULTURE"}, {"department": "D-CIVIL"}]
+    variants += [{"grade": g} for g in grades] + [{"department": "D-CULTURE", "grade": grades[0]}]
+    for params in variants:
+        twin = _api(client, **params)
+        ids = sorted(p["id"] for p in twin["items"])
+        assert twin["total"] == len(ids)
+        page = client.get("/projects", params=params)
+        assert page.status_code == 200
+        assert sorted(i for i, _ in rows_of(page.text)) == ids, params
+        assert f"共 {len(ids)} 个项目年度" in page.text
+        for p in twin["items"]:  # the filter kept what it says, and only that
+            assert params.get("grade", p["grade"]) == p["grade"]
+    units = {"D-CULTURE": {"U-LIBRARY", "U-CULTURE"}, "D-CIVIL": {"U-CIVIL", "U-STREET"}}
+    for code, under in units.items():  # the demo's departments, by hand
+        wanted = sorted(p["id"] for p in everything if p["unit"]["code"] in under)
+        assert sorted(p["id"] for p in _api(client, department=code)["items"]) == wanted
+    assert _api(client, department="U-LIBRARY")["total"] == 0  # a unit is no department
+    assert _api(client, grade="甲")["total"] == 0
+    wrong = client.get("/projects", params={"grade": "<b>甲</b>"})
+    assert "没有「&lt;b&gt;甲&lt;/b&gt;」这个等级，已列出全部等级" in wrong.text
+    assert len(rows_of(wrong.text)) == len(everything)
+
+
+def test_the_list_goes_page_by_page_with_the_total(store: Store) -> None:
+    made = _many(store, 57)
+    client = browser(store, "unit")
+    twin = _api(client)
+    total = twin["total"]
+    assert total == len(twin["items"]) >= 57
+    first = client.get("/projects")
+    rows = rows_of(first.text)
+    assert [i for i, _ in rows] == [p["id"] for p in twin["items"][:50]]  # the twin's order
+    assert f"共 {total} 个项目年度，第 1–50 个（第 1/2 页）" in first.text
+    assert "上一页</span>" in first.text and 'rel="next"' in first.text
+    assert 'href="/projects?page=2"' in first.text
+    second = client.get("/projects", params={"page": 2})
+    assert [i for i, _ in rows_of(second.text)] == [p["id"] for p in twin["items"][50:]]
+    assert f"第 51–{total} 个（第 2/2 页）" in second.text
+    assert 'href="/projects?page=1"' in second.text and "下一页</span>" in second.text
+    assert set(made) <= {i for i, _ in rows + rows_of(second.text)}
+    filtered = client.get("/projects", params={"year": 2026, "page": 2})  # filters kept
+    assert 'href="/projects?year=2026&amp;page=1"' in filtered.text
+    paged = _api(client, limit=10, offset=50)
+    assert paged["total"] == total and [p["id"] for p in paged["items"]] == [
+        p["id"] for p in twin["items"][50:60]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "said"),
+    [
+        ("abc", "页码「abc」不是正整数，已显示第 1 页"),
+        ("0", "页码「0」不是正整数，已显示第 1 页"),
+        ("-3", "页码「-3」不是正整数，已显示第 1 页"),
+        ("99", "共 2 页，没有第 99 页，已显示第 1 页"),
+        ("9" * 12, f"页码「{'9' * 12}」不是正整数，已显示第 1 页"),
+    ],
+)
+def test_a_bad_page_number_shows_the_first_page_and_says_so(
+    store: Store, number: str, said: str
+) -> None:
+    _many(store, 55)
+    client = browser(store, "unit")
+    first = [i for i, _ in rows_of(client.get("/projects").text)]
+    answer = client.get("/projects", params={"page": number})
+    assert answer.status_code == 200
+    assert said in answer.text and 'role="alert"' in answer.text
+    assert [i for i, _ in rows_of(answer.text)] == first
+    assert "第 1–50 个（第 1/2 页）" in answer.text
+
+
+def test_an_empty_list_has_no_pages_and_no_export(store: Store) -> None:
+    client = browser(store, "unit")
+    answer = client.get("/projects", params={"year": 1999, "page": 3})
+    assert "没有符合条件的项目" in answer.text and "共 0 个项目年度" in answer.text
+    assert "没有第" not in answer.text and 'aria-label="分页"' not in answer.text
+    assert "导出 xlsx" not in answer.text
+    nobody = browser(store, "admin").get("/projects")  # the administrator sees no projects
+    assert nobody.status_code == 200 and "共 0 个项目年度" in nobody.text
+
+
+def _sheet(content: bytes) -> list[tuple[Any, ...]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    assert book.sheetnames == ["项目列表"]
+    return [tuple(r) for r in book["项目列表"].iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("who", ["finance", "department", "unit", "unit2"])
+def test_the_export_holds_the_listed_projects(store: Store, who: str) -> None:
+    _many(store, 3) if who == "unit" else None
+    client = browser(store, who)
+    for params in ({}, {"department": "D-CULTURE"}, {"year": 2026}, {"stage": "results"}):
+        twin = _api(client, **params)
+        page = client.get("/projects", params=params).text
+        if twin["total"]:
+            [link] = re.findall(r'<a href="(/api/projects\.xlsx[^"]*)" download>', page)
+            url = link.replace("&amp;", "&")
+        else:
+            assert "导出 xlsx" not in page
+            url = "/api/projects.xlsx"
+        answer = client.get(url, params=params if not twin["total"] else None)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        assert "projects.xlsx" in answer.headers["content-disposition"]
+        rows = _sheet(answer.content)
+        assert rows[0][0].startswith("项目列表")
+        header = rows.index(
+            (
+                "项目年度编号",
+                "年度",
+                "项目编码",
+                "项目名称",
+                "单位代码",
+                "预算单位",
+                "阶段",
+                "总分",
+                "等级",
+            )
+        )
+        body = [r for r in rows[header + 1 :] if isinstance(r[0], int)]
+        by_id = {p["id"]: p for p in twin["items"]}
+        assert [r[0] for r in body] == [p["id"] for p in twin["items"]], params
+        for r in body:
+            p = by_id[r[0]]
+            assert (r[1], r[3], r[4], r[8]) == (
+                p["year"],
+                p["name"],
+                p["unit"]["code"],
+                p["grade"] or "—",
+            )
+            if p["grade"]:
+                assert Decimal(str(r[7])) == Decimal(str(p["total"]))
+        assert any(
+            str(c).startswith(f"共 {twin['total']} 个项目年度") for r in rows for c in r if c
+        )
+
+
+def test_the_export_refuses_a_visitor_and_a_bad_filter(store: Store) -> None:
+    assert browser(store).get("/api/projects.xlsx").status_code == 401
+    client = browser(store, "finance")
+    assert client.get("/api/projects.xlsx", params={"year": 3000}).status_code == 422
+    assert client.get("/api/projects.xlsx", params={"stage": "nope"}).status_code == 422
+    assert client.get("/api/projects", params={"grade": "x" * 17}).status_code == 422
+    evil = "<script>alert(1)</script>"
+    create_project_year(ctx(store, "unit"), "U-LIBRARY", evil, 2026)
+    rows = _sheet(client.get("/api/projects.xlsx", params={"year": 2026}).content)
+    assert any(evil in r for r in rows)  # text stays text
+
+
+def test_the_workbench_lists_the_first_waiting_and_counts_them_all(store: Store) -> None:
+    from jixiao.service.workbench import SHOWN, workbench
+
+    before = workbench(ctx(store, "unit"))
+    made = _many(store, SHOWN + 7)
+    bench = workbench(ctx(store, "unit"))
+    assert bench.waiting_total == before.waiting_total + SHOWN + 7
+    assert len(bench.waiting) == SHOWN
+    assert sum(n for _, n in bench.by_stage) == bench.waiting_total
+    assert bench.by_step["提交主管部门审核"] >= SHOWN + 7
+    listed = [p.id for p in list_projects(ctx(store, "unit"))]
+    waiting = [w.project.id for w in bench.waiting]
+    assert waiting == [i for i in listed if i in set(waiting)]  # the list's order
+    assert set(made) & set(waiting)
+    text = text_of(browser(store, "unit").get("/home").text)
+    assert f"{bench.waiting_total} 个项目待我办理" in text
+    assert f"共 {bench.waiting_total} 个，这里列出前 {SHOWN} 个" in text
+    html = browser(store, "unit").get("/home").text
+    assert '<a href="/projects?stage=targets_draft">目标申报' in html.replace("（", "（")
+    assert html.count('<a href="/projects/') == SHOWN
+
+
+def test_the_workbench_asks_a_constant_number_of_queries(store: Store) -> None:
+    from sqlalchemy import event
+
+    from jixiao.service.workbench import workbench
+
+    contexts = {who: ctx(store, who) for who in ROLES}
+
+    def queries(who: str) -> int:
+        count = 0
+
+        def seen(*_: object) -> None:
+            nonlocal count
+            count += 1
+
+        event.listen(store.engine, "before_cursor_execute", seen)
+        try:
+            workbench(contexts[who])
+        finally:
+            event.remove(store.engine, "before_cursor_execute", seen)
+        return count
+
+    _many(store, 1, 2027)  # something waits for the unit too
+    few = {who: queries(who) for who in ROLES}
+    _many(store, 40)
+    assert {who: queries(who) for who in ROLES} == few
+    assert max(few.values()) <= 4, few  # places, pending 目标调整, the first rows, 整改 counts

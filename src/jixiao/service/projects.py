@@ -8,16 +8,19 @@ years; a project renamed keeps its old key as an alias.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jixiao import api
 from jixiao.core.identity import project_key
+from jixiao.core.results import NO_GRADE
 from jixiao.service import audit
 from jixiao.service.context import Context
 from jixiao.service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -37,6 +40,7 @@ from jixiao.workflow import (
     Action,
     DocumentKind,
     OrgKind,
+    Role,
     Scope,
     Stage,
     Subject,
@@ -104,6 +108,22 @@ def subject_of(s: Session, py: ProjectYear, pending: bool | None = None) -> Subj
                 )
             )
         )
+    return subject_from(py, pending)
+
+
+class Placed(Protocol):
+    """What `authorize` reads of a project-year: a row, or its columns as a query gives them."""
+
+    unit_id: int
+    department_id: int | None
+    district_id: int | None
+    stage: Stage
+    evaluator_id: int | None
+    commissioner: Role | None
+
+
+def subject_from(py: Placed, pending: bool) -> Subject:
+    """The project-year as `authorize` sees it, its pending 目标调整 known."""
     return Subject(
         unit_id=py.unit_id,
         department_id=py.department_id or 0,
@@ -151,12 +171,17 @@ def visible(
     return py, subject
 
 
-def _summaries(query: Select[Any]) -> Select[Any]:
-    latest = (
+def _newest_runs() -> Any:
+    """Each project-year's newest score run (`project_year_id`, `run_id`): the one that counts."""
+    return (
         select(ScoreRun.project_year_id, func.max(ScoreRun.id).label("run_id"))
         .group_by(ScoreRun.project_year_id)
         .subquery()
     )
+
+
+def summaries_of(query: Select[Any]) -> Select[Any]:
+    latest = _newest_runs()
     inner = query.subquery()
     return (
         select(inner, Project, Organisation, ScoreRun.total, ScoreRun.grade)
@@ -168,6 +193,80 @@ def _summaries(query: Select[Any]) -> Select[Any]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a listing keeps: a year, a stage, a unit's or a department's code, the grade of
+    the newest score run (None or "": any)."""
+
+    year: int | None = None
+    stage: Stage | None = None
+    unit: str | None = None
+    department: str | None = None
+    grade: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a listing and how many project-years the filters keep in all."""
+
+    items: list[ProjectSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+MAX_LIMIT = 5000
+
+
+def _filtered(s: Session, scope: Scope, f: Filters) -> Select[Any] | None:
+    """The project-years in `scope` the filters keep (None: a code names no such unit or
+    department, so none). A grade filter asks for the newest run's grade."""
+    query = select(ProjectYear).where(in_scope(scope))
+    if f.year is not None:
+        query = query.where(ProjectYear.year == f.year)
+    if f.stage is not None:
+        query = query.where(ProjectYear.stage == f.stage.value)
+    for code, kind, column in (
+        (f.unit, OrgKind.UNIT, ProjectYear.unit_id),
+        (f.department, OrgKind.DEPARTMENT, ProjectYear.department_id),
+    ):
+        if code:
+            org = s.scalar(
+                select(Organisation.id).where(Organisation.code == code, Organisation.kind == kind)
+            )
+            if org is None:
+                return None
+            query = query.where(column == org)
+    if f.grade:
+        latest = _newest_runs()
+        query = (
+            query.join(latest, latest.c.project_year_id == ProjectYear.id)
+            .join(ScoreRun, ScoreRun.id == latest.c.run_id)
+            .where(ScoreRun.grade == f.grade)
+        )
+    return query
+
+
+def listing(
+    ctx: Context, filters: Filters, limit: int = 50, offset: int = 0, *, most: int = MAX_LIMIT
+) -> Listing:
+    """The project-years the actor may see that `filters` keep, newest year first: `limit`
+    (at most `most`) of them from `offset`, and how many there are in all (one COUNT)."""
+    limit = max(1, min(limit, most))
+    scope = scope_of(ctx.actor)
+    if scope.empty:
+        return Listing([], 0, limit, offset)
+    with ctx.store.transaction() as s:
+        query = _filtered(s, scope, filters)
+        if query is None:
+            return Listing([], 0, limit, offset)
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        if offset >= total:
+            return Listing([], total, limit, offset)
+        rows = s.execute(summaries_of(query).limit(limit).offset(offset))
+        return Listing([summary_row(row) for row in rows], total, limit, offset)
+
+
 def list_projects(
     ctx: Context,
     year: int | None = None,
@@ -175,27 +274,35 @@ def list_projects(
     unit: str | None = None,
     limit: int = 500,
     offset: int = 0,
+    *,
+    department: str | None = None,
+    grade: str | None = None,
 ) -> list[ProjectSummary]:
     """The project-years the actor may see, newest year first, filtered as asked."""
     scope = scope_of(ctx.actor)
     if scope.empty:
         return []
-    query = select(ProjectYear).where(in_scope(scope))
-    if year is not None:
-        query = query.where(ProjectYear.year == year)
-    if stage is not None:
-        query = query.where(ProjectYear.stage == stage.value)
     with ctx.store.transaction() as s:
-        if unit:
-            org = s.scalar(select(Organisation).where(Organisation.code == unit))
-            if org is None:
-                return []
-            query = query.where(ProjectYear.unit_id == org.id)
-        rows = s.execute(_summaries(query).limit(max(1, min(limit, 5000))).offset(offset))
-        return [_summary(row) for row in rows]
+        query = _filtered(s, scope, Filters(year, stage, unit, department, grade))
+        if query is None:
+            return []
+        rows = s.execute(summaries_of(query).limit(max(1, min(limit, MAX_LIMIT))).offset(offset))
+        return [summary_row(row) for row in rows]
 
 
-def _summary(row: object) -> ProjectSummary:
+@functools.cache
+def grade_choices() -> tuple[tuple[str, str], ...]:
+    """A grade filter's choices, (value, label): the grade labels of the built-in policies,
+    highest band first, then NO_GRADE (a target table's, a table not fully scored)."""
+    seen: dict[str, str] = {}
+    for name in api.builtin_policies():
+        for band in api.load_policy(name).grades:
+            seen.setdefault(band.label, band.label)
+    seen.setdefault(NO_GRADE, "未评定等级")
+    return tuple(seen.items())
+
+
+def summary_row(row: object) -> ProjectSummary:
     m = row._mapping  # type: ignore[attr-defined]
     project, org = m[Project], m[Organisation]
     return ProjectSummary(
@@ -219,8 +326,8 @@ def summary_of(ctx: Context, project_year_id: int) -> ProjectSummary:
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
         query = select(ProjectYear).where(ProjectYear.id == project_year_id)
-        row = s.execute(_summaries(query)).one()
-        return _summary(row)
+        row = s.execute(summaries_of(query)).one()
+        return summary_row(row)
 
 
 def find_project(s: Session, unit_id: int, key: str) -> Project | None:

@@ -22,10 +22,12 @@ from jixiao.service import (
     uploads,
 )
 from jixiao.service.errors import Invalid
+from jixiao.service.listing_xlsx import listing_xlsx
 from jixiao.service.people import authenticate
 from jixiao.service.sessions import close_session, open_session
 from jixiao.web import shapes
 from jixiao.web.auth import COOKIE, keep_session, opened, store_of
+from jixiao.web.dashboard import router as dashboard_router
 from jixiao.web.files import attachment, read_upload
 from jixiao.web.params import DOCX, XLSX, Ctx, Year
 from jixiao.web.results import router as results_router
@@ -77,17 +79,43 @@ def me(request: Request) -> dict[str, Any]:
     return {"user": shapes.user(session.actor), "csrf": session.csrf}
 
 
-@router.get("/projects", summary="项目列表（按年度、阶段、单位筛选）")
+Code = Annotated[str | None, Query(max_length=64)]
+Grade = Annotated[str | None, Query(max_length=16, description="最新评分的等级，如 优")]
+
+
+@router.get("/projects", summary="项目列表（按年度、阶段、单位、主管部门、等级筛选；分页，含总数）")
 def list_projects(
     ctx: Ctx,
     year: Year | None = None,
     stage: Stage | None = None,
-    unit: str | None = None,
+    unit: Code = None,
+    department: Code = None,
+    grade: Grade = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
-    found = projects.list_projects(ctx, year, stage, unit, limit, offset)
-    return {"items": [shapes.summary(p) for p in found]}
+    kept = projects.Filters(year, stage, unit, department, grade)
+    found = projects.listing(ctx, kept, limit, offset)
+    return {
+        "items": [shapes.summary(p) for p in found.items],
+        "total": found.total,
+        "limit": found.limit,
+        "offset": found.offset,
+    }
+
+
+@router.get("/projects.xlsx", summary="导出项目列表（xlsx，按同样的筛选条件，不分页）")
+def projects_workbook(
+    ctx: Ctx,
+    year: Year | None = None,
+    stage: Stage | None = None,
+    unit: Code = None,
+    department: Code = None,
+    grade: Grade = None,
+) -> Response:
+    kept = projects.Filters(year, stage, unit, department, grade)
+    content = listing_xlsx(ctx, kept)
+    return Response(content, media_type=XLSX, headers=attachment("项目列表.xlsx", "projects.xlsx"))
 
 
 @router.post("/projects", summary="新建项目年度（目标申报）", status_code=201)
@@ -259,5 +287,6 @@ def results(ctx: Ctx, year: Year) -> dict[str, Any]:
     }
 
 
-# 结果应用 and its 整改 evidence (web/results.py), under the same prefix
+# 结果应用 and its 整改 evidence (web/results.py), 看板 (web/dashboard.py), under the same prefix
 router.include_router(results_router)
+router.include_router(dashboard_router)

@@ -10,6 +10,7 @@ from typing import Any
 from jixiao import api
 from jixiao.codec import json_number
 from jixiao.service.adjust import Request
+from jixiao.service.dashboard import Dashboard, Execution
 from jixiao.service.library import Entry
 from jixiao.service.portfolio import DepartmentYear, ProjectResult
 from jixiao.service.projects import ProjectSummary
@@ -239,4 +240,82 @@ def adjustment(a: Request) -> dict[str, Any]:
         "decided_at": when(a.decided_at) if a.decided_at else None,
         "decision_note": a.decision_note,
         "version": a.version,
+    }
+
+
+def execution(e: Execution) -> dict[str, Any]:
+    return {
+        "rate": number(e.rate),
+        "budget": number(e.budget) if e.counted else None,
+        "executed": number(e.executed) if e.counted else None,
+        "counted": e.counted,
+        "missing": e.missing,
+    }
+
+
+def dashboard(d: Dashboard) -> dict[str, Any]:
+    def grades(found: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
+        return [{"grade": g, "projects": n} for g, n in found]
+
+    return {
+        "year": d.year,
+        "years": list(d.years),
+        "projects": d.projects,
+        "scored": d.scored,
+        "mean": number(d.mean),
+        "execution": execution(d.execution),
+        "bands": [
+            {
+                "label": b.label,
+                "min": number(b.low),
+                "below": number(b.high),
+                "projects": b.projects,
+            }
+            for b in d.bands
+        ],
+        "grades": grades(d.grades),
+        "departments": [
+            {
+                "department": f.department,
+                "projects": f.projects,
+                "scored": f.scored,
+                "mean": number(f.mean),
+                "grades": grades(f.grades),
+                "execution": execution(f.execution),
+            }
+            for f in d.departments
+        ],
+        "findings": [
+            {
+                "code": f.code,
+                "title": f.title,
+                "severity": f.severity.value,
+                "found": f.found,
+                "projects": f.projects,
+            }
+            for f in d.findings
+        ],
+        "deductions": [
+            {
+                "category": x.category,
+                "indicators": x.indicators,
+                "projects": x.projects,
+                "lost": number(x.lost),
+            }
+            for x in d.deductions
+        ],
+        "history": [
+            {
+                "year": y.year,
+                "projects": y.projects,
+                "scored": y.scored,
+                "mean": number(y.mean),
+                "grades": grades(y.grades),
+                "departments": [
+                    {"department": name, "scored": n, "mean": number(mean)}
+                    for name, n, mean in y.departments
+                ],
+            }
+            for y in d.history
+        ],
     }

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import editor, front, project, upload
+from jixiao.web.pages import dashboard, editor, front, project, upload
 
 router = APIRouter(include_in_schema=False)
 router.include_router(front.router)
 router.include_router(project.router)
 router.include_router(upload.router)
 router.include_router(editor.router)
+router.include_router(dashboard.router)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hmac
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from jixiao.service.errors import ServiceError, TooMany
 from jixiao.service.people import authenticate
-from jixiao.service.projects import list_projects
+from jixiao.service.projects import Filters, grade_choices, listing
 from jixiao.service.sessions import close_session, open_session
 from jixiao.service.workbench import workbench
 from jixiao.web.auth import COOKIE, keep_session, store_of
@@ -75,26 +76,76 @@ def home(page: Signed) -> Response:
     return page.render("home.html", page="home", bench=workbench(page.ctx))
 
 
+PAGE_SIZE = 50  # project-years a page of the list shows
+
+
+def _number(text: str) -> int | None:
+    """A page number as typed: a positive whole number, else None."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) < 10**9 else None
+
+
 @router.get("/projects", response_class=HTMLResponse)
 def projects(
     page: Signed,
     year: Annotated[str, Query(max_length=8)] = "",
     stage: Annotated[str, Query(max_length=32)] = "",
     unit: Annotated[str, Query(max_length=64)] = "",
+    department: Annotated[str, Query(max_length=64)] = "",
+    grade: Annotated[str, Query(max_length=16)] = "",
+    number: Annotated[str, Query(alias="page", max_length=12)] = "",
 ) -> Response:
+    errors = []
     chosen = Stage(stage) if stage in {s.value for s in Stage} else None
     wanted = int(year) if year.isascii() and year.isdigit() else None
-    error = ""
     if year and (wanted is None or not 1900 <= wanted <= 2200):
-        wanted, error = None, "年度应为 1900–2200 之间的四位数字，已列出全部年度"
-    found = list_projects(page.ctx, year=wanted, stage=chosen, unit=unit or None)
+        wanted, year = None, ""
+        errors.append("年度应为 1900–2200 之间的四位数字，已列出全部年度")
+    if grade and grade not in dict(grade_choices()):
+        errors.append(f"没有「{grade}」这个等级，已列出全部等级")
+        grade = ""
+    at = _number(number) if number else 1
+    if at is None:
+        errors.append(f"页码「{number}」不是正整数，已显示第 1 页")
+        at = 1
+    kept = Filters(wanted, chosen, unit or None, department or None, grade or None)
+    found = listing(page.ctx, kept, PAGE_SIZE, (at - 1) * PAGE_SIZE)
+    if not found.items and found.total:  # past the last page
+        errors.append(f"共 {-(-found.total // PAGE_SIZE)} 页，没有第 {at} 页，已显示第 1 页")
+        at, found = 1, listing(page.ctx, kept, PAGE_SIZE, 0)
+    query = {
+        k: v
+        for k, v in (
+            ("year", year),
+            ("stage", chosen.value if chosen else ""),
+            ("unit", unit),
+            ("department", department),
+            ("grade", grade),
+        )
+        if v
+    }
+    pages = max(1, -(-found.total // PAGE_SIZE))
+
+    def link(n: int) -> str:
+        return "/projects?" + urlencode({**query, "page": n})
+
     return page.render(
         "projects.html",
         page="projects",
-        projects=found,
-        year="" if error else year,
+        found=found,
+        projects=found.items,
+        year=year,
         stage=chosen,
         unit=unit,
+        department=department,
+        grade=grade,
+        grades=grade_choices(),
         stages=list(Stage),
-        error=error,
+        errors=errors,
+        at=at,
+        pages=pages,
+        first=found.offset + 1 if found.items else 0,
+        last=found.offset + len(found.items),
+        previous=link(at - 1) if at > 1 else "",
+        following=link(at + 1) if at < pages else "",
+        export="/api/projects.xlsx" + ("?" + urlencode(query) if query else ""),
     )
