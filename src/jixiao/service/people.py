@@ -133,13 +133,7 @@ def add_user(
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"密码至少 {MIN_PASSWORD} 个字符", "password")
     with ctx.store.transaction() as s:
-        org = org_by_code(s, org_code) if org_code else None
-        if role is Role.ADMIN:
-            if org is not None:
-                raise Invalid("管理员不属于任何单位", "org")
-        elif org is None or org.kind.role is not role:
-            kind = OrgKind(role.value)
-            raise Invalid(f"{role.label}的用户应属于一个{kind.label}", "org")
+        org = placed(s, role, org_code)
         user = User(
             username=username,
             display_name=display_name.strip() or username,
@@ -154,6 +148,19 @@ def add_user(
             raise Conflict(f"用户名「{username}」已被使用", "username") from None
         audit.record(s, ctx, "user.add", "user", user.id, "role", None, role.value)
         return UserInfo(user.id, user.username, user.display_name, user.role, user.org_id)
+
+
+def placed(s: Session, role: Role, org_code: str | None) -> Organisation | None:
+    """The organisation a user of `role` works for, once it is of the kind the role needs
+    (none for an administrator)."""
+    org = org_by_code(s, org_code) if org_code else None
+    if role is Role.ADMIN:
+        if org is not None:
+            raise Invalid("管理员不属于任何单位", "org")
+    elif org is None or org.kind.role is not role:
+        kind = OrgKind(role.value)
+        raise Invalid(f"{role.label}的用户应属于一个{kind.label}", "org")
+    return org
 
 
 def actor_of(s: Session, user: User) -> Actor:
