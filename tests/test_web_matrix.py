@@ -1463,6 +1463,74 @@ def page_logout(m: Matrix, endpoint: str) -> None:
             m.fail(f"{endpoint} as {who}: a forged token closed the session")
 
 
+# ---------------------------------------------------------------------------------------------
+# 运行监控 (web/monitoring.py, web/pages/monitoring.py): monitoring cases analysed, nothing
+# stored — any signed-in user may ask; a visitor is refused (401) or sent to the login form
+# (303), a forged token is refused (403), and every role gets the same analysis.
+
+MONITOR_CASE = EXAMPLES / "monitor" / "区文化广电旅游体育局-2024.yaml"
+
+
+def _monitor_files() -> dict[str, Any]:
+    return {"file": (MONITOR_CASE.name, MONITOR_CASE.read_bytes(), "application/x-yaml")}
+
+
+def _documents(m: Matrix) -> int:
+    with m.w.store.transaction() as s:
+        return s.scalar(select(func.count()).select_from(Document)) or 0
+
+
+def monitoring_api(m: Matrix, endpoint: str) -> None:
+    """POST /api/monitoring: the case analysed alike for every role, nothing stored."""
+    before, seen = _documents(m), set[str]()
+    for who in WHO:
+        client = m.w.clients[who]
+        if who == ANON:
+            m.anonymous(endpoint, client.send("POST", "/api/monitoring", files=_monitor_files()))
+            continue
+        forged = client.http.post(
+            "/api/monitoring", headers={"X-CSRF-Token": "forged"}, files=_monitor_files()
+        )
+        m.count(endpoint, who, "403")
+        if forged.status_code != 403 or error_of(forged).get("code") != "csrf":
+            m.fail(f"{endpoint} as {who}, forged token: {forged.status_code}")
+        answer = client.send("POST", "/api/monitoring", files=_monitor_files())
+        if m.signed_in(endpoint, who, answer):
+            seen.add(answer.text)
+            if [d["name"] for d in answer.json()["departments"]] != ["某区文化广电旅游体育局"]:
+                m.fail(f"{endpoint} as {who}: {answer.text[:200]}")
+    if len(seen) != 1:
+        m.fail(f"{endpoint}: the roles got {len(seen)} different analyses of one file")
+    if _documents(m) != before:
+        m.fail(f"{endpoint}: an analysis stored documents")
+
+
+def monitoring_page(m: Matrix, endpoint: str) -> None:
+    """POST /monitoring: the example analysed for every role, each project the page shows
+    being one its JSON twin gives; a forged token refused and nothing shown."""
+    for who in WHO:
+        client = m.w.clients[who]
+        forged = client.http.post(
+            "/monitoring", data={"csrf": "forged", "example": "1"}, follow_redirects=False
+        )
+        if who == ANON:
+            _page_visitor(m, endpoint, forged)
+            continue
+        m.count(endpoint, who, "403")
+        if forged.status_code != 403 or "分析结果" in forged.text:
+            m.fail(f"{endpoint} as {who}, forged token: {forged.status_code}")
+        answer = client.http.post(
+            "/monitoring", data={"csrf": client.csrf, "example": "1"}, follow_redirects=False
+        )
+        if not m.signed_in(endpoint, who, answer):
+            continue
+        twin = client.send("POST", "/api/monitoring", data={"example": "true"}).json()
+        wanted = sorted(p["name"] for d in twin["departments"] for p in d["projects"])
+        shown = sorted(re.findall(r'<tr class="row_\w+"><th scope="row">([^<]+)</th>', answer.text))
+        if not wanted or shown != wanted:
+            m.fail(f"{endpoint} as {who}: the page shows {shown}, its twin {wanted}")
+
+
 ALL = frozenset({"2xx", "401", "403", "404", "404-missing"})
 READ = frozenset({"2xx", "401", "404", "404-missing"})
 SESSION = frozenset({"2xx", "401"})
@@ -1575,6 +1643,10 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),
+    # 运行监控
+    ("GET", "/monitoring"): ((0,), page("/monitoring"), frozenset({"2xx", "303"})),
+    ("POST", "/monitoring"): ((0,), monitoring_page, frozenset({"2xx", "303", "403"})),
+    ("POST", "/api/monitoring"): ((0,), monitoring_api, frozenset({"2xx", "401", "403"})),
 }
 
 

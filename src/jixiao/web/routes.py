@@ -29,6 +29,7 @@ from jixiao.web import shapes
 from jixiao.web.auth import COOKIE, keep_session, opened, store_of
 from jixiao.web.dashboard import router as dashboard_router
 from jixiao.web.files import attachment, read_upload
+from jixiao.web.monitoring import router as monitoring_router
 from jixiao.web.params import DOCX, XLSX, Ctx, Year
 from jixiao.web.results import router as results_router
 from jixiao.workflow import Action, Stage
@@ -290,3 +291,4 @@ def results(ctx: Ctx, year: Year) -> dict[str, Any]:
 # 结果应用 and its 整改 evidence (web/results.py), 看板 (web/dashboard.py), under the same prefix
 router.include_router(results_router)
 router.include_router(dashboard_router)
+router.include_router(monitoring_router)  # 运行监控 (web/monitoring.py)
