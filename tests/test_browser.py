@@ -125,3 +125,32 @@ def test_a_wrong_password_is_said_beside_the_form(server: str, browser: Any) -> 
     assert error.text == "用户名或密码不正确"
     assert browser.find_element(By.ID, "username").get_attribute("value") == "unit"
     screen(browser, "01-登录-密码错误")
+
+
+def test_monitoring_analyses_the_example_and_says_a_bad_file(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    """运行监控: the example analysed (the page opens at the result, every status a word), a
+    file that is not YAML said beside the form with its line; no console error but the 422."""
+    sign_in(browser, server, "department")
+    browser.find_element(By.LINK_TEXT, "运行监控").click()
+    WebDriverWait(browser, 20).until(EC.url_contains("/monitoring"))
+    screen(browser, "20-运行监控")
+    browser.find_element(By.CSS_SELECTOR, "button[name='example']").click()
+    result = WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "result-h")))
+    assert result.text == "分析结果（示例）"
+    badges = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "table.monitor .status")}
+    assert {"红", "黄", "绿", "远超"} <= badges
+    assert browser.execute_script("return window.scrollY") > 0  # at the result, not the form
+    screen(browser, "20-运行监控-示例")
+    bad = tmp_path / "坏文件.yaml"
+    bad.write_text("not: [a\n", encoding="utf-8")
+    browser.find_element(By.ID, "file").send_keys(str(bad))
+    browser.find_element(By.CSS_SELECTOR, ".actions button:not([name])").click()
+    said = WebDriverWait(browser, 20).until(
+        EC.presence_of_element_located((By.ID, "monitoring-error"))
+    )
+    assert "坏文件.yaml · 第 2 行：不是有效的 YAML" in said.text
+    screen(browser, "20-运行监控-文件有误")
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert [e for e in errors if "status of 422" not in e["message"]] == [], errors
