@@ -371,3 +371,18 @@ def test_the_form_is_labelled_and_offers_the_example(store: Store) -> None:
     assert 'name="example" value="1" formnovalidate' in page and "分析示例" in page
     assert 'aria-current="page">运行监控' in page
     assert 'enctype="multipart/form-data"' in page and 'name="csrf"' in page
+
+
+def test_without_the_examples_folder_the_example_is_said_missing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed package run outside the source tree has no examples/monitor/."""
+    from jixiao.service import monitoring
+
+    monkeypatch.setattr(monitoring, "_EXAMPLE", Path("nowhere") / "monitor")
+    client = page_client(store, "unit")
+    answer = _post(client, example="1", as_of="2024-09-30")
+    assert answer.status_code == 404 and 'value="2024-09-30"' in answer.text
+    assert "找不到示例文件夹 examples/monitor/" in answer.text and "分析结果" not in answer.text
+    twin = _api(client, example="true")
+    assert twin.status_code == 404 and twin.json()["error"]["code"] == "not-found"
