@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from jixiao import api
 from jixiao.core.identity import project_key
@@ -171,26 +171,45 @@ def visible(
     return py, subject
 
 
-def _newest_runs() -> Any:
-    """Each project-year's newest score run (`project_year_id`, `run_id`): the one that counts."""
-    return (
-        select(ScoreRun.project_year_id, func.max(ScoreRun.id).label("run_id"))
-        .group_by(ScoreRun.project_year_id)
-        .subquery()
-    )
-
-
 def summaries_of(query: Select[Any]) -> Select[Any]:
-    latest = _newest_runs()
+    """The summaries of the project-years `query` selects, in the listing's order, each with
+    its newest score run (looked up by the project-year's index, one row each: meant for a
+    page of them — `page_of` chooses the page first)."""
     inner = query.subquery()
+    newest = (
+        select(func.max(ScoreRun.id))
+        .where(ScoreRun.project_year_id == inner.c.id)
+        .correlate(inner)
+        .scalar_subquery()
+    )
     return (
         select(inner, Project, Organisation, ScoreRun.total, ScoreRun.grade)
         .join(Project, Project.id == inner.c.project_id)
         .join(Organisation, Organisation.id == inner.c.unit_id)
-        .outerjoin(latest, latest.c.project_year_id == inner.c.id)
-        .outerjoin(ScoreRun, ScoreRun.id == latest.c.run_id)
+        .outerjoin(ScoreRun, ScoreRun.id == newest)
         .order_by(inner.c.year.desc(), Organisation.code, Project.name, inner.c.id)
     )
+
+
+def page_of(s: Session, query: Select[Any], limit: int, offset: int) -> list[ProjectSummary]:
+    """`limit` summaries from `offset` of the project-years `query` selects, in the listing's
+    order: the page's ids are chosen on the project-years alone, then only they are joined
+    to their score runs."""
+    inner = query.subquery()
+    ids = list(
+        s.scalars(
+            select(inner.c.id)
+            .join(Project, Project.id == inner.c.project_id)
+            .join(Organisation, Organisation.id == inner.c.unit_id)
+            .order_by(inner.c.year.desc(), Organisation.code, Project.name, inner.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+    if not ids:
+        return []
+    rows = s.execute(summaries_of(select(ProjectYear).where(ProjectYear.id.in_(ids))))
+    return [summary_row(row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +256,15 @@ def _filtered(s: Session, scope: Scope, f: Filters) -> Select[Any] | None:
             if org is None:
                 return None
             query = query.where(column == org)
-    if f.grade:
-        latest = _newest_runs()
-        query = (
-            query.join(latest, latest.c.project_year_id == ProjectYear.id)
-            .join(ScoreRun, ScoreRun.id == latest.c.run_id)
-            .where(ScoreRun.grade == f.grade)
+    if f.grade:  # the newest run's grade: the one that counts
+        runs = aliased(ScoreRun)
+        newest = (
+            select(func.max(runs.id))
+            .where(runs.project_year_id == ProjectYear.id)
+            .correlate(ProjectYear)
+            .scalar_subquery()
         )
+        query = query.join(ScoreRun, ScoreRun.id == newest).where(ScoreRun.grade == f.grade)
     return query
 
 
@@ -263,8 +284,7 @@ def listing(
         total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
         if offset >= total:
             return Listing([], total, limit, offset)
-        rows = s.execute(summaries_of(query).limit(limit).offset(offset))
-        return Listing([summary_row(row) for row in rows], total, limit, offset)
+        return Listing(page_of(s, query, limit, offset), total, limit, offset)
 
 
 def list_projects(
@@ -286,8 +306,7 @@ def list_projects(
         query = _filtered(s, scope, Filters(year, stage, unit, department, grade))
         if query is None:
             return []
-        rows = s.execute(summaries_of(query).limit(max(1, min(limit, MAX_LIMIT))).offset(offset))
-        return [summary_row(row) for row in rows]
+        return page_of(s, query, max(1, min(limit, MAX_LIMIT)), offset)
 
 
 @functools.cache
@@ -325,9 +344,13 @@ def summary_row(row: object) -> ProjectSummary:
 def summary_of(ctx: Context, project_year_id: int) -> ProjectSummary:
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
-        query = select(ProjectYear).where(ProjectYear.id == project_year_id)
-        row = s.execute(summaries_of(query)).one()
-        return summary_row(row)
+        return summary_in(s, project_year_id)
+
+
+def summary_in(s: Session, project_year_id: int) -> ProjectSummary:
+    """`summary_of` within a transaction that has found the project-year visible."""
+    query = select(ProjectYear).where(ProjectYear.id == project_year_id)
+    return summary_row(s.execute(summaries_of(query)).one())
 
 
 def find_project(s: Session, unit_id: int, key: str) -> Project | None:

@@ -28,8 +28,10 @@ from jixiao.store.schema import (
 )
 from jixiao.workflow import (
     Action,
+    Actor,
     DocumentKind,
     Stage,
+    Subject,
     Transition,
     allowed_transitions,
     authorize,
@@ -95,34 +97,43 @@ def newest(ctx: Context, project_year_id: int) -> Scored | None:
     """The newest score run, or None before the first upload."""
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
-        run = s.scalar(
-            select(ScoreRun)
-            .where(ScoreRun.project_year_id == project_year_id)
-            .order_by(ScoreRun.id.desc())
-            .limit(1)
-        )
-        if run is None:
-            return None
-        result = codec.from_document(json.loads(run.result), "result")
-        return Scored(
-            run.id,
-            result,
-            run.policy,
-            run.policy_hash,
-            run.framework_hash,
-            run.jixiao_version,
-            run.created_at,
-        )
+        return newest_in(s, project_year_id)
+
+
+def newest_in(s: Session, project_year_id: int) -> Scored | None:
+    """`newest` within a transaction that has found the project-year visible."""
+    run = s.scalar(
+        select(ScoreRun)
+        .where(ScoreRun.project_year_id == project_year_id)
+        .order_by(ScoreRun.id.desc())
+        .limit(1)
+    )
+    if run is None:
+        return None
+    result = codec.from_document(json.loads(run.result), "result")
+    return Scored(
+        run.id,
+        result,
+        run.policy,
+        run.policy_hash,
+        run.framework_hash,
+        run.jixiao_version,
+        run.created_at,
+    )
 
 
 def uploadable(ctx: Context, project_year_id: int) -> tuple[DocumentKind, ...]:
     """What the actor may upload to the project-year now (the upload form's choices)."""
     with ctx.store.transaction() as s:
         _, subject = visible(s, ctx, project_year_id)
+    return uploadable_for(ctx.actor, subject)
+
+
+def uploadable_for(actor: Actor, subject: Subject) -> tuple[DocumentKind, ...]:
     return tuple(
         kind
         for kind in DocumentKind
-        if authorize(ctx.actor, Action.UPLOAD, subject, document=kind).allowed
+        if authorize(actor, Action.UPLOAD, subject, document=kind).allowed
     )
 
 
@@ -144,22 +155,25 @@ def findings(ctx: Context, project_year_id: int) -> list[Finding]:
     warnings, then notes), in the order found within each."""
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
-        newest = (
-            select(ScoreRun.id)
-            .where(ScoreRun.project_year_id == project_year_id)
-            .order_by(ScoreRun.id.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        rows = s.scalars(
-            select(StoredProblem)
-            .where(StoredProblem.score_run_id == newest)
-            .order_by(StoredProblem.id)
-        ).all()
-        found = [
-            Finding(r.code, r.severity, _location(r.where), r.message, r.suggestion, r.subject)
-            for r in rows
-        ]
+        return findings_in(s, project_year_id)
+
+
+def findings_in(s: Session, project_year_id: int) -> list[Finding]:
+    """`findings` within a transaction that has found the project-year visible."""
+    newest = (
+        select(ScoreRun.id)
+        .where(ScoreRun.project_year_id == project_year_id)
+        .order_by(ScoreRun.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = s.scalars(
+        select(StoredProblem).where(StoredProblem.score_run_id == newest).order_by(StoredProblem.id)
+    ).all()
+    found = [
+        Finding(r.code, r.severity, _location(r.where), r.message, r.suggestion, r.subject)
+        for r in rows
+    ]
     return sorted(found, key=lambda f: f.severity.rank)
 
 
@@ -188,31 +202,39 @@ def _names(s: Session, ids: set[int | None]) -> dict[int | None, str]:
 def uploads(ctx: Context, project_year_id: int) -> list[UploadRow]:
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
-        rows = s.execute(
-            select(Upload, Document.size, Document.sha256)
-            .join(Document, Document.id == Upload.document_id)
-            .where(Upload.project_year_id == project_year_id)
-            .order_by(Upload.id)
-        ).all()
-        names = _names(s, {u.uploaded_by for u, _, _ in rows})
-        return [
-            UploadRow(
-                u.id, u.original_name, u.kind.value, size, sha, names[u.uploaded_by], u.uploaded_at
-            )
-            for u, size, sha in rows
-        ]
+        return uploads_in(s, project_year_id)
+
+
+def uploads_in(s: Session, project_year_id: int) -> list[UploadRow]:
+    rows = s.execute(
+        select(Upload, Document.size, Document.sha256)
+        .join(Document, Document.id == Upload.document_id)
+        .where(Upload.project_year_id == project_year_id)
+        .order_by(Upload.id)
+    ).all()
+    names = _names(s, {u.uploaded_by for u, _, _ in rows})
+    return [
+        UploadRow(
+            u.id, u.original_name, u.kind.value, size, sha, names[u.uploaded_by], u.uploaded_at
+        )
+        for u, size, sha in rows
+    ]
 
 
 def steps(ctx: Context, project_year_id: int) -> list[Step]:
     with ctx.store.transaction() as s:
         visible(s, ctx, project_year_id)
-        rows = s.scalars(
-            select(TransitionRecord)
-            .where(TransitionRecord.project_year_id == project_year_id)
-            .order_by(TransitionRecord.id)
-        ).all()
-        names = _names(s, {r.actor_id for r in rows})
-        return [Step(r.action, r.source, r.target, r.reason, names[r.actor_id], r.at) for r in rows]
+        return steps_in(s, project_year_id)
+
+
+def steps_in(s: Session, project_year_id: int) -> list[Step]:
+    rows = s.scalars(
+        select(TransitionRecord)
+        .where(TransitionRecord.project_year_id == project_year_id)
+        .order_by(TransitionRecord.id)
+    ).all()
+    names = _names(s, {r.actor_id for r in rows})
+    return [Step(r.action, r.source, r.target, r.reason, names[r.actor_id], r.at) for r in rows]
 
 
 def audit_log(ctx: Context, project_year_id: int, limit: int = 500) -> list[AuditRow]:

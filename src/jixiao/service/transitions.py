@@ -135,12 +135,13 @@ def evaluators(ctx: Context, project_year_id: int) -> list[tuple[int, str]]:
     registered in its district), by name: the choices of 委托第三方评价."""
     with ctx.store.transaction() as s:
         py, _ = visible(s, ctx, project_year_id)
-        rows = s.execute(
-            select(Organisation.id, Organisation.name)
-            .where(
-                Organisation.kind == OrgKind.EVALUATOR,
-                Organisation.district_id == py.district_id,
-            )
-            .order_by(Organisation.name, Organisation.id)
-        )
-        return [(i, name) for i, name in rows.all()]
+        return evaluators_in(s, py)
+
+
+def evaluators_in(s: Session, py: ProjectYear) -> list[tuple[int, str]]:
+    rows = s.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.kind == OrgKind.EVALUATOR, Organisation.district_id == py.district_id)
+        .order_by(Organisation.name, Organisation.id)
+    )
+    return [(i, name) for i, name in rows.all()]

@@ -20,7 +20,7 @@ from jixiao.service.projects import (
     summary_row,
 )
 from jixiao.store.schema import Adjustment, Organisation, Project, ProjectYear, Rectification
-from jixiao.workflow import Stage, Transition, allowed_transitions, scope_of
+from jixiao.workflow import Stage, Transition, allowed_transitions, scope_of, stages_moved_by
 from jixiao.workflow.items import AdjustmentStatus, RectificationStatus
 
 SHOWN = 20  # waiting project-years listed; the rest are counted, and found in 项目列表
@@ -64,6 +64,10 @@ def workbench(ctx: Context, year: int | None = None, shown: int = SHOWN) -> Benc
     )
     if year is not None:
         places = places.where(ProjectYear.year == year)
+    # only where a step of the actor's role leaves from: a district's other stages wait for
+    # someone else, and are not read at all
+    moving = sorted(stage.value for stage in stages_moved_by(ctx.actor.role))
+    places = places.where(ProjectYear.stage.in_(moving))
     pending_of = (
         select(Adjustment.project_year_id)
         .join(ProjectYear, ProjectYear.id == Adjustment.project_year_id)

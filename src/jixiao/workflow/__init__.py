@@ -36,6 +36,7 @@ from jixiao.workflow.stages import (
     find_transition,
     may_upload,
     missing_fields,
+    stages_moved_by,
     transitions_from,
     uploadable,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "may_upload",
     "missing_fields",
     "scope_of",
+    "stages_moved_by",
     "transitions_from",
     "uploadable",
     "who",

@@ -301,6 +301,12 @@ def transitions_from(stage: Stage) -> tuple[Transition, ...]:
     return _FROM[stage]
 
 
+def stages_moved_by(role: Role) -> frozenset[Stage]:
+    """The stages some transition of `role` leaves: where a project-year can wait for that
+    role at all (`authorize` still decides each one)."""
+    return frozenset(t.source for t in TRANSITIONS if role in t.roles)
+
+
 def find_transition(stage: Stage, action: Action) -> Transition | None:
     """The one transition `action` takes from `stage`, if any."""
     return _BY_KEY.get((stage, action))

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from jixiao.service import reading, transitions, uploads
+from jixiao.service import transitions, uploads
 from jixiao.service.errors import Invalid, ServiceError
-from jixiao.service.projects import summary_of
+from jixiao.service.overview import overview
 from jixiao.service.sheet import sheet_of
 from jixiao.web.files import read_upload
 from jixiao.web.pages.common import Page, Signed
@@ -24,24 +24,21 @@ _DONE = {"upload": "已上传，已重新评分和审核。", "move": "已办理
 
 
 def show(page: Page, project_id: int, status: int = 200, **more: Any) -> Response:
-    ctx = page.ctx
-    summary = summary_of(ctx, project_id)
-    scored = reading.newest(ctx, project_id)
-    moves = reading.moves(ctx, project_id)
-    wants_evaluator = any("evaluator_id" in m.required for m in moves)
+    found = overview(page.ctx, project_id)
+    scored = found.scored
     done = page.request.query_params.get("done", "")
     return page.render(
         "project.html",
         status,
         page="projects",
-        p=summary,
+        p=found.project,
         scored=scored,
-        sheet=sheet_of(scored.result, reading.findings(ctx, project_id)) if scored else None,
-        moves=moves,
-        evaluators=transitions.evaluators(ctx, project_id) if wants_evaluator else [],
-        kinds=reading.uploadable(ctx, project_id),
-        documents=reading.uploads(ctx, project_id),
-        steps=reading.steps(ctx, project_id),
+        sheet=sheet_of(scored.result, found.findings) if scored else None,
+        moves=found.moves,
+        evaluators=found.evaluators,
+        kinds=found.kinds,
+        documents=found.uploads,
+        steps=found.steps,
         done=_DONE.get(done, ""),
         **more,
     )
