@@ -118,3 +118,22 @@ def test_the_pdf_button_makes_a_job_for_the_project(store: Store) -> None:
     )
     assert answer.status_code == 303 and len(queued) == 1
     assert "评价报告 PDF" in client.get(answer.headers["location"]).text
+
+
+def test_more_files_than_a_job_takes_are_refused_in_chinese_by_page_and_api(store: Store) -> None:
+    """Past Starlette's own default of 1,000 files a form, up to the job's limit: one more
+    than jobs.MAX_FILES is refused with jixiao's message, not the framework's 400."""
+    many = [("files", (f"表{i}.txt", b"x", "text/plain")) for i in range(jobs.MAX_FILES + 1)]
+    (client, answer), queued = _submit(store, "unit", files=many)
+    assert answer.status_code == 422, answer.text[:300]  # type: ignore[attr-defined]
+    assert f"一次最多导入 {jobs.MAX_FILES} 个文件" in answer.text  # type: ignore[attr-defined]
+    me = client.get("/api/me").json()  # type: ignore[attr-defined]
+    api = client.post(  # type: ignore[attr-defined]
+        "/api/imports",
+        data={"unit": "U-LIBRARY"},
+        files=many,
+        headers={"X-CSRF-Token": me["csrf"]},
+    )
+    assert api.status_code == 422, api.text[:300]
+    assert f"一次最多导入 {jobs.MAX_FILES} 个文件" in api.json()["error"]["message"]
+    assert queued == []

@@ -37,7 +37,7 @@ def upload_form(page: Signed) -> Response:
     return _show(page)
 
 
-@router.post("/upload")
+@router.post("/upload", form_limits={"max_files": jobs.MAX_FILES + 1})
 def upload(
     page: Signed,
     files: Annotated[list[UploadFile] | None, File()] = None,
