@@ -1531,12 +1531,241 @@ def monitoring_page(m: Matrix, endpoint: str) -> None:
             m.fail(f"{endpoint} as {who}: the page shows {shown}, its twin {wanted}")
 
 
+# ---------------------------------------------------------------------------------------------
+# 管理 (web/admin.py, web/pages/admin.py): users, organisations and the audit log are the
+# administrator's alone — everyone else 403 (the API's envelope, or the error page in Chinese),
+# a visitor 401 or sent to the login form; a forged token is refused and changes nothing. The
+# matrix's own organisations and users go to the other district (FIN2), out of every listing.
+
+ADMIN_ONLY = {"users": "只有管理员可以管理用户", "orgs": "只有管理员可以管理组织机构"}
+
+
+def _people(m: Matrix) -> tuple[int, int, int]:
+    """Users, organisations and audit entries: what a refused change must leave alone."""
+    from jixiao.store.schema import AuditEntry
+
+    with m.w.store.transaction() as s:
+        return tuple(  # type: ignore[return-value]
+            s.scalar(select(func.count()).select_from(t)) or 0
+            for t in (UserRow, Organisation, AuditEntry)
+        )
+
+
+def _refused(m: Matrix, endpoint: str, who: str, answer: httpx.Response, words: str) -> None:
+    m.count(endpoint, who, "403")
+    error = error_of(answer)
+    if (answer.status_code, error.get("code"), error.get("message")) != (403, "forbidden", words):
+        m.fail(f"{endpoint} as {who}: {answer.status_code} {answer.text[:200]}, not 「{words}」")
+
+
+def admin_read(path: str, kind: str) -> Probe:
+    """GET /api/users, /api/orgs, /api/admin/audit: the administrator gets every row the
+    store holds (the audit log: the newest, and each project-year's with its values
+    withheld); anyone else 403."""
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            client = m.w.clients[who]
+            answer = client.send("GET", path)
+            if who == ANON:
+                m.anonymous(endpoint, answer)
+                continue
+            if who != "admin":
+                _refused(m, endpoint, who, answer, ADMIN_ONLY[kind])
+                continue
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            items = answer.json()["items"]
+            users, orgs, entries = _people(m)
+            wanted = {"/api/users": users, "/api/orgs": orgs}.get(path, min(entries, 200))
+            if len(items) != wanted:
+                m.fail(f"{endpoint}: {len(items)} rows, the store {wanted}")
+            if path != "/api/admin/audit":
+                continue
+            for label, target, py in _targets(m):
+                one = client.send("GET", path, params={"object": f"project_year:{target}"})
+                m.count(endpoint, who, "2xx")
+                got = one.json().get("items", []) if one.status_code == 200 else None
+                if got is None or any(e["old"] is not None or e["new"] is not None for e in got):
+                    m.fail(f"{endpoint} {label}: {one.status_code}, project content shown")
+                elif py is not None and not got:
+                    m.fail(f"{endpoint} {label}: the project-year's entries are missing")
+                elif py is None and got:
+                    m.fail(f"{endpoint} {label}: entries of a project-year that does not exist")
+
+    return probe
+
+
+def _admin_sends(m: Matrix, who: str, method: str, url: str, body: dict[str, Any]) -> Any:
+    return m.w.clients[who].send(method, url, json=body)
+
+
+def admin_write(method: str, path: str) -> Probe:
+    """POST /api/orgs, POST /api/users, PATCH /api/users/{id}: the administrator's change is
+    made once (the same again: 409; a user that does not exist: 404); a forged token, or
+    anyone else, changes nothing."""
+    fresh = iter(range(1, 10**6))
+
+    def body_of(m: Matrix, n: int) -> tuple[str, dict[str, Any]]:
+        if path == "/api/orgs":
+            org = {"code": f"D-MATRIX-{n}", "name": "外区矩阵局", "kind": "department"}
+            return path, {**org, "parent": "FIN2"}
+        if method == "POST":
+            user = {"username": f"matrix-{n}", "password": "matrix-password", "role": "department"}
+            return path, {**user, "org": "D-OTHER", "display_name": "矩阵"}
+        change = {"version": _version_of(m), "display_name": f"外区财政局 {n}"}
+        return f"/api/users/{_patched(m)}", change
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        words = ADMIN_ONLY["orgs" if path == "/api/orgs" else "users"]
+        for who in WHO:
+            url, body = body_of(m, next(fresh))
+            client = m.w.clients[who]
+            if who == ANON:
+                m.anonymous(endpoint, client.send(method, url, json=body))
+                continue
+            before = _people(m)
+            forged = client.http.request(method, url, json=body, headers={"X-CSRF-Token": "forged"})
+            m.count(endpoint, who, "403")
+            if forged.status_code != 403 or error_of(forged).get("code") != "csrf":
+                m.fail(f"{endpoint} as {who}, forged token: {forged.status_code}")
+            answer = _admin_sends(m, who, method, url, body)
+            if who != "admin":
+                _refused(m, endpoint, who, answer, words)
+                if _people(m) != before:
+                    m.fail(f"{endpoint} as {who}: a refused request changed the store")
+                continue
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            if _people(m) == before:
+                m.fail(f"{endpoint}: the change was not made, or not audited")
+            if method == "POST":
+                again = _admin_sends(m, who, method, url, body)
+                m.count(endpoint, who, "409")
+                if again.status_code != 409 or error_of(again).get("code") != "conflict":
+                    m.fail(f"{endpoint} the same again: {again.status_code} {again.text[:200]}")
+            else:
+                for target in (MISSING, HUGE):
+                    gone = client.send(method, f"/api/users/{target}", json=body)
+                    m.count(endpoint, who, "404-missing")
+                    if gone.status_code != 404 or error_of(gone).get("message") != "没有这个用户":
+                        m.fail(f"{endpoint} user {target}: {gone.status_code}")
+
+    return probe
+
+
+def _patched(m: Matrix) -> int:
+    """The user the matrix changes: finance2, of the other district (no probe reads its name)."""
+    return m.w.actors["finance2"].user_id
+
+
+def _version_of(m: Matrix) -> int:
+    with m.w.store.transaction() as s:
+        found = s.get(UserRow, _patched(m))
+        assert found is not None
+        return found.version
+
+
+def admin_page(path: str, kind: str) -> Probe:
+    """GET /admin, /admin/orgs, /admin/audit: the administrator's tab; anyone else the error
+    page saying it is the administrator's; a visitor the login form."""
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            answer = m.w.clients[who].http.get(path, follow_redirects=False)
+            if who == ANON:
+                _page_visitor(m, endpoint, answer)
+            elif who != "admin":
+                m.count(endpoint, who, "403")
+                if answer.status_code != 403 or ADMIN_ONLY[kind] not in answer.text:
+                    m.fail(f"{endpoint} as {who}: {answer.status_code}, not the refusal page")
+            elif m.signed_in(endpoint, who, answer) and 'aria-current="page">管理</a>' not in (
+                answer.text
+            ):
+                m.fail(f"{endpoint} as admin: not the 管理 page")
+
+    return probe
+
+
+def admin_form(path: str) -> Probe:
+    """POST /admin/users, /admin/orgs, /admin/users/{id}: a forged token refused (403) and
+    nothing changed; anyone but the administrator refused on the error page, nothing changed;
+    the administrator's change made, 303 back to its tab (a user that does not exist: 404)."""
+    fresh = iter(range(1, 10**6))
+
+    def form_of(m: Matrix, n: int) -> tuple[str, dict[str, str]]:
+        if path == "/admin/orgs":
+            return path, {
+                "code": f"D-PAGE-{n}",
+                "name": "外区页面局",
+                "kind": "department",
+                "parent": "FIN2",
+            }
+        if path == "/admin/users":
+            return path, {
+                "username": f"page-{n}",
+                "password": "page-password",
+                "role": "department",
+                "org": "D-OTHER",
+                "display_name": "页面",
+            }
+        form = {
+            "version": str(_version_of(m)),
+            "role": "finance",
+            "org": "FIN2",
+            "display_name": f"外区财政局（页面）{n}",
+            "active": "yes",
+        }
+        return f"/admin/users/{_patched(m)}", form
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            client = m.w.clients[who]
+            url, form = form_of(m, next(fresh))
+            forged = client.http.post(url, data={**form, "csrf": "forged"}, follow_redirects=False)
+            if who == ANON:
+                _page_visitor(m, endpoint, forged)
+                continue
+            before = _people(m)
+            m.count(endpoint, who, "403")
+            if forged.status_code != 403 or "令牌不正确" not in forged.text:
+                m.fail(f"{endpoint} as {who}, forged token: {forged.status_code}")
+            answer = client.http.post(
+                url, data={**form, "csrf": client.csrf}, follow_redirects=False
+            )
+            if who != "admin":
+                m.count(endpoint, who, "403")
+                words = ADMIN_ONLY["orgs" if path == "/admin/orgs" else "users"]
+                if answer.status_code != 403 or words not in answer.text:
+                    m.fail(f"{endpoint} as {who}: {answer.status_code}, not refused")
+                if _people(m) != before:
+                    m.fail(f"{endpoint} as {who}: a refused form changed the store")
+                continue
+            m.count(endpoint, who, "303")
+            back = "/admin/orgs?done=org" if path == "/admin/orgs" else "/admin?done="
+            if answer.status_code != 303 or not answer.headers.get("location", "").startswith(back):
+                m.fail(f"{endpoint} as admin: {answer.status_code} {answer.text[:200]}")
+            elif _people(m) == before:
+                m.fail(f"{endpoint} as admin: nothing was changed")
+            if path == "/admin/users/{user_id}":
+                gone = client.http.post(
+                    f"/admin/users/{MISSING}", data={**form, "csrf": client.csrf}
+                )
+                m.count(endpoint, who, "404-missing")
+                if gone.status_code != 404 or "没有这个用户" not in gone.text:
+                    m.fail(f"{endpoint} a user that does not exist: {gone.status_code}")
+
+    return probe
+
+
 ALL = frozenset({"2xx", "401", "403", "404", "404-missing"})
 READ = frozenset({"2xx", "401", "404", "404-missing"})
 SESSION = frozenset({"2xx", "401"})
 EXPORT = frozenset({"2xx", "401", "403"})
 LISTS_AGAIN, READS_AGAIN = (0, 4), (1, 4)  # a few reads again: who sees what has moved
 _EDIT = frozenset({"2xx", "303", "403", "404", "404-missing"})  # a page: a visitor is sent away
+_ADMIN = frozenset({"2xx", "401", "403"})  # 管理: the administrator, anyone else, a visitor
+_ADMIN_PAGE = frozenset({"2xx", "303", "403"})
 ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] = {
     ("GET", "/api/openapi.json"): ((0,), openapi, frozenset({"2xx"})),
     ("POST", "/api/login"): ((0,), login, SESSION),
@@ -1643,6 +1872,27 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),
+    # 管理: the administrator's alone
+    ("GET", "/api/users"): (LISTS_AGAIN, admin_read("/api/users", "users"), _ADMIN),
+    ("GET", "/api/orgs"): (LISTS_AGAIN, admin_read("/api/orgs", "orgs"), _ADMIN),
+    ("GET", "/api/admin/audit"): (LISTS_AGAIN, admin_read("/api/admin/audit", "users"), _ADMIN),
+    ("POST", "/api/users"): ((2,), admin_write("POST", "/api/users"), _ADMIN | {"409"}),
+    ("POST", "/api/orgs"): ((2,), admin_write("POST", "/api/orgs"), _ADMIN | {"409"}),
+    ("PATCH", "/api/users/{user_id}"): (
+        (2,),
+        admin_write("PATCH", "/api/users/{user_id}"),
+        _ADMIN | {"404-missing"},
+    ),
+    ("GET", "/admin"): (LISTS_AGAIN, admin_page("/admin", "users"), _ADMIN_PAGE),
+    ("GET", "/admin/orgs"): (LISTS_AGAIN, admin_page("/admin/orgs", "orgs"), _ADMIN_PAGE),
+    ("GET", "/admin/audit"): (LISTS_AGAIN, admin_page("/admin/audit", "users"), _ADMIN_PAGE),
+    ("POST", "/admin/users"): ((2,), admin_form("/admin/users"), frozenset({"303", "403"})),
+    ("POST", "/admin/orgs"): ((2,), admin_form("/admin/orgs"), frozenset({"303", "403"})),
+    ("POST", "/admin/users/{user_id}"): (
+        (2,),
+        admin_form("/admin/users/{user_id}"),
+        frozenset({"303", "403", "404-missing"}),
+    ),
     # 运行监控
     ("GET", "/monitoring"): ((0,), page("/monitoring"), frozenset({"2xx", "303"})),
     ("POST", "/monitoring"): ((0,), monitoring_page, frozenset({"2xx", "303", "403"})),

@@ -57,6 +57,31 @@ ACTIONS = {
     "adjustment.decide": "审批目标调整",
     "job.submit": "提交后台任务",
 }
+# The fields an entry names, in words; and the stored values a page shows as words.
+FIELDS = {
+    "role": "角色",
+    "org": "所属单位",
+    "display_name": "显示名",
+    "active": "状态",
+    "locked_until": "锁定",
+    "code": "代码",
+    "name": "名称",
+    "stage": "阶段",
+    "year": "年度",
+    "count": "数量",
+    "case_version": "案例版本",
+    "adjustment": "目标调整",
+    "evidence": "佐证材料",
+    "status": "状态",
+    "owner": "责任人",
+    "due": "整改期限",
+    "closing_note": "说明",
+    "kind": "类别",
+}
+VALUES = {
+    "role": {r.value: r.label for r in Role},
+    "active": {"True": "启用", "False": "停用"},
+}
 _OBJECT = re.compile(r"^([a-z_]{1,32}):([0-9]{1,30})$")
 
 
@@ -106,9 +131,16 @@ class AuditView:
     object_label: str
     object_id: int | None
     field: str
+    field_label: str
     old: str | None
     new: str | None
     withheld: bool
+
+    def shown(self, value: str | None) -> str:
+        """A stored value as a page shows it (a role by its name)."""
+        if value is None:
+            return "—"
+        return VALUES.get(self.field, {}).get(value, value)
 
 
 def organisations(ctx: Context) -> list[OrgRow]:
@@ -288,7 +320,7 @@ def parse_object(text: str) -> tuple[str, int]:
         kinds = "、".join(OBJECTS)
         raise Invalid(f"对象应写作「类别:编号」，类别为 {kinds} 之一，如 user:3", "object")
     number = int(found.group(2))
-    if not 0 < number <= MAX_ID:
+    if number == 0:
         raise Invalid("编号应为正整数", "object")
     return found.group(1), number
 
@@ -300,6 +332,8 @@ def audit_log(ctx: Context, named: str = "") -> list[AuditView]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_LIMIT)
     if named.strip():
         object_type, object_id = parse_object(named)
+        if object_id > MAX_ID:  # no such row; SQLite cannot even compare it
+            return []
         query = query.where(
             AuditEntry.object_type == object_type, AuditEntry.object_id == object_id
         )
@@ -309,7 +343,7 @@ def audit_log(ctx: Context, named: str = "") -> list[AuditView]:
         names: dict[int | None, str] = {None: "命令行"}
         if wanted:
             found = s.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-            names.update(found.tuples().all())
+            names.update(dict(found.all()))
         return [_view(r, names.get(r.actor_id, "")) for r in rows]
 
 
@@ -326,6 +360,7 @@ def _view(r: AuditEntry, by: str) -> AuditView:
         OBJECTS.get(r.object_type, r.object_type),
         r.object_id,
         r.field,
+        FIELDS.get(r.field, r.field),
         r.old if shown else None,
         r.new if shown else None,
         not shown and (r.old is not None or r.new is not None),

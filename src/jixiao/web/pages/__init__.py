@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from jixiao.web.pages import dashboard, editor, front, monitoring, project, upload
+from jixiao.web.pages.admin import router as admin_router
 
 router = APIRouter(include_in_schema=False)
 router.include_router(front.router)
@@ -13,4 +14,5 @@ router.include_router(project.router)
 router.include_router(upload.router)
 router.include_router(editor.router)
 router.include_router(dashboard.router)
+router.include_router(admin_router)
 router.include_router(monitoring.router)
