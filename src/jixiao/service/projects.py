@@ -183,7 +183,21 @@ def summaries_of(query: Select[Any]) -> Select[Any]:
         .scalar_subquery()
     )
     return (
-        select(inner, Project, Organisation, ScoreRun.total, ScoreRun.grade)
+        select(
+            inner.c.id,
+            inner.c.year,
+            inner.c.stage,
+            inner.c.version,
+            inner.c.updated_at,
+            Project.id.label("project_id"),
+            Project.key,
+            Project.name,
+            Project.code,
+            Organisation.code.label("unit_code"),
+            Organisation.name.label("unit_name"),
+            ScoreRun.total,
+            ScoreRun.grade,
+        )
         .join(Project, Project.id == inner.c.project_id)
         .join(Organisation, Organisation.id == inner.c.unit_id)
         .outerjoin(ScoreRun, ScoreRun.id == newest)
@@ -323,17 +337,16 @@ def grade_choices() -> tuple[tuple[str, str], ...]:
 
 def summary_row(row: object) -> ProjectSummary:
     m = row._mapping  # type: ignore[attr-defined]
-    project, org = m[Project], m[Organisation]
     return ProjectSummary(
         id=m["id"],
-        project_id=project.id,
-        key=project.key,
-        name=project.name,
-        code=project.code,
+        project_id=m["project_id"],
+        key=m["key"],
+        name=m["name"],
+        code=m["code"],
         year=m["year"],
         stage=Stage(m["stage"]),
-        unit_code=org.code,
-        unit_name=org.name,
+        unit_code=m["unit_code"],
+        unit_name=m["unit_name"],
         version=m["version"],
         total=m["total"],
         grade=m["grade"] or "",
