@@ -154,3 +154,35 @@ def test_monitoring_analyses_the_example_and_says_a_bad_file(
     screen(browser, "20-运行监控-文件有误")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert [e for e in errors if "status of 422" not in e["message"]] == [], errors
+
+
+def test_the_administrator_manages_users_orgs_and_reads_the_audit_log(
+    server: str, browser: Any
+) -> None:
+    """管理: the menu's last item for the administrator; its three tabs; a refused new user
+    said beside its field and at the top, what was typed kept, the password not."""
+    sign_in(browser, server, "admin")
+    browser.find_element(By.LINK_TEXT, "管理").click()
+    WebDriverWait(browser, 20).until(EC.url_to_be(server + "/admin"))
+    assert "unit2" in browser.find_element(By.CSS_SELECTOR, "table.admin-users").text
+    screen(browser, "30-管理-用户")
+    browser.find_element(By.ID, "new-username").send_keys("li")
+    browser.find_element(By.ID, "new-password").send_keys("short-pw")
+    Select(browser.find_element(By.ID, "new-role")).select_by_value("department")
+    Select(browser.find_element(By.ID, "new-org")).select_by_value("U-LIBRARY")
+    browser.find_element(By.CSS_SELECTOR, "form.new button").click()
+    said = WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "new-org-e")))
+    assert said.text == "主管部门的用户应属于一个主管部门"
+    assert browser.find_element(By.ID, "new-username").get_attribute("value") == "li"
+    assert browser.find_element(By.ID, "new-password").get_attribute("value") == ""
+    screen(browser, "30-管理-新建用户有误")
+    browser.find_element(By.LINK_TEXT, "单位与部门").click()
+    WebDriverWait(browser, 20).until(EC.url_to_be(server + "/admin/orgs"))
+    assert "某区图书馆" in browser.find_element(By.CSS_SELECTOR, "table.admin-orgs").text
+    screen(browser, "30-管理-单位与部门")
+    browser.find_element(By.LINK_TEXT, "操作记录").click()
+    WebDriverWait(browser, 20).until(EC.url_to_be(server + "/admin/audit"))
+    assert "（项目内容，不显示）" in browser.find_element(By.CSS_SELECTOR, "table.audit").text
+    screen(browser, "30-管理-操作记录")
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert [e for e in errors if "status of 422" not in e["message"]] == [], errors
