@@ -44,7 +44,12 @@ def file_for_the_street(store: Store, name: str, policy: str) -> int:
 
 def test_each_project_year_with_its_grade_s_consequence(store: Store) -> None:
     listed = User(store, "finance").listing(2024)
-    assert set(listed) == {"街道文化活动经费", "智慧图书馆数字资源建设", "社区居家养老服务补贴"}
+    assert set(listed) == {
+        "街道文化活动经费",
+        "智慧图书馆数字资源建设",
+        "社区居家养老服务补贴",
+        "公益文化艺术培训",  # at 评价实施: graded by the evaluator's case uploaded so far
+    }
     care = listed["社区居家养老服务补贴"]
     assert care["unit"] == {"code": "U-LIBRARY", "name": "某区图书馆"}
     assert care["department"] == "某区文化广电旅游体育局"
@@ -55,7 +60,13 @@ def test_each_project_year_with_its_grade_s_consequence(store: Store) -> None:
     assert listed["智慧图书馆数字资源建设"]["consequence"] == SUPPORT
     targets = User(store, "unit").listing(2025)["社区养老驿站运营补贴"]  # a target table
     assert (targets["total"], targets["grade"], targets["consequence"]) == (None, None, "")
-    assert set(User(store, "unit2").listing(2024)) == {"街道文化活动经费"}
+    assert set(User(store, "unit2").listing(2024)) == {"街道文化活动经费", "公益文化艺术培训"}
+    evaluated = listed["公益文化艺术培训"]
+    assert (evaluated["stage"], evaluated["total"], evaluated["grade"]) == (
+        "evaluation",
+        84.53,
+        "良",
+    )
     assert User(store, "admin").listing(2024) == {}
     assert User(store, "finance").listing(2023) == {}
 
@@ -148,9 +159,9 @@ def test_the_finance_bureau_s_workbook(store: Store) -> None:
     assert head[-1] == "未销号整改事项" and "优" in head
     listed = rows(departments)
     culture = next(r for r in listed if r[0] == "某区文化广电旅游体育局")
-    assert culture[1:4] == (3, 3, 92.03)
+    assert culture[1:4] == (4, 4, 90.16)  # (91.41 + … + 84.53) / 4, 公益文化艺术培训 included
     total = next(r for r in listed if r[0] == "合计")
-    assert total[1] == 4
+    assert total[1] == 5
     mean = departments.cell(row=3, column=4)
     assert mean.data_type == "n" and mean.number_format == "0.00"
     notes = [r[0] for r in listed if isinstance(r[0], str) and "：" in r[0]]
@@ -187,7 +198,12 @@ def test_a_department_exports_its_own_units_only(store: Store) -> None:
         "合计",
     }
     names = {r[4] for r in rows(book["按项目"])}
-    assert names == {"街道文化活动经费", "智慧图书馆数字资源建设", "社区居家养老服务补贴"}
+    assert names == {
+        "街道文化活动经费",
+        "智慧图书馆数字资源建设",
+        "社区居家养老服务补贴",
+        "公益文化艺术培训",
+    }
 
 
 @pytest.mark.parametrize("who", ["unit", "unit2", "evaluator", "admin"])

@@ -49,10 +49,11 @@ def test_each_role_lists_what_it_may_see(store: Store) -> None:
         "社区养老驿站运营补贴",
         "社区居家养老服务补贴",
     ]
-    assert seen["unit2"] == ["街道文化活动经费"]
-    assert len(list_projects(ctx(store, "department"))) == 4  # its units U-LIBRARY, U-CULTURE
-    assert len(list_projects(ctx(store, "finance"))) == 4
-    assert list_projects(ctx(store, "evaluator")) == []  # nothing assigned to it yet
+    assert seen["unit2"] == ["公益文化艺术培训", "街道文化活动经费"]
+    assert len(list_projects(ctx(store, "department"))) == 5  # its units U-LIBRARY, U-CULTURE
+    assert len(list_projects(ctx(store, "finance"))) == 5
+    # the one commissioned from it, at 评价实施
+    assert [p.name for p in list_projects(ctx(store, "evaluator"))] == ["公益文化艺术培训"]
     assert list_projects(ctx(store, "admin")) == []  # users and organisations, not content
     stages = {p.name: p.stage for p in list_projects(ctx(store, "finance"))}
     assert stages["社区居家养老服务补贴"] is Stage.RESULTS
@@ -88,7 +89,7 @@ def test_an_upload_is_read_scored_reviewed_and_stored(store: Store) -> None:
         assert all(len(m) == 16 for m in marks)
         rows = s.scalars(select(IndicatorYear).where(IndicatorYear.project_year_id == py)).all()
         assert len(rows) == len(stored.result.case.indicators)  # one row per indicator, not two
-    assert count(store, Document) == 4  # the same bytes stored once
+    assert count(store, Document) == 6  # the same bytes stored once (5 demo files, 1 case)
     assert summary_of(unit2, py).total == stored.result.total
 
 
@@ -160,7 +161,8 @@ def test_an_assigned_evaluator_sees_the_project(store: Store) -> None:
     org = evaluator.actor.org_id
     done = transition(finance, py, Action.ASSIGN_EVALUATION, payload={"evaluator_id": org})
     assert done.stage is Stage.EVALUATION
-    assert [p.id for p in list_projects(evaluator)] == [py]
+    evaluated = by_name(store, "finance", "公益文化艺术培训")  # the demo's, already its
+    assert sorted(p.id for p in list_projects(evaluator)) == sorted([evaluated, py])
 
 
 def test_a_renamed_project_keeps_its_old_key(store: Store) -> None:
@@ -205,10 +207,10 @@ def test_the_portfolio_of_a_year(store: Store) -> None:
     from jixiao.service.portfolio import portfolio
 
     [culture] = portfolio(ctx(store, "finance"), 2024)
-    assert culture.department == "某区文化广电旅游体育局" and culture.projects == 3
-    assert culture.scored == sum(culture.grades.values()) == 3
+    assert culture.department == "某区文化广电旅游体育局" and culture.projects == 4
+    assert culture.scored == sum(culture.grades.values()) == 4
     assert culture.mean is not None and culture.open_items > 0
-    assert portfolio(ctx(store, "unit2"), 2024)[0].projects == 1  # its own only
+    assert portfolio(ctx(store, "unit2"), 2024)[0].projects == 2  # its own only
     assert portfolio(ctx(store, "admin"), 2024) == []
 
 

@@ -39,6 +39,7 @@ from jixiao.service.uploads import import_file
 from jixiao.store.db import Store
 from jixiao.store.schema import (
     Adjustment,
+    CaseVersion,
     Document,
     IndicatorYear,
     Job,
@@ -207,6 +208,7 @@ def build(store: Store) -> World:
         "B": demo["智慧图书馆数字资源建设"],  # U-LIBRARY, 主管部门审核（自评）
         "C": demo["街道文化活动经费"],  # U-CULTURE, 单位自评
         "D": demo["社区居家养老服务补贴"],  # U-LIBRARY, 结果应用
+        "H": demo["公益文化艺术培训"],  # U-CULTURE, 评价实施 by E-FIRM, its case uploaded
         "E": e,
         "E2": e2,
         "F": f,
@@ -218,6 +220,7 @@ def build(store: Store) -> World:
         "B": (library,),
         "C": (example("selfeval/街道文化活动经费.xlsx"),),
         "D": (care,),
+        "H": (example("evaluation/公益文化艺术培训（评价案例）.yaml"),),
         "E": (problem, example("seeds/000.yaml")),  # the evaluator's case is of E's year
         "E2": (care,),
         "F": (other,),
@@ -1434,6 +1437,127 @@ def editor_probe(how: str) -> Probe:
     return probe
 
 
+# -- 在线评价 (web/pages/evaluate.py, web/evaluating.py): only the evaluator who may upload an
+# evaluation case now (commissioned, 评价实施/意见征求) enters its facts, and only once a case with
+# its framework is stored; nothing here stores (a save sends a stale version, or a forged token)
+
+EVALUATE_REFUSED = "只有受委托的第三方评价机构在「评价实施」「意见征求」阶段可以在线评价"
+NO_EVALUATION_CASE = "请先在项目页上传评价案例"
+EVAL_FACTS = {"facts": {"实施效益": {"level": "显著"}}, "version": 0}
+
+
+def _newest_is_evaluation(m: Matrix, py: int) -> bool:
+    with m.w.store.transaction() as s:
+        kind = s.scalar(
+            select(CaseVersion.kind)
+            .where(CaseVersion.project_year_id == py)
+            .order_by(CaseVersion.seq.desc())
+            .limit(1)
+        )
+    return kind is DocumentKind.EVALUATION
+
+
+def evaluate_probe(how: str) -> Probe:
+    """`how`: the API's read, review or save (version 0: a conflict, 409), or the page, its
+    review fragment or its save (a forged token first: 403; then version 0: 409)."""
+    paths = {
+        "api-read": ("GET", "/api/projects/{id}/evaluation"),
+        "api-review": ("POST", "/api/projects/{id}/evaluation/review"),
+        "api-save": ("POST", "/api/projects/{id}/evaluation"),
+        "page-get": ("GET", "/projects/{id}/evaluate"),
+        "page-review": ("POST", "/projects/{id}/evaluate/review"),
+        "page-save": ("POST", "/projects/{id}/evaluate"),
+    }
+    method, path = paths[how]
+    api_route = how.startswith("api")
+
+    def send(c: Client, i: int, csrf: str | None = None) -> httpx.Response:
+        url = path.format(id=i)
+        if api_route:
+            return c.send(method, url, **({"json": EVAL_FACTS} if method == "POST" else {}))
+        form = {"csrf": c.csrf if csrf is None else csrf, "version": "0", "v-0-0": "②"}
+        data = form if method == "POST" else None
+        return c.http.request(method, url, data=data, follow_redirects=False)
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        for who in WHO:
+            client = m.w.clients[who]
+            for label, target, py in _targets(m):
+                if who == ANON:
+                    if api_route:
+                        m.anonymous(endpoint, send(client, target))
+                    else:
+                        _page_visitor(m, endpoint, send(client, target))
+                    continue
+                before = row(m.w.store, py) if py is not None else None
+                now = m.row(py, writes=False) if py is not None else None
+                where = f"{endpoint} {label} as {who}"
+                if method == "POST" and not api_route:
+                    forged = send(client, target, "forged")
+                    if forged.status_code != 403:
+                        m.fail(f"{where}, forged token: {forged.status_code}")
+                answer = send(client, target)
+                if now is None:
+                    decision = HIDDEN
+                else:
+                    decision = authorize(
+                        m.w.actors[who],
+                        Action.UPLOAD,
+                        now.subject,
+                        document=DocumentKind.EVALUATION,
+                    )
+                if decision.verdict is Verdict.HIDDEN:
+                    m.count(endpoint, who, "404" if now is not None else "404-missing")
+                    if answer.status_code != 404 or body(answer) != body(send(client, MISSING)):
+                        m.leak(f"{where}: {answer.status_code} {answer.text[:200]}")
+                elif not decision.allowed:
+                    m.count(endpoint, who, "403")
+                    if answer.status_code != 403 or EVALUATE_REFUSED not in answer.text:
+                        m.fail(f"{where}: {answer.status_code}, not refused")
+                elif py is not None and not _newest_is_evaluation(m, py):
+                    m.count(endpoint, who, "422")
+                    if answer.status_code != 422 or NO_EVALUATION_CASE not in answer.text:
+                        m.fail(f"{where}: {answer.status_code}, no case to evaluate on")
+                else:
+                    wanted = 409 if how.endswith("save") else 200
+                    m.count(endpoint, who, "2xx")
+                    if answer.status_code != wanted:
+                        m.fail(f"{where}: {answer.status_code} {answer.text[:200]}")
+                if py is not None and row(m.w.store, py) != before:
+                    m.fail(f"{where}: the project changed")
+
+    return probe
+
+
+def table_probe(m: Matrix, endpoint: str) -> None:
+    """GET …/table.xlsx: a reading, except that a project-year whose newest case is an
+    evaluation (the demo's 公益文化艺术培训) has no 标准自评表: 422, to whoever may read it."""
+    path = "/api/projects/{id}/table.xlsx"
+    for who in WHO:
+        for label, target, py in _targets(m):
+            now = m.row(py, writes=False) if py is not None else None
+            if (
+                who != ANON
+                and now is not None
+                and authorize(m.w.actors[who], Action.READ, now.subject).allowed
+                and _newest_is_evaluation(m, now.id)
+            ):
+                answer = m.w.clients[who].send("GET", path.format(id=target))
+                m.count(endpoint, who, "422")
+                if answer.status_code != 422 or "评价案例没有标准自评表" not in answer.text:
+                    m.fail(f"{endpoint} {label} as {who}: {answer.status_code}")
+                continue
+            m.on_object(
+                endpoint,
+                who,
+                label,
+                target,
+                lambda c, i: c.send("GET", path.format(id=i)),
+                lambda actor, r: authorize(actor, Action.READ, r.subject),
+                m.live(py, writes=False),
+            )
+
+
 def page_login(m: Matrix, endpoint: str) -> None:
     for who in WHO:
         client = TestClient(m.w.app, base_url="http://testserver")
@@ -1764,6 +1888,8 @@ SESSION = frozenset({"2xx", "401"})
 EXPORT = frozenset({"2xx", "401", "403"})
 LISTS_AGAIN, READS_AGAIN = (0, 4), (1, 4)  # a few reads again: who sees what has moved
 _EDIT = frozenset({"2xx", "303", "403", "404", "404-missing"})  # a page: a visitor is sent away
+_EVAL = frozenset({"2xx", "401", "403", "404", "404-missing", "422"})  # 422: no case yet
+_EVAL_PAGE = frozenset({"2xx", "303", "403", "404", "404-missing", "422"})
 _ADMIN = frozenset({"2xx", "401", "403"})  # 管理: the administrator, anyone else, a visitor
 _ADMIN_PAGE = frozenset({"2xx", "303", "403"})
 ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] = {
@@ -1794,11 +1920,7 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
         reading("/api/projects/{id}/report.docx", Action.READ),
         READ,
     ),
-    ("GET", "/api/projects/{project_id}/table.xlsx"): (
-        (1,),
-        reading("/api/projects/{id}/table.xlsx", Action.READ),
-        READ,
-    ),
+    ("GET", "/api/projects/{project_id}/table.xlsx"): ((1,), table_probe, READ),
     ("GET", "/api/projects/{project_id}/audit"): (
         READS_AGAIN,
         reading("/api/projects/{id}/audit", Action.READ_AUDIT),
@@ -1869,6 +1991,20 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
     ("GET", "/projects/{project_id}/edit"): ((1,), editor_probe("page-get"), _EDIT),
     ("POST", "/projects/{project_id}/edit"): ((1,), editor_probe("page-op"), _EDIT),
     ("POST", "/projects/{project_id}/edit/review"): ((1,), editor_probe("page-review"), _EDIT),
+    ("GET", "/api/projects/{project_id}/evaluation"): ((1,), evaluate_probe("api-read"), _EVAL),
+    ("POST", "/api/projects/{project_id}/evaluation/review"): (
+        (1,),
+        evaluate_probe("api-review"),
+        _EVAL,
+    ),
+    ("POST", "/api/projects/{project_id}/evaluation"): ((1,), evaluate_probe("api-save"), _EVAL),
+    ("GET", "/projects/{project_id}/evaluate"): ((1,), evaluate_probe("page-get"), _EVAL_PAGE),
+    ("POST", "/projects/{project_id}/evaluate/review"): (
+        (1,),
+        evaluate_probe("page-review"),
+        _EVAL_PAGE,
+    ),
+    ("POST", "/projects/{project_id}/evaluate"): ((1,), evaluate_probe("page-save"), _EVAL_PAGE),
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),
@@ -2100,11 +2236,11 @@ SPOTS: tuple[tuple[str, str, str, Any, int], ...] = (
 # what each role lists at the start, by hand
 LISTS = {
     "admin": set[str](),
-    "finance": {"A", "B", "C", "D", "E", "E2", "G", "T"},
-    "department": {"A", "B", "C", "D", "G", "T"},
+    "finance": {"A", "B", "C", "D", "E", "E2", "G", "H", "T"},
+    "department": {"A", "B", "C", "D", "G", "H", "T"},
     "unit": {"A", "B", "D"},
-    "unit2": {"C", "G", "T"},
-    "evaluator": {"E", "E2"},
+    "unit2": {"C", "G", "H", "T"},
+    "evaluator": {"E", "E2", "H"},
 }
 
 

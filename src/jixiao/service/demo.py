@@ -18,9 +18,9 @@ from jixiao.service.errors import ServiceError
 from jixiao.service.people import OPERATOR, actor_of, add_org, add_user
 from jixiao.service.projects import summary_of
 from jixiao.service.transitions import transition
-from jixiao.service.uploads import import_file
+from jixiao.service.uploads import import_file, upload
 from jixiao.store.db import Store
-from jixiao.store.schema import User
+from jixiao.store.schema import Organisation, User
 from jixiao.workflow import Action, Actor, OrgKind, Role, Stage
 
 DEMO_PASSWORD = "jixiao-demo"
@@ -49,7 +49,14 @@ PROJECTS = (
     ("selfeval/智慧图书馆数字资源建设.txt", "U-LIBRARY", Stage.SELFEVAL_DEPARTMENT),
     ("selfeval/街道文化活动经费.xlsx", "U-CULTURE", Stage.SELFEVAL_DRAFT),
     ("selfeval/社区居家养老服务补贴.yaml", "U-LIBRARY", Stage.RESULTS),
+    ("evaluation/公益文化艺术培训（自评表）.yaml", "U-CULTURE", Stage.EVALUATION),
 )
+# a project walked to 评价实施 is commissioned by the department from E-FIRM, whose case for
+# it (the framework and the facts confirmed so far) is then uploaded by the evaluator
+EVALUATIONS = {
+    "evaluation/公益文化艺术培训（自评表）.yaml": "evaluation/公益文化艺术培训（评价案例）.yaml"
+}
+FIRM = "E-FIRM"
 # the walk from where an imported file starts: (stage reached, action, who takes it)
 WALK = {
     Stage.TARGETS_DRAFT: (Action.SUBMIT, "unit"),
@@ -82,13 +89,30 @@ def seed_demo(store: Store, examples: Path) -> Iterator[DemoProject]:
         stored = import_file(ctx, unit, path.read_bytes(), path.name)
         summary = summary_of(ctx, stored.project_year_id)
         while summary.stage is not stage:
+            payload: dict[str, str | int] = {}
             step = WALK.get(summary.stage)
+            if stage is Stage.EVALUATION and summary.stage is Stage.SELFEVAL_DEPARTMENT:
+                step = (Action.ASSIGN_EVALUATION, "department")
+                payload = {"evaluator_id": _org_id(store, FIRM)}
             if step is None:
                 raise ServiceError(f"演示数据无法从「{summary.stage.label}」走到「{stage.label}」")
             action, who = step
             mover = actors[owner if who == "unit" else who]
-            summary = transition(Context(store, mover, "demo"), summary.id, action)
+            summary = transition(Context(store, mover, "demo"), summary.id, action, payload=payload)
+        if relative in EVALUATIONS:
+            case = examples / EVALUATIONS[relative]
+            by = Context(store, actors["evaluator"], "demo")
+            upload(by, summary.id, case.read_bytes(), case.name)
+            summary = summary_of(ctx, summary.id)
         yield DemoProject(summary.id, summary.name, summary.year, summary.stage)
+
+
+def _org_id(store: Store, code: str) -> int:
+    with store.transaction() as s:
+        found = s.scalar(select(Organisation.id).where(Organisation.code == code))
+    if found is None:
+        raise ServiceError(f"演示数据中没有组织 {code}")
+    return found
 
 
 def _actors(store: Store) -> dict[str, Actor]:

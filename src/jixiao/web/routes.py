@@ -25,7 +25,7 @@ from jixiao.service.errors import Invalid
 from jixiao.service.listing_xlsx import listing_xlsx
 from jixiao.service.people import authenticate
 from jixiao.service.sessions import close_session, open_session
-from jixiao.web import shapes
+from jixiao.web import evaluating, shapes
 from jixiao.web.admin import router as admin_router
 from jixiao.web.auth import COOKIE, keep_session, opened, store_of
 from jixiao.web.dashboard import router as dashboard_router
@@ -292,5 +292,6 @@ def results(ctx: Ctx, year: Year) -> dict[str, Any]:
 # 结果应用 and its 整改 evidence (web/results.py), 看板 (web/dashboard.py), under the same prefix
 router.include_router(results_router)
 router.include_router(dashboard_router)
+router.include_router(evaluating.router)  # 在线评价 (web/evaluating.py)
 router.include_router(admin_router)  # 管理 (web/admin.py): users, organisations, audit log
 router.include_router(monitoring_router)  # 运行监控 (web/monitoring.py)

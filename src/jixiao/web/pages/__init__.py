@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import dashboard, editor, front, monitoring, project, upload
+from jixiao.web.pages import dashboard, editor, evaluate, front, monitoring, project, upload
 from jixiao.web.pages.admin import router as admin_router
 
 router = APIRouter(include_in_schema=False)
@@ -13,6 +13,7 @@ router.include_router(front.router)
 router.include_router(project.router)
 router.include_router(upload.router)
 router.include_router(editor.router)
+router.include_router(evaluate.router)
 router.include_router(dashboard.router)
 router.include_router(admin_router)
 router.include_router(monitoring.router)
