@@ -186,3 +186,41 @@ def test_the_administrator_manages_users_orgs_and_reads_the_audit_log(
     screen(browser, "30-管理-操作记录")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert [e for e in errors if "status of 422" not in e["message"]] == [], errors
+
+
+def test_the_evaluator_enters_facts_and_sees_the_total_change(server: str, browser: Any) -> None:
+    """在线评价: the evaluator opens it from the project at 评价实施, picks the level the case
+    lacks and types a fact; the total, the leaf's score and its cell change while the cursor
+    stays in the field typed into; the missing fact's error is gone from beside its leaf."""
+    sign_in(browser, server, "evaluator")
+    browser.find_element(By.LINK_TEXT, "项目列表").click()
+    browser.find_element(By.LINK_TEXT, "公益文化艺术培训").click()
+    browser.find_element(By.LINK_TEXT, "在线评价").click()
+    WebDriverWait(browser, 20).until(EC.url_contains("/evaluate"))
+    total = browser.find_element(By.CSS_SELECTOR, "#total .n").text
+    assert total == "84.53"
+    screen(browser, "40-在线评价")
+    level = browser.find_element(By.XPATH, "//tr[th='实施效益']//select")
+    cell = browser.find_element(By.XPATH, "//tr[th='实施效益']//div[starts-with(@id, 'fd-')]")
+    assert "缺少事实「level」" in cell.text
+    Select(level).select_by_value("显著")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#total .n").text == "94.53"
+    )
+    row = "//tr[th='实施效益']"
+    assert browser.find_element(By.XPATH, f"{row}//span[starts-with(@id, 'sc-')]").text == "10.00"
+    assert (
+        "缺少事实"
+        not in browser.find_element(By.XPATH, f"{row}//div[starts-with(@id, 'fd-')]").text
+    )
+    actual = browser.find_element(By.XPATH, "//tr[th='培训人次']//input[@inputmode or not(@type)]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", actual)
+    actual.clear()
+    actual.send_keys("2000人次")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#total .n").text == "95.28"
+    )
+    assert browser.switch_to.active_element.get_attribute("id") == actual.get_attribute("id")
+    screen(browser, "40-在线评价-填写中")
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
