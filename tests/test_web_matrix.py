@@ -1558,6 +1558,108 @@ def table_probe(m: Matrix, endpoint: str) -> None:
             )
 
 
+# -- 整改 page (web/pages/rectify.py): the list is its JSON twin's, filter by filter; a form
+# changes an item only with the session's token and as the service allows (the unit reports,
+# the department and finance bureau assign); another's item answers as a missing one, unchanged
+
+RECT_VARIANTS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("", {}),
+    ("?open=1", {"open": "true"}),
+    ("?overdue=1", {"overdue": "true"}),
+    *((f"?unit={code}", {"unit": code}) for code in UNIT_CODES),
+)
+
+
+def rectification_page(m: Matrix, endpoint: str) -> None:
+    """GET /rectifications: every filter lists, in order, the items its twin lists."""
+    for who in WHO:
+        client = m.w.clients[who]
+        for query, params in RECT_VARIANTS:
+            answer = client.http.get("/rectifications" + query, follow_redirects=False)
+            if who == ANON:
+                _page_visitor(m, endpoint, answer)
+                continue
+            if not m.signed_in(endpoint, who, answer):
+                continue
+            twin = client.send("GET", "/api/rectifications", params=params).json()["items"]
+            shown = [int(i) for i in re.findall(r'<tr id="item-(\d+)"', answer.text)]
+            if shown != [i["id"] for i in twin]:
+                m.leak(f"{endpoint}{query} as {who}: the page lists {shown}, its twin {twin}")
+
+
+def _item_state(m: Matrix, i: int) -> tuple[Any, ...] | None:
+    with m.w.store.transaction() as s:
+        r = s.get(Rectification, i) if i < 2**31 else None
+        return None if r is None else (r.version, r.status, r.owner, r.due, r.evidence_id)
+
+
+def rectification_form(evidence: bool) -> Probe:
+    """POST /rectifications/{id} (the unit's 进展, the reviewers' 分派) or …/evidence: with a
+    forged token 403 and nothing changed; with the session's, the verdict of the live row —
+    allowed: 303 back to the list and the item moved on; seen but not the role's: 403 with
+    authorize's reason on the page; not seen: 404 as for an id that does not exist."""
+
+    def probe(m: Matrix, endpoint: str) -> None:
+        def send(c: Client, i: int, who: str, reviewer: bool, csrf: str) -> httpx.Response:
+            data = {"csrf": csrf, "version": str(_item_version(m, i))}
+            if evidence:
+                files = {"file": (f"{who}的页面佐证.txt", f"页面佐证 {who} {i}".encode())}
+                url = f"/rectifications/{i}/evidence"
+                return c.http.post(url, data=data, files=files, follow_redirects=False)
+            if reviewer:
+                data |= {"form": "assign", "owner": f"{who}指定的责任人", "due": "", "status": ""}
+            else:
+                data |= {"form": "progress", "status": "in_progress", "note": f"{who}填报的进展"}
+            return c.http.post(f"/rectifications/{i}", data=data, follow_redirects=False)
+
+        items = _items_of(m)
+        assert len(items) >= 2, "the world has 整改 items in two departments"
+        for who in WHO:
+            client = m.w.clients[who]
+            reviewer = who in ("department", "finance")
+            action = Action.MANAGE_RECTIFICATION if reviewer else Action.EDIT_RECTIFICATION
+            for label, target, py in [*items, ("missing", MISSING, None), ("huge", HUGE, None)]:
+                where = f"{endpoint} {label} as {who}"
+                before = _item_state(m, target)
+                forged = send(client, target, who, reviewer, "forged")
+                if who == ANON:
+                    _page_visitor(m, endpoint, forged)
+                    continue
+                m.count(endpoint, who, "403")
+                if forged.status_code != 403 or _item_state(m, target) != before:
+                    m.fail(f"{where}, forged token: {forged.status_code}, or the item changed")
+                now = m.row(py, writes=True) if py is not None else None
+                actor = m.w.actors[who]
+                decision = HIDDEN if now is None else authorize(actor, action, now.subject)
+                if now is not None and (decision.verdict is not Verdict.HIDDEN) != sees(who, now):
+                    m.fail(f"{where}: authorize {decision.verdict} against the demo's ownership")
+                answer = send(client, target, who, reviewer, client.csrf)
+                after = _item_state(m, target)
+                if decision.verdict is Verdict.HIDDEN:
+                    m.count(endpoint, who, "404" if now is not None else "404-missing")
+                    empty = send(client, MISSING, who, reviewer, client.csrf)
+                    if answer.status_code != 404 or answer.content != empty.content:
+                        m.leak(f"{where}: {answer.status_code}, a missing one {empty.status_code}")
+                    if after != before:
+                        m.leak(f"{where}: an item the user may not see changed")
+                elif decision.verdict is Verdict.FORBIDDEN:
+                    m.count(endpoint, who, "403")
+                    if answer.status_code != 403 or decision.reason not in answer.text:
+                        m.fail(f"{where}: {answer.status_code}, not 「{decision.reason}」")
+                    if after != before:
+                        m.fail(f"{where}: a refused form changed the item")
+                else:
+                    m.count(endpoint, who, "303")
+                    back = answer.headers.get("location", "")
+                    moved = before is not None and after is not None and after[0] == before[0] + 1
+                    if answer.status_code != 303 or not back.startswith("/rectifications?"):
+                        m.fail(f"{where}: allowed, got {answer.status_code} {answer.text[:200]}")
+                    elif not moved:
+                        m.fail(f"{where}: allowed and answered 303, but the item did not change")
+
+    return probe
+
+
 def page_login(m: Matrix, endpoint: str) -> None:
     for who in WHO:
         client = TestClient(m.w.app, base_url="http://testserver")
@@ -1892,6 +1994,7 @@ _EVAL = frozenset({"2xx", "401", "403", "404", "404-missing", "422"})  # 422: no
 _EVAL_PAGE = frozenset({"2xx", "303", "403", "404", "404-missing", "422"})
 _ADMIN = frozenset({"2xx", "401", "403"})  # 管理: the administrator, anyone else, a visitor
 _ADMIN_PAGE = frozenset({"2xx", "303", "403"})
+_RECT_FORM = frozenset({"303", "403", "404", "404-missing"})  # 整改 page forms
 ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] = {
     ("GET", "/api/openapi.json"): ((0,), openapi, frozenset({"2xx"})),
     ("POST", "/api/login"): ((0,), login, SESSION),
@@ -2005,6 +2108,9 @@ ENDPOINTS: dict[tuple[str, str], tuple[tuple[int, ...], Probe, frozenset[str]]] 
         _EVAL_PAGE,
     ),
     ("POST", "/projects/{project_id}/evaluate"): ((1,), evaluate_probe("page-save"), _EVAL_PAGE),
+    ("GET", "/rectifications"): (LISTS_AGAIN, rectification_page, frozenset({"2xx", "303"})),
+    ("POST", "/rectifications/{item_id}"): ((2,), rectification_form(False), _RECT_FORM),
+    ("POST", "/rectifications/{item_id}/evidence"): ((2,), rectification_form(True), _RECT_FORM),
     ("POST", "/login"): ((0,), page_login, frozenset({"303", "401"})),
     ("POST", "/logout"): ((8,), page_logout, frozenset({"303"})),
     ("POST", "/api/logout"): ((9,), logout, SESSION),

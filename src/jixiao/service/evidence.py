@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from jixiao.service import audit, writing
 from jixiao.service.context import Context
-from jixiao.service.errors import Invalid, NotFound
+from jixiao.service.errors import Forbidden, Invalid, NotFound
 from jixiao.service.projects import MAX_ID, check, subject_of
 from jixiao.service.rectify import (
+    CLOSED_FOR_UNIT,
     EVIDENCE,
     Item,
     editing,
@@ -26,6 +27,7 @@ from jixiao.service.rectify import (
 from jixiao.store.schema import Document, ProjectYear, Rectification
 from jixiao.store.types import now
 from jixiao.workflow import NOT_FOUND, Action
+from jixiao.workflow.items import RectificationStatus
 
 NAME_LIMIT = 300  # characters kept of a file's name, as for uploads
 
@@ -50,7 +52,10 @@ def attach(ctx: Context, item_id: int, data: bytes, name: str, version: int) -> 
     name = file_name(name)
     with ctx.store.transaction() as s:
         r, py = locked(s, item_id)
-        check(ctx, subject_of(s, py), editing(ctx))
+        action = editing(ctx)
+        check(ctx, subject_of(s, py), action)
+        if action is Action.EDIT_RECTIFICATION and r.status is RectificationStatus.CLOSED:
+            raise Forbidden(CLOSED_FOR_UNIT, "file")
         stale(r, version)
         if not data:
             raise Invalid(f"{name} 是空文件，请上传佐证材料的内容", "file")
@@ -59,7 +64,7 @@ def attach(ctx: Context, item_id: int, data: bytes, name: str, version: int) -> 
         r.version += 1
         r.updated_at = now()
         audit.record(s, ctx, EVIDENCE, "rectification", r.id, "evidence", before, name)
-        return item_of(s, r, py)
+        return item_of(s, ctx, r, py)
 
 
 def download(ctx: Context, item_id: int) -> Download:

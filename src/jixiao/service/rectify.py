@@ -4,7 +4,7 @@ checked, versioned (409 on a stale one) and audited. Evidence is attached in evi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,12 +24,14 @@ from jixiao.store.schema import (
     Rectification,
 )
 from jixiao.store.types import now
-from jixiao.workflow import NOT_FOUND, Action, Role, scope_of
+from jixiao.workflow import NOT_FOUND, Action, Role, Subject, authorize, scope_of
 from jixiao.workflow.items import RectificationStatus
 
 # what the unit may set; the rest (owner, due date, closing) is the reviewers'
 _UNIT_STATUSES = frozenset({RectificationStatus.IN_PROGRESS, RectificationStatus.DONE})
 EVIDENCE = "rectification.evidence"  # the audit action of attaching evidence
+CLOSED_FOR_UNIT = "该整改事项已销号，如需修改请主管部门或财政局重新打开"
+OWNER_LIMIT = 200  # characters of 整改责任人, as the column holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,18 @@ class Evidence:
     name: str
     sha256: str
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Permits:
+    """What the actor may do to an item now, as `update` and `evidence.attach` decide: the
+    statuses it may set, whether it sets the owner and due date (分派), whether it attaches
+    evidence; `refused` says why it may change nothing (empty when it may)."""
+
+    statuses: tuple[RectificationStatus, ...] = ()
+    assigns: bool = False
+    attaches: bool = False
+    refused: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +71,31 @@ class Item:
     closing_note: str
     version: int
     evidence: Evidence | None = None
+    permits: Permits = Permits()
+    unit_name: str = ""
 
     @property
     def overdue(self) -> bool:
         return self.status.is_open and self.due is not None and self.due < date.today()
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the due date of an open item (0 when it is not overdue)."""
+        return (date.today() - self.due).days if self.overdue and self.due else 0
+
+
+def permits(ctx: Context, subject: Subject, r: Rectification) -> Permits:
+    """What `update` and `evidence.attach` would let the actor do to the item now."""
+    action = editing(ctx)
+    decision = authorize(ctx.actor, action, subject)
+    if not decision.allowed:
+        return Permits(refused=decision.reason)
+    if action is Action.MANAGE_RECTIFICATION:
+        return Permits(tuple(RectificationStatus), assigns=True, attaches=True)
+    if r.status is RectificationStatus.CLOSED:
+        return Permits(refused=CLOSED_FOR_UNIT)
+    mine = tuple(s for s in RectificationStatus if s in _UNIT_STATUSES)
+    return Permits(mine, attaches=True)
 
 
 def items(
@@ -70,7 +105,7 @@ def items(
     if scope.empty:
         return []
     query = (
-        select(Rectification, ProjectYear, Project.name, Organisation.code)
+        select(Rectification, ProjectYear, Project.name, Organisation.code, Organisation.name)
         .join(ProjectYear, ProjectYear.id == Rectification.project_year_id)
         .join(Project, Project.id == ProjectYear.project_id)
         .join(Organisation, Organisation.id == ProjectYear.unit_id)
@@ -86,7 +121,14 @@ def items(
     with ctx.store.transaction() as s:
         found = s.execute(query).all()
         evidence = evidence_of(s, [r for r, *_ in found])
-        return [_item(r, py, name, code, evidence.get(r.id)) for r, py, name, code in found]
+        subjects: dict[int, Subject] = {}
+        for _, py, *_ in found:
+            if py.id not in subjects:
+                subjects[py.id] = subject_of(s, py)
+        return [
+            _item(r, py, name, unit, evidence.get(r.id), permits(ctx, subjects[py.id], r))
+            for r, py, name, *unit in found
+        ]
 
 
 def evidence_names(s: Session, item_ids: Iterable[int]) -> dict[int, str]:
@@ -157,22 +199,29 @@ def stale(r: Rectification, version: int) -> None:
         raise Conflict(f"该整改事项已被修改（当前版本 {r.version}），请刷新后重试", "version")
 
 
-def item_of(s: Session, r: Rectification, py: ProjectYear) -> Item:
+def item_of(s: Session, ctx: Context, r: Rectification, py: ProjectYear) -> Item:
     project = s.get(Project, py.project_id)
     unit = s.get(Organisation, py.unit_id)
     assert project is not None and unit is not None
-    return _item(r, py, project.name, unit.code, evidence_of(s, [r]).get(r.id))
+    allowed = permits(ctx, subject_of(s, py), r)
+    named = (unit.code, unit.name)
+    return _item(r, py, project.name, named, evidence_of(s, [r]).get(r.id), allowed)
 
 
 def _item(
-    r: Rectification, py: ProjectYear, name: str, code: str, evidence: Evidence | None
+    r: Rectification,
+    py: ProjectYear,
+    name: str,
+    unit: Sequence[str],
+    evidence: Evidence | None,
+    allowed: Permits,
 ) -> Item:
     return Item(
         r.id,
         py.id,
         name,
         py.year,
-        code,
+        unit[0],
         r.code,
         r.severity.value,
         r.message,
@@ -182,6 +231,8 @@ def _item(
         r.closing_note,
         r.version,
         evidence,
+        allowed,
+        unit[1],
     )
 
 
@@ -202,6 +253,8 @@ def update(
         action = editing(ctx)
         reviewer = action is Action.MANAGE_RECTIFICATION
         check(ctx, subject_of(s, py), action)
+        if not reviewer and r.status is RectificationStatus.CLOSED:
+            raise Forbidden(CLOSED_FOR_UNIT, "status")
         if not reviewer and (owner is not None or due is not None):
             raise Forbidden("整改责任人和期限由主管部门或财政局确定", "owner")
         if status is not None and not reviewer and status not in _UNIT_STATUSES:
@@ -215,6 +268,8 @@ def update(
                 continue
             if isinstance(value, str) and len(value) > 5000:
                 raise Invalid("内容过长（最多 5000 字）", field)
+            if field == "owner" and len(owner or "") > OWNER_LIMIT:
+                raise Invalid(f"整改责任人最多 {OWNER_LIMIT} 字", "owner")
             old = getattr(r, field)
             if old != value:
                 setattr(r, field, value)
@@ -223,4 +278,4 @@ def update(
                 )
         r.version += 1
         r.updated_at = now()
-        return item_of(s, r, py)
+        return item_of(s, ctx, r, py)

@@ -161,6 +161,7 @@ def item(i: Item) -> dict[str, Any]:
         "project": i.project,
         "year": i.year,
         "unit": i.unit_code,
+        "unit_name": i.unit_name,
         "code": i.code,
         "severity": i.severity,
         "message": i.message,
@@ -169,11 +170,18 @@ def item(i: Item) -> dict[str, Any]:
         "status": i.status.value,
         "status_label": i.status.label,
         "overdue": i.overdue,
+        "overdue_days": i.days_overdue,
         "closing_note": i.closing_note,
         "version": i.version,
         "evidence": None
         if i.evidence is None
         else {"name": i.evidence.name, "sha256": i.evidence.sha256, "size": i.evidence.size},
+        "permits": {
+            "statuses": [s.value for s in i.permits.statuses],
+            "assign": i.permits.assigns,
+            "attach": i.permits.attaches,
+            "refused": i.permits.refused,
+        },
     }
 
 

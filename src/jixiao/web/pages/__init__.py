@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from jixiao.web.pages import dashboard, editor, evaluate, front, monitoring, project, upload
+from jixiao.web.pages import (
+    dashboard,
+    editor,
+    evaluate,
+    front,
+    monitoring,
+    project,
+    rectify,
+    upload,
+)
 from jixiao.web.pages.admin import router as admin_router
 
 router = APIRouter(include_in_schema=False)
@@ -17,3 +26,4 @@ router.include_router(evaluate.router)
 router.include_router(dashboard.router)
 router.include_router(admin_router)
 router.include_router(monitoring.router)
+router.include_router(rectify.router)
