@@ -62,7 +62,7 @@ bench: $(STAMP)
 # Every screen, per role, at 1366×768, in Debian's Chromium (tests/test_browser.py): look at them.
 screens: $(STAMP)
 	rm -rf out/screens
-	JIXIAO_SCREENS=out/screens JIXIAO_REQUIRE_BROWSER=1 $(BIN)/pytest tests/test_browser.py
+	JIXIAO_SCREENS=out/screens JIXIAO_REQUIRE_BROWSER=1 $(BIN)/pytest tests/test_browser.py tests/test_browser_cycle.py
 	@echo "截图已写入 out/screens/"
 
 # Long fuzz runs (minutes, not part of `make test`): each script prints the inputs tried and
