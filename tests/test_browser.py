@@ -229,3 +229,29 @@ def test_the_evaluator_enters_facts_and_sees_the_total_change(server: str, brows
     screen(browser, "40-在线评价-填写中")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors
+
+
+SCREENS = (  # who, path, the page's heading, the screen's name
+    ("finance", "/dashboard", "看板", "50-看板-finance"),
+    ("department", "/dashboard", "看板", "50-看板-department"),
+    ("finance", "/rectifications", "整改", "60-整改-finance"),
+    ("unit", "/rectifications", "整改", "60-整改-unit"),
+    ("unit", "/upload", "上传", "10-上传-unit"),
+)
+
+
+@pytest.mark.parametrize(("who", "path", "heading", "name"), SCREENS)
+def test_the_other_screens_open_from_the_menu(
+    server: str, browser: Any, who: str, path: str, heading: str, name: str
+) -> None:
+    sign_in(browser, server, who)
+    browser.find_element(By.CSS_SELECTOR, f"nav a[href='{path}']").click()
+    WebDriverWait(browser, 20).until(EC.url_contains(path))
+    assert heading in browser.find_element(By.TAG_NAME, "h1").text
+    screen(browser, name)
+    if path == "/dashboard":  # the charts are drawn: SVG with their data tables
+        assert browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    network = [u for u in requests_of(browser) if u.startswith(("http:", "https:"))]
+    assert [u for u in network if not u.startswith(server + "/")] == []
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
