@@ -37,6 +37,7 @@ from jixiao.core.results import Result
 if TYPE_CHECKING:
     from jixiao.core.framework import Framework
     from jixiao.export.case import to_json, to_yaml
+    from jixiao.export.evaluation import evaluation_to_yaml
     from jixiao.export.output import recording as recording_writes
     from jixiao.export.score_json import (
         EncodedFile,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from jixiao.review.run import Reviewed
     from jixiao.scoring.policy import Policy, PolicyError, builtin_policies, load_policy
     from jixiao.scoring.rules import RuleKind
+    from jixiao.scoring.rules.base import ParamType
 
 # What a command does not need is imported when first asked for: `jixiao --help` and scoring
 # one file start without the review rules, the monitor, the writers and their libraries.
@@ -90,6 +92,8 @@ _ON_FIRST_USE = {
     "recording_writes": "jixiao.export.output",
     "to_json": "jixiao.export.case",
     "to_yaml": "jixiao.export.case",
+    "evaluation_to_yaml": "jixiao.export.evaluation",
+    "ParamType": "jixiao.scoring.rules.base",
     "ListingColumn": "jixiao.export.xlsx_listing",
     "ListingKind": "jixiao.export.xlsx_listing",
     "ListingSheet": "jixiao.export.xlsx_listing",
@@ -127,6 +131,7 @@ __all__ = [
     "ListingSheet",
     "Location",
     "MonitorRun",
+    "ParamType",
     "Policy",
     "PolicyError",
     "Problem",
@@ -148,6 +153,7 @@ __all__ = [
     "convert",
     "default_jobs",
     "encode_file",
+    "evaluation_to_yaml",
     "expand_paths",
     "finding_json",
     "has_errors",

@@ -17,13 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao import api
+from jixiao.api import ParamType
 from jixiao.core.framework import Node
 from jixiao.core.model import Case
-from jixiao.core.numbers import fmt_plain
+from jixiao.core.numbers import fmt_plain, parse_decimal
 from jixiao.core.problems import Problem
 from jixiao.core.results import IndicatorScore, NodeScore, Result
-from jixiao.export.evaluation import evaluation_to_yaml
-from jixiao.scoring.rules.base import COMMON_FACTS, ParamType, RuleError, RuleKind, rate
 from jixiao.service import reading, uploads
 from jixiao.service.context import Context
 from jixiao.service.errors import Forbidden, Invalid
@@ -168,7 +167,7 @@ def _leaf(key: str, node: Node) -> Leaf:
     return Leaf(key, kind.name, kind.title, shown, fields)
 
 
-def _fields(kind: RuleKind, params: Mapping[str, Any]) -> tuple[Field, ...]:
+def _fields(kind: Any, params: Mapping[str, Any]) -> tuple[Field, ...]:
     """The facts the rule reads: those it declares, those its FACT parameters name (a ratio's
     numerator and denominator; a threshold's `value` only when it reads no ratio), a
     formula's names; mappings (evidence, a part's facts) are not typed here."""
@@ -216,7 +215,7 @@ def _fields(kind: RuleKind, params: Mapping[str, Any]) -> tuple[Field, ...]:
     return tuple(unique.values())
 
 
-def _choices(kind: RuleKind, fact: str, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _choices(kind: Any, fact: str, params: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The choices a fact has by the rule's parameters, each with what it says."""
     if kind.name == "graded" and fact == "level":
         points, levels = params.get("points"), params.get("levels")
@@ -237,10 +236,7 @@ def _choices(kind: RuleKind, fact: str, params: Mapping[str, Any]) -> list[tuple
 
 
 def _worth(value: Any) -> Decimal:
-    try:
-        return rate(value)
-    except RuleError:
-        return Decimal(0)
+    return parse_decimal(str(value).rstrip("%")) or Decimal(0)
 
 
 def _formula_names(expression: str) -> list[str]:
@@ -254,7 +250,7 @@ def _formula_names(expression: str) -> list[str]:
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
     }
     names = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
-    skip = _FORMULA_WORDS | called | set(COMMON_FACTS)
+    skip = _FORMULA_WORDS | called | {"note", "veto"}  # every rule's own facts (rules.base)
     return list(dict.fromkeys(n for n in names if n not in skip))
 
 
@@ -321,7 +317,7 @@ def case_with(found: Evaluating, draft: Draft) -> Case:
 
 
 def document(case: Case) -> bytes:
-    return evaluation_to_yaml(case).encode("utf-8")
+    return api.evaluation_to_yaml(case).encode("utf-8")
 
 
 def draft_from(found: Evaluating, form: Mapping[str, Sequence[str]]) -> Draft:
