@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from jixiao import api
@@ -85,18 +85,27 @@ Code = Annotated[str | None, Query(max_length=64)]
 Grade = Annotated[str | None, Query(max_length=16, description="最新评分的等级，如 优")]
 
 
-@router.get("/projects", summary="项目列表（按年度、阶段、单位、主管部门、等级筛选；分页，含总数）")
-def list_projects(
-    ctx: Ctx,
+def _filters(
     year: Year | None = None,
     stage: Stage | None = None,
     unit: Code = None,
     department: Code = None,
     grade: Grade = None,
+) -> projects.Filters:
+    """A listing's filters, as the list and its export take them."""
+    return projects.Filters(year, stage, unit, department, grade)
+
+
+Kept = Annotated[projects.Filters, Depends(_filters)]
+
+
+@router.get("/projects", summary="项目列表（按年度、阶段、单位、主管部门、等级筛选；分页，含总数）")
+def list_projects(
+    ctx: Ctx,
+    kept: Kept,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
-    kept = projects.Filters(year, stage, unit, department, grade)
     found = projects.listing(ctx, kept, limit, offset)
     return {
         "items": [shapes.summary(p) for p in found.items],
@@ -107,15 +116,7 @@ def list_projects(
 
 
 @router.get("/projects.xlsx", summary="导出项目列表（xlsx，按同样的筛选条件，不分页）")
-def projects_workbook(
-    ctx: Ctx,
-    year: Year | None = None,
-    stage: Stage | None = None,
-    unit: Code = None,
-    department: Code = None,
-    grade: Grade = None,
-) -> Response:
-    kept = projects.Filters(year, stage, unit, department, grade)
+def projects_workbook(ctx: Ctx, kept: Kept) -> Response:
     content = listing_xlsx(ctx, kept)
     return Response(content, media_type=XLSX, headers=attachment("项目列表.xlsx", "projects.xlsx"))
 
