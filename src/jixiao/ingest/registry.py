@@ -125,14 +125,28 @@ def _too_big(size: int, where: Location) -> Problem:
     return limits.exceeded("file_bytes", size, where, "文件太大")
 
 
-def _grids_of(module: str, name: str) -> Reader:
-    """The tables in the grids a reader (imported when it first reads) makes of a file."""
+# suffix → (module, function) that makes a file's content into grids, imported when first used
+_GRIDS: dict[str, tuple[str, str]] = {}
 
-    def read(data: bytes, file: str) -> tuple[list[Case], list[Problem]]:
-        grids: Callable[[bytes, str], list[Grid]] = getattr(importlib.import_module(module), name)
-        return tables_from_grids(grids(data, file))
 
-    return read
+def register_grids(suffixes: tuple[str, ...], module: str, name: str) -> None:
+    """A tabular format: `module.name(data, file) -> list[Grid]` reads it; its self-evaluation
+    tables are found in those grids, and `file_grids` gives the grids to other readers."""
+    for suffix in suffixes:
+        _GRIDS[suffix.lower()] = (module, name)
+        register_reader((suffix,), _grids_reader)
+
+
+def file_grids(data: bytes, name: str) -> list[Grid]:
+    """The grids of one file of a tabular format (KeyError for another suffix); raises as
+    its reader does (UnreadableFile, LimitExceeded)."""
+    module, function = _GRIDS[PurePath(name).suffix.lower()]
+    grids: Callable[[bytes, str], list[Grid]] = getattr(importlib.import_module(module), function)
+    return grids(data, name)
+
+
+def _grids_reader(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
+    return tables_from_grids(file_grids(data, name))
 
 
 def _cases(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
@@ -142,11 +156,9 @@ def _cases(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
 
 
 def _builtin() -> None:
-    register_reader((".txt", ".tsv", ".text"), _grids_of("jixiao.ingest.text", "text_grids"))
-    register_reader((".csv",), _grids_of("jixiao.ingest.text", "csv_grids"))
-    register_reader(
-        (".xlsx", ".xlsm", ".xls", ".ods"), _grids_of("jixiao.ingest.xlsx", "workbook_grids")
-    )
+    register_grids((".txt", ".tsv", ".text"), "jixiao.ingest.text", "text_grids")
+    register_grids((".csv",), "jixiao.ingest.text", "csv_grids")
+    register_grids((".xlsx", ".xlsm", ".xls", ".ods"), "jixiao.ingest.xlsx", "workbook_grids")
     register_reader((".yaml", ".yml", ".json"), _cases)
 
 
