@@ -141,6 +141,7 @@ def test_every_answer_is_strict_and_every_asset_local(store: Store, who: str | N
             if url.startswith("/static/"):
                 asset = client.get(url)
                 assert asset.status_code == 200, url
+                assert asset.headers["x-content-type-options"] == "nosniff", url
                 kind = asset.headers["content-type"].split(";")[0]
                 assert kind in ("text/css", "text/javascript", "image/svg+xml"), url
 

@@ -103,9 +103,9 @@ def serve_command(
     worker = _queue_worker(url)  # the long jobs (batch imports, PDF reports) run beside
     try:
         if workers == 1:
-            from jixiao.web.app import create_app
+            from jixiao.web.app import create_app, settled
 
-            uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+            uvicorn.run(settled(create_app(store)), host=host, port=port, log_level="warning")
             return
         store.close()
         os.environ["JIXIAO_DB"] = url
