@@ -16,8 +16,7 @@ from jixiao.service.projects import (
     ProjectSummary,
     in_scope,
     subject_from,
-    summaries_of,
-    summary_row,
+    summaries,
 )
 from jixiao.store.schema import Adjustment, Organisation, Project, ProjectYear, Rectification
 from jixiao.workflow import Stage, Transition, allowed_transitions, scope_of, stages_moved_by
@@ -89,14 +88,11 @@ def workbench(ctx: Context, year: int | None = None, shown: int = SHOWN) -> Benc
                 waiting.append((row.id, moves))
                 stages[row.stage] += 1
         first = dict(waiting[:shown])
-        summaries = {}
-        if first:
-            listed = s.execute(summaries_of(select(ProjectYear).where(ProjectYear.id.in_(first))))
-            summaries = {p.id: p for p in map(summary_row, listed)}
+        listed = {p.id: p for p in summaries(s, list(first))}
         open_items, overdue = s.execute(open_of).one()
     steps = Counter(m.label for _, moves in waiting for m in moves)
     return Bench(
-        [Waiting(summaries[i], moves) for i, moves in first.items()],
+        [Waiting(listed[i], moves) for i, moves in first.items()],
         len(waiting),
         steps,
         tuple((st, stages[st]) for st in Stage if stages[st]),
