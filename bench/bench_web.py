@@ -13,8 +13,9 @@ real `jixiao serve` on loopback to 50 signed-in clients.
    administrator), then each loops for S seconds (and at most --requests requests): the
    project list with filters and pages, a project's `/api/projects/{id}/score`, and its HTML
    page `/projects/{id}` when the app has one (asked once). `--think`: a pause between a
-   client's requests (0: as fast as the server answers — its capacity, latency then mostly
-   queueing).
+   client's requests, and each client's first request comes at a random moment within one
+   such pause (0: all at once and as fast as the server answers — its capacity, latency
+   then mostly queueing).
 3. Printed per endpoint: requests, throughput, p50/p95/p99 latency, errors (any answer not
    200, any failed request). Targets: 0 errors; p99 ≤ 50 ms for the list and the score.
 
@@ -185,6 +186,8 @@ async def client_loop(
 ) -> None:
     r = random.Random(seed)
     done = 0
+    if think:  # people do not all click at the same instant: each starts within one pause
+        await asyncio.sleep(think * r.random())
     while time.monotonic() < deadline and done < requests:
         targets: list[tuple[str, str, dict[str, str]]] = [
             (LIST, "/projects", list_params(r, units))
