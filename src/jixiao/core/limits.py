@@ -33,6 +33,7 @@ class Limits:
     sheet_columns: int = 1_024  # columns used in one sheet
     sheet_cells: int = 2_000_000  # rows × columns used in one sheet
     cell_chars: int = 32_767  # characters in one cell (Excel's own maximum)
+    pdf_pages: int = 500  # pages of one PDF (a self-evaluation table is a page or two)
     text_chars: int = 2_000  # characters of one target or actual the target parser reads
     yaml_aliases: int = 200  # alias uses (*name) in one YAML document
     yaml_depth: int = 64  # nesting of mappings and lists
@@ -57,6 +58,7 @@ LABELS = {
     "sheet_columns": "一个工作表使用的列数",
     "sheet_cells": "一个工作表使用的单元格数（行数 × 列数）",
     "cell_chars": "一个单元格的字符数",
+    "pdf_pages": "一个 PDF 文件的页数",
     "text_chars": "一个目标值或完成值读取的字符数",
     "yaml_aliases": "YAML 文件中别名（*名称）的使用次数",
     "yaml_depth": "YAML 文件的嵌套层数",

@@ -5,6 +5,7 @@ Importers, validators and scorers return them alongside their results and keep g
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -24,6 +25,11 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+# The parts of a Word or PDF document a reader names as its "sheet" (ingest/docx.py, pdf.py):
+# shown as themselves, not as a worksheet; a paragraph of the body by its number.
+_DOCUMENT_PART = re.compile(r"表格 \d+|第 \d+ 页|正文")
 
 
 class Location(NamedTuple):
@@ -55,7 +61,13 @@ class Location(NamedTuple):
     def __str__(self) -> str:
         parts: list[str] = [self.file] if self.file else []
         if self.sheet is not None:
-            parts.append(f"工作表「{self.sheet}」")
+            part = _DOCUMENT_PART.fullmatch(self.sheet) is not None
+            parts.append(f"「{self.sheet}」" if part else f"工作表「{self.sheet}」")
+            if self.sheet == "正文" and (self.cell is not None or self.line is not None):
+                number = self.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") if self.cell else self.line
+                parts.append(f"第 {number} 段")
+                parts.extend([self.field] if self.field is not None else [])
+                return " · ".join(parts)
         if self.cell is not None:
             parts.append(f"单元格 {self.cell}")
         if self.line is not None:

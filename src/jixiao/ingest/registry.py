@@ -159,6 +159,9 @@ def _builtin() -> None:
     register_grids((".txt", ".tsv", ".text"), "jixiao.ingest.text", "text_grids")
     register_grids((".csv",), "jixiao.ingest.text", "csv_grids")
     register_grids((".xlsx", ".xlsm", ".xls", ".ods"), "jixiao.ingest.xlsx", "workbook_grids")
+    register_grids((".docx",), "jixiao.ingest.docx", "docx_grids")
+    register_grids((".pdf",), "jixiao.ingest.pdf", "pdf_grids")
+    register_grids((".doc", ".wps"), "jixiao.ingest.legacy", "legacy_grids")
     register_reader((".yaml", ".yml", ".json"), _cases)
 
 

@@ -1,0 +1,116 @@
+"""PDF with a text layer: each page's tables by pdfplumber (ruling lines first, the text's
+alignment otherwise) and the rest of the page as text rows, in reading order.
+
+A page where no table is found reads as the text reader reads PDF-extracted text
+(`text.grid_from_text`), so a table printed without lines still reads. A PDF without any text
+(a scan) is refused with a sentence saying so: jixiao does no character recognition.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from jixiao.core import limits
+from jixiao.core.problems import Location
+from jixiao.ingest.grid import Grid, Row, make_row
+from jixiao.ingest.text import LimitExceeded, UnreadableFile, grid_from_text
+
+SCANNED = (
+    "该 PDF 没有文字层（可能是扫描件），jixiao 不做文字识别；"
+    "请提供可复制文字的 PDF 或原始 Word/Excel 文件"
+)
+ENCRYPTED = "该 PDF 设置了密码（已加密），无法读取；请提供未加密的 PDF 或原始 Word/Excel 文件"
+NOT_A_PDF = (
+    "不是有效的 PDF 文件（文件已损坏，或不是 PDF 格式）；请重新导出 PDF 或提供原始 Word/Excel 文件"
+)
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+_WRAP = re.compile(r"\s*\n\s*")  # a cell's text wrapped onto the next line
+
+
+def page_label(number: int) -> str:
+    return f"第 {number} 页"
+
+
+def pdf_grids(data: bytes, name: str) -> list[Grid]:
+    """One grid of every page's rows in order (each row located at its page); a grid
+    without a sheet, as text is, since a PDF's columns can shift row by row."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableFile(NOT_A_PDF)
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    rows: list[Row] = []
+    chars = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            count = len(pdf.pages)
+            if count > limits.current().pdf_pages:
+                raise LimitExceeded(limits.exceeded("pdf_pages", count, Location(name)))
+            for number, page in enumerate(pdf.pages, 1):
+                chars += len(page.chars)
+                rows.extend(_page_rows(page, name, page_label(number)))
+                page.close()  # pdfplumber keeps each page's objects until closed
+    except (LimitExceeded, UnreadableFile, MemoryError):
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise UnreadableFile(ENCRYPTED) from None
+    except Exception as exc:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError…)
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise UnreadableFile(ENCRYPTED) from None
+        raise UnreadableFile(NOT_A_PDF) from None
+    if not chars:
+        raise UnreadableFile(SCANNED)
+    return [Grid(Location(name), tuple(rows))]
+
+
+def _page_rows(page: Any, name: str, sheet: str) -> list[Row]:
+    lim = limits.current()
+    tables = page.find_tables(LINES)
+    if not tables:
+        found = page.find_tables(TEXT)
+        tables = [t for t in found if len(t.rows) >= 2 and max(map(len, t.extract())) >= 3]
+    if not tables:
+        text = page.extract_text(layout=True) or ""
+        grid = grid_from_text(text, name)
+        kept = [r for r in grid.rows if not r.is_blank] or list(grid.rows)
+        return [make_row(list(r.cells), name, sheet, n) for n, r in enumerate(kept, 1)]
+    # (top, rows) of each table and each text line outside the tables, in reading order
+    blocks: list[tuple[float, list[list[str]]]] = []
+    outside = page
+    for table in tables:
+        cells = [[_cell(c) for c in row] for row in table.extract()]
+        if len(cells) > lim.sheet_rows or sum(map(len, cells)) > lim.sheet_cells:
+            where = Location(name, sheet)
+            raise LimitExceeded(limits.exceeded("sheet_cells", sum(map(len, cells)), where))
+        blocks.append((table.bbox[1], cells))
+        outside = outside.outside_bbox(table.bbox)
+    for line in outside.extract_text_lines():
+        text = line["text"].strip()
+        if text:
+            blocks.append((line["top"], [[text]]))
+    blocks.sort(key=lambda block: block[0])
+    rows: list[Row] = []
+    for _, block in blocks:
+        for line_cells in block:
+            cut = [c[: lim.cell_chars] for c in line_cells]
+            rows.append(make_row(cut, name, sheet, len(rows) + 1))
+    return rows
+
+
+def _cell(text: str | None) -> str:
+    """A merged cell's hidden parts read blank; a wrapped line joins as it was typed (no
+    space between Chinese characters, one between Latin words)."""
+    if not text:
+        return ""
+    return _WRAP.sub(_join, text.strip())
+
+
+def _join(match: re.Match[str]) -> str:
+    before = match.string[match.start() - 1] if match.start() else ""
+    after = match.string[match.end()] if match.end() < len(match.string) else ""
+    if before in ";,:" or (before.isascii() and before.isalpha() and after.isascii()):
+        return " "  # "; " and Latin words keep their space where the line broke
+    return ""
