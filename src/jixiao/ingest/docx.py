@@ -26,6 +26,9 @@ DOCUMENT = "word/document.xml"
 BODY = "正文"
 SAVE_AS = "请用 Word 或 WPS 打开后另存为 .docx"
 NOT_A_DOCUMENT = f"不是有效的 Word 文档（文件已损坏，或不是 .docx 格式）；{SAVE_AS}"
+CORE = "docProps/core.xml"
+OWN_REPORT = "由 jixiao 生成".encode()  # the description report/docx.py gives its reports
+OWN_SKIPPED = "是 jixiao 生成的报告，不是自评表，跳过"
 MAX_DEPTH = 16  # tables inside tables: Word itself stops long before this
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main "
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006 "
@@ -274,9 +277,14 @@ def docx_grids(data: bytes, name: str) -> list[Grid]:
             )
         raise UnreadableFile(NOT_A_DOCUMENT)
     try:
-        parts = guard.verify_zip(name, data, lambda member: member == DOCUMENT)
+        parts = guard.verify_zip(name, data, lambda member: member in (DOCUMENT, CORE))
     except UnreadableFile as exc:  # guard speaks of workbooks
         raise UnreadableFile(_as_document(str(exc)), exc.line) from None
+    if OWN_REPORT in parts.get(CORE, b""):
+        # a report `jixiao report` wrote, left in a folder that is read again: its tables
+        # are jixiao's summaries, not a table to score
+        skipped = Problem("other-format", Severity.INFO, Location(name), OWN_SKIPPED)
+        return [Grid(Location(name, BODY), (), (skipped,))]
     reader = _Reader(name)
     handlers: dict[str, Callable[..., None]] = {
         "StartElementHandler": reader.start,

@@ -47,6 +47,8 @@ def pdf_grids(data: bytes, name: str) -> list[Grid]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             count = len(pdf.pages)
+            if not count:  # no page tree found: damaged, not a scan
+                raise UnreadableFile(NOT_A_PDF)
             if count > limits.current().pdf_pages:
                 raise LimitExceeded(limits.exceeded("pdf_pages", count, Location(name)))
             for number, page in enumerate(pdf.pages, 1):
@@ -55,10 +57,10 @@ def pdf_grids(data: bytes, name: str) -> list[Grid]:
                 page.close()  # pdfplumber keeps each page's objects until closed
     except (LimitExceeded, UnreadableFile, MemoryError):
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise UnreadableFile(ENCRYPTED) from None
     except Exception as exc:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError…)
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        # pdfplumber wraps pdfminer's error in its own, as the first argument
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
             raise UnreadableFile(ENCRYPTED) from None
         raise UnreadableFile(NOT_A_PDF) from None
     if not chars:
