@@ -110,7 +110,8 @@ def _single(spans: list[Span], row: int, width: int) -> bool:
     return not any(r1 == row and c1 == 0 and c2 > 0 for r1, c1, _, c2 in spans)
 
 
-def seed_docx(seed: Path) -> bytes:
+def seed_docx(seed: Path, lines: bool = True) -> bytes:
+    """The Word form; `lines=False` prints its tables without ruling lines."""
     document = docx.Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -124,7 +125,8 @@ def seed_docx(seed: Path) -> bytes:
         heading = document.add_paragraph(title)
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         table = document.add_table(rows=len(cells), cols=len(cells[0]))
-        table.style = "Table Grid"
+        if lines:
+            table.style = "Table Grid"
         # table.cell() walks the whole table each call: the cells are taken once, filled,
         # then merged (a merge keeps its first and last cell's elements)
         width = len(cells[0])

@@ -167,3 +167,23 @@ def test_nested_grid_counts_tables(form_docx: bytes) -> None:
         "正文",
         *[f"表格 {n}" for n in range(1, 8)],
     }
+
+
+def test_a_pdf_without_ruling_lines_reads_by_its_text(seed_text: Path, form_docx: bytes) -> None:
+    """Tables printed without lines: each page's text split at its column gaps and read as
+    PDF-extracted text is. Every table is found, named and graded; cell text wrapped inside
+    a column is not joined back, so scores are not pinned here (the ruled PDF's are)."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed: no PDF to read")
+    pdf = to_pdf(seed_docx(seed_text, lines=False))
+    assert pdf is not None
+    import pdfplumber
+
+    from jixiao.ingest.pdf import LINES
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert not any(page.find_tables(LINES) for page in document.pages)
+    cases, problems = api.read(pdf, "无线.pdf")
+    text_cases, _ = api.read(seed_text.read_bytes(), "003.txt")
+    assert [c.project.name for c in cases] == [c.project.name for c in text_cases]
+    assert not [p for p in problems if p.severity == "error"]
