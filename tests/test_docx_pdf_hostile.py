@@ -107,6 +107,14 @@ def test_a_huge_span_is_a_limit_not_an_allocation() -> None:
     assert str(problem.where) == "宽.docx · 「表格 1」"
 
 
+def test_a_table_past_the_cell_limit_is_refused() -> None:
+    wide = "<w:tr>" + f"<w:tc>{p('x')}</w:tc>" * 40 + "</w:tr>"
+    narrow = f"<w:tr><w:tc>{p('y')}</w:tc></w:tr>"
+    with using(Limits(sheet_cells=100)):
+        problem = only_problem(package(document(f"<w:tbl>{wide}{narrow * 3}</w:tbl>")), "多.docx")
+    assert "sheet_cells" in problem.message and str(problem.where) == "多.docx · 「表格 1」"
+
+
 def test_deep_nesting_is_refused() -> None:
     body = "".join("<w:tbl><w:tr><w:tc>" for _ in range(40)) + p("x")
     body += "".join("</w:tc></w:tr></w:tbl>" for _ in range(40))

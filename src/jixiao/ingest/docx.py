@@ -73,6 +73,7 @@ class _Table:
     rows: list[list[RawCell]] = field(default_factory=list)
     before: list[int] = field(default_factory=list)
     columns: int = 0  # grid columns of the current row so far
+    width: int = 0  # the widest row's: the grid is rows × width
 
 
 @dataclass
@@ -167,8 +168,9 @@ class _Reader:
             table.columns += max(cell.span, 1)
             if table.columns > self.limits.sheet_columns:
                 self._refuse(table, "sheet_columns", table.columns, "表格的列数太多")
-            if table.columns * len(table.rows) > self.limits.sheet_cells:
-                found = table.columns * len(table.rows)
+            table.width = max(table.width, table.columns)
+            if table.width * len(table.rows) > self.limits.sheet_cells:
+                found = table.width * len(table.rows)
                 self._refuse(table, "sheet_cells", found, "表格的单元格太多")
             text = "\n".join(cell.paragraphs).strip("\n")  # Word's empty paragraph by a table
             table.rows[-1].append(RawCell(self._cut(text, table), cell.span, cell.vmerge))
