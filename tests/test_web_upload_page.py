@@ -137,3 +137,35 @@ def test_more_files_than_a_job_takes_are_refused_in_chinese_by_page_and_api(stor
     assert api.status_code == 422, api.text[:300]
     assert f"一次最多导入 {jobs.MAX_FILES} 个文件" in api.json()["error"]["message"]
     assert queued == []
+
+
+def _as_word(text: str) -> bytes:
+    """The example table typed into a Word document: one table, a row per line."""
+    import io
+
+    import docx
+
+    lines = [line.split("\t") for line in text.splitlines() if line.strip()]
+    width = max(map(len, lines))
+    document = docx.Document()
+    table = document.add_table(rows=len(lines), cols=width)
+    for r, cells in enumerate(lines):
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_the_pickers_offer_word_and_pdf_and_a_word_table_is_filed(store: Store) -> None:
+    client = page_client(store, "unit")
+    form = client.get("/upload").text
+    [accepted] = re.findall(r'id="files"[^>]* accept="([^"]+)"', form)
+    assert {".docx", ".pdf", ".xlsx", ".txt", ".yaml"} <= set(accepted.split(","))
+    word = _as_word(GOOD.read_text(encoding="utf-8").replace("智慧图书馆数字资源建设", "古籍修复"))
+    kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    (client, answer), queued = _submit(store, "unit", files=[("files", ("古籍.docx", word, kind))])
+    assert answer.status_code == 303, answer.text  # type: ignore[attr-defined]
+    jobs.run(store, queued[0])
+    done = client.get(answer.headers["location"]).text  # type: ignore[attr-defined]
+    assert "共 1 个文件：1 个已入库" in done and ">古籍修复</a>" in done

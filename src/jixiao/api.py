@@ -165,6 +165,7 @@ __all__ = [
     "problem_json",
     "read",
     "read_path",
+    "readable_suffixes",
     "recording_writes",
     "render_listing_xlsx",
     "render_report",
@@ -201,6 +202,13 @@ def rule_kinds() -> dict[str, RuleKind]:
     from jixiao.scoring import rules
 
     return rules.kinds()
+
+
+def readable_suffixes() -> tuple[str, ...]:
+    """The file suffixes jixiao reads cases from (".docx", ".xlsx", ".yaml" …), sorted."""
+    from jixiao.ingest.registry import readable_suffixes as registered
+
+    return registered()
 
 
 def read(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:

@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from jixiao import api
 from jixiao.core.numbers import fmt
 from jixiao.service.context import Context
 from jixiao.service.errors import Forbidden, ServiceError
@@ -28,6 +29,8 @@ from jixiao.workflow import DocumentKind
 
 templates = Jinja2Templates(directory=Path(__file__).parents[1] / "templates")
 templates.env.globals["fmt"] = fmt
+# what an upload's file picker offers: every suffix jixiao reads
+templates.env.globals["accepted"] = ",".join(api.readable_suffixes())
 templates.env.globals["document_kinds"] = {k.value: k.label for k in DocumentKind}
 
 
