@@ -31,6 +31,7 @@ if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
     pytest.skip("Chromium and chromedriver are not installed", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -59,6 +60,11 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         driver.quit()
 
 
+def waiting(driver: Any) -> Any:
+    """A wait that looks again when HTMX swapped the element between finding and reading it."""
+    return WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,))
+
+
 def screen(driver: Any, name: str) -> None:
     folder = os.environ.get("JIXIAO_SCREENS")
     if folder:
@@ -80,7 +86,7 @@ def sign_in(driver: Any, base: str, who: str) -> None:
     driver.find_element(By.ID, "username").send_keys(who)
     driver.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
-    WebDriverWait(driver, 20).until(EC.url_to_be(base + "/home"))
+    waiting(driver).until(EC.url_to_be(base + "/home"))
 
 
 @pytest.mark.parametrize("who", ROLES)
@@ -93,7 +99,7 @@ def test_each_role_signs_in_and_uses_its_screens(server: str, browser: Any, who:
     assert "待我办理" in browser.page_source
     screen(browser, f"02-工作台-{who}")
     browser.find_element(By.LINK_TEXT, "项目列表").click()
-    WebDriverWait(browser, 20).until(EC.url_contains("/projects"))
+    waiting(browser).until(EC.url_contains("/projects"))
     rows = browser.find_elements(By.CSS_SELECTOR, "#listing tbody tr")
     screen(browser, f"03-项目列表-{who}")
     if who == "admin":
@@ -106,8 +112,8 @@ def test_each_role_signs_in_and_uses_its_screens(server: str, browser: Any, who:
         return
     assert len(rows) >= 1
     Select(browser.find_element(By.ID, "stage")).select_by_value("results")  # HTMX swaps
-    WebDriverWait(browser, 20).until(EC.url_contains("stage=results"))
-    WebDriverWait(browser, 20).until(
+    waiting(browser).until(EC.url_contains("stage=results"))
+    waiting(browser).until(
         lambda d: all(
             "结果应用" in r.text or "没有符合" in r.text
             for r in d.find_elements(By.CSS_SELECTOR, "#listing tbody tr")
@@ -126,7 +132,7 @@ def test_a_wrong_password_is_said_beside_the_form(server: str, browser: Any) -> 
     browser.find_element(By.ID, "username").send_keys("unit")
     browser.find_element(By.ID, "password").send_keys("wrong-password")
     browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
-    error = WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "login-error")))
+    error = waiting(browser).until(EC.presence_of_element_located((By.ID, "login-error")))
     assert error.text == "用户名或密码不正确"
     assert browser.find_element(By.ID, "username").get_attribute("value") == "unit"
     screen(browser, "01-登录-密码错误")
@@ -139,10 +145,10 @@ def test_monitoring_analyses_the_example_and_says_a_bad_file(
     file that is not YAML said beside the form with its line; no console error but the 422."""
     sign_in(browser, server, "department")
     browser.find_element(By.LINK_TEXT, "运行监控").click()
-    WebDriverWait(browser, 20).until(EC.url_contains("/monitoring"))
+    waiting(browser).until(EC.url_contains("/monitoring"))
     screen(browser, "20-运行监控")
     browser.find_element(By.CSS_SELECTOR, "button[name='example']").click()
-    result = WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "result-h")))
+    result = waiting(browser).until(EC.presence_of_element_located((By.ID, "result-h")))
     assert result.text == "分析结果（示例）"
     badges = {e.text for e in browser.find_elements(By.CSS_SELECTOR, "table.monitor .status")}
     assert {"红", "黄", "绿", "远超"} <= badges
@@ -152,9 +158,7 @@ def test_monitoring_analyses_the_example_and_says_a_bad_file(
     bad.write_text("not: [a\n", encoding="utf-8")
     browser.find_element(By.ID, "file").send_keys(str(bad))
     browser.find_element(By.CSS_SELECTOR, ".actions button:not([name])").click()
-    said = WebDriverWait(browser, 20).until(
-        EC.presence_of_element_located((By.ID, "monitoring-error"))
-    )
+    said = waiting(browser).until(EC.presence_of_element_located((By.ID, "monitoring-error")))
     assert "坏文件.yaml · 第 2 行：不是有效的 YAML" in said.text
     screen(browser, "20-运行监控-文件有误")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -168,7 +172,7 @@ def test_the_administrator_manages_users_orgs_and_reads_the_audit_log(
     said beside its field and at the top, what was typed kept, the password not."""
     sign_in(browser, server, "admin")
     browser.find_element(By.LINK_TEXT, "管理").click()
-    WebDriverWait(browser, 20).until(EC.url_to_be(server + "/admin"))
+    waiting(browser).until(EC.url_to_be(server + "/admin"))
     assert "unit2" in browser.find_element(By.CSS_SELECTOR, "table.admin-users").text
     screen(browser, "30-管理-用户")
     browser.find_element(By.ID, "new-username").send_keys("li")
@@ -176,17 +180,17 @@ def test_the_administrator_manages_users_orgs_and_reads_the_audit_log(
     Select(browser.find_element(By.ID, "new-role")).select_by_value("department")
     Select(browser.find_element(By.ID, "new-org")).select_by_value("U-LIBRARY")
     browser.find_element(By.CSS_SELECTOR, "form.new button").click()
-    said = WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "new-org-e")))
+    said = waiting(browser).until(EC.presence_of_element_located((By.ID, "new-org-e")))
     assert said.text == "主管部门的用户应属于一个主管部门"
     assert browser.find_element(By.ID, "new-username").get_attribute("value") == "li"
     assert browser.find_element(By.ID, "new-password").get_attribute("value") == ""
     screen(browser, "30-管理-新建用户有误")
     browser.find_element(By.LINK_TEXT, "单位与部门").click()
-    WebDriverWait(browser, 20).until(EC.url_to_be(server + "/admin/orgs"))
+    waiting(browser).until(EC.url_to_be(server + "/admin/orgs"))
     assert "某区图书馆" in browser.find_element(By.CSS_SELECTOR, "table.admin-orgs").text
     screen(browser, "30-管理-单位与部门")
     browser.find_element(By.LINK_TEXT, "操作记录").click()
-    WebDriverWait(browser, 20).until(EC.url_to_be(server + "/admin/audit"))
+    waiting(browser).until(EC.url_to_be(server + "/admin/audit"))
     assert "（项目内容，不显示）" in browser.find_element(By.CSS_SELECTOR, "table.audit").text
     screen(browser, "30-管理-操作记录")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -201,7 +205,7 @@ def test_the_evaluator_enters_facts_and_sees_the_total_change(server: str, brows
     browser.find_element(By.LINK_TEXT, "项目列表").click()
     browser.find_element(By.LINK_TEXT, "公益文化艺术培训").click()
     browser.find_element(By.LINK_TEXT, "在线评价").click()
-    WebDriverWait(browser, 20).until(EC.url_contains("/evaluate"))
+    waiting(browser).until(EC.url_contains("/evaluate"))
     total = browser.find_element(By.CSS_SELECTOR, "#total .n").text
     assert total == "84.53"
     screen(browser, "40-在线评价")
@@ -209,9 +213,7 @@ def test_the_evaluator_enters_facts_and_sees_the_total_change(server: str, brows
     cell = browser.find_element(By.XPATH, "//tr[th='实施效益']//div[starts-with(@id, 'fd-')]")
     assert "缺少事实「level」" in cell.text
     Select(level).select_by_value("显著")
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, "#total .n").text == "94.53"
-    )
+    waiting(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, "#total .n").text == "94.53")
     row = "//tr[th='实施效益']"
     assert browser.find_element(By.XPATH, f"{row}//span[starts-with(@id, 'sc-')]").text == "10.00"
     assert (
@@ -222,9 +224,7 @@ def test_the_evaluator_enters_facts_and_sees_the_total_change(server: str, brows
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", actual)
     actual.clear()
     actual.send_keys("2000人次")
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.CSS_SELECTOR, "#total .n").text == "95.28"
-    )
+    waiting(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, "#total .n").text == "95.28")
     assert browser.switch_to.active_element.get_attribute("id") == actual.get_attribute("id")
     screen(browser, "40-在线评价-填写中")
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -246,7 +246,7 @@ def test_the_other_screens_open_from_the_menu(
 ) -> None:
     sign_in(browser, server, who)
     browser.find_element(By.CSS_SELECTOR, f"nav a[href='{path}']").click()
-    WebDriverWait(browser, 20).until(EC.url_contains(path))
+    waiting(browser).until(EC.url_contains(path))
     assert heading in browser.find_element(By.TAG_NAME, "h1").text
     screen(browser, name)
     if path == "/dashboard":  # the charts are drawn: SVG with their data tables

@@ -66,8 +66,8 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_unsupported_file_type(tmp_path: Path) -> None:
-    found = codes(write(tmp_path, "a.pdf", "x"))
-    assert "不支持的文件类型「.pdf」" in found["unsupported-file"][0].message
+    found = codes(write(tmp_path, "a.pptx", "x"))
+    assert "不支持的文件类型「.pptx」" in found["unsupported-file"][0].message
 
 
 def test_binary_file_named_txt(tmp_path: Path) -> None:

@@ -35,7 +35,10 @@ def only_problem(path: Path) -> tuple[str, str]:
     return problem.code, problem.message
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".txt", ".csv", ".yaml", ".json"])
+@pytest.mark.parametrize(
+    "suffix",
+    [".xlsx", ".xls", ".ods", ".txt", ".csv", ".yaml", ".json", ".docx", ".pdf", ".doc", ".wps"],
+)
 def test_an_empty_file_says_so(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"空{suffix}"
     path.write_bytes(b"")
