@@ -17,6 +17,7 @@ from jixiao.core.framework import Framework
 from jixiao.core.frozen import FrozenMap, fast_init, frozen_map
 from jixiao.core.identity import indicator_keys, project_key
 from jixiao.core.problems import Location, Problem
+from jixiao.core.report import ScoreTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +243,8 @@ class Case:
     published_scores: Mapping[str, Decimal] = _EMPTY  # leaf key -> score
     # where the source document contradicts itself, as the transcriber recorded it
     disagreements: tuple[tuple[str, str], ...] = ()
+    # a case read from a report: its score tables as printed, for the review (core/report.py)
+    score_tables: tuple[ScoreTable, ...] = ()
     # earlier years of the indicators, by indicator key, oldest first: attached by the store
     # (or written in a case file) for the review of targets against history
     history: Mapping[str, tuple[Past, ...]] = _EMPTY
