@@ -10,7 +10,7 @@ and against the text (`review.rules.report`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,7 +44,7 @@ class ScoreRow:
     benchmark: str = ""  # 标杆值 / 目标值
     actual: str = ""  # 实际完成值 / 完成值
     rate: str = ""  # 得分率, as printed
-    where: Location = Location()
+    where: Location = field(default_factory=Location)
 
     @property
     def name(self) -> str:
@@ -62,7 +62,7 @@ class ScoreTable:
     total_score: Decimal | None = None
     total_where: Location | None = None
     grade: str = ""  # a 评价等级 the table prints
-    where: Location = Location()
+    where: Location = field(default_factory=Location)
 
     @property
     def label(self) -> str:
