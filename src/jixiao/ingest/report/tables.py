@@ -458,7 +458,7 @@ _STANDARD_START = re.compile(r"评价要点|①|[（(]\d+(?:\.\d+)?分[)）]|得
 
 def _clean(text: str) -> str:
     text = _TEX_SIGN.sub(lambda m: _TEX[m.group(0)], _MARKUP.sub(" ", text))
-    return re.sub(r"\s+", " ", text).strip()
+    return _CJK_GAP.sub("", re.sub(r"\s+", " ", text)).strip()  # Chinese has no spaces: a wrap
 
 
 def _split(explanation: str, standard: str) -> tuple[str, str]:

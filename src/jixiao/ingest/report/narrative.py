@@ -1,0 +1,195 @@
+"""The text of an evaluation report by its headings: the sections of the standard outline
+(财预〔2020〕10号 附件: 基本情况 … 其他需要说明的问题) as `Case.narrative`, the analysis of each
+indicator, the title, the year and the total and grade the conclusion states.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jixiao.core.problems import Location
+from jixiao.ingest.grid import Grid
+
+# heading numbers, outermost first: 一、 · （一） · 1. · （1）
+_HEADINGS = (
+    re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*\S"),
+    re.compile(r"^[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]\s*\S"),
+    re.compile(r"^\d{1,2}\s*[.．、]\s*(?!\d)\S"),
+    re.compile(r"^[（(]\s*\d{1,2}\s*[)）]\s*\S"),
+)
+_MAX_HEADING = 40  # a longer line is a paragraph that starts with a number
+# section → the words its heading uses, checked in this order (a heading that names two
+# sections, 五、主要经验及做法、存在的问题及原因分析, opens the first; its sub-headings the rest)
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("analysis", ("指标分析",)),
+    ("other", ("其他需要说明",)),
+    ("recommendations", ("建议", "整改措施")),
+    ("experience", ("经验", "做法", "成效", "主要效果")),
+    ("problems", ("存在的问题", "存在问题", "问题及原因")),
+    ("conclusion", ("综合评价", "评价结论", "评分结果", "评价情况")),
+    ("process", ("工作过程", "评价过程", "实施过程", "开展过程", "工作开展情况", "开展情况")),
+    ("principles", ("原则", "指标体系", "评价方法", "评价标准")),
+    ("purpose", ("目的", "对象", "范围")),
+    ("goals", ("绩效目标",)),
+    ("funds", ("资金", "预算")),
+    ("background", ("背景", "立项依据")),
+    ("overview", ("基本情况", "概况", "项目内容", "实施情况", "主要内容")),
+)
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_TITLE = re.compile(r"(评价报告|自评报告|绩效评价|评价结果)")
+_TOTAL = re.compile(
+    r"(?:最终|综合|总体)?(?:评分结果|评价得分|综合得分|总得分|得分|评分)\s*(?:为|是|：|:)?\s*"
+    r"(\d{1,3}(?:\.\d{1,2})?)\s*分"
+)
+_GRADE = re.compile(
+    r"(?:评价|评定|绩效)?等级\s*(?:为|是|：|:|评定为)?\s*[“\"「]?(优秀|优|良好|良|中|合格|差|不合格)"
+)
+
+
+# sections whose sub-headings open other sections: 一、基本情况 holds 项目背景, 资金 and 目标;
+# 二、绩效评价工作开展情况 holds 目的, 原则 and 过程; 五 may hold both 经验 and 存在的问题
+_CONTAINERS = frozenset({"", "overview", "process", "experience", "conclusion"})
+_MARKDOWN = re.compile(r"^#{1,6}\s*|\*\*")
+_ANNEX = re.compile(r"^(?:附件|附表)\s*\d*\s*[:：]?")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    where: Location
+    heading: int  # its heading level (0 outermost), -1 for body text
+    section: str  # the NARRATIVE_KEYS section (or "analysis") it stands in, "" before any
+
+
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    paragraphs: tuple[Paragraph, ...]
+    title: str
+    year: int | None
+    stated_total: Decimal | None
+    stated_grade: str
+
+    def sections(self) -> dict[str, str]:
+        """The text of each section of the outline, headings included below the first."""
+        out: dict[str, list[str]] = {}
+        for p in self.paragraphs:
+            if p.section and p.section not in ("analysis", "annex"):
+                out.setdefault(p.section, []).append(p.text)
+        return {key: "\n".join(lines) for key, lines in out.items()}
+
+    def analysis_of(self, name: str, parent: str = "", alone: bool = False) -> str:
+        """What the report says of one indicator: the paragraphs of its analysis naming it,
+        else those under a heading naming it (or its parent, when it is the parent's only
+        leaf)."""
+        if not name:
+            return ""
+        analysis = [p for p in self.paragraphs if p.section in ("analysis", "conclusion")]
+        said = [p.text for p in analysis if p.heading < 0 and name in p.text]
+        if said:
+            return "\n".join(said)
+        for wanted in (name, parent if alone else ""):
+            if not wanted:
+                continue
+            block = _under_heading(analysis, wanted)
+            if block:
+                return "\n".join(block)
+        return ""
+
+
+def _under_heading(paragraphs: Sequence[Paragraph], name: str) -> list[str]:
+    for i, p in enumerate(paragraphs):
+        if p.heading >= 0 and name in p.text:
+            block = []
+            for q in paragraphs[i + 1 :]:
+                if 0 <= q.heading <= p.heading:
+                    break
+                if q.heading < 0:
+                    block.append(q.text)
+            return block
+    return []
+
+
+def heading_level(text: str) -> int:
+    if len(text) > _MAX_HEADING:
+        return -1
+    return next((level for level, pattern in enumerate(_HEADINGS) if pattern.match(text)), -1)
+
+
+def _section_of(text: str) -> str:
+    return next((key for key, words in _SECTIONS if any(w in text for w in words)), "")
+
+
+def read_narrative(lines: Iterable[tuple[str, Location]]) -> Narrative:
+    """`lines`: the report's prose, one paragraph each, in reading order (a table's rows
+    excluded). A table of contents (headings followed by page numbers) is left out by the
+    caller, as it is a table of two columns."""
+    paragraphs: list[Paragraph] = []
+    open_sections: list[tuple[int, str]] = []  # the headings above, with the section each opens
+    title = ""
+    for text, where in lines:
+        text = _MARKDOWN.sub("", text).strip()
+        if not text:
+            continue
+        level = heading_level(text)
+        if level < 0 and _ANNEX.match(text):
+            level = 0  # 附件 ends the outline: what follows is tables and their notes
+        if level >= 0:
+            while open_sections and open_sections[-1][0] >= level:
+                open_sections.pop()
+            inherited = open_sections[-1][1] if open_sections else ""
+            own = "annex" if _ANNEX.match(text) else _section_of(text)
+            if level > 0 and inherited not in _CONTAINERS:
+                own = inherited  # （一）进一步加强预算… under 六、有关建议 is a recommendation
+            open_sections.append((level, own or inherited))
+        elif not title and not paragraphs and _TITLE.search(text) and len(text) <= 80:
+            title = text
+        section = open_sections[-1][1] if open_sections else ""
+        paragraphs.append(Paragraph(text, where, level, section))
+    if not title:  # a title spread over lines, or after a cover: the first line naming a report
+        title = next(
+            (p.text for p in paragraphs[:30] if _TITLE.search(p.text) and len(p.text) <= 80), ""
+        )
+    year_match = _YEAR.search(title)
+    year = int(year_match.group(1)) if year_match else _usual_year(paragraphs)
+    conclusion = [p.text for p in paragraphs if p.section == "conclusion"]
+    total = grade = None
+    for text in conclusion or [p.text for p in paragraphs]:
+        if total is None and (m := _TOTAL.search(text)):
+            total = Decimal(m.group(1))
+        if grade is None and (g := _GRADE.search(text)):
+            grade = g.group(1)
+    return Narrative(
+        tuple(paragraphs),
+        title,
+        year,
+        total,
+        grade or "",
+    )
+
+
+_YEAR_OF_WORK = re.compile(r"(20\d{2})\s*年度")
+
+
+def _usual_year(paragraphs: Sequence[Paragraph]) -> int | None:
+    """The year a report without one in its title speaks of: its most frequent 20xx 年度 in
+    the basic information (a cover may give only the project's name)."""
+    counts: dict[int, int] = {}
+    for p in paragraphs:
+        if p.section in ("overview", "background", "funds", "goals", "purpose", ""):
+            for m in _YEAR_OF_WORK.finditer(p.text):
+                counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
+
+
+def prose(grids: Iterable[Grid]) -> Iterator[tuple[str, Location]]:
+    """The paragraphs of a document: one-cell rows in the first column (a table's
+    continuation rows start further right; a Word table is a grid of its own)."""
+    for grid in grids:
+        if grid.where.sheet is not None and grid.where.sheet.startswith("表格"):
+            continue
+        for row in grid.rows:
+            if len(row.filled) == 1 and row.filled[0][0] == 0:
+                yield row.filled[0][1], row.where
