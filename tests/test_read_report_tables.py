@@ -176,3 +176,13 @@ def test_a_long_hostile_table_reads_in_one_pass() -> None:
     grid = Grid(None, tuple(make_row(r, "f.txt", None, i + 1) for i, r in enumerate(rows)))  # type: ignore[arg-type]
     [table] = find_tables(grid)
     assert len(table.rows) == 3000
+
+
+def test_a_case_keeps_its_score_tables_through_the_codec() -> None:
+    from jixiao import codec
+    from jixiao.core.model import Case, Project
+
+    case = Case(Project("", "政务服务事务", 2023), score_tables=tuple(tables("000")))
+    back = codec.from_document(codec.document(case))
+    assert back == case
+    assert back.score_tables[1].rows[13].score == Decimal("7.00")

@@ -11,6 +11,7 @@ from typing import Any
 from jixiao.core.framework import Framework, GradeBand, Node, RuleSpec
 from jixiao.core.model import Amount, Case, FundLine, Funds, Indicator, Past, Project
 from jixiao.core.problems import Location, Problem
+from jixiao.core.report import ScoreRow, ScoreTable
 from jixiao.core.results import (
     BudgetScore,
     IndicatorScore,
@@ -33,6 +34,8 @@ CORE: dict[str, Any] = {
     "framework": Framework,
     "facts": Mapping[str, Mapping[str, Any]],  # leaf key -> facts
     "narrative": Mapping[str, str],
+    "score_row": ScoreRow,
+    "score_table": ScoreTable,
     "case": Case,  # every kind: the three tables and the evaluations
     "indicator_score": IndicatorScore,
     "budget_score": BudgetScore,
