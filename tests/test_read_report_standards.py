@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -160,3 +161,83 @@ def test_a_hostile_standard_costs_its_length(unit: str) -> None:
     would hang here); past the limit the text is refused unread."""
     recognise(unit * (3999 // len(unit)), Decimal(10))
     assert "超过" in recognise(unit * 30000, Decimal(10)).why
+
+
+def _derived_case(seed: str) -> tuple[Case, dict[str, str]]:
+    """The seed case scored on rules read from its standards and facts derived from its
+    published scores and the analysis (the hand-made notes)."""
+    from jixiao.ingest.report.facts import derive_facts
+
+    case, replaced = _with_rules(hand_made(seed), seed)
+    keys = {path[-1]: path for path, _ in case.scored_on.leaves()}
+    facts: dict[str, Any] = {}
+    hows: dict[str, str] = {}
+    for path, node in case.scored_on.leaves():
+        if node.name not in replaced or node.rule is None:
+            continue
+        published = case.published_scores.get(node.name)
+        note = str((case.facts.get(node.name) or {}).get("note") or "")
+        rule = {"kind": node.rule.kind, **node.rule.params}
+        derived = derive_facts(rule, node.weight, published, note, node.name)
+        hows[node.name] = derived.how
+        if derived.facts:
+            facts[node.name if keys[node.name] == path else "/".join(path)] = derived.facts
+    return dataclasses.replace(case, facts=facts), hows
+
+
+@pytest.mark.parametrize("seed", sorted(COUNTS))
+def test_derived_facts_give_back_the_published_scores(seed: str) -> None:
+    case, hows = _derived_case(seed)
+    scores = {s.path[-1]: s for s in evaluate(case).indicators}
+    reproduced = 0
+    for name, how in hows.items():
+        published = case.published_scores.get(name)
+        if not any(key.split("/")[-1] == name for key in case.facts):
+            assert how, name  # no facts: said why
+            continue
+        assert scores[name].score == published, (name, how, scores[name].text)
+        reproduced += 1
+    assert reproduced >= len(hows) // 2
+
+
+def test_a_stated_rate_is_taken_over_the_published_score() -> None:
+    from jixiao.ingest.report.facts import derive_facts
+
+    rule = {"kind": "deduct_per_point", "threshold": "≥95%", "per_point_share": "10%"}
+    note = (
+        "2023年民生服务工单评价数量3063件，其中满意量2701件，满意度99.78%。故按照评分标准，不扣分。"
+    )
+    derived = derive_facts(rule, Decimal(10), Decimal(10), note, "民生诉求办理满意率")
+    assert derived.facts == {"value": "99.78%"} and "分析所述" in derived.how
+    checklist = {
+        "kind": "checklist",
+        "points": [{"id": i, "text": "", "value": 1} for i in "①②③"],
+    }
+    said = derive_facts(
+        checklist, Decimal(3), Decimal(2), "②未通过清晰、可衡量的指标值予以体现，扣1分"
+    )
+    assert said.facts == {"failed": ["②"]}
+    unsure = derive_facts(checklist, Decimal(3), Decimal(2), "此项扣1分")
+    assert not unsure.facts and "不止一种" in unsure.how
+
+
+money = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="①②③扣分不符合满意度%0123456789.", max_size=80), money, money)
+def test_facts_derive_without_error_for_any_score(
+    note: str, weight: Decimal, score: Decimal
+) -> None:
+    from jixiao.ingest.report.facts import derive_facts
+
+    for rule in (
+        {"kind": "checklist", "points": [{"id": i, "text": "", "value": 1} for i in "①②③"]},
+        {"kind": "deduct_per_point", "threshold": "≥95%", "per_point": Decimal("0.5")},
+        {"kind": "graded", "points": {"显著": 5, "一般": 2.5, "不明显": 0}},
+        {"kind": "ratio_target", "plan": "12次"},
+        {"kind": "ratio", "label": "满意度"},
+        {"kind": "tiers", "tiers": []},
+    ):
+        derived = derive_facts(rule, weight, score, note)
+        assert derived.facts or derived.how
