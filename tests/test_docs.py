@@ -101,7 +101,7 @@ def test_every_command_is_documented_with_an_example() -> None:
 
 
 # code-like literals that are names, not codes: the data folder and the demo users' password
-_OWN_NAMES = {"jixiao-data", "jixiao-demo", "same-origin"}  # not codes: names and a header value
+_OWN_NAMES = {"jixiao-data", "jixiao-demo", "same-origin", "project-reference"}  # names, a header
 
 
 def test_every_problem_code_is_documented() -> None:

@@ -1,0 +1,228 @@
+"""An evaluation report's grids into an evaluation case: the framework from its fullest score
+table, each leaf's rule read from its 评分标准 (or the published score kept, said so), facts
+for the rules from the published score and the analysis, the narrative, and every score table
+as printed for the review.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from jixiao.core.framework import Framework, Node
+from jixiao.core.model import Case, Kind, Project
+from jixiao.core.numbers import fmt
+from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.report import ScoreRow, ScoreTable, TableRole
+from jixiao.ingest.framework import FrameworkError, framework_from_mapping, load_framework
+from jixiao.ingest.grid import Grid
+from jixiao.ingest.report.narrative import Narrative, prose, read_narrative
+from jixiao.ingest.report.tables import find_tables
+
+_KINDS = ("部门整体", "重点评价", "部门评价", "财政评价", "自评")
+
+
+def _usable(table: ScoreTable) -> int:
+    """How far a table can carry the framework: its leaves with weight and score, unique."""
+    paths = Counter(r.path for r in table.rows)
+    good = sum(1 for r in table.rows if r.weight is not None and paths[r.path] == 1)
+    return good - 2 * sum(n - 1 for n in paths.values() if n > 1)
+
+
+def _source(tables: Sequence[ScoreTable]) -> ScoreTable:
+    """The table the framework comes from: the annex when it reads cleanly, else the
+    cleanest table (the summary), explanations and standards then matched by leaf name."""
+    scored = [t for t in tables if any(r.score is not None for r in t.rows)]
+    ranked = sorted(
+        scored or tables, key=lambda t: (_usable(t), t.role is TableRole.ANNEX), reverse=True
+    )
+    return ranked[0]
+
+
+def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem]]:
+    """The evaluation case in a report's grids; None when no score table is found."""
+    tables = [t for grid in grids for t in find_tables(grid)]
+    if not any(r.score is not None for t in tables for r in t.rows):
+        return None, []
+    narrative = read_narrative(prose(grids))
+    source = _source(tables)
+    annex = {
+        r.name: r for t in tables if t.role is TableRole.ANNEX and t is not source for r in t.rows
+    }
+    rows = [_completed(r, annex.get(r.name)) for r in source.rows]
+    problems: list[Problem] = []
+    leaves = _leaves(rows, narrative, problems)
+    try:
+        framework = framework_from_mapping(
+            {
+                "id": "report",
+                "title": f"{narrative.title or name}（据评分表读出）",
+                "grades": [{"min": g.minimum, "label": g.label} for g in _grades()],
+                "indicators": _tree(rows, leaves),
+            },
+            name,
+        )
+    except FrameworkError as exc:
+        return None, exc.problems
+    framework = _located(framework, {r.path: r.where for r in rows})
+    total = source.total_score if source.total_score is not None else narrative.stated_total
+    understood = sum(1 for leaf in leaves.values() if leaf["understood"])
+    problems.insert(
+        0,
+        Problem(
+            "report-read",
+            Severity.INFO,
+            source.where,
+            f"读出评价报告：评分表 {len(tables)} 张，框架取自「{source.label}」，"
+            f"末级指标 {len(rows)} 个，评分标准识别为规则的 {understood} 个",
+        ),
+    )
+    year = narrative.year
+    case = Case(
+        title=narrative.title or name,
+        project=Project("", _project_name(narrative.title), year, "", ""),
+        framework=framework,
+        facts={key: leaf["facts"] for key, leaf in leaves.items()},
+        kind=Kind.written(_kind(narrative.title)),
+        narrative=narrative.sections(),
+        published_total=total,
+        published_grade=narrative.stated_grade or source.grade,
+        published_scores={
+            key: leaf["score"] for key, leaf in leaves.items() if leaf["score"] is not None
+        },
+        score_tables=tuple(tables),
+        where=Location(name),
+        problems=tuple(problems),
+    )
+    return case, problems
+
+
+def _completed(row: ScoreRow, other: ScoreRow | None) -> ScoreRow:
+    """A summary's row with what the annex says of the same leaf (its standard, above all)."""
+    if other is None:
+        return row
+    return dataclasses.replace(
+        row,
+        explanation=row.explanation or other.explanation,
+        standard=row.standard or other.standard,
+        note=row.note or other.note,
+        benchmark=row.benchmark or other.benchmark,
+    )
+
+
+def _keys(rows: Sequence[ScoreRow]) -> dict[tuple[str, ...], str]:
+    uses = Counter(r.name for r in rows)
+    return {r.path: r.name if uses[r.name] == 1 else "/".join(r.path) for r in rows}
+
+
+def _leaves(
+    rows: Sequence[ScoreRow], narrative: Narrative, problems: list[Problem]
+) -> dict[str, dict[str, Any]]:
+    """Each leaf's rule and facts, by the key its facts are filed under."""
+    from jixiao.ingest.report.facts import derive_facts
+    from jixiao.ingest.report.standards import recognise
+
+    siblings = Counter(r.path[:-1] for r in rows)
+    out: dict[str, dict[str, Any]] = {}
+    for row, key in zip(rows, _keys(rows).values(), strict=True):
+        weight = row.weight if row.weight is not None else Decimal(0)
+        parent = row.path[-2] if len(row.path) > 1 else ""
+        said = narrative.analysis_of(row.name, parent, siblings[row.path[:-1]] == 1)
+        note = "\n".join(t for t in (row.note, said) if t)
+        found = recognise(row.standard, weight, name=row.name, benchmark=row.benchmark)
+        facts: dict[str, Any] = {}
+        rule = found.rule
+        understood = rule is not None
+        if rule is not None:
+            derived = derive_facts(rule, weight, row.score, note, row.name)
+            facts = dict(derived.facts)
+            if not facts and row.score is not None:
+                rule, understood = None, False
+                why = f"评分标准读作「{found.form}」，但{derived.how}"
+            elif derived.how:
+                facts["basis"] = derived.how
+        else:
+            why = found.why
+        if rule is None:
+            rule = {"kind": "judgement"}
+            if row.score is not None:
+                facts = {"score": row.score, "reason": "沿用公布得分"}
+            problems.append(
+                Problem(
+                    "rule-not-understood",
+                    Severity.INFO,
+                    row.where,
+                    f"「{row.name}」：{why.rstrip('。')}；"
+                    + (
+                        f"沿用公布得分 {fmt(row.score)} 分"
+                        if row.score is not None
+                        else "没有公布得分，待评价组评定"
+                    ),
+                    subject=key,
+                )
+            )
+        if note:
+            facts["note"] = note
+        out[key] = {"rule": rule, "facts": facts, "score": row.score, "understood": understood}
+    return out
+
+
+def _tree(rows: Sequence[ScoreRow], leaves: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The indicator tree as a framework file writes it, printed weights on the levels."""
+    roots: list[dict[str, Any]] = []
+    index: dict[tuple[str, ...], dict[str, Any]] = {}
+    for row, key in zip(rows, _keys(rows).values(), strict=True):
+        siblings = roots
+        for depth in range(len(row.path) - 1):
+            at = row.path[: depth + 1]
+            node = index.get(at)
+            if node is None or "children" not in node:
+                node = {"name": row.path[depth], "children": []}
+                index[at] = node
+                siblings.append(node)
+            siblings = node["children"]
+        leaf: dict[str, Any] = {"name": row.name, "weight": row.weight or Decimal(0)}
+        if len(row.path) > 1 and "/".join(row.path) == key:
+            leaf["id"] = key  # two leaves of one name: told apart by their path
+        for field in ("explanation", "standard", "benchmark"):
+            if getattr(row, field):
+                leaf[field] = getattr(row, field)
+        leaf["rule"] = leaves[key]["rule"]
+        index[row.path] = leaf
+        siblings.append(leaf)
+    return roots
+
+
+def _located(framework: Framework, where: dict[tuple[str, ...], Location]) -> Framework:
+    """Every leaf located at its row of the score table, not at a line of YAML."""
+
+    def place(node: Node, path: tuple[str, ...]) -> Node:
+        here = (*path, node.name)
+        children = tuple(place(c, here) for c in node.children)
+        at = where.get(here, node.where)
+        return dataclasses.replace(node, children=children, where=at)
+
+    return dataclasses.replace(framework, nodes=tuple(place(n, ()) for n in framework.nodes))
+
+
+def _grades() -> tuple[Any, ...]:
+    """财预〔2020〕10号's four bands (优 ≥90, 良 ≥80, 中 ≥60, 差), as the built-in framework has."""
+    return load_framework("project-reference", None).grades
+
+
+def _kind(title: str) -> str:
+    return next((k for k in _KINDS if k in title), "部门评价")
+
+
+def _project_name(title: str) -> str:
+    """The project a report's title names: 2023 年度政务服务事务项目支出部门评价报告 → 政务服务事务."""
+
+    name = re.sub(r"^.*?20\d{2}\s*年度?\s*", "", title.replace(" ", ""))
+    name = re.sub(
+        r"(项目)?(支出)?(部门|重点|财政)?(整体)?(支出)?(绩效)?(评价|自评)(报告)?$", "", name
+    )
+    return name or title
