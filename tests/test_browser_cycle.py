@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -60,7 +60,14 @@ def project_id(driver: Any, base: str, name: str) -> int:
 
 
 def stage_of(driver: Any) -> str:
-    return str(driver.find_element(By.CSS_SELECTOR, "dd.stage").text)
+    """The stage the page shows; "" while the page is being replaced (Chromium says a node
+    "does not belong to the document" when the form's navigation swaps it mid-read)."""
+    try:
+        return str(driver.find_element(By.CSS_SELECTOR, "dd.stage").text)
+    except WebDriverException as exc:
+        if "does not belong to the document" not in str(exc):
+            raise
+        return ""
 
 
 def move(driver: Any, base: str, py: int, label: str, reason: str = "") -> str:
