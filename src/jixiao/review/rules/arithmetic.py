@@ -11,6 +11,8 @@ from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
+from jixiao.review.rules.prose import stated_sums
+from jixiao.review.rules.report import table_over_weight, table_totals, table_weights
 
 
 def _row_for(r: Result, index: int) -> Indicator | None:
@@ -117,18 +119,31 @@ def total_mismatch(r: Result, p: Params) -> Iterator[Problem]:
                     f"{label}：年度资金总额 {fmt(total)}，但各来源合计 {fmt(parts_sum)}",
                     "核对资金来源分项，使其合计等于年度资金总额",
                 )
+    yield from table_totals(r, p)
+    yield from stated_sums(r, p)
 
 
 register(
     ReviewRule(
         "total-mismatch",
         "合计不等于各项之和",
-        "表内总分不等于各项表内得分之和；年度资金总额不等于各资金来源之和。",
+        "表内总分不等于各项表内得分之和；年度资金总额不等于各资金来源之和；评价报告的评分表"
+        "（得分汇总表、附件评分表）总计行的得分或分值不等于各行之和；正文“总额 X，其中 A、B…”"
+        "的分项之和超过总额（少于总额只作提示：可能有未列出的分项）。",
         total_mismatch,
         severity=Severity.ERROR,
         examples=(
             ("各项表内得分合计 96.48，表内总分 95.48", "总分与分项不符"),
             ("年度资金总额 100 万元，当年财政拨款 80 + 上年结转 10 + 其他 0", "来源合计 90 万元"),
+            (
+                "表 3-1 得分汇总表各行得分相加为 96.48，总计印 95.48",
+                "seed 000：质量达标率一行印 8，附件为 7.00",
+            ),
+            (
+                "“总资产 9,909.86 万元，其中流动资产 720.75 万元，固定资产 774.27 万元，"
+                "在建工程 8,335.33 万元，无形资产 69.51 万元”",
+                "seed 001：分项合计 9899.86 万元，少 10 万元（提示）",
+            ),
         ),
     )
 )
@@ -144,13 +159,14 @@ def score_over_weight(r: Result, p: Params) -> Iterator[Problem]:
                 f"得分不能超过分值；按评分规则应为 {fmt(s.score)}",
                 subject=s.key,
             )
+    yield from table_over_weight(r, p)
 
 
 register(
     ReviewRule(
         "score-over-weight",
         "得分超过分值",
-        "表内得分大于该指标的分值（权重）。",
+        "表内得分大于该指标的分值（权重）；评价报告的评分表中某行得分大于该行分值。",
         score_over_weight,
         severity=Severity.ERROR,
         examples=(("分值 6.00，得分 7.00", "得分超过分值"),),
@@ -160,7 +176,10 @@ register(
 
 def weight_sum(r: Result, p: Params) -> Iterator[Problem]:
     case = r.case
-    if case.evaluation or not any(row.weight for row in case.indicators):
+    if case.evaluation:
+        yield from table_weights(r, p)  # an evaluation's weights as its report's tables print them
+        return
+    if not any(row.weight for row in case.indicators):
         return  # a table without a 分值 column (usual for 绩效目标表) has nothing to add up
     for path, declared in case.declared_weights.items():
         rows = [row for row in case.indicators if row.path[: len(path)] == path]
@@ -198,10 +217,14 @@ register(
     ReviewRule(
         "weight-sum",
         "分值不相加",
-        "某一级指标注明的分值（如“产出指标(50分)”）不等于下属指标分值之和，或全表分值合计不是 100（绩效目标表没有预算执行率一行，指标分值合计应为 100 减 budget_weight）。",
+        "某一级指标注明的分值（如“产出指标(50分)”）不等于下属指标分值之和，或全表分值合计不是 100（绩效目标表没有预算执行率一行，指标分值合计应为 100 减 budget_weight）；"
+        "评价报告的评分表中上级指标印的分值不等于下属指标分值之和，或各行分值合计不是评价框架的总分。",
         weight_sum,
         severity=Severity.ERROR,
-        examples=(("产出指标(50分) 下的指标分值 7 × 6 + 6 = 48", "少 2 分"),),
+        examples=(
+            ("产出指标(50分) 下的指标分值 7 × 6 + 6 = 48", "少 2 分"),
+            ("附件评分表三级指标“实施效益”印分值 5，其下四个指标各 5 分", "seed 000：应为 20"),
+        ),
     )
 )
 

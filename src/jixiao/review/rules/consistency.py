@@ -14,6 +14,13 @@ from jixiao.core.numbers import HUNDRED, fmt, fmt_plain
 from jixiao.core.problems import Problem, Severity
 from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
+from jixiao.review.rules.prose import stated_rates
+from jixiao.review.rules.report import (
+    deductions_disagree,
+    table_rates,
+    tables_disagree,
+    text_totals,
+)
 from jixiao.review.view import about, narrative, problems_of, rows, subject_of, unit_of
 from jixiao.targets import parse_cell
 from jixiao.targets.terms import UnitKind
@@ -48,6 +55,9 @@ def table_disagreement(r: Result, p: Params) -> Iterator[Problem]:
                         "同一事项只能有一个数：核实后统一表格与文字，并按核实后的数计分",
                     )
                     break
+    yield from tables_disagree(r, p)
+    yield from text_totals(r, p)
+    yield from deductions_disagree(r, p)
 
 
 def same_project_twice(results: Sequence[Result], p: Params) -> Iterator[tuple[int, Problem]]:
@@ -82,13 +92,25 @@ register(
     ReviewRule(
         "table-disagreement",
         "表格与文字不一致",
-        "同一事项在表格中是一个数，在正文或另一张表中是另一个数（比较百分比）。",
+        "同一事项在表格中是一个数，在正文或另一张表中是另一个数（比较百分比，容差 `tolerance` 个百分点）。"
+        "评价报告：得分汇总表与附件评分表逐项比较（名称略有不同的按同一指标对应，如“完成及时率”与"
+        "“完成及时性”；一张表有、另一张没有的指标，分值或得分不同的指标；名称不同只作提示）；"
+        "结论写的总分、各评分表的总计与公布总分；指标分析的结论（“此项扣 N 分”“不扣分”“得 N 分”"
+        "“满分 N 分”“得分率 N%”）与公布得分、各评分表的得分（分值得分容差 `score_tolerance`）。",
         table_disagreement,
         across=same_project_twice,
         examples=(
             (
                 "目标完成情况表中“信访群众满意度 98.72%”，正文“视信访群众满意度为 90%”",
                 "seed 004：两个数只能有一个是真的",
+            ),
+            (
+                "表 3-1 得分汇总表“政务服务事务工作质量达标率”得 8 分，附件评分表 7.00",
+                "seed 000：两表得分不同",
+            ),
+            (
+                "“绩效指标明确性”分值 3、公布得分 2，分析写“故按照评分标准，此项扣2分”",
+                "seed 000：按得分只扣 1 分",
             ),
         ),
     )
@@ -101,6 +123,16 @@ _RATE = re.compile(
 
 
 def ratio_inconsistent(r: Result, p: Params) -> Iterator[Problem]:
+    seen = set()
+    for found in _counts_and_rates(r, p):
+        seen.add(found.subject)
+        yield found
+    yield from table_rates(r, p)
+    # a sentence the counts already judged is not judged again against the funds
+    yield from (found for found in stated_rates(r, p) if found.subject not in seen)
+
+
+def _counts_and_rates(r: Result, p: Params) -> Iterator[Problem]:
     tolerance = p["tolerance"]
     for label, text in narrative(r):
         for sentence in _SENTENCES.findall(_THOUSANDS.sub("", text)):
@@ -135,12 +167,19 @@ register(
     ReviewRule(
         "ratio-inconsistent",
         "比率与计数矛盾",
-        "正文一句话里写了两个计数和一个比率，比率却不能由这两个数算出（容差默认 0.5 个百分点）。",
+        "正文一句话里写了两个计数和一个比率，比率却不能由这两个数算出（容差默认 0.5 个百分点）；"
+        "评价报告评分表印的得分率不等于得分 ÷ 分值；正文写的预算执行率、资金到位率、成本控制率、"
+        "预算调整率，资金表和同段文字写的金额按任何一种口径（调整后预算、到位资金、年初预算）都算不出来。",
         ratio_inconsistent,
         examples=(
             (
                 "“共收到评价 3063 个，其中满意 2701 个，满意度 99.78%”",
                 "2701 ÷ 3063 = 88.18%（seed 000）",
+            ),
+            ("评分表“制度执行有效性”分值 6、得分 4.5，得分率印 100%", "4.5 ÷ 6 = 75.00%"),
+            (
+                "资金表调整后预算 61.91 万元、实际支出 61.71 万元，正文“预算执行率为 96.68%”",
+                "应为 99.68%",
             ),
         ),
     )

@@ -9,6 +9,7 @@ from jixiao.core.numbers import HUNDRED, ZERO, fmt
 from jixiao.core.problems import Problem
 from jixiao.core.results import Result
 from jixiao.review.finding import Params, ReviewRule, hit, register
+from jixiao.review.rules.prose import unexplained_deductions
 from jixiao.review.view import about, rows
 
 _NO_REASON = ("", "无", "无偏差", "正常", "无偏差,正常范围内", "无偏差，正常范围内", "/", "—")
@@ -50,6 +51,7 @@ register(
 
 def missing_deviation_reason(r: Result, p: Params) -> Iterator[Problem]:
     if r.case.evaluation:
+        yield from unexplained_deductions(r)  # an evaluation explains a deduction (扣分说明)
         return
     for (row, key), score in zip(rows(r), r.indicators, strict=False):
         if score.score < score.weight and row.deviation.strip() in _NO_REASON:
@@ -79,8 +81,12 @@ register(
     ReviewRule(
         "missing-deviation-reason",
         "扣分却没有偏差原因",
-        "指标丢了分、或预算执行率低于设定值（默认 90%），表中却没有写偏差原因分析及改进措施。",
+        "指标丢了分、或预算执行率低于设定值（默认 90%），表中却没有写偏差原因分析及改进措施；"
+        "评价报告公布的得分低于分值，评分表没有扣分说明，该指标的分析也没有一句说到扣分。",
         missing_deviation_reason,
-        examples=(("预算执行率 7.32%，所有指标的偏差原因都写“无偏差”", "seed 003 党政事务"),),
+        examples=(
+            ("预算执行率 7.32%，所有指标的偏差原因都写“无偏差”", "seed 003 党政事务"),
+            ("“财务合规性”分值 3、公布得分 2，报告没有写扣分理由", "seed 001"),
+        ),
     )
 )
