@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from jixiao.core import limits
@@ -27,6 +28,7 @@ NOT_A_PDF = (
     "不是有效的 PDF 文件（文件已损坏，或不是 PDF 格式）；请重新导出 PDF 或提供原始 Word/Excel 文件"
 )
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_NUMBERED = re.compile(r"[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．](?!\d)|[①-⑳]|#")
 _WRAP = re.compile(r"\s*\n\s*")  # a cell's text wrapped onto the next line
 
 
@@ -80,18 +82,19 @@ def _page_rows(page: Any, name: str, sheet: str) -> list[Row]:
         return [make_row(list(r.cells), name, sheet, n) for n, r in enumerate(grid.rows, 1)]
     # (top, rows) of each table and each text line outside the tables, in reading order
     blocks: list[tuple[float, list[list[str]]]] = []
-    outside = page
     for table in tables:
         cells = [[_cell(c) for c in row] for row in table.extract()]
         if len(cells) > lim.sheet_rows or sum(map(len, cells)) > lim.sheet_cells:
             where = Location(name, sheet)
             raise LimitExceeded(limits.exceeded("sheet_cells", sum(map(len, cells)), where))
         blocks.append((table.bbox[1], cells))
-        outside = outside.outside_bbox(table.bbox)
-    for line in outside.extract_text_lines():
-        text = line["text"].strip()
-        if text:
-            blocks.append((line["top"], [[text]]))
+    # the text outside the tables: a character whose middle is outside every table (as a
+    # table's cells take the characters whose middle is inside); a heading printed right
+    # under a table touches its bounding box and must not be lost with it
+    boxes = [table.bbox for table in tables]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    for top, text in _paragraphs(outside.extract_text_lines(), page.width):
+        blocks.append((top, [[text]]))
     blocks.sort(key=lambda block: block[0])
     rows: list[Row] = []
     for _, block in blocks:
@@ -99,6 +102,46 @@ def _page_rows(page: Any, name: str, sheet: str) -> list[Row]:
             cut = [c[: lim.cell_chars] for c in line_cells]
             rows.append(make_row(cut, name, sheet, len(rows) + 1))
     return rows
+
+
+def _paragraphs(lines: list[dict[str, Any]], width: float) -> Iterator[tuple[float, str]]:
+    """Text lines joined into the paragraphs they wrap: a line that runs to the right margin
+    goes on in the next line when that one starts where it started (no indent) or at the left
+    margin; a short line (a heading, a paragraph's last) ends it, and a numbered line starts
+    one."""
+    lines = [line for line in lines if line["text"].strip()]
+    if not lines:
+        return
+    left = min(line["x0"] for line in lines)
+    # the text's right edge: the margins taken as equal (a sparse page's longest line, a
+    # title or a heading, is not a line run to the margin)
+    right = max(width - left, max(line["x1"] for line in lines))
+    top, text, start, bottom, full = 0.0, "", 0.0, 0.0, False
+    for line in lines:
+        size = max((c.get("size") or 10) for c in line.get("chars") or [{}]) or 10
+        here = line["text"].strip()
+        if (
+            text
+            and full
+            and abs(line["x0"] - left) < size
+            and line["top"] - bottom < 2 * size
+            and not _NUMBERED.match(here)  # 一、 （一） 1. （1） ①: a heading or an item
+        ):
+            text = _WRAP.sub(_join, f"{text}\n{here}")
+        else:
+            if text:
+                yield top, text
+            top, text, start = line["top"], here, line["x0"]
+        full = right - line["x1"] < 2 * size and start - left < 3 * size
+        bottom = line["bottom"]
+    if text:
+        yield top, text
+
+
+def _inside(char: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
 def _tabbed(page: Any) -> list[str]:
