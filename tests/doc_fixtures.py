@@ -172,3 +172,91 @@ def to_pdf(docx_bytes: bytes) -> bytes | None:
             timeout=180,
         )
         return (root / "表.pdf").read_bytes()
+
+
+def report_docx(seed: Path) -> bytes:
+    """An evaluation report's text as the Word document it was printed from: each line a
+    paragraph, each run of tab-separated lines a table (the page's repeated header included,
+    as a table continued over pages prints it), 一级 and 二级 指标 merged down over the rows
+    they leave blank. Every table has the document's widest row's columns: the runs of one
+    table continued over pages line up as one table (as Word prints it)."""
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    width = max((len(line.split("\t")) for line in lines if "\t" in line), default=1)
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(42), Cm(29.7)
+    document.styles["Normal"].font.size = Pt(8)
+    run: list[list[str]] = []
+    for line in [*lines, ""]:
+        if "\t" in line:
+            run.append(line.split("\t"))
+            continue
+        if run:
+            _report_table(document, run, width)
+            run = []
+        if line.strip():
+            document.add_paragraph(line.strip().lstrip("#").strip())
+    document.add_paragraph("（完）")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _report_table(document: docx.document.Document, rows: list[list[str]], width: int) -> None:
+    cells = [(r + [""] * width)[:width] for r in rows]
+    table = document.add_table(rows=len(cells), cols=width)
+    table.style = "Table Grid"
+    made = table._cells
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            if text.strip():
+                made[r * width + c].text = text.strip()
+    header = {r for r, row in enumerate(cells) if any("指标" in c and len(c) <= 6 for c in row)}
+    for c in (0, 1):
+        r = 0
+        while r < len(cells):
+            end = r + 1
+            if cells[r][c].strip() and r not in header:
+                while end < len(cells) and not cells[end][c].strip() and end not in header:
+                    end += 1
+            if end - 1 > r:
+                made[r * width + c].merge(made[(end - 1) * width + c])
+            r = end
+
+
+def report_xlsx(seed: Path) -> bytes:
+    """An evaluation report's score tables alone, as a workbook an evaluator keeps them in:
+    each table with the caption above it, on one sheet, 一级 and 二级 指标 merged down."""
+    import openpyxl
+
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "评分表"
+    rows: list[list[str]] = []
+    for i, text in enumerate(lines):
+        caption = i + 1 < len(lines) and "\t" in lines[i + 1] and text.strip()
+        if "\t" in text or caption:
+            rows.append([c.strip() for c in text.split("\t")])
+    for r, cells in enumerate(rows, 1):
+        for c, value in enumerate(cells, 1):
+            if value:
+                sheet.cell(r, c, value)
+    for c in (1, 2):
+        r = 0
+        while r < len(rows):
+            end = r + 1
+            if _at(rows, r, c) and "指标" not in _at(rows, r, c):
+                while end < len(rows) and not _at(rows, end, c) and len(rows[end]) > 2:
+                    end += 1
+            if end - 1 > r:
+                sheet.merge_cells(start_row=r + 1, start_column=c, end_row=end, end_column=c)
+            r = end
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _at(rows: list[list[str]], r: int, c: int) -> str:
+    return rows[r][c - 1] if c - 1 < len(rows[r]) else ""

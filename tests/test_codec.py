@@ -278,6 +278,9 @@ def test_read_write_yaml_read_gives_the_same_cases(path: Path, tmp_path: Path) -
         write_yaml(again, second)
         assert all(map(same_but_places, read_all(second), again))
     for case in (v for v in values if v.evaluation):
+        # a case read from a report: the case file holds the case, not its score tables as
+        # printed nor what reading the report said (the review reads both from the report)
+        case = dataclasses.replace(case, score_tables=(), problems=())
         write_evaluation_yaml(case, first)
         (again_case,) = read_all(first)
         assert again_case == _same_places(case, again_case)

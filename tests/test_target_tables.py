@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -227,16 +228,21 @@ def test_review_reads_the_completion_tables_inside_seed_reports(
 # 评价指标体系 / 得分表: what evaluation reports print besides their target tables ------------------
 
 
-@pytest.mark.parametrize(("prefix", "line"), [("000", 245), ("001", 322)])
-def test_framework_score_tables_in_seed_reports_are_named_not_errors(
-    prefix: str, line: int
+@pytest.mark.parametrize(
+    ("prefix", "line", "total"), [("000", 434, "95.48"), ("001", 321, "93.76")]
+)
+def test_framework_score_tables_in_seed_reports_are_read_as_the_evaluation(
+    prefix: str, line: int, total: str
 ) -> None:
-    # 000: 表 3-1 得分汇总表 (一级…四级指标 权重 得分 得分率); 001: 自评指标评分表 (指标说明 评分标准)
+    # 000: 表 3-1 得分汇总表 and the annex; 001: 自评指标评分表 (指标说明 评分标准): no longer set
+    # aside as "not a self-evaluation table" but read into the report's evaluation case
     run = api.score_paths([seed(prefix)])
     assert not has_errors(run.problems), [str(p) for p in run.problems]
-    found = [p for p in run.problems if p.code == "framework-table"]
-    assert [(p.severity, p.where.line) for p in found] == [(Severity.INFO, line)]
-    assert "不是自评表" in found[0].message
+    assert not [p for p in run.problems if p.code == "framework-table"]
+    [result] = run.results
+    assert result.case.evaluation and result.total == Decimal(total)
+    [read] = [p for p in run.problems if p.code == "report-read"]
+    assert (read.severity, read.where.line) == (Severity.INFO, line)
 
 
 def test_an_unknown_target_wording_is_still_an_incomplete_header(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ written inline and whole; `jixiao.ingest.evaluation` reads it back to the same c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -107,8 +107,10 @@ def evaluation_to_mapping(case: Case) -> dict[str, Any]:
     return data
 
 
-def evaluation_to_yaml(case: Case) -> str:
+def evaluation_to_yaml(case: Case, remarks: Sequence[str] = ()) -> str:
+    """The case file; `remarks` go in its header as comments (a draft's what to check)."""
     header = "# jixiao 评价案例（格式说明见 docs/evaluation-format.md）\n"
+    header += "".join(f"# {' '.join(line.split())}\n" for line in remarks)
     body = yaml.dump(
         evaluation_to_mapping(case), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
@@ -119,8 +121,8 @@ def evaluation_to_json(case: Case) -> str:
     return to_json(evaluation_to_mapping(case)) + "\n"
 
 
-def write_evaluation_yaml(case: Case, path: Path) -> None:
-    write_content(path, evaluation_to_yaml(case).encode("utf-8"))
+def write_evaluation_yaml(case: Case, path: Path, remarks: Sequence[str] = ()) -> None:
+    write_content(path, evaluation_to_yaml(case, remarks).encode("utf-8"))
 
 
 def write_evaluation_json(case: Case, path: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePath
 
 from jixiao.core import limits
-from jixiao.core.model import Case
+from jixiao.core.model import Case, Kind
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.ingest import local
 from jixiao.ingest.grid import Grid
@@ -146,7 +146,23 @@ def file_grids(data: bytes, name: str) -> list[Grid]:
 
 
 def _grids_reader(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
-    return tables_from_grids(file_grids(data, name))
+    """Self-evaluation tables, else the evaluation report the grids are (its score tables
+    read into an evaluation case, the tables of targets it prints as that case's targets)."""
+    grids = file_grids(data, name)
+    tables, problems = tables_from_grids(grids)
+    if any(t.kind is Kind.SELFEVAL for t in tables):
+        return tables, problems
+    from jixiao.ingest.report.attach import with_targets
+    from jixiao.ingest.report.case import report_case
+
+    case, read = report_case(grids, name)
+    if case is None:
+        return tables, problems
+    # the score tables the table reader set aside are read now; the targets' own problems
+    # travel with the case
+    own = {id(p) for t in tables for p in t.problems}
+    kept = [p for p in problems if p.code != "framework-table" and id(p) not in own]
+    return [with_targets(case, tables)], [*kept, *read]
 
 
 def _cases(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.framework import Framework, Node
-from jixiao.core.model import Case, Kind, Project
+from jixiao.core.model import Case, Funds, Kind, Project
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.report import ScoreRow, ScoreTable, TableRole
@@ -81,13 +81,17 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
             f"末级指标 {len(rows)} 个，评分标准识别为规则的 {understood} 个",
         ),
     )
-    year = narrative.year
+    cover = narrative.cover
+    kind = Kind.written(_kind(narrative.title))
     case = Case(
         title=narrative.title or name,
-        project=Project("", _project_name(narrative.title), year, "", ""),
+        project=_project(narrative, kind),
+        evaluator=cover.get("evaluator", ""),
+        date=cover.get("date", ""),
         framework=framework,
         facts={key: leaf["facts"] for key, leaf in leaves.items()},
-        kind=Kind.written(_kind(narrative.title)),
+        kind=kind,
+        funds=Funds(weight=None, money_unit="万元"),  # named amounts: none read from a report yet
         narrative=narrative.sections(),
         published_total=total,
         published_grade=narrative.stated_grade or source.grade,
@@ -150,7 +154,11 @@ def _leaves(
         if rule is None:
             rule = {"kind": "judgement"}
             if row.score is not None:
-                facts = {"score": row.score, "reason": "沿用公布得分"}
+                reason = (
+                    row.note.strip()
+                    or "评分标准未识别为规则，沿用公布得分；扣分理由待评价组据报告填写"
+                )
+                facts = {"score": row.score, "reason": reason}
             problems.append(
                 Problem(
                     "rule-not-understood",
@@ -167,8 +175,25 @@ def _leaves(
             )
         if note:
             facts["note"] = note
-        out[key] = {"rule": rule, "facts": facts, "score": row.score, "understood": understood}
+        out[key] = {
+            "rule": _as_written(rule),
+            "facts": _as_written(facts),
+            "score": row.score,
+            "understood": understood,
+        }
     return out
+
+
+def _as_written(value: Any) -> Any:
+    """Rule parameters and facts as a case file gives them back: a whole number (Decimal 1)
+    as the int YAML reads "1" as, so the draft written and read again is the same case."""
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent == 0:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _as_written(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_as_written(v) for v in value)
+    return value
 
 
 def _tree(rows: Sequence[ScoreRow], leaves: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -216,6 +241,21 @@ def _grades() -> tuple[Any, ...]:
 
 def _kind(title: str) -> str:
     return next((k for k in _KINDS if k in title), "部门评价")
+
+
+def _project(narrative: Narrative, kind: Kind) -> Project:
+    """The project the cover names, else the title; a department's whole spending
+    (部门整体支出) is the department's own, named by it and the year."""
+    cover = narrative.cover
+    department = cover.get("department", "")
+    unit = cover.get("unit", "")
+    name = cover.get("project") or _project_name(narrative.title)
+    if kind is Kind.WHOLE:
+        unit = unit or department
+        if not cover.get("project") and department:
+            year = f" {narrative.year} 年度" if narrative.year else ""
+            name = f"{department}{year}部门整体支出"
+    return Project("", name, narrative.year, unit, department)
 
 
 def _project_name(title: str) -> str:

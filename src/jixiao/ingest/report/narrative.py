@@ -6,8 +6,8 @@ indicator, the title, the year and the total and grade the conclusion states.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.problems import Location
@@ -54,6 +54,17 @@ _GRADE = re.compile(
 _CONTAINERS = frozenset({"", "overview", "process", "experience", "conclusion"})
 _MARKDOWN = re.compile(r"^#{1,6}\s*|\*\*")
 _ANNEX = re.compile(r"^(?:附件|附表)\s*\d*\s*[:：]?")
+# a cover's "项目名称：…" lines, as the case's fields: field → the labels that give it
+_COVER_FIELDS = (
+    ("project", ("项目名称",)),
+    ("unit", ("实施部门", "实施单位", "项目单位", "项目实施单位", "单位名称")),
+    ("department", ("主管部门", "部门名称", "预算部门", "主管单位")),
+    ("evaluator", ("评价机构", "评价单位", "第三方机构", "受托机构")),
+    ("date", ("报告日期", "评价日期", "日期")),
+)
+_COVER = re.compile(r"^([\u4e00-\u9fff]{2,8})\s*(?:[（(][^）)]{1,6}[）)])?\s*[：:]\s*(\S.{0,60})$")
+_COVER_LINES = 40  # a cover is the report's first lines
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,7 @@ class Narrative:
     year: int | None
     stated_total: Decimal | None
     stated_grade: str
+    cover: Mapping[str, str] = field(default_factory=dict)  # _COVER_FIELDS → as written
 
     def sections(self) -> dict[str, str]:
         """The text of each section of the outline, headings included below the first."""
@@ -152,6 +164,7 @@ def read_narrative(lines: Iterable[tuple[str, Location]]) -> Narrative:
         title = next(
             (p.text for p in paragraphs[:30] if _TITLE.search(p.text) and len(p.text) <= 80), ""
         )
+    title = _CJK_GAP.sub("", title)  # a PDF's line break inside the title: 支出部门 评价报告
     year_match = _YEAR.search(title)
     year = int(year_match.group(1)) if year_match else _usual_year(paragraphs)
     conclusion = [p.text for p in paragraphs if p.section == "conclusion"]
@@ -167,7 +180,22 @@ def read_narrative(lines: Iterable[tuple[str, Location]]) -> Narrative:
         year,
         total,
         grade or "",
+        _cover(paragraphs[:_COVER_LINES]),
     )
+
+
+def _cover(paragraphs: Sequence[Paragraph]) -> dict[str, str]:
+    """What a cover states: 项目名称：…, 主管部门：…, 部门名称（公章）：…, 评价机构：…"""
+    found: dict[str, str] = {}
+    for p in paragraphs:
+        m = _COVER.match(p.text)
+        if m is None:
+            continue
+        label, value = m.group(1), m.group(2).strip()
+        for key, labels in _COVER_FIELDS:
+            if label in labels and key not in found:
+                found[key] = value
+    return found
 
 
 _YEAR_OF_WORK = re.compile(r"(20\d{2})\s*年度")

@@ -277,7 +277,7 @@ def tables_disagree(r: Result, p: Params) -> Iterator[Problem]:
                             f"「{x.name}」{field}：「{a}」为 {fmt(one)}，「{b}」为 {fmt(other)}",
                             f"同一指标在两张表中的{field}应相同：核对评分过程和正文的扣分说明，"
                             "改正有误的一张，并重算总分",
-                            subject=f"{key}|{second.role.value}",
+                            subject=f"{key}|{field}|{text_key(second.label)}",
                         )
                 renamed |= _renamed(x.path, y.path)
             for here, there in sorted(renamed):
@@ -315,7 +315,7 @@ def _missing(
                 _at(row, "指标名称"),
                 f"「{table.label}」有指标「{'/'.join(row.path)}」，「{other.label}」没有这一指标",
                 "两张表应列同一套指标：补上遗漏的指标，或删去多出的一行，并核对分值合计",
-                subject=f"{keys[i]}|{table.role.value}|missing",
+                subject=f"{keys[i]}|{text_key(table.label)}|missing|{text_key(other.label)}",
             )
 
 

@@ -1,0 +1,191 @@
+"""Evaluation reports as people hand them in, Word and PDF: the four seed reports written into
+a .docx (each table with its 一级/二级 merges) and printed to PDF by LibreOffice, read, scored,
+reviewed and converted as their text is (issue 15: `jixiao score|review|convert` on .docx/.pdf).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import seed
+from doc_fixtures import report_docx, report_xlsx, to_pdf
+from jixiao import api
+from jixiao.cli import cli
+from jixiao.core.problems import Severity
+
+REPORTS = {"000": "95.48", "001": "93.76", "002": "98", "004": "98"}
+
+
+@functools.cache
+def docx_of(prefix: str) -> bytes:
+    return report_docx(seed(prefix))
+
+
+@functools.cache
+def pdf_of(prefix: str) -> bytes | None:
+    return to_pdf(docx_of(prefix))
+
+
+def document(prefix: str, suffix: str, folder: Path) -> Path:
+    data = docx_of(prefix) if suffix == ".docx" else pdf_of(prefix)
+    if data is None:
+        pytest.skip("LibreOffice (soffice) is not installed: no PDF to read")
+    path = folder / f"{prefix}评价报告{suffix}"
+    path.write_bytes(data)
+    return path
+
+
+def findings(path: Path) -> Counter[str]:
+    run = api.review_paths([path])
+    assert not run.unreadable
+    return Counter(r.finding.code for r in run.findings)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+@pytest.mark.parametrize("prefix", sorted(REPORTS))
+def test_a_report_document_scores_as_its_text(prefix: str, suffix: str, tmp_path: Path) -> None:
+    path = document(prefix, suffix, tmp_path)
+    text = api.score_paths([seed(prefix)])
+    run = api.score_paths([path])
+    assert not [p for p in run.problems if p.severity is Severity.ERROR]
+    [result], [expected] = run.results, text.results
+    assert result.case.evaluation and result.total == Decimal(REPORTS[prefix])
+    assert [s.path for s in result.indicators] == [s.path for s in expected.indicators]
+    assert [s.score for s in result.indicators] == [s.score for s in expected.indicators]
+    assert len(result.case.score_tables) == len(expected.case.score_tables)
+
+
+@pytest.mark.parametrize("prefix", sorted(REPORTS))
+def test_score_tables_kept_in_a_workbook_read_as_the_evaluation(
+    prefix: str, tmp_path: Path
+) -> None:
+    # no narrative: the framework, rules and published scores from the tables alone
+    path = tmp_path / f"{prefix}评分表.xlsx"
+    path.write_bytes(report_xlsx(seed(prefix)))
+    [expected] = api.score_paths([seed(prefix)]).results
+    run = api.score_paths([path])
+    assert not [p for p in run.problems if p.severity is Severity.ERROR]
+    [result] = run.results
+    assert result.total == Decimal(REPORTS[prefix])
+    assert [s.path for s in result.indicators] == [s.path for s in expected.indicators]
+
+
+@pytest.mark.parametrize("prefix", sorted(REPORTS))
+def test_a_word_report_is_reviewed_as_its_text(prefix: str, tmp_path: Path) -> None:
+    # the Word document holds the text's cells and paragraphs: the same findings, all of them
+    assert findings(document(prefix, ".docx", tmp_path)) == findings(seed(prefix))
+
+
+@pytest.mark.parametrize("prefix", sorted(REPORTS))
+def test_a_pdf_report_finds_what_its_text_finds(prefix: str, tmp_path: Path) -> None:
+    # a PDF cuts a paragraph at each page's end: an analysis continued on the next page may
+    # lose its last words (000's 制度执行有效性 then reads as a deduction without a reason)
+    got, want = findings(document(prefix, ".pdf", tmp_path)), findings(seed(prefix))
+    assert want - got == Counter()
+    assert set(got - want) <= {"missing-deviation-reason", "points-lost"}
+    assert sum((got - want).values()) <= 1
+
+
+def test_review_of_a_word_report_names_the_disagreements(tmp_path: Path) -> None:
+    path = document("000", ".docx", tmp_path)
+    result = CliRunner().invoke(cli, ["review", str(path)])
+    assert result.exit_code == 1, result.output  # 96.48 against 95.48 is an error
+    assert "总计得分 95.48，但各行得分合计为 96.48" in result.output
+    assert "为 8.00" in result.output and "为 7.00" in result.output
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_convert_writes_the_report_as_an_evaluation_draft(suffix: str, tmp_path: Path) -> None:
+    path = document("004", suffix, tmp_path)
+    before = path.read_bytes()
+    target = tmp_path / "评价.yaml"
+    result = CliRunner().invoke(cli, ["convert", str(path), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before  # the input is never written to
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# jixiao 评价案例")
+    assert "草稿" in text.split("format:")[0]  # the header says what to check
+    data = yaml.safe_load(text)
+    assert data["published"]["total"] == 98 and len(data["targets"]) == 10
+    # the draft scores as the report does
+    [again] = api.score_paths([target]).results
+    assert again.total == Decimal("98")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "unit", "department"),
+    [
+        ("000", "政务服务事务", "", "深圳市大鹏新区政务服务数据管理局"),
+        (
+            "001",
+            "深圳市大鹏新区政务服务数据管理局 2021 年度部门整体支出",
+            "深圳市大鹏新区政务服务数据管理局",
+            "深圳市大鹏新区政务服务数据管理局",
+        ),
+        (
+            "002",
+            "盐田区党建引领民生诉求一体化平台",
+            "深圳市盐田区政务服务中心",
+            "深圳市盐田区政务服务和数据管理局",
+        ),
+        ("004", "信息化项目运维服务费", "", ""),
+    ],
+)
+def test_the_cover_names_the_project(prefix: str, name: str, unit: str, department: str) -> None:
+    # 项目名称 / 主管部门 / 实施部门 / 部门名称（公章）, else the title; a 部门整体 report is the
+    # department's own spending in its year
+    [case], _ = api.read(seed(prefix).read_bytes(), seed(prefix).name)
+    assert (case.project.name, case.project.unit, case.project.department) == (
+        name,
+        unit,
+        department,
+    )
+    assert " " not in case.title.replace("年 ", "").replace(" 年", "")  # 支出部门 评价报告 joined
+
+
+def line(text: str, x0: float, x1: float, top: float) -> dict[str, object]:
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": top + 10,
+        "chars": [{"size": 10}],
+    }
+
+
+def test_pdf_lines_join_into_their_paragraphs() -> None:
+    from jixiao.ingest.pdf import _paragraphs
+
+    lines = [
+        line("四、绩效评价指标分析", 72, 190, 100),  # a heading: short, ends nothing before it
+        line("项目预算资金是否按照计划执行，用以反映或考核项目", 72, 522, 114),  # to the margin
+        line("预算执行情况。此项扣1分。", 72, 200, 128),  # …goes on here, and ends here
+        line("1. 资金到位率", 72, 150, 142),
+        line("实际到位资金与预算资金的比率，用以反映和考核资金落实", 72, 523, 156),
+        line("（一）项目决策情况", 72, 180, 170),  # numbered: a new paragraph, however full
+    ]
+    got = [text for _, text in _paragraphs(lines, 594)]
+    assert got == [
+        "四、绩效评价指标分析",
+        "项目预算资金是否按照计划执行，用以反映或考核项目预算执行情况。此项扣1分。",
+        "1. 资金到位率",
+        "实际到位资金与预算资金的比率，用以反映和考核资金落实",
+        "（一）项目决策情况",
+    ]
+    # a sparse page (a cover): its longest line is a title, not a line run to the margin
+    cover = [
+        line("2023 年度政务服务事务项目支出部门评价报告", 200, 394, 100),
+        line("部门名称：某局", 72, 150, 130),
+    ]
+    assert [t for _, t in _paragraphs(cover, 594)] == [
+        "2023 年度政务服务事务项目支出部门评价报告",
+        "部门名称：某局",
+    ]
