@@ -189,3 +189,27 @@ def test_pdf_lines_join_into_their_paragraphs() -> None:
         "2023 年度政务服务事务项目支出部门评价报告",
         "部门名称：某局",
     ]
+
+
+SMALL_REPORT = """某县 2024 年度农村道路养护项目绩效评价报告
+项目名称：农村道路养护
+主管部门：某县交通运输局
+附件：绩效评价指标评分表
+一级指标\t二级指标\t三级指标\t分值\t评分标准\t得分
+决策\t项目立项\t立项依据充分性\t20\t依据充分得满分，否则不得分。\t20
+产出\t产出数量\t养护里程完成率\t40\t按完成比例得分。\t38
+效益\t社会效益\t群众满意度\t30\t满意度≥90%得满分，每降低1个百分点扣1分，扣完为止。\t30
+合计\t\t\t90\t\t88
+"""
+
+
+def test_a_report_whose_weights_are_not_the_full_marks_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "报告.txt"
+    path.write_text(SMALL_REPORT, encoding="utf-8")
+    run = api.score_paths([path])
+    [result] = run.results
+    assert result.case.project.name == "农村道路养护"
+    assert result.case.project.department == "某县交通运输局"
+    [warned] = [p for p in run.problems if p.code == "weight-total"]
+    assert warned.severity is Severity.WARNING and warned.where.line == 9
+    assert "分值合计 90.00，不等于满分 100.00" in warned.message

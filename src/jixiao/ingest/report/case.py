@@ -71,6 +71,17 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
     framework = _located(framework, {r.path: r.where for r in rows})
     total = source.total_score if source.total_score is not None else narrative.stated_total
     understood = sum(1 for leaf in leaves.values() if leaf["understood"])
+    weights = sum((r.weight for r in rows if r.weight is not None), Decimal(0))
+    if weights != framework.total:
+        problems.append(
+            Problem(
+                "weight-total",
+                Severity.WARNING,
+                source.total_where or source.where,
+                f"「{source.label}」各末级指标分值合计 {fmt(weights)}，不等于满分 "
+                f"{fmt(framework.total)}；总分与等级照表内分值计算，请核对分值",
+            )
+        )
     problems.insert(
         0,
         Problem(
