@@ -23,6 +23,7 @@ _TOTAL = ("总计", "总分", "合计", "总得分", "综合得分", "评价得�
 _GRADE = ("评价等级", "评定等级", "绩效等级", "等级")
 PROSE = frozenset({"explanation", "standard", "note"})  # what runs over rows
 TEXT_ROLES = frozenset({"explanation", "standard", "note", "benchmark", "actual", "rate"})
+_EXPECTED = frozenset({"weight", "score", "benchmark", "actual", "rate"})
 _UNFINISHED_END = "。"  # text that ends otherwise goes on in the next row
 
 
@@ -87,6 +88,19 @@ class _Reader:
         self.pending: dict[str, str] = {}  # text of the next leaf, printed above it
         # a group's name printed on a row its group does not start at: level → (name, weight)
         self.deferred: dict[int, tuple[str, Decimal | None]] = {}
+        # scored rows read, and how many filled each column of numbers or short values (a
+        # name's blank is structure, prose merges across columns)
+        self.scored = 0
+        self.filled = [0] * len(cols)
+
+    def expected(self) -> list[float]:
+        return [f / (self.scored + 1) for f in self.filled]
+
+    def placed(self, cells: Sequence[str]) -> None:
+        self.scored += 1
+        for c, (col, cell) in enumerate(zip(self.cols, cells, strict=True)):
+            if cell.strip() and col.role in _EXPECTED:
+                self.filled[c] += 1
 
     def total(self, row: Row, cells: Sequence[str]) -> None:
         body = self.body
@@ -234,7 +248,7 @@ def read_body(rows: Sequence[Row], cols: Sequence[Column], known: Known | None =
     """The leaves of a score table's body rows, its 总分 and 评价等级."""
     reader = _Reader(cols, known)
     for at, row in enumerate(rows):
-        cells = aligned(row, cols, reader.names, known)
+        cells = aligned(row, cols, reader.names, known, reader.expected())
         if is_total(cells):
             reader.total(row, cells)
             continue
@@ -242,6 +256,7 @@ def read_body(rows: Sequence[Row], cols: Sequence[Column], known: Known | None =
         if got.weight is None and got.score is None:
             reader.continuation(got, rows[at + 1] if at + 1 < len(rows) else None)
         else:
+            reader.placed(cells)
             reader.leaf(row, got)
     return reader.finish()
 

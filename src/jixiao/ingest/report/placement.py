@@ -33,11 +33,14 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _DROPPED = 0.1  # per blank the text dropped at the row's start: common under merged cells
 _RIGHT = 1.0  # per column a cell stands right of its own: rare
 _INSERTED = 0.4  # a blank the text put between two cells where the table has none
-_INSERTED_MORE = 1.0  # each more: blanks after a name are rather a cell merged across columns
+_INSERTED_MORE = 1.0  # each more
+_MERGED = 2.0  # blanks after a name: rather a name merged across the levels below it
 _LOST = 0.6  # per blank the text dropped between two cells
 _GAP = 2.5  # a level left blank between two named levels: a row names a run of levels
 _SHALLOW = 1.5  # a scored row whose names stop above the deepest level
-_KNOWN = 1.5  # a name at a level the report's other tables, or the rows above, put it
+_KNOWN = 2.5  # a name at a level the report's other tables, or the rows above, put it
+_EXPECTED = 1.0  # a column the scored rows above always fill, left blank
+_NUDGE = 0.02  # per column any cell moves: of two placements as good, the one moving less
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,20 +129,24 @@ def fit(cell: str, col: Column) -> float:
     if col.role in _NUMERIC:
         return 2.0 if numeric else -3.0
     if col.role == "level":
-        return -2.0 if numeric else 1.0
+        if numeric:
+            return -2.0
+        return 0.2 if cell.rstrip().endswith("。") else 1.0  # a sentence is rather prose
     if col.role == "rate":
         return 1.0 if cell.strip().endswith("%") else -0.5
     if col.role in _PROSE:
         return -2.0 if numeric else 0.8
     if col.role in _VALUES and len(cell.strip()) > _VALUE_LENGTH:
-        return -0.5  # a sentence is not a 标杆值 or a 完成值
+        return -1.5  # a sentence is not a 标杆值 or a 完成值
     return 0.8
 
 
-def _moved(before: int, after: int) -> float:
-    """The cost of a cell's offset from its text column changing from `before` to `after`."""
+def _moved(before: int, after: int, name: bool) -> float:
+    """The cost of a cell's offset from its text column changing from `before` to `after`,
+    after a `name` or another cell."""
     if after < before:
-        return _INSERTED + _INSERTED_MORE * (before - after - 1)
+        first = _MERGED if name else _INSERTED
+        return first + _INSERTED_MORE * (before - after - 1)
     return _LOST * (after - before)
 
 
@@ -155,10 +162,12 @@ def aligned(
     cols: Sequence[Column],
     open_names: Sequence[str] = (),
     known: Known | None = None,
+    expected: Sequence[float] = (),
 ) -> list[str]:
     """The row's cells in the columns they belong to: the order-keeping placement that the
     evidence favours most (see the module's docstring). `open_names` are the names the rows
-    above left open, level by level."""
+    above left open, level by level; `expected[c]`, how often the scored rows above filled
+    column c (its levels aside)."""
     items = [(i, c) for i, c in row.filled if i < len(cols) + _MAX_SHIFT]
     n, m = len(items), len(cols)
     if not items:
@@ -169,9 +178,14 @@ def aligned(
     deepest = max(levels)
     scored = any(number(c) is not None for _, c in items)
     opened = [name_key(n) for n in open_names]
+    # blank[c]: columns 0..c-1 left blank, what it costs against the rows above
+    blank = [0.0]
+    for c in range(m):
+        rate = expected[c] if scored and c < len(expected) else 0.0
+        blank.append(blank[-1] + _EXPECTED * rate)
 
-    def value(cell: str, j: int) -> float:
-        here = fit(cell, cols[j])
+    def value(cell: str, j: int, at: int) -> float:
+        here = fit(cell, cols[j]) - _NUDGE * abs(j - at)
         level = levels[j]
         if 0 <= level < deepest:
             said = (known is not None and known.at(cell, level)) or (
@@ -187,9 +201,9 @@ def aligned(
     at0, cell0 = items[0]
     for j in _window(0, at0, n, m):
         shift = j - at0
-        cost = _DROPPED * shift if shift >= 0 else _RIGHT * -shift
+        cost = (_DROPPED * shift if shift >= 0 else _RIGHT * -shift) + blank[j]
         state = (j, levels[j])
-        best[state] = max(best.get(state, float("-inf")), value(cell0, j) - cost)
+        best[state] = max(best.get(state, float("-inf")), value(cell0, j, at0) - cost)
     backs.append({})
     for i in range(1, n):
         at, cell = items[i]
@@ -197,11 +211,12 @@ def aligned(
         here: dict[tuple[int, int], float] = {}
         back: dict[tuple[int, int], tuple[int, int]] = {}
         for j in _window(i, at, n, m):
-            gain = value(cell, j)
+            gain = value(cell, j, at)
             for (k, last), prior in best.items():
                 if k >= j:
                     continue
-                total = prior + gain - _moved(k - was, j - at)
+                moved = _moved(k - was, j - at, levels[k] >= 0)
+                total = prior + gain - moved - (blank[j] - blank[k + 1])
                 level = levels[j]
                 if level >= 0 and last >= 0 and level > last + 1:
                     total -= _GAP
@@ -212,9 +227,9 @@ def aligned(
         backs.append(back)
 
     def final(state: tuple[int, int]) -> float:
-        last = state[1]
+        j, last = state
         shallow = scored and 0 <= last < deepest
-        return best[state] - (_SHALLOW if shallow else 0.0)
+        return best[state] - (_SHALLOW if shallow else 0.0) - (blank[m] - blank[j + 1])
 
     state = max(best, key=final)
     out = [""] * m
