@@ -196,7 +196,7 @@ class _Reader:
         """A row without weight or score: the rest of the row above, a name cut in two, a
         group's name over the leaves below, or the start of the next leaf's text."""
         last = self.body.leaves[-1] if self.body.leaves else None
-        again = {name_key(c) for _, c in ahead.filled} if ahead is not None else set()
+        again = {name_key(c) for _, c in ahead.filled} - {""} if ahead is not None else set()
         for k, name in enumerate(got.names):
             if not name or name_key(name) in again:
                 continue  # a merged cell's name the next row prints again

@@ -2,11 +2,18 @@
 
 A PDF's text drops the blank cells a row starts with (under a merged cell) and at times puts
 a blank where there is none, so a row's cells stand left of their columns, all of them or the
-first few. `aligned` finds the placement the evidence favours: numbers in number columns and
-names in name columns; the row's names one run of levels without a gap, down to the deepest
-level; a name at the level the report's other tables (or the rows above) put it; and the
-fewest blanks the text must have lost or added. `Known` is what the tables read so far say of
-each name: the levels it stands at, its parent, its siblings in order.
+first few. `aligned` finds the order-keeping placement the evidence favours:
+
+- numbers in number columns, names in name columns, sentences in prose columns;
+- the text's own positions: a whole-row shift (blanks lost at its start) is cheap, cells
+  moved apart or together are not, and blanks right after a name are a merged cell;
+- a row names one run of levels, without a gap, down to the deepest (a row starts at level
+  k: its names are the levels k … deepest);
+- a name at the level the report's other tables, or the rows above, put it;
+- the columns of numbers and short values the scored rows above fill, filled here too.
+
+`Known` is what the tables read so far say of each name: the levels it is a group at, the
+groups it stands under, each group's members in order.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ _DROPPED = 0.1  # per blank the text dropped at the row's start: common under me
 _RIGHT = 1.0  # per column a cell stands right of its own: rare
 _INSERTED = 0.4  # a blank the text put between two cells where the table has none
 _INSERTED_MORE = 1.0  # each more
-_MERGED = 2.0  # blanks after a name: rather a name merged across the levels below it
+_MERGED = 2.0  # the first after a name: blanks there are a name merged over the levels below
 _LOST = 0.6  # per blank the text dropped between two cells
 _GAP = 2.5  # a level left blank between two named levels: a row names a run of levels
 _SHALLOW = 1.5  # a scored row whose names stop above the deepest level
