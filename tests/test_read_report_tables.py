@@ -66,6 +66,201 @@ def test_each_seed_score_table_is_read_with_its_leaves_and_sums(
     assert all(r.where.line for r in table.rows)
 
 
+Tree = list[tuple[str, str, list[str]]]
+
+
+def tree(table: ScoreTable) -> Tree:
+    """Each top-level name with its leaves' weights summed, and its second-level names."""
+    top: dict[str, tuple[Decimal, list[str]]] = {}
+    for row in table.rows:
+        weight, below = top.get(row.path[0], (Decimal(0), []))
+        if len(row.path) > 1 and row.path[1] not in below:
+            below.append(row.path[1])
+        top[row.path[0]] = (weight + (row.weight or 0), below)
+    return [(name, str(weight), below) for name, (weight, below) in top.items()]
+
+
+_PROJECT_002 = [
+    ("项目决策", "20", ["项目立项", "绩效目标", "资金投入"]),
+    ("项目管理", "20", ["资金管理", "组织实施"]),
+    ("项目产出", "40", ["产出数量", "产出质量", "产出时效", "产出成本"]),
+    ("项目效益", "20", ["社会效益", "可持续影响", "满意度"]),
+]
+_PROJECT_000 = [
+    ("决策", "19", ["项目立项", "绩效目标", "资金投入"]),
+    ("过程", "21", ["资金管理", "组织实施"]),
+    ("产出", "30", ["产出数量", "产出质量", "产出时效", "产出成本"]),
+    ("效益", "30", ["项目效益"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "caption", "expected"),
+    [
+        # 000: rows after a page break lost their leading blank (绩效目标 | 绩效目标合理性 | 3 …
+        # is 二级 under 决策, 组织实施 二级 under 过程), 资金使用合规性 lost one of two
+        ("000", "表 3-1", _PROJECT_000),
+        ("000", "项目支出绩效评价指标体系框架", _PROJECT_000),
+        (
+            "001",
+            "部门整体支出绩效评价自评指标评分表",
+            [
+                ("部门决策", "25", ["预算编制", "目标设置"]),
+                ("部门管理", "20", ["资金管理", "项目管理", "资产管理", "人员管理", "制度管理"]),
+                ("部门绩效", "55", ["经济性", "效率性", "效果性", "公平性"]),
+            ],
+        ),
+        ("002", "表 2-1", _PROJECT_002),
+        # 表3-1's text prints 项目效益 on the 产出成本 row, a row before its group: 表 2-1
+        # says 产出成本 is 项目产出's; 满意度 stands alone, 表 2-1 puts it under 项目效益
+        ("002", "表3-1", _PROJECT_002),
+        # the annex's text puts group names at the top of each page (资金投入 on the
+        # 绩效指标明确性 row, 组织实施 on 预算执行率's, 项目效益 on 产出时效's) and loses
+        # 资金分配合理性's name and weight: 项目决策 adds to 18 as printed
+        ("002", "2024 年度", [("项目决策", "18", _PROJECT_002[0][2]), *_PROJECT_002[1:]]),
+        (
+            "004",
+            "附件",
+            [
+                ("项目决策", "20", ["项目立项", "绩效目标", "资金投入"]),
+                ("项目管理", "20", ["资金管理", "组织实施"]),
+                ("项目产出", "35", ["产出数量", "产出质量", "产出时效", "产出成本"]),
+                ("项目效益", "25", ["社会效益", "满意度"]),
+            ],
+        ),
+    ],
+)
+def test_each_seed_score_table_has_the_report_s_tree(
+    seed: str, caption: str, expected: Tree
+) -> None:
+    [table] = [t for t in tables(seed) if t.caption.startswith(caption)]
+    assert tree(table) == expected
+
+
+def test_002_annex_rows_a_pdf_broke_are_one_leaf_each() -> None:
+    annex = next(t for t in tables("002") if t.caption.startswith("2024 年度"))
+    rows = {r.name: r for r in annex.rows}
+    assert len(rows) == len(annex.rows) == 20
+    # weight on one line, score on the next
+    clear = rows["绩效指标明确性"]
+    assert (clear.weight, clear.score, clear.benchmark) == (Decimal(3), Decimal(2), "明确")
+    # the row shifted left but its explanation stood in its column: 合理 is the 标杆值
+    science = rows["预算编制科学性"]
+    assert science.path == ("项目决策", "资金投入", "预算编制科学性")
+    assert science.benchmark == "合理" and science.explanation.startswith("项目预算编制")
+    # no name printed: the member 表 2-1 lists next under 资金投入
+    assert rows["资金分配合理性"].weight is None and rows["资金分配合理性"].score == Decimal(2)
+    assert rows["管理制度健全性"].path == ("项目管理", "组织实施", "管理制度健全性")
+    assert rows["政府部门及市民满意度"].standard.startswith("政府部门及市民满意度≥90%")
+
+
+def _grid(text: str) -> Grid:
+    [grid] = text_grids(text.strip().replace("|", "\t").encode(), "invented.txt")
+    return grid
+
+
+# Another province's order — 指标解释 and 评分标准 before 分值, four levels — read from a PDF:
+# after the page break each row lost the blanks it started with (资金落实 is 二级 under 投入,
+# 预算执行率 三级 under 资金落实, 服务满意率 四级 under 满意度)
+_FOUR_LEVELS = """
+附表 2 项目绩效评价评分表
+一级指标|二级指标|三级指标|四级指标|指标解释|评分标准|分值|得分|扣分原因
+投入|预算编制|预算编制科学性|测算依据充分性|预算是否经过测算。|有测算依据得满分。|4|4|
+|||预算内容匹配性|预算内容与工作内容是否匹配。|匹配得满分。|3|3|
+||资金分配合理性|资金分配合理性|分配是否有依据。|合理得满分。|3|2|依据不足扣1分
+一级指标|二级指标|三级指标|四级指标|指标解释|评分标准|分值|得分|扣分原因
+资金落实|资金到位率|资金到位率|到位资金与预算资金之比。|到位率×分值。|5|5|
+预算执行率|预算执行率|执行资金与到位资金之比。|执行率×分值。|5|4.5|执行率90%
+产出|产出数量|完成率|培训完成率|培训场次完成比例。|完成率×分值。|20|20|
+一级指标|二级指标|三级指标|四级指标|指标解释|评分标准|分值|得分|扣分原因
+产出质量|合格率|验收合格率|验收合格的比例。|合格率×分值。|20|18|一项未验收
+效益|社会效益|群众获得感|群众获得感提升|获得感是否提升。|显著得满分。|30|30|
+|满意度|满意度|服务对象满意率|服务对象的满意比例。|≥90%得满分。|5|5|
+一级指标|二级指标|三级指标|四级指标|指标解释|评分标准|分值|得分|扣分原因
+工作人员满意率|工作人员的满意比例。|≥90%得满分。|5|4|满意率88%
+合计|||||||100|95.5|
+"""
+
+
+def test_a_four_level_table_whose_rows_lost_their_leading_blanks() -> None:
+    [table] = find_tables(_grid(_FOUR_LEVELS))
+    assert tree(table) == [
+        ("投入", "20", ["预算编制", "资金落实"]),
+        ("产出", "40", ["产出数量", "产出质量"]),
+        ("效益", "40", ["社会效益", "满意度"]),
+    ]
+    rows = {r.name: r for r in table.rows}
+    assert rows["预算执行率"].path == ("投入", "资金落实", "预算执行率", "预算执行率")
+    assert rows["预算执行率"].note == "执行率90%" and rows["预算执行率"].score == Decimal("4.5")
+    assert rows["工作人员满意率"].path == ("效益", "满意度", "满意度", "工作人员满意率")
+    assert rows["工作人员满意率"].standard == "≥90%得满分。"
+    assert table.total_score == Decimal("95.5")
+
+
+# 001's layout (each level's 名称 | 分值) from a PDF that dropped the blanks: 组织 | 20 is a
+# 二级 and its weight under 管理, not a new 一级
+_LEVEL_WEIGHTS = """
+评价指标||||||评分标准|得分
+一级指标||二级指标||三级指标||||
+名称|分值|名称|分值|名称|分值||
+决策|20|目标|8|目标明确性|8|明确得满分。|6
+||投入|12|预算科学性|6|科学得满分。|6
+||||资金合理性|6|合理得满分。|5
+管理|30|资金|10|资金到位率|10|到位率×分值。|10
+组织|20|制度健全性|12|健全得满分。|12
+制度执行性|8|有效得满分。|7
+"""
+
+
+def test_a_table_of_level_weights_whose_rows_lost_their_leading_blanks() -> None:
+    [table] = find_tables(_grid(_LEVEL_WEIGHTS))
+    assert tree(table) == [("决策", "20", ["目标", "投入"]), ("管理", "30", ["资金", "组织"])]
+    rows = {r.name: r for r in table.rows}
+    assert rows["制度执行性"].path == ("管理", "组织", "制度执行性")
+    assert rows["制度执行性"].weights == (Decimal(30), Decimal(20))
+
+
+# one report, two tables: the framework, then the scores, where the text printed 效益 on the
+# row before its group (a merged cell's name put a row early)
+_TWO_TABLES = """
+表 2-1 指标体系
+一级指标|二级指标|三级指标|分值
+决策|立项|立项依据|5
+||立项程序|5
+|目标|目标明确|10
+产出|数量|完成数|30
+|质量|合格率|20
+效益|社会效益|群众受益|20
+|满意度|满意率|10
+表 3-1 得分表
+一级指标|二级指标|三级指标|分值|得分
+决策|立项|立项依据|5|5
+||立项程序|5|4
+|目标|目标明确|10|9
+产出|数量|完成数|30|30
+效益|质量|合格率|20|18
+|社会效益|群众受益|20|20
+|满意度|满意率|10|9
+"""
+
+
+def test_a_group_name_printed_a_row_early_waits_for_its_group() -> None:
+    framework, scores = find_tables(_grid(_TWO_TABLES))
+    expected = [
+        ("决策", "20", ["立项", "目标"]),
+        ("产出", "50", ["数量", "质量"]),
+        ("效益", "30", ["社会效益", "满意度"]),
+    ]
+    assert tree(framework) == expected
+    assert tree(scores) == expected
+    # alone, the score table can only say what its text says
+    [alone] = find_tables(_grid(_TWO_TABLES[_TWO_TABLES.index("表 3-1") :]))
+    assert tree(alone)[1:] == [
+        ("产出", "30", ["数量"]),
+        ("效益", "50", ["质量", "社会效益", "满意度"]),
+    ]
+
+
 def test_000_annex_keeps_each_leaf_s_standard_whole_across_pages() -> None:
     annex = next(t for t in tables("000") if t.role is TableRole.ANNEX)
     rows = {r.name: r for r in annex.rows}

@@ -45,7 +45,9 @@ def _source(tables: Sequence[ScoreTable]) -> ScoreTable:
 
 def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem]]:
     """The evaluation case in a report's grids; None when no score table is found."""
-    tables = [t for grid in grids for t in find_tables(grid)]
+    tables: list[ScoreTable] = []
+    for grid in grids:  # each grid's tables read knowing the tables before them
+        tables.extend(find_tables(grid, tables))
     if not any(r.score is not None for t in tables for r in t.rows):
         return None, []
     narrative = read_narrative(prose(grids))

@@ -5,12 +5,13 @@ take several rows (评价指标 over 一级指标 over 名称 / 参考分值), r
 text a PDF gives loses the blank cells a row starts with. So the reader:
 
 - works out each column's role from the header rows merged (`columns`);
-- puts every data row where its cells fit the roles best: numbers in number columns, names
-  in name columns (`_aligned`);
-- joins what ran over rows or pages: a row with only text is the rest of the row above when
-  that row's text is unfinished, else the start of the row below (a leaf whose name sits in
-  the middle of its cell); a name cut in two joins the name above it;
-- reads weights written into names (项目决策 (20分)), the 总分 row and a 评价等级.
+- puts every data row's cells in their columns (`placement.aligned`): numbers in number
+  columns, names in name columns, the row's names one run of levels down to the deepest, a
+  name at the level the report's other tables put it;
+- reads the rows into leaves (`leaves.read_body`): joins what ran over rows or pages, reads
+  weights written into names (项目决策 (20分)), the 总分 row and a 评价等级.
+
+The tables of one report print one framework: each table is read knowing the ones before it.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.core.problems import Location
 from jixiao.core.report import ScoreRow, ScoreTable, TableRole
 from jixiao.ingest.grid import Grid, Row
-from jixiao.source.values import read_number
+from jixiao.ingest.report.leaves import Leaf, read_body
+from jixiao.ingest.report.placement import POINTS_IN_NAME, Column, Known, aligned, label, number
 
 LEVELS = ("一级指标", "二级指标", "三级指标", "四级指标", "五级指标")
 _WEIGHT = ("分值", "权重", "参考分值", "指标分值", "标准分", "权重分", "满分")
@@ -37,42 +37,12 @@ _TEXT = {
     "actual": ("实际完成值", "完成值", "实际值", "实际完成情况"),
     "rate": ("得分率",),
 }
-_NUMERIC = frozenset({"weight", "score", "level_weight"})
-_TOTAL = ("总计", "总分", "合计", "总得分", "综合得分", "评价得分")
-_GRADE = ("评价等级", "评定等级", "绩效等级", "等级")
-# a weight written into a name: 项目决策 (20分), 产出数量（16分）
-_POINTS_IN_NAME = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
 _CAPTION = re.compile(r"^(?:附件|附表|表\s*\d+(?:[-－—.]\d+)?)")
 _CAPTION_WORDS = ("评分表", "得分表", "汇总表", "指标体系", "评价体系", "打分表")
-_UNFINISHED_END = "。"  # text that ends otherwise goes on in the next row
-_MAX_SHIFT = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    role: str  # level, level_weight, weight, score, explanation, standard, note, …, other
-    level: int = -1  # for level and level_weight columns
-
-
-@dataclass(slots=True)
-class _Leaf:
-    names: list[str]
-    set_here: list[bool]  # which level names this row printed itself (not inherited)
-    weights: list[Decimal | None]
-    weight: Decimal | None = None
-    score: Decimal | None = None
-    text: dict[str, str] = field(default_factory=dict)
-    where: Location = field(default_factory=Location)
-
-
-def _label(cell: str) -> str:
-    return (
-        re.sub(r"[\s（(][^）)]*[）)]\s*$", "", cell.strip()).replace(" ", "").replace("\u3000", "")
-    )
 
 
 def _level_of(cell: str) -> int:
-    text = _label(cell)
+    text = label(cell)
     return LEVELS.index(text) if text in LEVELS else -1
 
 
@@ -86,7 +56,7 @@ def is_header(row: Row) -> bool:
 def columns(header: Sequence[Row]) -> list[Column] | None:
     """Each column's role from the header rows (top to bottom); None without weights or scores."""
     width = max(len(r.cells) for r in header)
-    labels = [[_label(r.cell(i)) for r in header] for i in range(width)]
+    labels = [[label(r.cell(i)) for r in header] for i in range(width)]
     roles: list[Column] = []
     level = -1
     for stack in labels:
@@ -109,7 +79,7 @@ def columns(header: Sequence[Row]) -> list[Column] | None:
             if own == "指标说明":  # beside 指标解释 the standard, beside 评分标准 the explanation
                 role = (
                     "standard"
-                    if any(_label(w) in _TEXT["explanation"] for s in labels for w in s)
+                    if any(label(w) in _TEXT["explanation"] for s in labels for w in s)
                     else "explanation"
                 )
             roles.append(Column(role or "other"))
@@ -126,62 +96,6 @@ def columns(header: Sequence[Row]) -> list[Column] | None:
     return roles
 
 
-def _number(cell: str) -> Decimal | None:
-    number, _ = read_number(cell.strip())
-    return number if number is not None and number.is_finite() else None
-
-
-def _fit(cell: str, col: Column) -> float:
-    """How well one cell sits in one column: numbers in number columns, names in name ones."""
-    if not cell.strip():
-        return 0.0
-    numeric = _number(cell) is not None
-    if col.role in _NUMERIC:
-        return 2.0 if numeric else -3.0
-    if col.role == "level":
-        return -2.0 if numeric else 1.0
-    if col.role == "rate":
-        return 1.0 if cell.strip().endswith("%") else -0.5
-    return -2.0 if numeric and col.role in ("explanation", "standard", "note") else 0.8
-
-
-_MOVED = 0.3  # the cost of a cell standing one column away from where the text put it
-
-
-def _aligned(row: Row, cols: Sequence[Column]) -> list[str]:
-    """The row's cells in the columns they belong to: the order-keeping placement of its
-    filled cells that fits best (numbers in number columns, names in name columns), moving
-    cells as little as it can. A PDF's text drops the blank cells a row starts with, and at
-    times puts a cell one column off."""
-    items = [(i, c) for i, c in row.filled if i < len(cols) + _MAX_SHIFT]
-    n, m = len(items), len(cols)
-    if not items:
-        return [""] * m
-    if n > m:
-        return [row.cell(i) for i in range(m)]
-    minus = float("-inf")
-    # best[i][j]: the best placement of items[:i] with item i-1 in column j-1
-    best = [[minus] * (m + 1) for _ in range(n + 1)]
-    back = [[0] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for i in range(1, n + 1):
-        at, cell = items[i - 1]
-        for j in range(i, m - (n - i) + 1):
-            value = _fit(cell, cols[j - 1]) - _MOVED * abs(j - 1 - at)
-            prior = max(best[i - 1][:j])
-            if prior == minus:
-                continue
-            if prior + value > best[i][j]:
-                best[i][j] = prior + value
-                back[i][j] = max(range(j), key=lambda k: best[i - 1][k])
-    j = max(range(n, m + 1), key=lambda c: best[n][c])
-    out = [""] * m
-    for i in range(n, 0, -1):
-        out[j - 1] = items[i - 1][1]
-        j = back[i][j]
-    return out
-
-
 def _caption(rows: Sequence[Row], head: int) -> str:
     for row in reversed(rows[max(0, head - 4) : head]):
         if len(row.filled) == 1:
@@ -191,19 +105,18 @@ def _caption(rows: Sequence[Row], head: int) -> str:
     return ""
 
 
-def _is_total(cells: Sequence[str]) -> bool:
-    first = next((c.strip() for c in cells if c.strip()), "")
-    return _label(first) in _TOTAL or _label(first) in _GRADE
-
-
 def _ends_table(row: Row) -> bool:
     """A heading or a paragraph in the first column: past the table (unless a page repeats it)."""
-    return len(row.filled) == 1 and row.filled[0][0] == 0 and _number(row.filled[0][1]) is None
+    return len(row.filled) == 1 and row.filled[0][0] == 0 and number(row.filled[0][1]) is None
 
 
-def find_tables(grid: Grid) -> list[ScoreTable]:
+def find_tables(grid: Grid, earlier: Sequence[ScoreTable] = ()) -> list[ScoreTable]:
+    """The score tables in a grid. `earlier` are the tables the report's other grids printed
+    before: with those read here first, they say at what level a name stands (one report
+    prints one framework in several tables)."""
     rows = grid.rows
     tables: list[ScoreTable] = []
+    seen = Known.of(earlier)
     i = 0
     while i < len(rows):
         if not is_header(rows[i]):
@@ -236,9 +149,10 @@ def find_tables(grid: Grid) -> list[ScoreTable]:
                 break
             body.append(row)
             i += 1
-        table = _table(rows, start, _repeated_level(cols, body), body, grid)
+        table = _table(rows, start, _repeated_level(cols, body), body, seen)
         if table is not None:
             tables.append(table)
+            seen.add(table)
     return tables
 
 
@@ -250,7 +164,7 @@ _HEADER_WORDS = frozenset(
 
 def _header_like(row: Row) -> bool:
     """Only header words: a 评价指标 row above the levels, a 名称 / 参考分值 row below them."""
-    return bool(row.filled) and all(_label(c) in _HEADER_WORDS for _, c in row.filled)
+    return bool(row.filled) and all(label(c) in _HEADER_WORDS for _, c in row.filled)
 
 
 def _repeated_level(cols: list[Column], body: Sequence[Row]) -> list[Column]:
@@ -263,7 +177,7 @@ def _repeated_level(cols: list[Column], body: Sequence[Row]) -> list[Column]:
     deep, above = at[-1], at[-2]
     both = same = 0
     for row in body:
-        cells = _aligned(row, cols)
+        cells = aligned(row, cols)
         if cells[deep].strip() and cells[above].strip():
             both += 1
             same += cells[deep].strip() == cells[above].strip()
@@ -289,67 +203,10 @@ def _header_rows(rows: Sequence[Row], i: int) -> tuple[list[Row], int]:
 
 
 def _table(
-    rows: Sequence[Row], start: int, cols: list[Column], body: list[Row], grid: Grid
+    rows: Sequence[Row], start: int, cols: list[Column], body: list[Row], known: Known
 ) -> ScoreTable | None:
-    depth = max(c.level for c in cols if c.role == "level") + 1
-    leaves: list[_Leaf] = []
-    names: list[str] = [""] * depth
-    weights: list[Decimal | None] = [None] * depth
-    pending: dict[str, str] = {}
-    total: tuple[Decimal | None, Decimal | None, Location | None] = (None, None, None)
-    grade = ""
-    for row in body:
-        cells = _aligned(row, cols)
-        if _is_total(cells):
-            grade = grade or _grade_in(cells)
-            w, s = _total_numbers(cells, cols)
-            if w is not None or s is not None:
-                total = (
-                    w if w is not None else total[0],
-                    s if s is not None else total[1],
-                    row.where,
-                )
-            continue
-        here = [""] * depth
-        level_w: list[Decimal | None] = [None] * depth
-        weight = score = None
-        text: dict[str, str] = {}
-        for col, cell in zip(cols, cells, strict=True):
-            cell = cell.strip()
-            if not cell:
-                continue
-            if col.role == "level":
-                here[col.level] = cell
-            elif col.role == "level_weight":
-                level_w[col.level] = _number(cell)
-            elif col.role == "weight":
-                weight = _number(cell)
-            elif col.role == "score":
-                score = _number(cell)
-            elif col.role in _TEXT:
-                text[col.role] = cell
-        if weight is None and score is None:
-            _continuation(leaves, names, weights, here, level_w, text, pending)
-            continue
-        for k in range(depth):
-            if here[k]:
-                names[k], weights[k] = here[k], level_w[k]
-                for deeper in range(k + 1, depth):
-                    names[deeper], weights[deeper] = "", None
-            elif level_w[k] is not None:
-                weights[k] = level_w[k]
-        for key, value in pending.items():
-            text[key] = value + text.get(key, "")
-        pending = {}
-        leaves.append(
-            _Leaf(
-                list(names), [bool(h) for h in here], list(weights), weight, score, text, row.where
-            )
-        )
-    for key, value in pending.items():  # text after the last leaf is its own
-        if leaves:
-            leaves[-1].text[key] = leaves[-1].text.get(key, "") + value
-    if not leaves:
+    read = read_body(body, cols, known)
+    if not read.leaves:
         return None
     role = (
         TableRole.ANNEX
@@ -359,70 +216,23 @@ def _table(
     return ScoreTable(
         caption=_caption(rows, start),
         role=role,
-        rows=tuple(_score_rows(leaves)),
-        total_weight=total[0],
-        total_score=total[1],
-        total_where=total[2],
-        grade=grade,
+        rows=tuple(_score_rows(read.leaves)),
+        total_weight=read.total_weight,
+        total_score=read.total_score,
+        total_where=read.total_where,
+        grade=read.grade,
         where=rows[start].where,
     )
 
 
-def _continuation(
-    leaves: list[_Leaf],
-    names: list[str],
-    weights: list[Decimal | None],
-    here: list[str],
-    level_w: list[Decimal | None],
-    text: dict[str, str],
-    pending: dict[str, str],
-) -> None:
-    """A row without weight or score: the rest of the row above, a name cut in two, a group's
-    name over the leaves below, or the start of the next leaf's text."""
-    last = leaves[-1] if leaves else None
-    for k, name in enumerate(here):
-        if not name:
-            continue
-        if last is not None and last.set_here[k] and not pending:
-            last.names[k] += name  # the name ran over two rows
-            names[k] = last.names[k]
-            if level_w[k] is not None:
-                last.weights[k] = weights[k] = level_w[k]
-        else:  # a group's name over the leaves that follow
-            names[k], weights[k] = name, level_w[k]
-            for deeper in range(k + 1, len(names)):
-                names[deeper], weights[deeper] = "", None
-    if not text:
-        return
-    if last is not None and not pending and len(text) == 1:
-        # a PDF puts the rest of a cell in the first blank column: the unfinished one it is
-        [(key, value)] = text.items()
-        open_keys = [
-            k for k, v in last.text.items() if v and not v.rstrip().endswith(_UNFINISHED_END)
-        ]
-        if last.text.get(key, "").rstrip().endswith(_UNFINISHED_END) and len(open_keys) == 1:
-            text = {open_keys[0]: value}
-    unfinished = (
-        last is not None
-        and not pending
-        and any(not last.text.get(key, "").rstrip().endswith(_UNFINISHED_END) for key in text)
-    )
-    if unfinished and last is not None:
-        for key, value in text.items():
-            last.text[key] = last.text.get(key, "") + value
-    else:
-        for key, value in text.items():
-            pending[key] = pending.get(key, "") + value
-
-
-def _score_rows(leaves: list[_Leaf]) -> Iterator[ScoreRow]:
+def _score_rows(leaves: list[Leaf]) -> Iterator[ScoreRow]:
     for leaf in leaves:
         path: list[str] = []
         weights: list[Decimal | None] = []
         for name, w in zip(leaf.names, leaf.weights, strict=True):
             if not name:
                 continue
-            m = _POINTS_IN_NAME.search(name)
+            m = POINTS_IN_NAME.search(name)
             if m:
                 name, w = name[: m.start()].strip(), w if w is not None else Decimal(m.group(1))
             path.append(_CJK_GAP.sub("", name.replace("\n", "")).rstrip("。；;，,：: "))
@@ -472,32 +282,3 @@ def _split(explanation: str, standard: str) -> tuple[str, str]:
         if _STANDARD_START.search(rest) and not _STANDARD_START.search(explanation[: m.end()]):
             return explanation[: m.end()].strip(), rest.strip()
     return explanation, standard
-
-
-def _grade_in(cells: Sequence[str]) -> str:
-    for i, cell in enumerate(cells):
-        if _label(cell) in _GRADE:
-            return next(
-                (
-                    c.strip()
-                    for c in cells[i + 1 :]
-                    if c.strip() and _number(c) is None and _label(c) not in _TOTAL
-                ),
-                "",
-            )
-    return ""
-
-
-def _total_numbers(
-    cells: Sequence[str], cols: Sequence[Column]
-) -> tuple[Decimal | None, Decimal | None]:
-    weight = score = None
-    for col, cell in zip(cols, cells, strict=True):
-        if col.role == "weight":
-            weight = _number(cell) if weight is None else weight
-        elif col.role == "score":
-            score = _number(cell)
-    if score is None:  # 002: 评价等级 优秀 评价得分 98, the number in the last filled cell
-        numbers = [_number(c) for c in cells if c.strip()]
-        score = numbers[-1] if numbers and numbers[-1] is not None else None
-    return weight, score
