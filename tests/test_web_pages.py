@@ -394,3 +394,17 @@ def test_the_workbench_asks_a_constant_number_of_queries(store: Store) -> None:
     _many(store, 40)
     assert {who: queries(who) for who in ROLES} == few
     assert max(few.values()) <= 4, few  # places, pending 目标调整, the first rows, 整改 counts
+
+
+def test_the_list_offers_a_table_only_for_what_was_scored_as_a_table(store: Store) -> None:
+    # an evaluation has a report but no 自评表 (table.xlsx answers 422 for it): no link to it
+    html = browser(store, "finance").get("/projects").text
+    seen = set()
+    for row in re.findall(r"<tr><td>\d{4}</td>.*?</tr>", html, flags=re.S):
+        project = int(re.search(r'href="/projects/(\d+)"', row).group(1))  # type: ignore[union-attr]
+        table = f"/api/projects/{project}/table.xlsx" in row
+        answer = browser(store, "finance").get(f"/api/projects/{project}/table.xlsx")
+        if "report.docx" in row:
+            assert table == (answer.status_code == 200), (row, answer.status_code)
+            seen.add(table)
+    assert seen == {True, False}  # the demo has both: tables scored, and an evaluation

@@ -72,6 +72,7 @@ class ProjectSummary:
     total: Decimal | None
     grade: str
     updated_at: datetime
+    evaluation: bool = False  # its newest run scored an evaluation (a framework), not a table
 
 
 def in_scope(scope: Scope) -> ColumnElement[bool]:
@@ -212,6 +213,7 @@ def summaries_where(where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
             Organisation.name.label("unit_name"),
             ScoreRun.total,
             ScoreRun.grade,
+            ScoreRun.framework_hash,
         )
         .join(Project, Project.id == ProjectYear.project_id)
         .join(Organisation, Organisation.id == ProjectYear.unit_id)
@@ -387,6 +389,7 @@ def summary_row(row: object) -> ProjectSummary:
         total=m["total"],
         grade=m["grade"] or "",
         updated_at=m["updated_at"],
+        evaluation=bool(m["framework_hash"]),
     )
 
 
