@@ -74,9 +74,9 @@ def complaints(note: str) -> tuple[Decimal | None, Decimal | None]:
     if m:
         heard = Decimal(m.group(1))
     survey = None
-    if not re.search(r"未(?:开展|进行|组织)[^。；]{0,20}?调查", note):
+    if not re.search(r"未[^。；，,]{0,24}?(?:开展|进行|组织)[^。；]{0,12}?调查", note):
         s = re.search(
-            r"调查[^。；]{0,30}?满意[度率][^\d%。；]{0,6}?(\d{1,3}(?:\.\d{1,4})?)\s*%", note
+            r"调查[^。；视]{0,30}?满意[度率][^\d%。；]{0,6}?(\d{1,3}(?:\.\d{1,4})?)\s*%", note
         )
         if s:
             survey = Decimal(s.group(1)) / 100
