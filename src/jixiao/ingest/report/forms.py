@@ -232,7 +232,7 @@ _EACH = re.compile(
 def per_failure(text: str, weight: Decimal, benchmark: str, name: str) -> dict[str, Any] | None:
     """发现一项不符合的扣1分，扣完为止: each failing item costs the same."""
     found = list(_EACH.finditer(text))
-    if len(found) != 1 or re.search(r"[①②③④⑤⑥⑦⑧⑨⑩]|%|酌情", text):
+    if len(found) != 1 or re.search(r"[①②③④⑤⑥⑦⑧⑨⑩]|%|百分点|酌情", text):
         return None
     rest = text.replace(found[0].group(0), "")
     for m in re.finditer(r"\(\s*" + NUMBER + r"\s*分\s*\)|得\s*" + NUMBER + r"\s*分", rest):

@@ -289,9 +289,13 @@ def condition(clause: str) -> tuple[Interval | None, str]:
     return out, label.strip(" 若如当的")
 
 
+_NOT_LABEL = re.compile(r"^(?:以上|以下|以内|含|且|并|或|若|如|当|的|时)+")
+
+
 def _trailing_label(text: str) -> str:
     m = re.search(r"([\u4e00-\u9fff“”\"]{2,20})\s*$", text)
-    return m.group(1) if m else ""
+    label = _NOT_LABEL.sub("", m.group(1)) if m else ""
+    return label if len(label) >= 2 else ""
 
 
 def _leading_label(text: str) -> str:
