@@ -72,6 +72,8 @@ def derive_facts(
 ) -> Derived:
     """Facts that make `rule` give what the report states, or `score` when nothing is stated."""
     kind = str(rule.get("kind"))
+    if weight <= 0:
+        return Derived(how="权重为 0，无从反推")
     if kind in _SOLVED:
         facts, how = _SOLVED[kind](rule, weight, score, note, name)
         return Derived(facts, how)

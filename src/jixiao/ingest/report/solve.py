@@ -80,7 +80,7 @@ def tiers(
             continue
         for v in _inside(tier["when"]):
             if tier_of(listed, v) == score:
-                text = f"{fmt(v)}%"
+                text = f"{v.normalize():f}%"
                 return {
                     "value": text
                 }, f"由公布得分反推：取值在「{tier['when']}」档，取 {text}（待评价组核实）"
