@@ -214,3 +214,18 @@ def test_facts_derive_without_error_for_any_note_and_score(
     ):
         derived = derive_facts(rule, weight, score, note)
         assert derived.facts or derived.how
+
+
+@pytest.mark.parametrize(
+    "unit", ["季度分别为", "未收到投诉", "完成1项计划", "不相匹配，", "满意度9"]
+)
+def test_a_hostile_analysis_costs_its_length(unit: str) -> None:
+    """Every pattern on the analysis is linear and the analysis is read up to a limit."""
+    note = unit * (200000 // len(unit))
+    for rule in (TIERS, {"kind": "stated_default"}, {"kind": "ratio_target"}):
+        derive_facts(rule, Decimal(6), Decimal(4), note, "满意度")
+    checklist = {
+        "kind": "checklist",
+        "points": [{"id": i, "text": "资金量相匹配", "value": 1} for i in "①②③"],
+    }
+    derive_facts(checklist, Decimal(3), Decimal(2), note)

@@ -17,6 +17,7 @@ from jixiao.core.numbers import fmt
 from jixiao.ingest.report import measure, solve
 
 _SIX = Decimal("0.000001")
+_MAX_NOTE = 20000  # an indicator's analysis: a few paragraphs, read no further
 _MAX_POINTS = 12  # subsets of more points are not tried (2^12 at most)
 
 
@@ -72,6 +73,7 @@ def derive_facts(
 ) -> Derived:
     """Facts that make `rule` give what the report states, or `score` when nothing is stated."""
     kind = str(rule.get("kind"))
+    note = note[:_MAX_NOTE]
     if weight <= 0:
         return Derived(how="权重为 0，无从反推")
     if kind in _SOLVED:
