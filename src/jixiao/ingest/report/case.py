@@ -52,12 +52,16 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
         return None, []
     narrative = read_narrative(prose(grids))
     source = _source(tables)
-    annex = {
-        r.name: r for t in tables if t.role is TableRole.ANNEX and t is not source for r in t.rows
+    annex = [r for t in tables if t.role is TableRole.ANNEX and t is not source for r in t.rows]
+    matched = _matched(source.rows, annex)
+    rows = [_completed(r, matched.get(i)) for i, r in enumerate(source.rows)]
+    aliases = {
+        r.path: other.name
+        for i, r in enumerate(source.rows)
+        if (other := matched.get(i)) is not None and other.name != r.name
     }
-    rows = [_completed(r, annex.get(r.name)) for r in source.rows]
     problems: list[Problem] = []
-    leaves = _leaves(rows, narrative, problems)
+    leaves = _leaves(rows, narrative, problems, aliases)
     try:
         framework = framework_from_mapping(
             {
@@ -118,6 +122,56 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
     return case, problems
 
 
+def _agrees(row: ScoreRow, other: ScoreRow) -> int | None:
+    """How many printed figures two rows share; None when one differs."""
+    same = 0
+    for a, b in ((row.weight, other.weight), (row.score, other.score)):
+        if a is not None and b is not None:
+            if a != b:
+                return None
+            same += 1
+    return same
+
+
+def _near(row: ScoreRow, other: ScoreRow) -> bool:
+    """The same leaf under a name a little different: one name holds the other (满意度 ·
+    政府部门及市民满意度), or the annex row's path names the summary's leaf."""
+    a, b = row.name, other.name
+    if len(a) >= 2 and len(b) >= 2 and (a in b or b in a):
+        return True
+    return a in other.path[:-1]
+
+
+def _matched(rows: Sequence[ScoreRow], annex: Sequence[ScoreRow]) -> dict[int, ScoreRow]:
+    """Each summary row's annex row: by its name, else the one row near its name whose
+    weight and score agree best (none when two agree as well)."""
+    out: dict[int, ScoreRow] = {}
+    used: set[int] = set()
+    by_name: dict[str, list[int]] = {}
+    for j, other in enumerate(annex):
+        by_name.setdefault(other.name, []).append(j)
+    for i, row in enumerate(rows):
+        same = by_name.get(row.name, [])
+        if same:
+            out[i] = annex[same[0]]
+            used.add(same[0])
+    for i, row in enumerate(rows):
+        if i in out:
+            continue
+        ranked: list[tuple[int, int]] = []
+        for j, other in enumerate(annex):
+            if j in used or other.name in {r.name for r in rows} or not _near(row, other):
+                continue
+            agree = _agrees(row, other)
+            if agree is not None:
+                ranked.append((agree, j))
+        ranked.sort(reverse=True)
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            out[i] = annex[ranked[0][1]]
+            used.add(ranked[0][1])
+    return out
+
+
 def _completed(row: ScoreRow, other: ScoreRow | None) -> ScoreRow:
     """A summary's row with what the annex says of the same leaf (its standard, above all)."""
     if other is None:
@@ -136,8 +190,29 @@ def _keys(rows: Sequence[ScoreRow]) -> dict[tuple[str, ...], str]:
     return {r.path: r.name if uses[r.name] == 1 else "/".join(r.path) for r in rows}
 
 
+def _analysis(
+    row: ScoreRow, narrative: Narrative, alone: bool, alias: str, rule: dict[str, Any] | None
+) -> str:
+    """What the report says of a leaf: under its name (and the annex's name for it), and
+    for a rule in parts under each part's name too (（1）“三公”经费控制率 …)."""
+    parent = row.path[-2] if len(row.path) > 1 else ""
+    names = [row.name, alias]
+    if rule is not None and rule.get("kind") == "parts":
+        names += [str(p.get("name", "")) for p in rule.get("parts") or []]
+    said: list[str] = [row.note] if row.note else []
+    for i, wanted in enumerate(n for n in dict.fromkeys(names) if n):
+        text = narrative.analysis_of(wanted, parent, alone and i == 0)
+        for line in text.split("\n"):
+            if line and line not in said:
+                said.append(line)
+    return "\n".join(said)
+
+
 def _leaves(
-    rows: Sequence[ScoreRow], narrative: Narrative, problems: list[Problem]
+    rows: Sequence[ScoreRow],
+    narrative: Narrative,
+    problems: list[Problem],
+    aliases: dict[tuple[str, ...], str],
 ) -> dict[str, dict[str, Any]]:
     """Each leaf's rule and facts, by the key its facts are filed under."""
     from jixiao.ingest.report.facts import derive_facts
@@ -147,10 +222,9 @@ def _leaves(
     out: dict[str, dict[str, Any]] = {}
     for row, key in zip(rows, _keys(rows).values(), strict=True):
         weight = row.weight if row.weight is not None else Decimal(0)
-        parent = row.path[-2] if len(row.path) > 1 else ""
-        said = narrative.analysis_of(row.name, parent, siblings[row.path[:-1]] == 1)
-        note = "\n".join(t for t in (row.note, said) if t)
         found = recognise(row.standard, weight, name=row.name, benchmark=row.benchmark)
+        alone = siblings[row.path[:-1]] == 1
+        note = _analysis(row, narrative, alone, aliases.get(row.path, ""), found.rule)
         facts: dict[str, Any] = {}
         rule = found.rule
         understood = rule is not None
@@ -160,6 +234,10 @@ def _leaves(
             if not facts and row.score is not None:
                 rule, understood = None, False
                 why = f"评分标准读作「{found.form}」，但{derived.how}"
+            elif derived.how and rule.get("kind") == "formula":
+                note = (
+                    f"（事实来源：{derived.how}）\n{note}".strip()
+                )  # a formula's facts are its names
             elif derived.how:
                 facts["basis"] = derived.how
         else:

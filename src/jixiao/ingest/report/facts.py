@@ -14,8 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from jixiao.core.numbers import fmt
+from jixiao.ingest.report import measure, solve
 
 _SIX = Decimal("0.000001")
+_MAX_NOTE = 20000  # an indicator's analysis: a few paragraphs, read no further
 _MAX_POINTS = 12  # subsets of more points are not tried (2^12 at most)
 
 
@@ -30,17 +32,7 @@ def _pct(fraction: Decimal) -> str:
 
 
 def _stated_rate(note: str, label: str) -> Decimal | None:
-    """A rate the analysis states for `label`: 满意度99.78%, 预算执行率为 100%."""
-    if not label or not note:
-        return None
-    # the label as written, then its last words (满意率), then their stem (满意: 满意度99.78%)
-    for stem in dict.fromkeys((label, label[-3:], label[-3:-1])):
-        if len(stem) < 2:
-            continue
-        m = re.search(re.escape(stem) + r"[^\d%。；]{0,6}?(\d{1,3}(?:\.\d{1,4})?)\s*%", note)
-        if m:
-            return Decimal(m.group(1)) / 100
-    return None
+    return measure.stated_rate(note, label)
 
 
 def _checklist(rule: Mapping[str, Any], lost: Decimal, note: str) -> Derived:
@@ -57,6 +49,15 @@ def _checklist(rule: Mapping[str, Any], lost: Decimal, note: str) -> Derived:
         for ids in [[i for i, _ in combo]]
     ]
     named = [ids for ids in fits if all(i in note for i in ids)]
+    if len(fits) > 1 and len(named) != 1:
+        texts = {str(p["id"]): str(p.get("text", "")) for p in rule.get("points") or []}
+        short = set(measure.short_of(note, texts))
+        said = [ids for ids in fits if set(ids) == short]
+        if len(said) == 1:
+            return Derived(
+                {"failed": said[0]},
+                f"分析所述：要点{'、'.join(said[0])}不符合，扣 {fmt(lost)} 分（待评价组核实）",
+            )
     if len(fits) == 1 or len(named) == 1:
         ids = fits[0] if len(fits) == 1 else named[0]
         source = "扣分说明所指" if len(named) == 1 and len(fits) > 1 else "由公布得分反推"
@@ -72,6 +73,20 @@ def derive_facts(
 ) -> Derived:
     """Facts that make `rule` give what the report states, or `score` when nothing is stated."""
     kind = str(rule.get("kind"))
+    note = note[:_MAX_NOTE]
+    if weight <= 0:
+        return Derived(how="权重为 0，无从反推")
+    if kind in _SOLVED:
+        facts, how = _SOLVED[kind](rule, weight, score, note, name)
+        return Derived(facts, how)
+    if kind == "parts":
+        return _parts(rule, weight, score, note)
+    if kind == "checklist" and rule.get("per_failure") is not None:
+        facts, how = solve.per_failure(rule, weight, score, note, name)
+        return Derived(facts, how)
+    if kind == "ratio_target" and not rule.get("plan"):
+        facts, how = solve.ratio_target(rule, weight, score, note, name)
+        return Derived(facts, how)
     if score is None:
         return Derived(how="没有公布得分，事实待评价组填写")
     if weight <= 0:
@@ -85,6 +100,8 @@ def derive_facts(
         return _checklist(rule, lost, note)
     if kind == "graded":
         table = rule.get("points") or {}
+        if not table and "levels" not in rule:
+            return Derived(how="等级表缺失")
         levels = [k for k, v in table.items() if Decimal(str(v)) == score]
         if not table:
             levels = [
@@ -140,3 +157,72 @@ def _deduct(
     value = limit - units if m.group(1) == "≥" else limit + units
     text = f"{value.quantize(_SIX).normalize():f}%"
     return Derived({"value": text}, f"由公布得分反推取值 {text}（待评价组核实）")
+
+
+_SOLVED: dict[str, solve.Derive] = {
+    "tiers": solve.tiers,
+    "band_then_deduct": solve.band,
+    "external": solve.external,
+    "stated_default": solve.stated_default,
+    "formula": solve.formula,
+}
+
+
+def _stated(rule: Mapping[str, Any], weight: Decimal, note: str, name: str) -> Derived:
+    """Only what the analysis states for a part (no published score to turn round)."""
+    kind = str(rule.get("kind"))
+    label = str(rule.get("label") or name)
+    if kind in ("tiers", "band_then_deduct", "deduct_per_point"):
+        rate = measure.stated_rate(note, label)
+        return Derived({"value": _pct(rate)}, f"分析所述取值 {_pct(rate)}") if rate else Derived()
+    if kind == "ratio":
+        rate = measure.stated_rate(note, label)
+        return Derived({"rate": _pct(rate)}, f"分析所述比率 {_pct(rate)}") if rate else Derived()
+    if kind == "formula" and set(rule.get("names") or {}) == {"rate"}:
+        facts, how = solve.formula(rule, weight, None, note, name)
+        return Derived(facts, how)
+    return Derived()
+
+
+def _parts(rule: Mapping[str, Any], weight: Decimal, score: Decimal | None, note: str) -> Derived:
+    """Each part's facts: stated by the analysis, else the published score's points lost
+    laid on the one part they can belong to (the only part not stated, or the one the
+    analysis says falls short), the others full."""
+    parts = [p for p in rule.get("parts") or [] if isinstance(p, Mapping)]
+    if score is None:
+        return Derived(how="没有公布得分，事实待评价组填写")
+    facts: dict[str, Any] = {}
+    hows: list[str] = []
+    lost = weight - score
+    unknown: list[Mapping[str, Any]] = []
+    for part in parts:
+        pw = Decimal(str(part["weight"]))
+        said = _stated(part["rule"], pw, note, str(part["name"]))
+        got = solve.share(part["rule"], pw, said.facts) if said.facts else None
+        if said.facts and got is not None:
+            facts[part["name"]] = said.facts
+            hows.append(f"{part['name']}：{said.how}")
+            lost -= pw - got
+        else:
+            unknown.append(part)
+    if lost < 0 or (lost > 0 and not unknown):
+        return Derived(how="分析所述各分项得分与公布得分不符，须评价组核实")
+    target = None
+    if lost > 0:
+        if len(unknown) == 1:
+            target = unknown[0]
+        else:
+            texts = {str(p["name"]): str(p["rule"].get("label") or p["name"]) for p in unknown}
+            short = measure.short_of(note, texts)
+            target = next((p for p in unknown if [p["name"]] == short), None)
+        if target is None or lost > Decimal(str(target["weight"])):
+            return Derived(how=f"扣 {fmt(lost)} 分对应的分项不止一种可能，须评价组指明")
+    for part in unknown:
+        pw = Decimal(str(part["weight"]))
+        got = pw - lost if part is target else pw
+        derived = derive_facts(part["rule"], pw, got, note, str(part["name"]))
+        if not derived.facts:
+            return Derived(how=f"分项「{part['name']}」：{derived.how}")
+        facts[part["name"]] = {k: v for k, v in derived.facts.items() if k != "note"}
+        hows.append(f"{part['name']}：{derived.how}")
+    return Derived(facts, "；".join(hows))

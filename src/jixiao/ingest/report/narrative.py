@@ -24,7 +24,7 @@ _MAX_HEADING = 40  # a longer line is a paragraph that starts with a number
 # section → the words its heading uses, checked in this order (a heading that names two
 # sections, 五、主要经验及做法、存在的问题及原因分析, opens the first; its sub-headings the rest)
 _SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("analysis", ("指标分析",)),
+    ("analysis", ("指标分析", "履职绩效分析")),
     ("other", ("其他需要说明",)),
     ("recommendations", ("建议", "整改措施")),
     ("experience", ("经验", "做法", "成效", "主要效果")),
@@ -106,6 +106,14 @@ class Narrative:
             if not wanted:
                 continue
             block = _under_heading(analysis, wanted)
+            if block:
+                return "\n".join(block)
+        # a department-wide report analyses some indicators under its funds (一、（四）预算
+        # 执行情况 · 1. 政府采购执行率): a heading there naming the indicator, or its stem
+        body = [p for p in self.paragraphs if p.section not in ("annex", "analysis", "conclusion")]
+        stem = re.sub(r"(情况|性|率)$", "", name)
+        for wanted in dict.fromkeys((name, stem if len(stem) >= 4 else name)):
+            block = _under_heading(body, wanted)
             if block:
                 return "\n".join(block)
         return ""
