@@ -213,3 +213,21 @@ def test_a_report_whose_weights_are_not_the_full_marks_says_so(tmp_path: Path) -
     [warned] = [p for p in run.problems if p.code == "weight-total"]
     assert warned.severity is Severity.WARNING and warned.where.line == 9
     assert "分值合计 90.00，不等于满分 100.00" in warned.message
+
+
+def test_each_leaf_gets_the_analysis_written_for_it() -> None:
+    # 000's analysis: "绩效目标主要涉及绩效目标合理性以及绩效指标明确性两部分。" then 一是 … 二是 …
+    # under "2. 绩效目标" (both leaves' analysis, with its "此项扣2分"); the 产出 leaves under
+    # "2. 产出质量" (their 二级, of one leaf each); a name printed with half-width brackets in
+    # the annex and full-width in the text
+    [case], _ = api.read(seed("000").read_bytes(), seed("000").name)
+    notes = {key: str(facts.get("note", "")) for key, facts in case.facts.items()}
+    for pair in ("绩效目标合理性", "绩效指标明确性"):
+        assert "一是" in notes[pair] and "此项扣2分" in notes[pair]
+    assert notes["政务服务事务工作质量达标率"].startswith("根据对项目凭证、支付令和访谈")
+    assert "扣 0.4 分" in notes["2023年度新区“政务公开(含城市信用建设)”指标考核情况"]
+    # a paragraph naming one leaf alone stays that leaf's
+    assert notes["民生诉求办理满意率"].startswith("根据民生诉求服务平台数据")
+    found = api.review_paths([seed("000")]).findings
+    said = [r.finding.message for r in found if "此项扣2分" in r.finding.message]
+    assert len(said) == 2 and all("只扣 1.00 分" in m for m in said)

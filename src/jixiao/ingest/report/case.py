@@ -191,7 +191,11 @@ def _keys(rows: Sequence[ScoreRow]) -> dict[tuple[str, ...], str]:
 
 
 def _analysis(
-    row: ScoreRow, narrative: Narrative, alone: bool, alias: str, rule: dict[str, Any] | None
+    row: ScoreRow,
+    narrative: Narrative,
+    rows: Sequence[ScoreRow],
+    alias: str,
+    rule: dict[str, Any] | None,
 ) -> str:
     """What the report says of a leaf: under its name (and the annex's name for it), and
     for a rule in parts under each part's name too (（1）“三公”经费控制率 …)."""
@@ -200,8 +204,19 @@ def _analysis(
     if rule is not None and rule.get("kind") == "parts":
         names += [str(p.get("name", "")) for p in rule.get("parts") or []]
     said: list[str] = [row.note] if row.note else []
+    # the levels above, nearest first, each with how many leaves it holds
+    ancestors = [
+        (row.path[k], sum(1 for r in rows if r.path[: k + 1] == row.path[: k + 1]))
+        for k in range(len(row.path) - 2, -1, -1)
+    ]
+    # the leaves it shares its nearest group with (a level that repeats the leaf's name, as
+    # 四级 under a 三级 of one leaf, is no group)
+    depth = next((len(row.path) - 1 - i for i, (_, n) in enumerate(ancestors) if n > 1), 0)
+    siblings = [r.name for r in rows if r.path[:depth] == row.path[:depth]] if depth else []
     for i, wanted in enumerate(n for n in dict.fromkeys(names) if n):
-        text = narrative.analysis_of(wanted, parent, alone and i == 0)
+        text = narrative.analysis_of(
+            wanted, parent, ancestors=ancestors if i == 0 else (), siblings=siblings
+        )
         for line in text.split("\n"):
             if line and line not in said:
                 said.append(line)
@@ -218,13 +233,11 @@ def _leaves(
     from jixiao.ingest.report.facts import derive_facts
     from jixiao.ingest.report.standards import recognise
 
-    siblings = Counter(r.path[:-1] for r in rows)
     out: dict[str, dict[str, Any]] = {}
     for row, key in zip(rows, _keys(rows).values(), strict=True):
         weight = row.weight if row.weight is not None else Decimal(0)
         found = recognise(row.standard, weight, name=row.name, benchmark=row.benchmark)
-        alone = siblings[row.path[:-1]] == 1
-        note = _analysis(row, narrative, alone, aliases.get(row.path, ""), found.rule)
+        note = _analysis(row, narrative, rows, aliases.get(row.path, ""), found.rule)
         facts: dict[str, Any] = {}
         rule = found.rule
         understood = rule is not None

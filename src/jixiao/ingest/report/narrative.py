@@ -92,22 +92,40 @@ class Narrative:
                 out.setdefault(p.section, []).append(p.text)
         return {key: "\n".join(lines) for key, lines in out.items()}
 
-    def analysis_of(self, name: str, parent: str = "", alone: bool = False) -> str:
+    def analysis_of(
+        self,
+        name: str,
+        parent: str = "",
+        alone: bool = False,
+        *,
+        ancestors: Sequence[tuple[str, int]] = (),
+        siblings: Sequence[str] = (),
+    ) -> str:
         """What the report says of one indicator: the paragraphs of its analysis naming it,
         else those under a heading naming it (or its parent, when it is the parent's only
-        leaf)."""
+        leaf). `ancestors`, nearest first, with how many leaves each holds: the block under
+        the heading of an ancestor holding this leaf alone is its analysis; so is the block of
+        one holding it with `siblings` when the only paragraphs naming it name them too
+        ("绩效目标主要涉及绩效目标合理性以及绩效指标明确性两部分", then 一是 … 二是 …).
+        Names match whatever their brackets' width and spaces."""
         if not name:
             return ""
         analysis = [p for p in self.paragraphs if p.section in ("analysis", "conclusion")]
-        said = [p.text for p in analysis if p.heading < 0 and name in p.text]
-        if said:
+        key = _plain(name)
+        said = [p.text for p in analysis if p.heading < 0 and key in _plain(p.text)]
+        others = [_plain(n) for n in siblings if n and _plain(n) != key]
+        shared = bool(said) and all(any(o in _plain(t) for o in others) for t in said)
+        if said and not shared:
             return "\n".join(said)
-        for wanted in (name, parent if alone else ""):
-            if not wanted:
+        levels = list(ancestors) or ([(parent, 1 if alone else 2)] if parent else [])
+        for wanted, leaves in [(name, 1), *levels]:
+            if not wanted or (leaves > 1 and not shared):
                 continue
             block = _under_heading(analysis, wanted)
             if block:
                 return "\n".join(block)
+        if said:
+            return "\n".join(said)
         # a department-wide report analyses some indicators under its funds (一、（四）预算
         # 执行情况 · 1. 政府采购执行率): a heading there naming the indicator, or its stem
         body = [p for p in self.paragraphs if p.section not in ("annex", "analysis", "conclusion")]
@@ -119,9 +137,18 @@ class Narrative:
         return ""
 
 
+_WIDTHS = str.maketrans("（）【】［］：；，", "()[][]:;,")
+
+
+def _plain(text: str) -> str:
+    """A name as matched in prose: brackets and colons of either width, no spaces."""
+    return "".join(text.translate(_WIDTHS).split())
+
+
 def _under_heading(paragraphs: Sequence[Paragraph], name: str) -> list[str]:
+    key = _plain(name)
     for i, p in enumerate(paragraphs):
-        if p.heading >= 0 and name in p.text:
+        if p.heading >= 0 and key in _plain(p.text):
             block = []
             for q in paragraphs[i + 1 :]:
                 if 0 <= q.heading <= p.heading:
