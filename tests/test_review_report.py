@@ -425,6 +425,9 @@ def test_001_states_its_total_twice(seed_findings: Any) -> None:
         ("每下降1%，扣0.2分，扣完为止。", None),  # a rule, not a verdict
         ("资金管理指标满分 10 分，得分 10 分。", None),  # a group's total, no indicator named
         ("若成本控制率超过 100%，此项得 0 分。", None),
+        # the project's score on a level (002): 本项目 is not 本项
+        ("项目决策类指标权重 20 分，本项目得分 18 分。具体分析如下：", None),
+        ("该项目得分 98 分。", None),
     ],
 )
 def test_verdict_of_a_note(note: str, expected: dict[str, Decimal] | None) -> None:

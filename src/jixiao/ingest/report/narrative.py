@@ -119,11 +119,13 @@ class Narrative:
             return "\n".join(said)
         levels = list(ancestors) or ([(parent, 1 if alone else 2)] if parent else [])
         for wanted, leaves in [(name, 1), *levels]:
-            if not wanted or (leaves > 1 and not shared):
-                continue
-            block = _under_heading(analysis, wanted)
+            if leaves > 1 and not shared:
+                break  # a group's block speaks of its other leaves too
+            block = _under_heading(analysis, wanted) if wanted else []
             if block:
                 return "\n".join(block)
+            if leaves > 1:
+                break  # only the nearest group: the one the shared paragraph introduces
         if said:
             return "\n".join(said)
         # a department-wide report analyses some indicators under its funds (一、（四）预算

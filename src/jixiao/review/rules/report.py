@@ -425,7 +425,8 @@ register(
 
 # ---- 4. the analysis against the scores -------------------------------------------------------
 
-_VERDICT_MARK = re.compile(r"此项|该项|本项|该指标|本指标|此指标|评分标准|故按|故此项|故该项")
+# "本项目得分 18 分" is the project's (or a level's) score, not this indicator's
+_VERDICT_MARK = re.compile(r"此项|该项(?!目)|本项(?!目)|该指标|本指标|此指标|评分标准|故按")
 _CONDITIONAL = re.compile(r"每|以上|以下|≥|≤|>|<|不足")
 _RULE_SENTENCE = re.compile(r"若|如果|如有|否则")  # "若超过 100%，此项得 0 分": a rule
 _VERDICT = re.compile(
