@@ -231,3 +231,90 @@ def test_each_leaf_gets_the_analysis_written_for_it() -> None:
     found = api.review_paths([seed("000")]).findings
     said = [r.finding.message for r in found if "此项扣2分" in r.finding.message]
     assert len(said) == 2 and all("只扣 1.00 分" in m for m in said)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "表3-1 得分汇总表",
+        "附件1：评分表",
+        "⑴ 第一项",
+        "Ⅱ、项目管理",
+        "第二部分 评价结论",
+        "1 项目背景",
+        "图 2 得分率",
+    ],
+)
+def test_a_caption_or_a_numbered_line_starts_its_own_paragraph(start: str) -> None:
+    from jixiao.ingest.pdf import _paragraphs
+
+    lines = [
+        line("各项指标得分情况如下表所示，评价组据此逐项分析各项指标的得分情况：", 72, 522, 100)
+    ]
+    lines.append(line(start, 72, 200, 114))
+    assert [t for _, t in _paragraphs(lines, 594)][1] == start
+
+
+def _scored(tmp_path: Path, text: str) -> api.ScoreRun:
+    path = tmp_path / "表.txt"
+    path.write_text(text, encoding="utf-8")
+    return api.score_paths([path])
+
+
+def test_a_leaf_listed_twice_is_read_once_and_said(tmp_path: Path) -> None:
+    run = _scored(
+        tmp_path,
+        "一级指标\t二级指标\t三级指标\t分值\t得分\n决策\t立项\t依据\t10\t8\n"
+        "决策\t立项\t依据\t10\t7\n过程\t资金\t依据\t90\t70\n",
+    )
+    [result] = run.results
+    assert [s.path for s in result.indicators] == [
+        ("决策", "立项", "依据"),
+        ("过程", "资金", "依据"),
+    ]
+    [twice] = [p for p in run.problems if p.code == "framework-invalid"]
+    assert twice.where.line == 3 and "出现两次" in twice.message
+
+
+def test_a_broken_self_evaluation_table_is_not_taken_for_a_report(tmp_path: Path) -> None:
+    # titled 自评表, 年度指标值 there, 实际完成值 missing: the table reader's error, no evaluation
+    run = _scored(
+        tmp_path,
+        "项目支出绩效自评表\n项目名称\t社区养老\n一级指标\t二级指标\t三级指标\t年度指标值\t分值\t得分\n"
+        "产出指标\t数量指标\t服务人数\t≥100人\t50\t45\n",
+    )
+    assert not run.results
+    assert [p.code for p in run.problems if p.severity is Severity.ERROR] == ["header-incomplete"]
+    # 得分 without 分值 is no score table either
+    run = _scored(tmp_path, "一级指标\t二级指标\t三级指标\t得分\n决策\t立项\t依据\t8\n")
+    assert not run.results and [p.code for p in run.problems] == ["header-incomplete"]
+
+
+def test_a_score_table_that_cannot_be_a_framework_says_why(tmp_path: Path) -> None:
+    run = _scored(
+        tmp_path,
+        "附件 评分表\n一级指标\t二级指标\t三级指标\t分值\t得分\n决策\t立项\t依据\t10\t8\n"
+        "过程\t资金\t执行率\t-90\t70\n",
+    )
+    assert not run.results
+    errors = [p for p in run.problems if p.severity is Severity.ERROR]
+    assert errors and "权重（weight）为负数" in errors[0].message
+    assert not [p for p in run.problems if p.code == "framework-table"]  # not "write it as YAML"
+
+
+def test_the_targets_of_both_tables_of_targets_are_kept(tmp_path: Path) -> None:
+    run = _scored(
+        tmp_path,
+        "2023年度某某项目支出绩效评价报告\n\n项目名称\t甲项目\n一级指标\t二级指标\t三级指标\t年度指标值\n"
+        "产出指标\t数量指标\t培训人次\t≥100人次\n效益指标\t社会效益\t满意度\t≥90%\n\n"
+        "项目名称\t甲项目\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\n"
+        "产出指标\t数量指标\t培训人次\t≥100人次\t120人次\n\n表3-1 得分汇总表\n"
+        "一级指标\t二级指标\t三级指标\t分值\t得分\n决策\t立项\t依据充分\t10\t8\n"
+        "过程\t资金\t执行率\t20\t18\n产出\t数量\t完成率\t70\t60\n合计\t\t\t100\t86\n",
+    )
+    [result] = run.results
+    # the completion table's row (with what was done), then the target table's other row
+    assert [(t.path[-1], t.actual) for t in result.case.indicators] == [
+        ("培训人次", "120人次"),
+        ("满意度", ""),
+    ]

@@ -780,7 +780,11 @@ def convert(source: Path, target: Path) -> list[Problem]:
         return problems
     try:
         if evaluations:  # one evaluation case, written back as its case file
-            from jixiao.export.evaluation import evaluation_to_json, evaluation_to_yaml
+            from jixiao.export.evaluation import (
+                draft_remarks,
+                evaluation_to_json,
+                evaluation_to_yaml,
+            )
             from jixiao.export.output import write_content
 
             [case] = evaluations
@@ -796,19 +800,6 @@ def convert(source: Path, target: Path) -> list[Problem]:
     except OutputError as exc:
         problems.append(exc.problem)
     return problems
-
-
-def draft_remarks(case: Case, source: str, problems: Sequence[Problem]) -> list[str]:
-    """What an evaluator checks in a case read from a report's score tables: each leaf whose
-    standard was not read as a rule (its published score kept), with its row."""
-    if not case.score_tables:
-        return []
-    kept = [p for p in problems if p.code == "rule-not-understood"]
-    lines = [
-        f"草稿：据「{source}」的评分表读出，请评价组核对指标、规则和事实后使用。",
-        f"评分标准未识别为规则、沿用公布得分的指标 {len(kept)} 个：",
-    ]
-    return lines + [f"  {p.where._replace(file='')}：{p.message}" for p in kept]
 
 
 def monitor_paths(paths: Iterable[Path], as_of: date | None = None) -> MonitorRun:

@@ -15,6 +15,7 @@ import yaml
 from jixiao.core.framework import Framework, Node
 from jixiao.core.model import Case
 from jixiao.core.numbers import in_unit
+from jixiao.core.problems import Problem, Severity
 from jixiao.export.case import _Dumper, _Flow, to_json
 from jixiao.export.output import write_content
 from jixiao.ingest.formats import EVALUATION as FORMAT
@@ -105,6 +106,24 @@ def evaluation_to_mapping(case: Case) -> dict[str, Any]:
     if published:
         data["published"] = published
     return data
+
+
+def draft_remarks(case: Case, source: str, problems: Sequence[Problem]) -> list[str]:
+    """What an evaluator checks in a case read from a report's score tables, for the draft's
+    header: the warnings of reading it, and each leaf whose 评分标准 was not read as a rule
+    (its published score kept, or none to keep), with its row."""
+    if not case.score_tables:
+        return []
+    kept = [p for p in problems if p.code == "rule-not-understood"]
+    warned = [p for p in problems if p.severity is Severity.WARNING]
+    lines = [f"草稿：据「{source}」的评分表读出，请评价组核对指标、规则和事实后使用。"]
+    lines += [f"读表警告：{_at(p)}：{p.message}" for p in warned]
+    lines.append(f"评分标准未识别为规则的指标 {len(kept)} 个（沿用公布得分，或待评价组评定）：")
+    return lines + [f"  {_at(p)}：{p.message}" for p in kept]
+
+
+def _at(problem: Problem) -> str:
+    return str(problem.where._replace(file=""))
 
 
 def evaluation_to_yaml(case: Case, remarks: Sequence[str] = ()) -> str:

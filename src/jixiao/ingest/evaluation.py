@@ -50,6 +50,9 @@ def _line_finder(data: Any) -> Any:
     return line_of
 
 
+MONEY_UNIT = "万元"  # an evaluation's funds are written in 万元 unless it says otherwise
+
+
 def target_label(index: int) -> str:
     """A row of an evaluation case's target table, counted from 1 as a reader counts."""
     return f"第 {index + 1} 条指标"
@@ -100,7 +103,7 @@ def evaluation_from_data(
         else:
             parsed_scores[key] = number
     lines_of = _line_finder(data)
-    unit = str(funds.get("unit", "万元"))
+    unit = str(funds.get("unit", MONEY_UNIT))
     factor = FUND_UNITS[unit]  # the schema allows 元 and 万元; amounts are kept in 元
     amounts = []
     for i, line in enumerate(funds.get("lines") or []):

@@ -28,7 +28,13 @@ NOT_A_PDF = (
     "不是有效的 PDF 文件（文件已损坏，或不是 PDF 格式）；请重新导出 PDF 或提供原始 Word/Excel 文件"
 )
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_NUMBERED = re.compile(r"[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．](?!\d)|[①-⑳]|#")
+# what starts a paragraph of its own, however full the line above: a heading's or an item's
+# number (一、 （一） 1. （1） 1 项目背景 ① ⑴ Ⅱ、 第二部分), a caption (表 3-1, 图 1, 附件 1, 附表)
+_NUMBERED = re.compile(
+    r"[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．](?!\d)|[0-9]{1,2}\s+[\u4e00-\u9fff]"
+    r"|[①-⑳⑴-⒇Ⅰ-Ⅻ]|第[一二三四五六七八九十0-9]{1,3}[部章节条篇]|(?:表|图)\s*[0-9一二三四五六七八九十]"
+    r"|附件|附表|#"
+)
 _WRAP = re.compile(r"\s*\n\s*")  # a cell's text wrapped onto the next line
 
 
@@ -106,9 +112,9 @@ def _page_rows(page: Any, name: str, sheet: str) -> list[Row]:
 
 def _paragraphs(lines: list[dict[str, Any]], width: float) -> Iterator[tuple[float, str]]:
     """Text lines joined into the paragraphs they wrap: a line that runs to the right margin
-    goes on in the next line when that one starts where it started (no indent) or at the left
-    margin; a short line (a heading, a paragraph's last) ends it, and a numbered line starts
-    one."""
+    goes on in the next line when that one starts at the left margin (a new paragraph's
+    first line is indented); a short line (a heading, a paragraph's last) ends it, and a
+    numbered line or a caption starts one."""
     lines = [line for line in lines if line["text"].strip()]
     if not lines:
         return

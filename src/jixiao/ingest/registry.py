@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 
 from jixiao.core import limits
 from jixiao.core.model import Case, Kind
-from jixiao.core.problems import Location, Problem, Severity
+from jixiao.core.problems import Location, Problem, Severity, has_errors
 from jixiao.ingest import local
 from jixiao.ingest.grid import Grid
 from jixiao.ingest.own import OwnOutput
@@ -147,19 +147,21 @@ def file_grids(data: bytes, name: str) -> list[Grid]:
 
 def _grids_reader(data: bytes, name: str) -> tuple[list[Case], list[Problem]]:
     """Self-evaluation tables, else the evaluation report the grids are (its score tables
-    read into an evaluation case, the tables of targets it prints as that case's targets)."""
+    read into an evaluation case, the tables of targets it prints as that case's targets).
+    A table the self-evaluation reader found but could not read (a 自评表 missing a column)
+    stays that reader's error: it is not taken for a report's score table."""
     grids = file_grids(data, name)
     tables, problems = tables_from_grids(grids)
-    if any(t.kind is Kind.SELFEVAL for t in tables):
+    if any(t.kind is Kind.SELFEVAL for t in tables) or has_errors(problems):
         return tables, problems
     from jixiao.ingest.report.attach import with_targets
     from jixiao.ingest.report.case import report_case
 
     case, read = report_case(grids, name)
-    if case is None:
-        return tables, problems
-    # the score tables the table reader set aside are read now; the targets' own problems
-    # travel with the case
+    if case is None:  # no score table, or one that cannot be a framework (said in `read`)
+        return tables, [p for p in problems if not read or p.code != "framework-table"] + read
+    # the score tables the table reader set aside are read now; the tables of targets are
+    # the case's, their own problems travel with it
     own = {id(p) for t in tables for p in t.problems}
     kept = [p for p in problems if p.code != "framework-table" and id(p) not in own]
     return [with_targets(case, tables)], [*kept, *read]

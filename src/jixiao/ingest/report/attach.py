@@ -16,13 +16,14 @@ from jixiao.ingest.evaluation import target_label
 
 
 def with_targets(case: Case, tables: Sequence[Case]) -> Case:
-    """`case` with the rows of the report's tables of targets: the completion tables' when
-    there are any (they carry what was done), else the target tables'; their funds and
-    project's code, unit and department where the case has none."""
+    """`case` with the rows of the report's tables of targets: the completion tables' (they
+    carry what was done), then the target tables' rows of indicators no completion table
+    lists; their funds and project's code, unit and department where the case has none."""
     done = [t for t in tables if t.kind is Kind.COMPLETION]
-    chosen = done or [t for t in tables if t.kind is Kind.TARGET]
+    chosen = done + [t for t in tables if t.kind is Kind.TARGET]
     if not chosen:
         return case
+    listed = {row.path for t in done for row in t.indicators}
     project = case.project
     for table in chosen:
         project = _filled(project, table.project)
@@ -32,7 +33,12 @@ def with_targets(case: Case, tables: Sequence[Case]) -> Case:
         # as an evaluation case holds its targets (docs/evaluation-format.md `targets:`)
         indicators=tuple(
             Indicator(row.path, row.target, row.actual, where=row.where, label=target_label(i))
-            for i, row in enumerate(row for table in chosen for row in table.indicators)
+            for i, row in enumerate(
+                row
+                for table in chosen
+                for row in table.indicators
+                if table.kind is Kind.COMPLETION or row.path not in listed
+            )
         ),
         funds=_funds(case.funds, [t.funds for t in chosen if t.funds is not None]),
         problems=(*case.problems, *(p for t in chosen for p in t.problems)),

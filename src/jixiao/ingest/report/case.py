@@ -18,12 +18,18 @@ from jixiao.core.model import Case, Funds, Kind, Project
 from jixiao.core.numbers import fmt
 from jixiao.core.problems import Location, Problem, Severity
 from jixiao.core.report import ScoreRow, ScoreTable, TableRole
+from jixiao.ingest.evaluation import MONEY_UNIT
 from jixiao.ingest.framework import FrameworkError, framework_from_mapping, load_framework
 from jixiao.ingest.grid import Grid
 from jixiao.ingest.report.narrative import Narrative, prose, read_narrative
 from jixiao.ingest.report.tables import find_tables
 
 _KINDS = ("部门整体", "重点评价", "部门评价", "财政评价", "自评")
+
+
+# a framework's leaves are tens; past this a table is no framework a report analyses leaf by
+# leaf, and finding each one's analysis (leaves × paragraphs) would cost the file's square
+_MOST_ANALYSED = 500
 
 
 def _usable(table: ScoreTable) -> int:
@@ -48,7 +54,9 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
     tables: list[ScoreTable] = []
     for grid in grids:  # each grid's tables read knowing the tables before them
         tables.extend(find_tables(grid, tables))
-    if not any(r.score is not None for t in tables for r in t.rows):
+    # a report's score table has leaves with both a weight and a score (得分 without 分值 is
+    # no score table, and nothing to score against)
+    if not any(r.score is not None and r.weight is not None for t in tables for r in t.rows):
         return None, []
     narrative = read_narrative(prose(grids))
     source = _source(tables)
@@ -61,6 +69,7 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
         if (other := matched.get(i)) is not None and other.name != r.name
     }
     problems: list[Problem] = []
+    rows = _once(rows, source.label, problems)
     leaves = _leaves(rows, narrative, problems, aliases)
     try:
         framework = framework_from_mapping(
@@ -108,7 +117,7 @@ def report_case(grids: list[Grid], name: str) -> tuple[Case | None, list[Problem
         framework=framework,
         facts={key: leaf["facts"] for key, leaf in leaves.items()},
         kind=kind,
-        funds=Funds(weight=None, money_unit="万元"),  # named amounts: none read from a report yet
+        funds=Funds(weight=None, money_unit=MONEY_UNIT),  # named amounts: none read yet
         narrative=narrative.sections(),
         published_total=total,
         published_grade=narrative.stated_grade or source.grade,
@@ -155,12 +164,13 @@ def _matched(rows: Sequence[ScoreRow], annex: Sequence[ScoreRow]) -> dict[int, S
         if same:
             out[i] = annex[same[0]]
             used.add(same[0])
+    names = {r.name for r in rows}
     for i, row in enumerate(rows):
         if i in out:
             continue
         ranked: list[tuple[int, int]] = []
         for j, other in enumerate(annex):
-            if j in used or other.name in {r.name for r in rows} or not _near(row, other):
+            if j in used or other.name in names or not _near(row, other):
                 continue
             agree = _agrees(row, other)
             if agree is not None:
@@ -185,6 +195,27 @@ def _completed(row: ScoreRow, other: ScoreRow | None) -> ScoreRow:
     )
 
 
+def _once(rows: list[ScoreRow], label: str, problems: list[Problem]) -> list[ScoreRow]:
+    """Each leaf once: a row that repeats an earlier row's whole path is set aside, said so
+    at its row (the framework cannot hold one leaf twice)."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for row in rows:
+        if row.path in seen:
+            problems.append(
+                Problem(
+                    "framework-invalid",
+                    Severity.WARNING,
+                    row.where,
+                    f"「{label}」中指标「{'/'.join(row.path)}」出现两次，只读第一次出现的一行",
+                )
+            )
+            continue
+        seen.add(row.path)
+        kept.append(row)
+    return kept
+
+
 def _keys(rows: Sequence[ScoreRow]) -> dict[tuple[str, ...], str]:
     uses = Counter(r.name for r in rows)
     return {r.path: r.name if uses[r.name] == 1 else "/".join(r.path) for r in rows}
@@ -193,7 +224,8 @@ def _keys(rows: Sequence[ScoreRow]) -> dict[tuple[str, ...], str]:
 def _analysis(
     row: ScoreRow,
     narrative: Narrative,
-    rows: Sequence[ScoreRow],
+    groups: Counter[tuple[str, ...]],
+    members: dict[tuple[str, ...], list[str]],
     alias: str,
     rule: dict[str, Any] | None,
 ) -> str:
@@ -205,14 +237,11 @@ def _analysis(
         names += [str(p.get("name", "")) for p in rule.get("parts") or []]
     said: list[str] = [row.note] if row.note else []
     # the levels above, nearest first, each with how many leaves it holds
-    ancestors = [
-        (row.path[k], sum(1 for r in rows if r.path[: k + 1] == row.path[: k + 1]))
-        for k in range(len(row.path) - 2, -1, -1)
-    ]
+    ancestors = [(row.path[k], groups[row.path[: k + 1]]) for k in range(len(row.path) - 2, -1, -1)]
     # the leaves it shares its nearest group with (a level that repeats the leaf's name, as
     # 四级 under a 三级 of one leaf, is no group)
     depth = next((len(row.path) - 1 - i for i, (_, n) in enumerate(ancestors) if n > 1), 0)
-    siblings = [r.name for r in rows if r.path[:depth] == row.path[:depth]] if depth else []
+    siblings = members.get(row.path[:depth], []) if depth else []
     for i, wanted in enumerate(n for n in dict.fromkeys(names) if n):
         text = narrative.analysis_of(
             wanted, parent, ancestors=ancestors if i == 0 else (), siblings=siblings
@@ -233,11 +262,33 @@ def _leaves(
     from jixiao.ingest.report.facts import derive_facts
     from jixiao.ingest.report.standards import recognise
 
+    # how many leaves each level above a leaf holds, and their names
+    groups: Counter[tuple[str, ...]] = Counter()
+    members: dict[tuple[str, ...], list[str]] = {}
+    for r in rows:
+        for k in range(1, len(r.path)):
+            groups[r.path[:k]] += 1
+            members.setdefault(r.path[:k], []).append(r.name)
     out: dict[str, dict[str, Any]] = {}
+    analysed = len(rows) <= _MOST_ANALYSED
+    if not analysed:
+        problems.append(
+            Problem(
+                "limit-exceeded",
+                Severity.WARNING,
+                rows[0].where,
+                f"评分表有 {len(rows)} 个末级指标（超过 {_MOST_ANALYSED} 个），"
+                "未逐项查找正文的指标分析；各指标的事实只取自评分表",
+            )
+        )
     for row, key in zip(rows, _keys(rows).values(), strict=True):
         weight = row.weight if row.weight is not None else Decimal(0)
         found = recognise(row.standard, weight, name=row.name, benchmark=row.benchmark)
-        note = _analysis(row, narrative, rows, aliases.get(row.path, ""), found.rule)
+        note = (
+            _analysis(row, narrative, groups, members, aliases.get(row.path, ""), found.rule)
+            if analysed
+            else row.note
+        )
         facts: dict[str, Any] = {}
         rule = found.rule
         understood = rule is not None

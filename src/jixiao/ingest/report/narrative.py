@@ -5,6 +5,7 @@ indicator, the title, the year and the total and grade the conclusion states.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,8 +143,10 @@ class Narrative:
 _WIDTHS = str.maketrans("（）【】［］：；，", "()[][]:;,")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _plain(text: str) -> str:
-    """A name as matched in prose: brackets and colons of either width, no spaces."""
+    """A name as matched in prose: brackets and colons of either width, no spaces (each
+    paragraph's made once, however many leaves look for their names in it)."""
     return "".join(text.translate(_WIDTHS).split())
 
 

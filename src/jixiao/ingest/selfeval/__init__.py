@@ -64,9 +64,13 @@ _FRAMEWORK_WORDS = (
 
 def _is_framework_table(rows: list[Row], head: int, cols: Columns) -> bool:
     """A header with indicator levels but no target or actual column, and words that only an
-    evaluation framework's table uses (seed 000's 得分汇总表, seed 001's 评分表)."""
+    evaluation framework's table uses (seed 000's 得分汇总表, seed 001's 评分表), or a 分值 and
+    a 得分 column under no 自评表 title (a score table, whatever its caption: a 自评表 has a
+    年度指标值 column, if one worded as jixiao does not know)."""
     if "target" in cols or "actual" in cols:
         return False
+    if "weight" in cols and "score" in cols and not any(_is_title(r) for r in rows[:head]):
+        return True
     around = " ".join(r.text for r in rows[max(0, head - 1) : head + 2])
     return any(word in around for word in _FRAMEWORK_WORDS)
 
