@@ -318,3 +318,32 @@ def test_the_targets_of_both_tables_of_targets_are_kept(tmp_path: Path) -> None:
         ("培训人次", "120人次"),
         ("满意度", ""),
     ]
+
+
+def test_text_lines_wrapped_mid_sentence_join_into_their_paragraph() -> None:
+    from jixiao.ingest.report.narrative import prose
+    from jixiao.ingest.text import text_grids
+
+    text = "\n\n".join(
+        [
+            "2024 年深圳市某区某局重点项目支出绩效评价报告",  # a title: long, no 。
+            "项目名称：某项目",  # a cover field of its own
+            "一、基本情况",
+            "保障省一体化信访信息系统、盐田区群众诉求服务智慧指挥系统正常运行，通过多种渠道接待群众诉求，建立",
+            "“依法、逐级、理性、有序”的信访秩序，确保辖区社会和谐稳定。",
+            "表 1-2 项目绩效目标完成情况表",  # a caption starts its own
+            "短的一行",
+            "另一段。",
+        ]
+    )
+    paragraphs = [t for t, _ in prose(text_grids(text.encode("utf-8"), "报告.txt"))]
+    assert paragraphs == [
+        "2024 年深圳市某区某局重点项目支出绩效评价报告",
+        "项目名称：某项目",
+        "一、基本情况",
+        "保障省一体化信访信息系统、盐田区群众诉求服务智慧指挥系统正常运行，通过多种渠道接待群众诉求，建立"
+        "“依法、逐级、理性、有序”的信访秩序，确保辖区社会和谐稳定。",
+        "表 1-2 项目绩效目标完成情况表",
+        "短的一行",
+        "另一段。",
+    ]

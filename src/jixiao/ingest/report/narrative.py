@@ -254,10 +254,51 @@ def _usual_year(paragraphs: Sequence[Paragraph]) -> int | None:
 
 def prose(grids: Iterable[Grid]) -> Iterator[tuple[str, Location]]:
     """The paragraphs of a document: one-cell rows in the first column (a table's
-    continuation rows start further right; a Word table is a grid of its own)."""
+    continuation rows start further right; a Word table is a grid of its own). Text
+    extracted from a PDF breaks a paragraph at each line's end: a long line that ends
+    mid-sentence goes on in the next prose line (`_wrapped`), located at its first line."""
     for grid in grids:
         if grid.where.sheet is not None and grid.where.sheet.startswith("表格"):
             continue
+        held: tuple[str, Location] | None = None
         for row in grid.rows:
-            if len(row.filled) == 1 and row.filled[0][0] == 0:
-                yield row.filled[0][1], row.where
+            if row.is_blank:
+                continue
+            if not (len(row.filled) == 1 and row.filled[0][0] == 0):
+                if held is not None:  # a table's row: the paragraph before it has ended
+                    yield held
+                    held = None
+                continue
+            text = row.filled[0][1]
+            if held is not None and _wrapped(held[0], text):
+                held = (held[0] + text.strip(), held[1])
+                continue
+            if held is not None:
+                yield held
+            held = (text, row.where)
+        if held is not None:
+            yield held
+
+
+_ENDS = tuple("。！？；：…”」』）)!?;:")
+_WRAP_LEAST = 25  # a wrapped line fills the page's width: a short line ends its paragraph
+
+
+def _wrapped(line: str, after: str) -> bool:
+    """Whether `after` goes on from `line`: `line` long, ending mid-sentence (no 。；：…),
+    and `after` no heading, annex, caption, numbered item or cover field of its own."""
+    line, after = line.strip(), after.strip()
+    if len(line) < _WRAP_LEAST or line.endswith(_ENDS):
+        return False
+    if heading_level(line) >= 0 and len(line) <= _MAX_HEADING:
+        return False
+    return not (
+        heading_level(after) >= 0
+        or _ANNEX.match(after)
+        or _STARTS.match(after)
+        or _COVER.match(after)  # 项目名称：… under a title
+    )
+
+
+# what starts a paragraph of its own: a caption (表 1-2, 图 1), an item (①, （1）), a note (注：)
+_STARTS = re.compile(r"(?:表|图)\s*[0-9一二三四五六七八九十]|[①-⑳⑴-⒇]|[（(]\s*\d|注\s*[:：]|#")
