@@ -75,6 +75,22 @@ class Amount:
     high: Quantity | None = None
     text: str = ""
 
+    def holds(self, v: Decimal) -> bool:
+        """Whether `v` (in the base unit) meets this bound: a tier's condition (≥95%,
+        90%≤N<95%) as the threshold rules and the reading of 评分标准 both ask it."""
+        low = self.low.base
+        if self.op is Op.RANGE and self.high is not None:
+            return low <= v <= self.high.base
+        if self.op is Op.GE:
+            return v >= low
+        if self.op is Op.GT:
+            return v > low
+        if self.op is Op.LE:
+            return v <= low
+        if self.op is Op.LT:
+            return v < low
+        return v == low  # =, ≈, a bare value
+
 
 @fast_init
 @dataclass(frozen=True, slots=True)

@@ -33,17 +33,7 @@ def _amount(when: Any) -> Amount | None:
 def holds(when: Any, v: Decimal) -> bool:
     """`v` (in %) meets the condition `when`, as the threshold kinds read it."""
     a = _amount(when)
-    if a is None:
-        return False
-    low = a.low.base
-    if a.op is Op.RANGE and a.high is not None:
-        return low <= v <= a.high.base
-    return {
-        Op.GE: v >= low,
-        Op.GT: v > low,
-        Op.LE: v <= low,
-        Op.LT: v < low,
-    }.get(a.op, v == low)
+    return a is not None and a.holds(v)
 
 
 def tier_of(tiers: list[Any], v: Decimal) -> Decimal | None:

@@ -73,21 +73,6 @@ def _value_params(example: str) -> tuple[Param, ...]:
     )
 
 
-def _holds(cond: Amount, v: Decimal) -> bool:
-    low = cond.low.base
-    if cond.op is Op.RANGE and cond.high is not None:
-        return low <= v <= cond.high.base
-    return {
-        Op.GE: v >= low,
-        Op.GT: v > low,
-        Op.LE: v <= low,
-        Op.LT: v < low,
-        Op.EQ: v == low,
-        Op.BARE: v == low,
-        Op.APPROX: v == low,
-    }[cond.op]
-
-
 def _tiers(ctx: RuleContext) -> RuleResult:
     tiers = ctx.param("tiers")
     if not isinstance(tiers, list | tuple) or not tiers:
@@ -97,7 +82,7 @@ def _tiers(ctx: RuleContext) -> RuleResult:
     v, shown = _value(ctx, first)
     for tier in tiers:
         cond = _condition(tier["when"])
-        if _holds(cond, v):
+        if cond.holds(v):
             score = _tier_score(tier, ctx.weight)
             return RuleResult(
                 score,
@@ -210,7 +195,7 @@ def _deduct_per_point(ctx: RuleContext) -> RuleResult:
     v, shown = _value(ctx, threshold)
     line = threshold.low.base
     inputs = ((label, shown), ("标准", str(ctx.param("threshold"))))
-    if _holds(threshold, v):
+    if threshold.holds(v):
         return RuleResult(ctx.weight, f"{label} {shown}，达到「{ctx.param('threshold')}」", inputs)
     gap = (line - v) if threshold.op in (Op.GE, Op.GT) else (v - line)
     off, how = _deduction(ctx, ctx.params, abs(gap), _unit_name(threshold))
@@ -287,7 +272,7 @@ def _band_then_deduct(ctx: RuleContext) -> RuleResult:
     label = ctx.param("label") or str(ctx.param("value") or "指标值")
     v, shown = _value(ctx, band)
     inputs = ((label, shown), ("满分区间", str(ctx.param("band"))))
-    if _holds(band, v):
+    if band.holds(v):
         return RuleResult(
             ctx.weight, f"{label} {shown}，在满分区间「{ctx.param('band')}」内", inputs
         )
